@@ -1,0 +1,476 @@
+//! Entities: an id, a schema, multi-valued properties, and the provenance and
+//! handling every record in Veza carries.
+
+use crate::error::ModelError;
+use crate::handling::Handling;
+use crate::schema::{Model, Schema};
+use crate::types::{CleanContext, PropertyType};
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+/// Who owns a record: the agency that entered it, and that agency's country.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Owner {
+    /// Agency code (`rs-bp` for Serbia's border police).
+    pub agency: String,
+    /// Lower-case alpha-2 country of the agency.
+    pub country: String,
+}
+
+/// Where a record came from: a dataset (a source) and the record's id in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SourceRef {
+    /// Dataset name (`febrl3`, `rs-bp-checkpoint-2023`).
+    pub dataset: String,
+    /// The record's id in the dataset, when it has one.
+    pub record: Option<String>,
+}
+
+/// Provenance of a record: owner, source, times and retention review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The data owner.
+    pub owner: Owner,
+    /// The source dataset and record.
+    pub source: SourceRef,
+    /// When the record was first stored.
+    pub created_at: DateTime<Utc>,
+    /// When the record last changed.
+    pub changed_at: DateTime<Utc>,
+    /// When the record must be reviewed for retention or deletion.
+    pub retention_review: NaiveDate,
+}
+
+impl Provenance {
+    /// How long a record is kept before its retention must be reviewed,
+    /// unless the source says otherwise.
+    pub const DEFAULT_RETENTION_MONTHS: u32 = 36;
+
+    /// Provenance for a record stored now.
+    pub fn new(owner: Owner, source: SourceRef, now: DateTime<Utc>) -> Self {
+        let review = now
+            .date_naive()
+            .checked_add_months(Months::new(Self::DEFAULT_RETENTION_MONTHS))
+            .unwrap_or_else(|| now.date_naive());
+        Provenance { owner, source, created_at: now, changed_at: now, retention_review: review }
+    }
+}
+
+/// One property value with its provenance: the unit the store keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    /// The entity the value belongs to.
+    pub entity_id: String,
+    /// The property.
+    pub prop: String,
+    /// The canonical value.
+    pub value: String,
+    /// The dataset that said it.
+    pub dataset: String,
+    /// The agency that owns it.
+    pub owner_agency: String,
+    /// When it was first seen.
+    pub first_seen: DateTime<Utc>,
+    /// When it was last confirmed by its source.
+    pub last_seen: DateTime<Utc>,
+}
+
+/// An entity: FtM's id, schema and properties, plus Veza's provenance and
+/// handling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Stable id (letters, digits, `.`, `-`, `_`, `:`; at most 200).
+    pub id: String,
+    /// Schema name.
+    pub schema: String,
+    /// Canonical values by property name; each list is free of duplicates.
+    pub properties: BTreeMap<String, Vec<String>>,
+    /// Owner, source, times, retention.
+    pub provenance: Provenance,
+    /// Who may see it.
+    pub handling: Handling,
+}
+
+/// Whether `id` is a valid entity id.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 200 && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
+}
+
+/// Property names tried, in order, when an entity has no caption property.
+const FALLBACK_CAPTION: &[&str] = &["name", "caseNumber", "number", "title", "fileName"];
+
+impl Entity {
+    /// An empty entity of `schema`, owned by nobody yet, from no source.
+    pub fn new(id: impl Into<String>, schema: impl Into<String>) -> Self {
+        Entity {
+            id: id.into(),
+            schema: schema.into(),
+            properties: BTreeMap::new(),
+            provenance: Provenance::new(Owner::default(), SourceRef::default(), Utc::now()),
+            handling: Handling::default(),
+        }
+    }
+
+    /// Validates `raw` against the property's type and adds its canonical
+    /// form, unless the entity has it already.
+    pub fn add(&mut self, model: &Model, prop: &str, raw: &str) -> Result<(), ModelError> {
+        let schema = model.schema(&self.schema)?;
+        let ctx = self.clean_context(schema);
+        let value = clean_value(schema, prop, raw, &ctx)?;
+        self.push(prop, value);
+        Ok(())
+    }
+
+    /// Adds many raw values at once. Country-typed values are cleaned first,
+    /// so a phone number can be read in the entity's own country. Every bad
+    /// value is reported; the good ones are added.
+    pub fn add_all<'a>(
+        &mut self,
+        model: &Model,
+        values: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<(), Vec<ModelError>> {
+        let schema = model.schema(&self.schema).map_err(|e| vec![e])?;
+        let (countries, rest): (Vec<_>, Vec<_>) = values.into_iter().partition(|(p, _)| {
+            schema.properties.get(*p).is_some_and(|prop| prop.kind == PropertyType::Country)
+        });
+        let mut errors = Vec::new();
+        for (prop, raw) in countries {
+            match clean_value(schema, prop, raw, &CleanContext::default()) {
+                Ok(v) => self.push(prop, v),
+                Err(e) => errors.push(e),
+            }
+        }
+        let ctx = self.clean_context(schema);
+        for (prop, raw) in rest {
+            match clean_value(schema, prop, raw, &ctx) {
+                Ok(v) => self.push(prop, v),
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// Adds an already canonical value.
+    pub fn push(&mut self, prop: &str, value: String) {
+        let values = self.properties.entry(prop.to_owned()).or_default();
+        if !values.contains(&value) {
+            values.push(value);
+        }
+    }
+
+    /// The values of `prop` (empty when none).
+    pub fn values(&self, prop: &str) -> &[String] {
+        self.properties.get(prop).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The first value of `prop`.
+    pub fn first(&self, prop: &str) -> Option<&str> {
+        self.values(prop).first().map(String::as_str)
+    }
+
+    /// A short human label: the first value of the schema's caption
+    /// properties, or the id.
+    pub fn caption(&self, model: &Model) -> String {
+        let caption_props = model.schema(&self.schema).map(|s| s.caption.clone()).unwrap_or_default();
+        caption_props
+            .iter()
+            .map(String::as_str)
+            .chain(FALLBACK_CAPTION.iter().copied())
+            .find_map(|p| self.first(p))
+            .map(str::to_owned)
+            .unwrap_or_else(|| self.id.clone())
+    }
+
+    /// Values of every property of `kind`, with the property name.
+    pub fn values_of_type<'a>(&'a self, model: &'a Model, kind: PropertyType) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let schema = model.schema(&self.schema).ok();
+        self.properties.iter().filter(move |(p, _)| {
+            schema.and_then(|s| s.properties.get(p.as_str())).is_some_and(|prop| prop.kind == kind)
+        })
+        .flat_map(|(p, vs)| vs.iter().map(move |v| (p.as_str(), v.as_str())))
+    }
+
+    /// Fills what can be derived: a Person without `name` but with given and
+    /// family names gets `name` from them.
+    pub fn complete(&mut self, model: &Model) {
+        let is_person = model.schema(&self.schema).is_ok_and(|s| s.is_a("Person"));
+        if is_person && self.values("name").is_empty() {
+            let parts: Vec<&str> = ["firstName", "secondName", "middleName", "lastName"]
+                .iter()
+                .filter_map(|p| self.first(p))
+                .collect();
+            if !parts.is_empty() {
+                let name = parts.join(" ");
+                self.push("name", name);
+            }
+        }
+    }
+
+    /// Checks the entity against the model: valid id, known and concrete
+    /// schema, known properties, required properties present.
+    pub fn validate(&self, model: &Model) -> Result<(), Vec<ModelError>> {
+        let mut errors = Vec::new();
+        if !valid_id(&self.id) {
+            errors.push(ModelError::InvalidId(self.id.clone()));
+        }
+        let schema = match model.schema(&self.schema) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(e);
+                return Err(errors);
+            }
+        };
+        if schema.is_abstract {
+            errors.push(ModelError::AbstractSchema(schema.name.clone()));
+        }
+        for prop in self.properties.keys() {
+            match schema.properties.get(prop) {
+                None => errors.push(ModelError::UnknownProperty { schema: schema.name.clone(), property: prop.clone() }),
+                Some(p) if p.stub => errors.push(ModelError::UnknownProperty {
+                    schema: schema.name.clone(),
+                    property: format!("{prop} (computed from {} entities; set it there)", p.range.clone().unwrap_or_default()),
+                }),
+                Some(_) => {}
+            }
+        }
+        for req in &schema.required {
+            if self.values(req).is_empty() {
+                errors.push(ModelError::MissingRequired { schema: schema.name.clone(), property: req.clone() });
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// The entity ids this entity refers to, with the property that does.
+    pub fn references<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.values_of_type(model, PropertyType::Entity)
+    }
+
+    /// The entity as one FtM JSON object. Veza's provenance and handling
+    /// travel in a `veza` member that FtM tools ignore; `datasets`,
+    /// `first_seen` and `last_seen` are those of FtM's statement exports.
+    pub fn to_ftm(&self) -> Value {
+        let p = &self.provenance;
+        json!({
+            "id": self.id,
+            "schema": self.schema,
+            "properties": self.properties,
+            "datasets": [p.source.dataset],
+            "first_seen": p.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "last_seen": p.changed_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "veza": {
+                "owner": p.owner,
+                "source": p.source,
+                "handling": self.handling,
+                "retention_review": p.retention_review.to_string(),
+            }
+        })
+    }
+
+    /// Reads one FtM JSON object. Values are validated and normalised; the
+    /// optional `veza` member restores source, handling, times and
+    /// retention review (the owner is decided by whoever stores it).
+    pub fn from_ftm(model: &Model, value: &Value) -> Result<Entity, Vec<ModelError>> {
+        let bad = |p: &str, reason: &str| ModelError::InvalidValue {
+            property: p.to_owned(),
+            error: crate::error::ValueError::new("json", "", reason),
+        };
+        let obj = value.as_object().ok_or_else(|| vec![bad("(entity)", "an entity is a JSON object")])?;
+        let id = obj.get("id").and_then(Value::as_str).ok_or_else(|| vec![bad("id", "missing or not a string")])?;
+        let schema = obj.get("schema").and_then(Value::as_str).ok_or_else(|| vec![bad("schema", "missing or not a string")])?;
+        let mut entity = Entity::new(id, schema);
+        let empty = Map::new();
+        let props = match obj.get("properties") {
+            None | Some(Value::Null) => &empty,
+            Some(Value::Object(m)) => m,
+            Some(_) => return Err(vec![bad("properties", "must be an object of lists")]),
+        };
+        let mut raw: Vec<(&str, &str)> = Vec::new();
+        let mut errors = Vec::new();
+        for (prop, vals) in props {
+            match vals {
+                Value::Array(items) => {
+                    for item in items {
+                        match item.as_str() {
+                            Some(s) => raw.push((prop.as_str(), s)),
+                            None => errors.push(bad(prop, "values must be strings")),
+                        }
+                    }
+                }
+                Value::String(s) => raw.push((prop.as_str(), s.as_str())),
+                _ => errors.push(bad(prop, "must be a list of strings")),
+            }
+        }
+        if let Err(mut e) = entity.add_all(model, raw) {
+            errors.append(&mut e);
+        }
+        if let Some(veza) = obj.get("veza").and_then(Value::as_object) {
+            if let Some(src) = veza.get("source") {
+                match serde_json::from_value::<SourceRef>(src.clone()) {
+                    Ok(s) => entity.provenance.source = s,
+                    Err(e) => errors.push(bad("veza.source", &e.to_string())),
+                }
+            }
+            if let Some(h) = veza.get("handling") {
+                match serde_json::from_value::<Handling>(h.clone()).map_err(|e| e.to_string()).and_then(Handling::validated) {
+                    Ok(h) => entity.handling = h,
+                    Err(e) => errors.push(bad("veza.handling", &e)),
+                }
+            }
+            if let Some(r) = veza.get("retention_review").and_then(Value::as_str) {
+                match r.parse::<NaiveDate>() {
+                    Ok(d) => entity.provenance.retention_review = d,
+                    Err(_) => errors.push(bad("veza.retention_review", "not a YYYY-MM-DD date")),
+                }
+            }
+        }
+        let time = |k: &str| obj.get(k).and_then(Value::as_str).and_then(|s| DateTime::parse_from_rfc3339(s).ok());
+        if let Some(t) = time("first_seen") {
+            entity.provenance.created_at = t.with_timezone(&Utc);
+        }
+        if let Some(t) = time("last_seen") {
+            entity.provenance.changed_at = t.with_timezone(&Utc);
+        }
+        if entity.provenance.source.dataset.is_empty() {
+            if let Some(ds) = obj.get("datasets").and_then(Value::as_array).and_then(|d| d.first()).and_then(Value::as_str) {
+                entity.provenance.source.dataset = ds.to_owned();
+            }
+        }
+        entity.complete(model);
+        if let Err(mut e) = entity.validate(model) {
+            errors.append(&mut e);
+        }
+        if errors.is_empty() { Ok(entity) } else { Err(errors) }
+    }
+
+    fn clean_context(&self, schema: &Schema) -> CleanContext {
+        let mut countries: Vec<String> = Vec::new();
+        for (prop, vals) in &self.properties {
+            if schema.properties.get(prop).is_some_and(|p| p.kind == PropertyType::Country) {
+                countries.extend(vals.iter().cloned());
+            }
+        }
+        if !self.provenance.owner.country.is_empty() {
+            countries.push(self.provenance.owner.country.clone());
+        }
+        countries.dedup();
+        CleanContext { countries }
+    }
+}
+
+fn clean_value(schema: &Schema, prop: &str, raw: &str, ctx: &CleanContext) -> Result<String, ModelError> {
+    let property = schema.property(prop)?;
+    if property.stub {
+        return Err(ModelError::UnknownProperty {
+            schema: schema.name.clone(),
+            property: format!("{prop} (computed from {} entities; set it there)", property.range.clone().unwrap_or_default()),
+        });
+    }
+    let invalid = |error| ModelError::InvalidValue { property: prop.to_owned(), error };
+    let value = property.kind.clean(raw, ctx).map_err(invalid)?;
+    if let Some(allowed) = &property.values {
+        if !allowed.iter().any(|a| a == &value) {
+            return Err(invalid(crate::error::ValueError::new(
+                property.kind.name(),
+                raw,
+                format!("not one of: {}", allowed.join(", ")),
+            )));
+        }
+    }
+    if let Some(max) = property.max_length {
+        if value.chars().count() > max {
+            return Err(invalid(crate::error::ValueError::new(property.kind.name(), raw, format!("longer than {max} characters"))));
+        }
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> &'static Model {
+        Model::builtin()
+    }
+
+    #[test]
+    fn values_are_cleaned_and_deduplicated() {
+        let mut e = Entity::new("p1", "Person");
+        e.add(model(), "name", " Ana  Kovač ").unwrap();
+        e.add(model(), "name", "Ana Kovač").unwrap();
+        e.add(model(), "nationality", "SRB").unwrap();
+        assert_eq!(e.values("name"), ["Ana Kovač"]);
+        assert_eq!(e.first("nationality"), Some("rs"));
+    }
+
+    #[test]
+    fn phones_are_read_in_the_entity_country() {
+        let mut e = Entity::new("p1", "Person");
+        e.add_all(model(), [("phone", "064 123 4567"), ("name", "Marko"), ("country", "rs")]).unwrap();
+        assert_eq!(e.first("phone"), Some("+381641234567"));
+    }
+
+    #[test]
+    fn bad_values_and_properties_are_reported_each() {
+        let mut e = Entity::new("p1", "Person");
+        let errs = e.add_all(model(), [("birthDate", "1987-02-30"), ("nope", "x"), ("name", "Ana")]).unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!(e.values("name"), ["Ana"]);
+    }
+
+    #[test]
+    fn person_name_is_derived_from_its_parts() {
+        let mut e = Entity::new("p1", "Person");
+        e.add_all(model(), [("firstName", "mitchell"), ("lastName", "green")]).unwrap();
+        e.complete(model());
+        assert_eq!(e.first("name"), Some("mitchell green"));
+        assert!(e.validate(model()).is_ok());
+    }
+
+    #[test]
+    fn validation_checks_schema_required_and_id() {
+        assert!(Entity::new("p1", "Thing").validate(model()).is_err());
+        let errs = Entity::new("bad id!", "Person").validate(model()).unwrap_err();
+        assert!(errs.iter().any(|e| matches!(e, ModelError::InvalidId(_))));
+        assert!(errs.iter().any(|e| matches!(e, ModelError::MissingRequired { .. })));
+        assert!(Entity::new("x", "Nonsense").validate(model()).is_err());
+    }
+
+    #[test]
+    fn reverse_stubs_cannot_be_written() {
+        let mut e = Entity::new("p1", "Person");
+        assert!(e.add(model(), "familyPerson", "f1").is_err());
+    }
+
+    #[test]
+    fn caption_follows_the_schema() {
+        let mut e = Entity::new("p1", "Person");
+        assert_eq!(e.caption(model()), "p1");
+        e.add(model(), "name", "Ana").unwrap();
+        assert_eq!(e.caption(model()), "Ana");
+    }
+
+    #[test]
+    fn ftm_json_round_trips() {
+        let mut e = Entity::new("p1", "Person");
+        e.add_all(model(), [("name", "Ana Kovač"), ("birthDate", "1987"), ("nationality", "rs")]).unwrap();
+        e.provenance.source = SourceRef { dataset: "test".into(), record: Some("r1".into()) };
+        e.handling.caveats.push("no judicial use".into());
+        let back = Entity::from_ftm(model(), &e.to_ftm()).unwrap();
+        assert_eq!(back.properties, e.properties);
+        assert_eq!(back.handling, e.handling);
+        assert_eq!(back.provenance.source, e.provenance.source);
+        assert_eq!(back.provenance.retention_review, e.provenance.retention_review);
+    }
+
+    #[test]
+    fn ftm_json_errors_name_the_field() {
+        let v = json!({"id": "x", "schema": "Person", "properties": {"name": ["A"], "birthDate": ["nope"]}});
+        let errs = Entity::from_ftm(model(), &v).unwrap_err();
+        assert!(errs[0].to_string().contains("birthDate"), "{}", errs[0]);
+        assert!(Entity::from_ftm(model(), &json!([1, 2])).is_err());
+        assert!(Entity::from_ftm(model(), &json!({"schema": "Person"})).is_err());
+    }
+}
