@@ -10,7 +10,9 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
-    let mut code = String::from("/// Every embedded schema file: (path under `schema/`, YAML text).\npub(crate) static SCHEMA_FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Every embedded schema file: (path under `schema/`, YAML text).\npub(crate) static SCHEMA_FILES: &[(&str, &str)] = &[\n",
+    );
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let rel = file.strip_prefix(&root).unwrap_or(file).display().to_string();

@@ -93,7 +93,9 @@ impl PartialDate {
                     'H' => (3, 2),
                     'M' => (4, 2),
                     'S' => (5, 2),
-                    other => return Err(err(format!("format directive %{other} is not supported; use %Y %m %d %H %M %S"))),
+                    other => {
+                        return Err(err(format!("format directive %{other} is not supported; use %Y %m %d %H %M %S")));
+                    }
                 };
                 let digits: String = rest.chars().take(width).collect();
                 if digits.len() != width || !digits.bytes().all(|b| b.is_ascii_digit()) {

@@ -95,7 +95,9 @@ pub struct Entity {
 
 /// Whether `id` is a valid entity id.
 pub fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 200 && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
+    !id.is_empty()
+        && id.len() <= 200
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
 }
 
 /// Property names tried, in order, when an entity has no caption property.
@@ -132,9 +134,9 @@ impl Entity {
         values: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<(), Vec<ModelError>> {
         let schema = model.schema(&self.schema).map_err(|e| vec![e])?;
-        let (countries, rest): (Vec<_>, Vec<_>) = values.into_iter().partition(|(p, _)| {
-            schema.properties.get(*p).is_some_and(|prop| prop.kind == PropertyType::Country)
-        });
+        let (countries, rest): (Vec<_>, Vec<_>) = values
+            .into_iter()
+            .partition(|(p, _)| schema.properties.get(*p).is_some_and(|prop| prop.kind == PropertyType::Country));
         let mut errors = Vec::new();
         for (prop, raw) in countries {
             match clean_value(schema, prop, raw, &CleanContext::default()) {
@@ -184,12 +186,18 @@ impl Entity {
     }
 
     /// Values of every property of `kind`, with the property name.
-    pub fn values_of_type<'a>(&'a self, model: &'a Model, kind: PropertyType) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    pub fn values_of_type<'a>(
+        &'a self,
+        model: &'a Model,
+        kind: PropertyType,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         let schema = model.schema(&self.schema).ok();
-        self.properties.iter().filter(move |(p, _)| {
-            schema.and_then(|s| s.properties.get(p.as_str())).is_some_and(|prop| prop.kind == kind)
-        })
-        .flat_map(|(p, vs)| vs.iter().map(move |v| (p.as_str(), v.as_str())))
+        self.properties
+            .iter()
+            .filter(move |(p, _)| {
+                schema.and_then(|s| s.properties.get(p.as_str())).is_some_and(|prop| prop.kind == kind)
+            })
+            .flat_map(|(p, vs)| vs.iter().map(move |v| (p.as_str(), v.as_str())))
     }
 
     /// Fills what can be derived: a Person without `name` but with given and
@@ -197,10 +205,8 @@ impl Entity {
     pub fn complete(&mut self, model: &Model) {
         let is_person = model.schema(&self.schema).is_ok_and(|s| s.is_a("Person"));
         if is_person && self.values("name").is_empty() {
-            let parts: Vec<&str> = ["firstName", "secondName", "middleName", "lastName"]
-                .iter()
-                .filter_map(|p| self.first(p))
-                .collect();
+            let parts: Vec<&str> =
+                ["firstName", "secondName", "middleName", "lastName"].iter().filter_map(|p| self.first(p)).collect();
             if !parts.is_empty() {
                 let name = parts.join(" ");
                 self.push("name", name);
@@ -227,10 +233,15 @@ impl Entity {
         }
         for prop in self.properties.keys() {
             match schema.properties.get(prop) {
-                None => errors.push(ModelError::UnknownProperty { schema: schema.name.clone(), property: prop.clone() }),
+                None => {
+                    errors.push(ModelError::UnknownProperty { schema: schema.name.clone(), property: prop.clone() })
+                }
                 Some(p) if p.stub => errors.push(ModelError::UnknownProperty {
                     schema: schema.name.clone(),
-                    property: format!("{prop} (computed from {} entities; set it there)", p.range.clone().unwrap_or_default()),
+                    property: format!(
+                        "{prop} (computed from {} entities; set it there)",
+                        p.range.clone().unwrap_or_default()
+                    ),
                 }),
                 Some(_) => {}
             }
@@ -279,7 +290,8 @@ impl Entity {
         };
         let obj = value.as_object().ok_or_else(|| vec![bad("(entity)", "an entity is a JSON object")])?;
         let id = obj.get("id").and_then(Value::as_str).ok_or_else(|| vec![bad("id", "missing or not a string")])?;
-        let schema = obj.get("schema").and_then(Value::as_str).ok_or_else(|| vec![bad("schema", "missing or not a string")])?;
+        let schema =
+            obj.get("schema").and_then(Value::as_str).ok_or_else(|| vec![bad("schema", "missing or not a string")])?;
         let mut entity = Entity::new(id, schema);
         let empty = Map::new();
         let props = match obj.get("properties") {
@@ -314,7 +326,10 @@ impl Entity {
                 }
             }
             if let Some(h) = veza.get("handling") {
-                match serde_json::from_value::<Handling>(h.clone()).map_err(|e| e.to_string()).and_then(Handling::validated) {
+                match serde_json::from_value::<Handling>(h.clone())
+                    .map_err(|e| e.to_string())
+                    .and_then(Handling::validated)
+                {
                     Ok(h) => entity.handling = h,
                     Err(e) => errors.push(bad("veza.handling", &e)),
                 }
@@ -334,7 +349,9 @@ impl Entity {
             entity.provenance.changed_at = t.with_timezone(&Utc);
         }
         if entity.provenance.source.dataset.is_empty() {
-            if let Some(ds) = obj.get("datasets").and_then(Value::as_array).and_then(|d| d.first()).and_then(Value::as_str) {
+            if let Some(ds) =
+                obj.get("datasets").and_then(Value::as_array).and_then(|d| d.first()).and_then(Value::as_str)
+            {
                 entity.provenance.source.dataset = ds.to_owned();
             }
         }
@@ -365,7 +382,10 @@ fn clean_value(schema: &Schema, prop: &str, raw: &str, ctx: &CleanContext) -> Re
     if property.stub {
         return Err(ModelError::UnknownProperty {
             schema: schema.name.clone(),
-            property: format!("{prop} (computed from {} entities; set it there)", property.range.clone().unwrap_or_default()),
+            property: format!(
+                "{prop} (computed from {} entities; set it there)",
+                property.range.clone().unwrap_or_default()
+            ),
         });
     }
     let invalid = |error| ModelError::InvalidValue { property: prop.to_owned(), error };
@@ -381,7 +401,11 @@ fn clean_value(schema: &Schema, prop: &str, raw: &str, ctx: &CleanContext) -> Re
     }
     if let Some(max) = property.max_length {
         if value.chars().count() > max {
-            return Err(invalid(crate::error::ValueError::new(property.kind.name(), raw, format!("longer than {max} characters"))));
+            return Err(invalid(crate::error::ValueError::new(
+                property.kind.name(),
+                raw,
+                format!("longer than {max} characters"),
+            )));
         }
     }
     Ok(value)

@@ -96,7 +96,11 @@ mod tests {
 
     #[test]
     fn countries_need_the_countries_visibility() {
-        let h = Handling { visibility: Visibility::Countries, countries: vec!["SRB".into(), "ba".into()], ..Default::default() };
+        let h = Handling {
+            visibility: Visibility::Countries,
+            countries: vec!["SRB".into(), "ba".into()],
+            ..Default::default()
+        };
         assert_eq!(h.validated().unwrap().countries, vec!["rs", "ba"]);
         let h = Handling { visibility: Visibility::Countries, ..Default::default() };
         assert!(h.validated().is_err());

@@ -167,7 +167,10 @@ impl Model {
                 .map_err(|e| ModelError::SchemaFile { file: file.to_owned(), reason: e.to_string() })?;
             for (name, spec) in parsed {
                 if specs.insert(name.clone(), spec).is_some() {
-                    return Err(ModelError::SchemaFile { file: file.to_owned(), reason: format!("schema {name} is defined twice") });
+                    return Err(ModelError::SchemaFile {
+                        file: file.to_owned(),
+                        reason: format!("schema {name} is defined twice"),
+                    });
                 }
             }
         }
@@ -270,7 +273,10 @@ impl Model {
         for (range, stub) in stubs {
             let targets: Vec<String> = self.descendants(&range).into_iter().map(str::to_owned).collect();
             if targets.is_empty() {
-                return Err(ModelError::SchemaDefinition { schema: stub.range.clone().unwrap_or_default(), reason: format!("range {range} does not exist") });
+                return Err(ModelError::SchemaDefinition {
+                    schema: stub.range.clone().unwrap_or_default(),
+                    reason: format!("range {range} does not exist"),
+                });
             }
             for t in targets {
                 if let Some(schema) = self.schemata.get_mut(&t) {
@@ -311,9 +317,16 @@ impl Model {
     }
 }
 
-fn ancestors(name: &str, specs: &BTreeMap<String, SchemaSpec>, path: &mut Vec<String>) -> Result<Vec<String>, ModelError> {
+fn ancestors(
+    name: &str,
+    specs: &BTreeMap<String, SchemaSpec>,
+    path: &mut Vec<String>,
+) -> Result<Vec<String>, ModelError> {
     if path.iter().any(|p| p == name) {
-        return Err(ModelError::SchemaDefinition { schema: name.to_owned(), reason: format!("inheritance cycle through {}", path.join(" → ")) });
+        return Err(ModelError::SchemaDefinition {
+            schema: name.to_owned(),
+            reason: format!("inheritance cycle through {}", path.join(" → ")),
+        });
     }
     let spec = specs.get(name).ok_or_else(|| ModelError::SchemaDefinition {
         schema: path.last().cloned().unwrap_or_default(),

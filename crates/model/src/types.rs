@@ -123,7 +123,11 @@ impl PropertyType {
     pub fn is_searchable(self) -> bool {
         matches!(
             self,
-            PropertyType::Name | PropertyType::Identifier | PropertyType::Phone | PropertyType::Email | PropertyType::Iban
+            PropertyType::Name
+                | PropertyType::Identifier
+                | PropertyType::Phone
+                | PropertyType::Email
+                | PropertyType::Iban
         )
     }
 
@@ -156,7 +160,9 @@ impl PropertyType {
                 ValueError::new(kind, raw, "not an ISO 3166-1 country code or name (use e.g. 'rs', 'SRB' or 'Serbia')")
             }),
             PropertyType::Phone => clean_phone(trimmed, ctx).map_err(|r| ValueError::new(kind, raw, r)),
-            PropertyType::Email => clean_email(trimmed).ok_or_else(|| ValueError::new(kind, raw, "not an e-mail address")),
+            PropertyType::Email => {
+                clean_email(trimmed).ok_or_else(|| ValueError::new(kind, raw, "not an e-mail address"))
+            }
             PropertyType::Iban => clean_iban(trimmed).map_err(|r| ValueError::new(kind, raw, r)),
             PropertyType::Url => clean_url(trimmed).map_err(|r| ValueError::new(kind, raw, r)),
             PropertyType::Number => clean_number(trimmed).ok_or_else(|| ValueError::new(kind, raw, "not a number")),
@@ -167,7 +173,9 @@ impl PropertyType {
                     Err(ValueError::new(kind, raw, "not an entity id"))
                 }
             }
-            PropertyType::Gender => clean_gender(trimmed).ok_or_else(|| ValueError::new(kind, raw, "use male, female or other")),
+            PropertyType::Gender => {
+                clean_gender(trimmed).ok_or_else(|| ValueError::new(kind, raw, "use male, female or other"))
+            }
             PropertyType::Topic => {
                 let v = trimmed.to_ascii_lowercase();
                 if v.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_' || c.is_ascii_digit()) {
@@ -324,7 +332,9 @@ fn clean_gender(raw: &str) -> Option<String> {
     Some(
         match folded.as_str() {
             "m" | "male" | "man" | "musko" | "muski" | "mashkull" | "mashkulli" | "mashkullore" | "erkek" => "male",
-            "f" | "w" | "female" | "woman" | "zensko" | "zenski" | "femer" | "femra" | "femerore" | "kadin" | "z" => "female",
+            "f" | "w" | "female" | "woman" | "zensko" | "zenski" | "femer" | "femra" | "femerore" | "kadin" | "z" => {
+                "female"
+            }
             "x" | "o" | "other" | "diverse" | "nonbinary" | "non binary" | "drugo" | "tjeter" => "other",
             _ => return None,
         }

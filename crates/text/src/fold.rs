@@ -89,11 +89,7 @@ fn fold_char(c: char) -> Folded {
         return Folded::Text(base.into());
     }
     let ascii = deunicode::deunicode(&base);
-    if ascii.trim().is_empty() {
-        Folded::Space
-    } else {
-        Folded::Text(ascii.into())
-    }
+    if ascii.trim().is_empty() { Folded::Space } else { Folded::Text(ascii.into()) }
 }
 
 #[cfg(test)]
