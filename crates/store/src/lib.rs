@@ -1,1 +1,110 @@
-//! placeholder
+//! Veza's persistence. One [`Store`] trait, two back ends: SQLite (embedded,
+//! the default) and PostgreSQL (multi-node). Only this crate knows SQL.
+//!
+//! Every read of personal data takes the [`Caller`] and passes the policy in
+//! [`policy`]: a caller sees an entity only where its owner's handling allows.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), veza_store::StoreError> {
+//! let store = veza_store::open("sqlite://./veza-data/veza.db").await?;
+//! let page = store.search(&veza_store::Caller::system("doc"), &veza_store::SearchQuery::text("petrovic")).await?;
+//! println!("{} hits", page.total);
+//! # Ok(()) }
+//! ```
+
+mod common;
+mod error;
+pub mod policy;
+mod postgres;
+mod rows;
+mod sqlite;
+mod types;
+
+pub use error::StoreError;
+pub use policy::Caller;
+pub use types::*;
+
+use async_trait::async_trait;
+use std::sync::Arc;
+use veza_model::Entity;
+
+/// The persistence interface every face and use case goes through.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Which back end this is.
+    fn backend(&self) -> Backend;
+
+    /// Adds or updates a country.
+    async fn put_country(&self, country: &Country) -> Result<(), StoreError>;
+    /// All countries, by code.
+    async fn countries(&self) -> Result<Vec<Country>, StoreError>;
+    /// Adds or updates an agency; its country must exist.
+    async fn put_agency(&self, agency: &Agency) -> Result<(), StoreError>;
+    /// All agencies, by code.
+    async fn agencies(&self) -> Result<Vec<Agency>, StoreError>;
+    /// One agency.
+    async fn agency(&self, code: &str) -> Result<Option<Agency>, StoreError>;
+    /// Adds or updates a source (dataset); its owner agency must exist.
+    async fn put_source(&self, source: &Source) -> Result<(), StoreError>;
+    /// All sources, by dataset name.
+    async fn sources(&self) -> Result<Vec<Source>, StoreError>;
+
+    /// Writes a batch of entities in one transaction: new ids are created,
+    /// known ids updated. Values a dataset no longer gives are removed; values
+    /// from other datasets stay. Every entity's dataset must be a known source.
+    async fn write_entities(&self, caller: &Caller, batch: &[Entity]) -> Result<WriteReport, StoreError>;
+    /// One entity, as the caller may see it.
+    async fn entity(&self, caller: &Caller, id: &str) -> Result<Lookup, StoreError>;
+    /// The value-level provenance of an entity the caller may see.
+    async fn statements(&self, caller: &Caller, id: &str) -> Result<Vec<veza_model::Statement>, StoreError>;
+    /// Links from and to an entity the caller may see, limited to links and
+    /// ends the caller may see.
+    async fn links(&self, caller: &Caller, id: &str) -> Result<Vec<LinkView>, StoreError>;
+    /// Full-text search over names and identifiers, accent-, case- and
+    /// script-insensitive. An empty text lists entities newest first.
+    async fn search(&self, caller: &Caller, query: &SearchQuery) -> Result<SearchPage, StoreError>;
+    /// Entities after `after` (by storage order), for export; returns the
+    /// cursor of the last one.
+    async fn scan(&self, caller: &Caller, after: i64, limit: u32) -> Result<(Vec<Entity>, i64), StoreError>;
+    /// Counts by schema, source and owner, of what the caller may see.
+    async fn stats(&self, caller: &Caller) -> Result<Stats, StoreError>;
+}
+
+/// Opens (creating and migrating if needed) the store at `url`:
+/// `sqlite://PATH` (or `sqlite::memory:`) or `postgres://…`.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    let model = veza_model::Model::builtin();
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::open(url, model).await?))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(Arc::new(postgres::PgStore::open(url, model).await?))
+    } else {
+        Err(StoreError::Config(format!(
+            "database URL '{}' is neither sqlite://… nor postgres://…",
+            redact(url)
+        )))
+    }
+}
+
+/// A database URL with any password replaced, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(super::redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(super::redact("sqlite://x.db"), "sqlite://x.db");
+    }
+}

@@ -1,0 +1,76 @@
+-- Veza store, SQLite back end: reference data, sources, entities, statements,
+-- links and the full-text index.
+
+CREATE TABLE country (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+
+CREATE TABLE agency (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    country TEXT NOT NULL REFERENCES country(code),
+    kind TEXT NOT NULL
+);
+
+CREATE TABLE source (
+    dataset TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    owner_agency TEXT NOT NULL REFERENCES agency(code),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE entity (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    schema TEXT NOT NULL,
+    caption TEXT NOT NULL,
+    owner_agency TEXT NOT NULL REFERENCES agency(code),
+    owner_country TEXT NOT NULL,
+    dataset TEXT NOT NULL REFERENCES source(dataset),
+    source_record TEXT,
+    visibility TEXT NOT NULL CHECK (visibility IN ('agency', 'country', 'countries', 'all')),
+    handling_countries TEXT NOT NULL DEFAULT '',
+    existence_visible INTEGER NOT NULL DEFAULT 0,
+    caveats TEXT NOT NULL DEFAULT '[]',
+    created_at INTEGER NOT NULL,
+    changed_at INTEGER NOT NULL,
+    retention_review TEXT NOT NULL
+);
+CREATE INDEX entity_schema ON entity(schema);
+CREATE INDEX entity_source_record ON entity(dataset, source_record);
+CREATE INDEX entity_owner ON entity(owner_agency);
+
+-- One row per property value per dataset: the value's own provenance.
+CREATE TABLE statement (
+    entity_rid INTEGER NOT NULL REFERENCES entity(rid) ON DELETE CASCADE,
+    prop TEXT NOT NULL,
+    value TEXT NOT NULL,
+    dataset TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    PRIMARY KEY (entity_rid, prop, value, dataset)
+) WITHOUT ROWID;
+
+-- Edges between entities: link schemata (Family, Payment, …) by their two
+-- ends, and every other entity-typed property as a reference.
+CREATE TABLE link (
+    entity_rid INTEGER NOT NULL REFERENCES entity(rid) ON DELETE CASCADE,
+    prop TEXT,
+    source_id TEXT NOT NULL,
+    target_id TEXT NOT NULL
+);
+CREATE INDEX link_entity ON link(entity_rid);
+CREATE INDEX link_source ON link(source_id);
+CREATE INDEX link_target ON link(target_id);
+
+-- Names and identifiers, folded by veza-text (case, accents, script) before
+-- they are written; rowid = entity.rid.
+CREATE VIRTUAL TABLE entity_fts USING fts5(
+    names,
+    identifiers,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '3'
+);

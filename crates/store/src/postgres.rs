@@ -1,0 +1,637 @@
+//! The PostgreSQL back end, for multi-node deployments. Batches travel as
+//! arrays (`UNNEST`); search uses a `simple` tsvector over the text folded
+//! by veza-text, with a trigram index beside it.
+
+use crate::common::{Clock, EntityRow, StatementRow, merge_batch};
+use crate::error::StoreError;
+use crate::policy::{Caller, visibility_filter};
+use crate::rows::{self, framed_countries};
+use crate::types::*;
+use async_trait::async_trait;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::{AssertSqlSafe, Row, SqlSafeStr};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::str::FromStr;
+use std::time::Duration;
+use veza_model::{Entity, Model};
+
+/// Store on PostgreSQL.
+pub(crate) struct PgStore {
+    pool: PgPool,
+    model: &'static Model,
+    clock: Clock,
+}
+
+const ENTITY_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, e.dataset, \
+    e.source_record, e.visibility, e.handling_countries, e.existence_visible, e.caveats, e.created_at, \
+    e.changed_at, e.retention_review";
+
+fn migrator() -> Migrator {
+    Migrator::with_migrations(vec![Migration::new(
+        1,
+        "init".into(),
+        MigrationType::Simple,
+        include_str!("../migrations/postgres/0001_init.sql").into_sql_str(),
+        false,
+    )])
+}
+
+fn entity_row(row: &PgRow) -> Result<EntityRow, StoreError> {
+    Ok(EntityRow {
+        rid: row.try_get("rid")?,
+        id: row.try_get("id")?,
+        schema: row.try_get("schema")?,
+        caption: row.try_get("caption")?,
+        owner_agency: row.try_get("owner_agency")?,
+        owner_country: row.try_get("owner_country")?,
+        dataset: row.try_get("dataset")?,
+        source_record: row.try_get("source_record")?,
+        visibility: row.try_get("visibility")?,
+        handling_countries: row.try_get("handling_countries")?,
+        existence_visible: row.try_get("existence_visible")?,
+        caveats: row.try_get("caveats")?,
+        created_at: row.try_get("created_at")?,
+        changed_at: row.try_get("changed_at")?,
+        retention_review: row.try_get("retention_review")?,
+    })
+}
+
+/// A WHERE clause under construction with numbered parameters ($1, $2, …)
+/// and the string values to bind, in order.
+struct Filter {
+    sql: String,
+    params: Vec<FilterParam>,
+}
+
+enum FilterParam {
+    Text(String),
+    List(Vec<String>),
+}
+
+impl Filter {
+    fn new(sql: &str) -> Self {
+        Filter { sql: sql.to_owned(), params: Vec::new() }
+    }
+    fn bind(&mut self, p: FilterParam) -> String {
+        self.params.push(p);
+        format!("${}", self.params.len())
+    }
+    fn schemata(&mut self, schemata: &[String]) {
+        if !schemata.is_empty() {
+            let n = self.bind(FilterParam::List(schemata.to_vec()));
+            self.sql.push_str(&format!(" AND e.schema = ANY({n})"));
+        }
+    }
+    fn visibility(&mut self, caller: &Caller) {
+        if let Some((agency, country, pattern)) = visibility_filter(caller) {
+            let a = self.bind(FilterParam::Text(agency));
+            let c = self.bind(FilterParam::Text(country));
+            let p = self.bind(FilterParam::Text(pattern));
+            self.sql.push_str(&format!(
+                " AND (e.visibility = 'all' OR e.owner_agency = {a} OR (e.visibility IN ('country', 'countries') \
+                 AND e.owner_country = {c}) OR (e.visibility = 'countries' AND e.handling_countries LIKE {p}))"
+            ));
+        }
+    }
+    fn apply<'q, O>(
+        &self,
+        mut q: sqlx::query::QueryScalar<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
+    ) -> sqlx::query::QueryScalar<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
+        for p in &self.params {
+            q = match p {
+                FilterParam::Text(t) => q.bind(t.clone()),
+                FilterParam::List(l) => q.bind(l.clone()),
+            };
+        }
+        q
+    }
+}
+
+impl PgStore {
+    pub(crate) async fn open(url: &str, model: &'static Model) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url).map_err(|e| {
+            StoreError::Config(format!("cannot read PostgreSQL URL '{}': {e}", crate::redact(url)))
+        })?;
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(15))
+            .connect_with(options)
+            .await?;
+        migrator().run(&pool).await?;
+        let store = PgStore { pool, model, clock: Clock::default() };
+        store.seed_countries().await?;
+        Ok(store)
+    }
+
+    async fn seed_countries(&self) -> Result<(), StoreError> {
+        let (codes, names): (Vec<String>, Vec<String>) =
+            veza_model::types::countries().into_iter().map(|(c, n)| (c, n.to_owned())).unzip();
+        sqlx::query(
+            "INSERT INTO country(code, name) SELECT * FROM UNNEST($1::text[], $2::text[]) ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(codes)
+        .bind(names)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn load(&self, rids: &[i64]) -> Result<Vec<Entity>, StoreError> {
+        if rids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.rid = ANY($1)");
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(rids.to_vec()).fetch_all(&self.pool).await?;
+        let mut by_rid: HashMap<i64, Entity> = HashMap::with_capacity(rows.len());
+        for row in rows {
+            let er = entity_row(&row)?;
+            by_rid.insert(er.rid, er.into_entity()?);
+        }
+        let values = sqlx::query("SELECT entity_rid, prop, value FROM statement WHERE entity_rid = ANY($1)")
+            .bind(rids.to_vec())
+            .fetch_all(&self.pool)
+            .await?;
+        for v in values {
+            let rid: i64 = v.try_get(0)?;
+            if let Some(e) = by_rid.get_mut(&rid) {
+                e.push(v.try_get::<&str, _>(1)?, v.try_get(2)?);
+            }
+        }
+        Ok(rids.iter().filter_map(|r| by_rid.remove(r)).collect())
+    }
+
+    async fn find_row(&self, id: &str) -> Result<Option<EntityRow>, StoreError> {
+        let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id = $1");
+        let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
+        row.map(|r| entity_row(&r)).transpose()
+    }
+}
+
+fn agency_of(r: &PgRow) -> Result<Agency, StoreError> {
+    Ok(Agency { code: r.try_get(0)?, name: r.try_get(1)?, country: r.try_get(2)?, kind: r.try_get(3)? })
+}
+
+#[async_trait]
+impl crate::Store for PgStore {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    async fn put_country(&self, country: &Country) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO country(code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = excluded.name")
+            .bind(&country.code)
+            .bind(&country.name)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn countries(&self) -> Result<Vec<Country>, StoreError> {
+        let rows = sqlx::query("SELECT code, name FROM country ORDER BY code").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(Country { code: r.try_get(0)?, name: r.try_get(1)? })).collect()
+    }
+
+    async fn put_agency(&self, agency: &Agency) -> Result<(), StoreError> {
+        let known: Option<i32> = sqlx::query_scalar("SELECT 1 FROM country WHERE code = $1")
+            .bind(&agency.country)
+            .fetch_optional(&self.pool)
+            .await?;
+        if known.is_none() {
+            return Err(StoreError::Missing(format!("unknown country '{}' for agency {}", agency.country, agency.code)));
+        }
+        sqlx::query(
+            "INSERT INTO agency(code, name, country, kind) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, country = excluded.country, kind = excluded.kind",
+        )
+        .bind(&agency.code)
+        .bind(&agency.name)
+        .bind(&agency.country)
+        .bind(&agency.kind)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
+        let rows = sqlx::query("SELECT code, name, country, kind FROM agency ORDER BY code").fetch_all(&self.pool).await?;
+        rows.iter().map(agency_of).collect()
+    }
+
+    async fn agency(&self, code: &str) -> Result<Option<Agency>, StoreError> {
+        let row = sqlx::query("SELECT code, name, country, kind FROM agency WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(agency_of).transpose()
+    }
+
+    async fn put_source(&self, source: &Source) -> Result<(), StoreError> {
+        if self.agency(&source.owner_agency).await?.is_none() {
+            return Err(StoreError::Missing(format!(
+                "unknown agency '{}' for source {}: add it with `veza agency add`",
+                source.owner_agency, source.dataset
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO source(dataset, title, kind, owner_agency, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (dataset) DO UPDATE SET title = excluded.title, kind = excluded.kind, updated_at = excluded.updated_at",
+        )
+        .bind(&source.dataset)
+        .bind(&source.title)
+        .bind(&source.kind)
+        .bind(&source.owner_agency)
+        .bind(&source.created_at)
+        .bind(&source.updated_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn sources(&self) -> Result<Vec<Source>, StoreError> {
+        let rows =
+            sqlx::query("SELECT dataset, title, kind, owner_agency, created_at, updated_at FROM source ORDER BY dataset")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Source {
+                    dataset: r.try_get(0)?,
+                    title: r.try_get(1)?,
+                    kind: r.try_get(2)?,
+                    owner_agency: r.try_get(3)?,
+                    created_at: r.try_get(4)?,
+                    updated_at: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn write_entities(&self, caller: &Caller, batch: &[Entity]) -> Result<WriteReport, StoreError> {
+        let batch = merge_batch(batch);
+        if batch.is_empty() {
+            return Ok(WriteReport::default());
+        }
+        let now = self.clock.tick();
+        let mut tx = self.pool.begin().await?;
+        let datasets: Vec<String> = batch
+            .iter()
+            .map(|e| e.provenance.source.dataset.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let known: Vec<String> = sqlx::query_scalar("SELECT dataset FROM source WHERE dataset = ANY($1)")
+            .bind(&datasets)
+            .fetch_all(&mut *tx)
+            .await?;
+        if let Some(missing) = datasets.iter().find(|d| !known.contains(d)) {
+            return Err(StoreError::Missing(format!("unknown source dataset '{missing}': create the source first")));
+        }
+        let ids: Vec<String> = batch.iter().map(|e| e.id.clone()).collect();
+        // Lock the rows we may update, so concurrent writers of one entity queue.
+        let existing_rows = sqlx::query("SELECT rid, id, owner_agency FROM entity WHERE id = ANY($1) FOR UPDATE")
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut existing: HashMap<String, i64> = HashMap::new();
+        for r in &existing_rows {
+            let owner: String = r.try_get(2)?;
+            let id: String = r.try_get(1)?;
+            if let Caller::User { agency, .. } = caller {
+                if &owner != agency {
+                    return Err(StoreError::Forbidden(format!("entity {id} is owned by {owner}; only its owner changes it")));
+                }
+            }
+            existing.insert(id, r.try_get(0)?);
+        }
+
+        let mut cols: EntityColumns = EntityColumns::default();
+        for e in &batch {
+            cols.push(self.model, e, now);
+        }
+        let returned = sqlx::query(
+            "INSERT INTO entity(id, schema, caption, owner_agency, owner_country, dataset, source_record, visibility, \
+               handling_countries, existence_visible, caveats, created_at, changed_at, retention_review) \
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
+               $8::text[], $9::text[], $10::bool[], $11::text[], $12::bigint[], $13::bigint[], $14::text[]) \
+             ON CONFLICT (id) DO UPDATE SET schema = excluded.schema, caption = excluded.caption, \
+               visibility = excluded.visibility, handling_countries = excluded.handling_countries, \
+               existence_visible = excluded.existence_visible, caveats = excluded.caveats, \
+               changed_at = excluded.changed_at, retention_review = excluded.retention_review, \
+               source_record = coalesce(entity.source_record, excluded.source_record) \
+             RETURNING rid, id",
+        )
+        .bind(cols.id)
+        .bind(cols.schema)
+        .bind(cols.caption)
+        .bind(cols.owner_agency)
+        .bind(cols.owner_country)
+        .bind(cols.dataset)
+        .bind(cols.record)
+        .bind(cols.visibility)
+        .bind(cols.countries)
+        .bind(cols.existence)
+        .bind(cols.caveats)
+        .bind(cols.created)
+        .bind(cols.changed)
+        .bind(cols.retention)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut rid_of: HashMap<String, i64> = HashMap::with_capacity(returned.len());
+        for r in &returned {
+            rid_of.insert(r.try_get(1)?, r.try_get(0)?);
+        }
+        let rid = |id: &str| rid_of.get(id).copied().ok_or_else(|| StoreError::Corrupt(format!("no row id for {id}")));
+
+        let (mut s_rid, mut s_prop, mut s_value, mut s_ds) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for e in &batch {
+            let r = rid(&e.id)?;
+            for s in StatementRow::of(e) {
+                s_rid.push(r);
+                s_prop.push(s.prop.to_owned());
+                s_value.push(s.value.to_owned());
+                s_ds.push(s.dataset.to_owned());
+            }
+        }
+        sqlx::query(
+            "INSERT INTO statement(entity_rid, prop, value, dataset, first_seen, last_seen) \
+             SELECT r, p, v, d, $5, $5 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[]) AS t(r, p, v, d) \
+             ON CONFLICT (entity_rid, prop, value, dataset) DO UPDATE SET last_seen = excluded.last_seen",
+        )
+        .bind(s_rid)
+        .bind(s_prop)
+        .bind(s_value)
+        .bind(s_ds)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+
+        let mut merged: BTreeMap<i64, Entity> = BTreeMap::new();
+        if !existing.is_empty() {
+            let mut p_rid = Vec::new();
+            let mut p_ds = Vec::new();
+            for e in batch.iter().filter(|e| existing.contains_key(&e.id)) {
+                p_rid.push(rid(&e.id)?);
+                p_ds.push(e.provenance.source.dataset.clone());
+            }
+            sqlx::query(
+                "DELETE FROM statement s USING UNNEST($1::bigint[], $2::text[]) AS t(r, d) \
+                 WHERE s.entity_rid = t.r AND s.dataset = t.d AND s.last_seen < $3",
+            )
+            .bind(p_rid)
+            .bind(p_ds)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            let old: Vec<i64> = existing.values().copied().collect();
+            sqlx::query("DELETE FROM link WHERE entity_rid = ANY($1)").bind(&old).execute(&mut *tx).await?;
+            let values = sqlx::query("SELECT entity_rid, prop, value FROM statement WHERE entity_rid = ANY($1)")
+                .bind(&old)
+                .fetch_all(&mut *tx)
+                .await?;
+            for e in &batch {
+                if let Some(r) = existing.get(&e.id) {
+                    let mut m = e.clone();
+                    m.properties.clear();
+                    merged.insert(*r, m);
+                }
+            }
+            for v in values {
+                if let Some(m) = merged.get_mut(&v.try_get::<i64, _>(0)?) {
+                    m.push(v.try_get::<&str, _>(1)?, v.try_get(2)?);
+                }
+            }
+        }
+
+        let (mut f_rid, mut f_caption, mut f_names, mut f_ids) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut l_rid, mut l_prop, mut l_src, mut l_tgt) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for e in &batch {
+            let r = rid(&e.id)?;
+            let full = merged.get(&r).unwrap_or(e);
+            let text = rows::search_text(self.model, full);
+            f_rid.push(r);
+            f_caption.push(full.caption(self.model));
+            f_names.push(text.names);
+            f_ids.push(text.identifiers);
+            for l in rows::link_rows(self.model, full) {
+                l_rid.push(r);
+                l_prop.push(l.prop);
+                l_src.push(l.source);
+                l_tgt.push(l.target);
+            }
+        }
+        sqlx::query(
+            "UPDATE entity e SET caption = t.c, search_names = t.n, search_identifiers = t.i \
+             FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[]) AS t(r, c, n, i) WHERE e.rid = t.r",
+        )
+        .bind(f_rid)
+        .bind(f_caption)
+        .bind(f_names)
+        .bind(f_ids)
+        .execute(&mut *tx)
+        .await?;
+        if !l_rid.is_empty() {
+            sqlx::query(
+                "INSERT INTO link(entity_rid, prop, source_id, target_id) \
+                 SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[])",
+            )
+            .bind(l_rid)
+            .bind(l_prop)
+            .bind(l_src)
+            .bind(l_tgt)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        let updated = existing.len() as u64;
+        Ok(WriteReport { created: batch.len() as u64 - updated, updated })
+    }
+
+    async fn entity(&self, caller: &Caller, id: &str) -> Result<Lookup, StoreError> {
+        let Some(row) = self.find_row(id).await? else { return Ok(Lookup::NotFound) };
+        if !row.visible_to(caller) {
+            return Ok(row.restricted());
+        }
+        let mut found = self.load(&[row.rid]).await?;
+        Ok(found.pop().map(Lookup::Found).unwrap_or(Lookup::NotFound))
+    }
+
+    async fn statements(&self, caller: &Caller, id: &str) -> Result<Vec<veza_model::Statement>, StoreError> {
+        let Some(row) = self.find_row(id).await? else { return Ok(Vec::new()) };
+        if !row.visible_to(caller) {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(
+            "SELECT s.prop, s.value, s.dataset, src.owner_agency, s.first_seen, s.last_seen FROM statement s \
+             JOIN source src ON src.dataset = s.dataset WHERE s.entity_rid = $1 ORDER BY s.prop, s.value",
+        )
+        .bind(row.rid)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StatementRow::read(
+                    id,
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                    r.try_get(5)?,
+                ))
+            })
+            .collect()
+    }
+
+    async fn links(&self, caller: &Caller, id: &str) -> Result<Vec<LinkView>, StoreError> {
+        let Some(row) = self.find_row(id).await? else { return Ok(Vec::new()) };
+        if !row.visible_to(caller) {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT l.prop, l.source_id, l.target_id, {ENTITY_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
+             WHERE l.source_id = $1 OR l.target_id = $1 LIMIT 5000"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_all(&self.pool).await?;
+        let mut raw = Vec::new();
+        for r in &rows {
+            let via = entity_row(r)?;
+            if via.visible_to(caller) {
+                raw.push((r.try_get::<Option<String>, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?, via));
+            }
+        }
+        let others: Vec<String> = raw
+            .iter()
+            .map(|(p, s, t, via)| crate::common::other_end(id, p, s, t, via))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id = ANY($1)");
+        let other_rows = sqlx::query(AssertSqlSafe(sql)).bind(others).fetch_all(&self.pool).await?;
+        let mut ends = HashMap::new();
+        for r in &other_rows {
+            let er = entity_row(r)?;
+            ends.insert(er.id.clone(), er);
+        }
+        Ok(crate::common::link_views(caller, id, raw, &ends))
+    }
+
+    async fn search(&self, caller: &Caller, query: &SearchQuery) -> Result<SearchPage, StoreError> {
+        let limit = query.limit.clamp(1, 500) as i64;
+        let offset = query.offset as i64;
+        let ts = rows::ts_query(&query.text);
+        let mut filter = Filter::new(" FROM entity e WHERE true");
+        let rank = match &ts {
+            Some(t) => {
+                let n = filter.bind(FilterParam::Text(t.clone()));
+                filter.sql.push_str(&format!(" AND e.search @@ to_tsquery('simple', {n})"));
+                Some(n)
+            }
+            None => None,
+        };
+        filter.schemata(&query.schemata);
+        filter.visibility(caller);
+        let next = filter.params.len();
+        let order = match &rank {
+            Some(n) => format!(" ORDER BY ts_rank(e.search, to_tsquery('simple', {n})) DESC, e.rid"),
+            None => " ORDER BY e.rid DESC".to_owned(),
+        };
+        let page_sql = format!("SELECT e.rid{}{order} LIMIT ${} OFFSET ${}", filter.sql, next + 1, next + 2);
+        let count_sql = format!("SELECT count(*) FROM (SELECT 1{} LIMIT {}) AS capped", filter.sql, SearchPage::COUNT_CAP + 1);
+        let rids: Vec<i64> = filter
+            .apply(sqlx::query_scalar(AssertSqlSafe(page_sql)))
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        let count: i64 = filter.apply(sqlx::query_scalar(AssertSqlSafe(count_sql))).fetch_one(&self.pool).await?;
+        let count = count as u64;
+        Ok(SearchPage {
+            total: count.min(SearchPage::COUNT_CAP),
+            total_is_exact: count <= SearchPage::COUNT_CAP,
+            results: self.load(&rids).await?,
+        })
+    }
+
+    async fn scan(&self, caller: &Caller, after: i64, limit: u32) -> Result<(Vec<Entity>, i64), StoreError> {
+        let mut filter = Filter::new(" FROM entity e WHERE true");
+        filter.visibility(caller);
+        let next = filter.params.len();
+        let sql = format!("SELECT e.rid{} AND e.rid > ${} ORDER BY e.rid LIMIT ${}", filter.sql, next + 1, next + 2);
+        let rids: Vec<i64> = filter
+            .apply(sqlx::query_scalar(AssertSqlSafe(sql)))
+            .bind(after)
+            .bind(limit.clamp(1, 10_000) as i64)
+            .fetch_all(&self.pool)
+            .await?;
+        let last = rids.last().copied().unwrap_or(after);
+        Ok((self.load(&rids).await?, last))
+    }
+
+    async fn stats(&self, caller: &Caller) -> Result<Stats, StoreError> {
+        let mut stats = Stats::default();
+        for (column, slot) in [("e.schema", 0), ("e.dataset", 1), ("e.owner_agency", 2)] {
+            let mut filter = Filter::new(" FROM entity e WHERE true");
+            filter.visibility(caller);
+            let sql = format!("SELECT {column}, count(*) AS n{} GROUP BY 1 ORDER BY n DESC, 1", filter.sql);
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for p in &filter.params {
+                q = match p {
+                    FilterParam::Text(t) => q.bind(t.clone()),
+                    FilterParam::List(l) => q.bind(l.clone()),
+                };
+            }
+            let rows = q.fetch_all(&self.pool).await?;
+            let counts: Vec<(String, u64)> =
+                rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? as u64))).collect::<Result<_, StoreError>>()?;
+            match slot {
+                0 => {
+                    stats.entities = counts.iter().map(|(_, n)| n).sum();
+                    stats.by_schema = counts;
+                }
+                1 => stats.by_source = counts,
+                _ => stats.by_owner = counts,
+            }
+        }
+        Ok(stats)
+    }
+}
+
+/// Entity rows column by column, as UNNEST takes them.
+#[derive(Default)]
+struct EntityColumns {
+    id: Vec<String>,
+    schema: Vec<String>,
+    caption: Vec<String>,
+    owner_agency: Vec<String>,
+    owner_country: Vec<String>,
+    dataset: Vec<String>,
+    record: Vec<Option<String>>,
+    visibility: Vec<String>,
+    countries: Vec<String>,
+    existence: Vec<bool>,
+    caveats: Vec<String>,
+    created: Vec<i64>,
+    changed: Vec<i64>,
+    retention: Vec<String>,
+}
+
+impl EntityColumns {
+    fn push(&mut self, model: &Model, e: &Entity, now: i64) {
+        let p = &e.provenance;
+        self.id.push(e.id.clone());
+        self.schema.push(e.schema.clone());
+        self.caption.push(e.caption(model));
+        self.owner_agency.push(p.owner.agency.clone());
+        self.owner_country.push(p.owner.country.clone());
+        self.dataset.push(p.source.dataset.clone());
+        self.record.push(p.source.record.clone());
+        self.visibility.push(e.handling.visibility.as_str().to_owned());
+        self.countries.push(framed_countries(&e.handling.countries));
+        self.existence.push(e.handling.existence_visible);
+        self.caveats.push(serde_json::json!(e.handling.caveats).to_string());
+        self.created.push(p.created_at.timestamp_micros().min(now));
+        self.changed.push(now);
+        self.retention.push(p.retention_review.to_string());
+    }
+}

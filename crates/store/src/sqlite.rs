@@ -1,0 +1,599 @@
+//! The SQLite back end: one file under the data directory, WAL journal,
+//! FTS5 search index. Batches travel into SQL as one JSON array each
+//! (`json_each`), so a batch of any size is one prepared statement.
+
+use crate::error::StoreError;
+use crate::policy::{Caller, visibility_filter};
+use crate::rows::{self, framed_countries};
+use crate::types::*;
+use async_trait::async_trait;
+use serde_json::{Value, json};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{AssertSqlSafe, QueryBuilder, Row, Sqlite, SqlSafeStr};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::str::FromStr;
+use std::time::Duration;
+use veza_model::{Entity, Model};
+
+use crate::common::{Clock, EntityRow, merge_batch, StatementRow};
+
+/// Store on SQLite.
+pub(crate) struct SqliteStore {
+    pool: SqlitePool,
+    model: &'static Model,
+    /// SQLite has one writer; writes queue here rather than fail as busy.
+    write_lock: tokio::sync::Mutex<()>,
+    clock: Clock,
+}
+
+const ENTITY_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, e.dataset, \
+    e.source_record, e.visibility, e.handling_countries, e.existence_visible, e.caveats, e.created_at, \
+    e.changed_at, e.retention_review";
+
+impl SqliteStore {
+    pub(crate) async fn open(url: &str, model: &'static Model) -> Result<Self, StoreError> {
+        let memory = url.contains(":memory:") || url.contains("mode=memory");
+        let mut options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Config(format!("cannot read SQLite URL '{url}': {e}")))?
+            .create_if_missing(true)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-65536")
+            .pragma("temp_store", "memory");
+        if !memory {
+            options = options.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal);
+            if let Some(parent) = options.get_filename().parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent).map_err(|e| {
+                        StoreError::Config(format!("cannot create database folder {}: {e}", parent.display()))
+                    })?;
+                }
+            }
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(if memory { 1 } else { 4 })
+            .min_connections(if memory { 1 } else { 0 })
+            .idle_timeout(if memory { None } else { Some(Duration::from_secs(600)) })
+            .max_lifetime(if memory { None } else { Some(Duration::from_secs(3600)) })
+            .connect_with(options)
+            .await?;
+        migrator().run(&pool).await?;
+        let store = SqliteStore { pool, model, write_lock: tokio::sync::Mutex::new(()), clock: Clock::default() };
+        store.seed_countries().await?;
+        Ok(store)
+    }
+
+    async fn seed_countries(&self) -> Result<(), StoreError> {
+        let list: Vec<Value> = veza_model::types::countries().into_iter().map(|(c, n)| json!([c, n])).collect();
+        sqlx::query(
+            "INSERT INTO country(code, name) SELECT j.value->>0, j.value->>1 FROM json_each(?1) j WHERE true \
+             ON CONFLICT(code) DO NOTHING",
+        )
+        .bind(Value::Array(list).to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Loads entities by storage id, in the order given, with their values.
+    async fn load(&self, rids: &[i64]) -> Result<Vec<Entity>, StoreError> {
+        if rids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids_json = json!(rids).to_string();
+        let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.rid IN (SELECT value FROM json_each(?1))");
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(&ids_json).fetch_all(&self.pool).await?;
+        let mut by_rid: HashMap<i64, Entity> = HashMap::with_capacity(rows.len());
+        for row in rows {
+            let er = entity_row(&row)?;
+            by_rid.insert(er.rid, er.into_entity()?);
+        }
+        let values = sqlx::query(
+            "SELECT entity_rid, prop, value FROM statement WHERE entity_rid IN (SELECT value FROM json_each(?1))",
+        )
+        .bind(&ids_json)
+        .fetch_all(&self.pool)
+        .await?;
+        for v in values {
+            let rid: i64 = v.try_get(0)?;
+            if let Some(e) = by_rid.get_mut(&rid) {
+                e.push(v.try_get::<&str, _>(1)?, v.try_get(2)?);
+            }
+        }
+        Ok(rids.iter().filter_map(|r| by_rid.remove(r)).collect())
+    }
+
+    async fn find_row(&self, id: &str) -> Result<Option<EntityRow>, StoreError> {
+        let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id = ?1");
+        let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
+        row.map(|r| entity_row(&r)).transpose()
+    }
+}
+
+fn migrator() -> Migrator {
+    Migrator::with_migrations(vec![Migration::new(
+        1,
+        "init".into(),
+        MigrationType::Simple,
+        include_str!("../migrations/sqlite/0001_init.sql").into_sql_str(),
+        false,
+    )])
+}
+
+fn entity_row(row: &sqlx::sqlite::SqliteRow) -> Result<EntityRow, StoreError> {
+    Ok(EntityRow {
+        rid: row.try_get("rid")?,
+        id: row.try_get("id")?,
+        schema: row.try_get("schema")?,
+        caption: row.try_get("caption")?,
+        owner_agency: row.try_get("owner_agency")?,
+        owner_country: row.try_get("owner_country")?,
+        dataset: row.try_get("dataset")?,
+        source_record: row.try_get("source_record")?,
+        visibility: row.try_get("visibility")?,
+        handling_countries: row.try_get("handling_countries")?,
+        existence_visible: row.try_get::<i64, _>("existence_visible")? != 0,
+        caveats: row.try_get("caveats")?,
+        created_at: row.try_get("created_at")?,
+        changed_at: row.try_get("changed_at")?,
+        retention_review: row.try_get("retention_review")?,
+    })
+}
+
+/// Appends the policy filter on `entity e` to a query under construction.
+fn push_visibility(q: &mut QueryBuilder<Sqlite>, caller: &Caller) {
+    if let Some((agency, country, pattern)) = visibility_filter(caller) {
+        q.push(" AND (e.visibility = 'all' OR e.owner_agency = ");
+        q.push_bind(agency);
+        q.push(" OR (e.visibility IN ('country', 'countries') AND e.owner_country = ");
+        q.push_bind(country);
+        q.push(") OR (e.visibility = 'countries' AND e.handling_countries LIKE ");
+        q.push_bind(pattern);
+        q.push("))");
+    }
+}
+
+fn push_schemata(q: &mut QueryBuilder<Sqlite>, schemata: &[String]) {
+    if !schemata.is_empty() {
+        q.push(" AND e.schema IN (SELECT value FROM json_each(");
+        q.push_bind(json!(schemata).to_string());
+        q.push("))");
+    }
+}
+
+#[async_trait]
+impl crate::Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn put_country(&self, country: &Country) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO country(code, name) VALUES (?1, ?2) ON CONFLICT(code) DO UPDATE SET name = excluded.name")
+            .bind(&country.code)
+            .bind(&country.name)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn countries(&self) -> Result<Vec<Country>, StoreError> {
+        let rows = sqlx::query("SELECT code, name FROM country ORDER BY code").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(Country { code: r.try_get(0)?, name: r.try_get(1)? })).collect()
+    }
+
+    async fn put_agency(&self, agency: &Agency) -> Result<(), StoreError> {
+        let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM country WHERE code = ?1")
+            .bind(&agency.country)
+            .fetch_optional(&self.pool)
+            .await?;
+        if known.is_none() {
+            return Err(StoreError::Missing(format!("unknown country '{}' for agency {}", agency.country, agency.code)));
+        }
+        sqlx::query(
+            "INSERT INTO agency(code, name, country, kind) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT(code) DO UPDATE SET name = excluded.name, country = excluded.country, kind = excluded.kind",
+        )
+        .bind(&agency.code)
+        .bind(&agency.name)
+        .bind(&agency.country)
+        .bind(&agency.kind)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
+        let rows = sqlx::query("SELECT code, name, country, kind FROM agency ORDER BY code").fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| Ok(Agency { code: r.try_get(0)?, name: r.try_get(1)?, country: r.try_get(2)?, kind: r.try_get(3)? }))
+            .collect()
+    }
+
+    async fn agency(&self, code: &str) -> Result<Option<Agency>, StoreError> {
+        let row = sqlx::query("SELECT code, name, country, kind FROM agency WHERE code = ?1")
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok(Agency { code: r.try_get(0)?, name: r.try_get(1)?, country: r.try_get(2)?, kind: r.try_get(3)? }))
+            .transpose()
+    }
+
+    async fn put_source(&self, source: &Source) -> Result<(), StoreError> {
+        if self.agency(&source.owner_agency).await?.is_none() {
+            return Err(StoreError::Missing(format!(
+                "unknown agency '{}' for source {}: add it with `veza agency add`",
+                source.owner_agency, source.dataset
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO source(dataset, title, kind, owner_agency, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+             ON CONFLICT(dataset) DO UPDATE SET title = excluded.title, kind = excluded.kind, updated_at = excluded.updated_at",
+        )
+        .bind(&source.dataset)
+        .bind(&source.title)
+        .bind(&source.kind)
+        .bind(&source.owner_agency)
+        .bind(&source.created_at)
+        .bind(&source.updated_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn sources(&self) -> Result<Vec<Source>, StoreError> {
+        let rows =
+            sqlx::query("SELECT dataset, title, kind, owner_agency, created_at, updated_at FROM source ORDER BY dataset")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Source {
+                    dataset: r.try_get(0)?,
+                    title: r.try_get(1)?,
+                    kind: r.try_get(2)?,
+                    owner_agency: r.try_get(3)?,
+                    created_at: r.try_get(4)?,
+                    updated_at: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn write_entities(&self, caller: &Caller, batch: &[Entity]) -> Result<WriteReport, StoreError> {
+        let batch = merge_batch(batch);
+        if batch.is_empty() {
+            return Ok(WriteReport::default());
+        }
+        let _writer = self.write_lock.lock().await;
+        let now = self.clock.tick();
+        let mut tx = self.pool.begin().await?;
+
+        let datasets: BTreeSet<&str> = batch.iter().map(|e| e.provenance.source.dataset.as_str()).collect();
+        for ds in &datasets {
+            let known: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM source WHERE dataset = ?1").bind(*ds).fetch_optional(&mut *tx).await?;
+            if known.is_none() {
+                return Err(StoreError::Missing(format!("unknown source dataset '{ds}': create the source first")));
+            }
+        }
+
+        let ids: Vec<&str> = batch.iter().map(|e| e.id.as_str()).collect();
+        let existing_rows =
+            sqlx::query("SELECT rid, id, owner_agency FROM entity WHERE id IN (SELECT value FROM json_each(?1))")
+                .bind(json!(ids).to_string())
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut existing: HashMap<String, i64> = HashMap::new();
+        for r in &existing_rows {
+            let owner: String = r.try_get(2)?;
+            let id: String = r.try_get(1)?;
+            if let Caller::User { agency, .. } = caller {
+                if &owner != agency {
+                    return Err(StoreError::Forbidden(format!("entity {id} is owned by {owner}; only its owner changes it")));
+                }
+            }
+            existing.insert(id, r.try_get(0)?);
+        }
+
+        let entity_rows: Vec<Value> = batch.iter().map(|e| rows_json(self.model, e, now)).collect();
+        let returned = sqlx::query(
+            "INSERT INTO entity(id, schema, caption, owner_agency, owner_country, dataset, source_record, visibility, \
+               handling_countries, existence_visible, caveats, created_at, changed_at, retention_review) \
+             SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, \
+               j.value->>7, j.value->>8, j.value->>9, j.value->>10, j.value->>11, j.value->>12, j.value->>13 \
+             FROM json_each(?1) j WHERE true \
+             ON CONFLICT(id) DO UPDATE SET schema = excluded.schema, caption = excluded.caption, \
+               visibility = excluded.visibility, handling_countries = excluded.handling_countries, \
+               existence_visible = excluded.existence_visible, caveats = excluded.caveats, \
+               changed_at = excluded.changed_at, retention_review = excluded.retention_review, \
+               source_record = coalesce(entity.source_record, excluded.source_record) \
+             RETURNING rid, id",
+        )
+        .bind(Value::Array(entity_rows).to_string())
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut rid_of: HashMap<String, i64> = HashMap::with_capacity(returned.len());
+        for r in &returned {
+            rid_of.insert(r.try_get(1)?, r.try_get(0)?);
+        }
+        let rid = |id: &str| rid_of.get(id).copied().ok_or_else(|| StoreError::Corrupt(format!("no row id for {id}")));
+
+        let mut statements: Vec<Value> = Vec::new();
+        for e in &batch {
+            let r = rid(&e.id)?;
+            for s in StatementRow::of(e) {
+                statements.push(json!([r, s.prop, s.value, s.dataset]));
+            }
+        }
+        sqlx::query(
+            "INSERT INTO statement(entity_rid, prop, value, dataset, first_seen, last_seen) \
+             SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, ?2, ?2 FROM json_each(?1) j WHERE true \
+             ON CONFLICT(entity_rid, prop, value, dataset) DO UPDATE SET last_seen = excluded.last_seen",
+        )
+        .bind(Value::Array(statements).to_string())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+
+        // Entities that existed: drop what their datasets no longer say, and
+        // rebuild index and links from everything all datasets say.
+        let mut merged: BTreeMap<i64, Entity> = BTreeMap::new();
+        if !existing.is_empty() {
+            let pairs: Vec<Value> = batch
+                .iter()
+                .filter(|e| existing.contains_key(&e.id))
+                .map(|e| Ok(json!([rid(&e.id)?, e.provenance.source.dataset])))
+                .collect::<Result<_, StoreError>>()?;
+            sqlx::query(
+                "DELETE FROM statement WHERE last_seen < ?2 AND (entity_rid, dataset) IN \
+                 (SELECT j.value->>0, j.value->>1 FROM json_each(?1) j)",
+            )
+            .bind(Value::Array(pairs).to_string())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            let old: Vec<i64> = existing.values().copied().collect();
+            let old_json = json!(old).to_string();
+            for sql in [
+                "DELETE FROM entity_fts WHERE rowid IN (SELECT value FROM json_each(?1))",
+                "DELETE FROM link WHERE entity_rid IN (SELECT value FROM json_each(?1))",
+            ] {
+                sqlx::query(sql).bind(&old_json).execute(&mut *tx).await?;
+            }
+            let values = sqlx::query(
+                "SELECT entity_rid, prop, value FROM statement WHERE entity_rid IN (SELECT value FROM json_each(?1))",
+            )
+            .bind(&old_json)
+            .fetch_all(&mut *tx)
+            .await?;
+            for e in &batch {
+                if let Some(r) = existing.get(&e.id) {
+                    let mut m = e.clone();
+                    m.properties.clear();
+                    merged.insert(*r, m);
+                }
+            }
+            for v in values {
+                if let Some(m) = merged.get_mut(&v.try_get::<i64, _>(0)?) {
+                    m.push(v.try_get::<&str, _>(1)?, v.try_get(2)?);
+                }
+            }
+            let captions: Vec<Value> = merged.iter().map(|(r, m)| json!([r, m.caption(self.model)])).collect();
+            sqlx::query(
+                "UPDATE entity SET caption = j.value->>1 FROM json_each(?1) j WHERE entity.rid = j.value->>0",
+            )
+            .bind(Value::Array(captions).to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+
+        let mut fts: Vec<Value> = Vec::with_capacity(batch.len());
+        let mut links: Vec<Value> = Vec::new();
+        for e in &batch {
+            let r = rid(&e.id)?;
+            let full = merged.get(&r).unwrap_or(e);
+            let text = rows::search_text(self.model, full);
+            fts.push(json!([r, text.names, text.identifiers]));
+            for l in rows::link_rows(self.model, full) {
+                links.push(json!([r, l.prop, l.source, l.target]));
+            }
+        }
+        sqlx::query(
+            "INSERT INTO entity_fts(rowid, names, identifiers) \
+             SELECT j.value->>0, j.value->>1, j.value->>2 FROM json_each(?1) j",
+        )
+        .bind(Value::Array(fts).to_string())
+        .execute(&mut *tx)
+        .await?;
+        if !links.is_empty() {
+            sqlx::query(
+                "INSERT INTO link(entity_rid, prop, source_id, target_id) \
+                 SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM json_each(?1) j",
+            )
+            .bind(Value::Array(links).to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        let updated = existing.len() as u64;
+        Ok(WriteReport { created: batch.len() as u64 - updated, updated })
+    }
+
+    async fn entity(&self, caller: &Caller, id: &str) -> Result<Lookup, StoreError> {
+        let Some(row) = self.find_row(id).await? else { return Ok(Lookup::NotFound) };
+        if !row.visible_to(caller) {
+            return Ok(row.restricted());
+        }
+        let mut found = self.load(&[row.rid]).await?;
+        Ok(found.pop().map(Lookup::Found).unwrap_or(Lookup::NotFound))
+    }
+
+    async fn statements(&self, caller: &Caller, id: &str) -> Result<Vec<veza_model::Statement>, StoreError> {
+        let Some(row) = self.find_row(id).await? else { return Ok(Vec::new()) };
+        if !row.visible_to(caller) {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(
+            "SELECT s.prop, s.value, s.dataset, src.owner_agency, s.first_seen, s.last_seen FROM statement s \
+             JOIN source src ON src.dataset = s.dataset WHERE s.entity_rid = ?1 ORDER BY s.prop, s.value",
+        )
+        .bind(row.rid)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StatementRow::read(
+                    id,
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                    r.try_get(5)?,
+                ))
+            })
+            .collect()
+    }
+
+    async fn links(&self, caller: &Caller, id: &str) -> Result<Vec<LinkView>, StoreError> {
+        let Some(row) = self.find_row(id).await? else { return Ok(Vec::new()) };
+        if !row.visible_to(caller) {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT l.prop, l.source_id, l.target_id, {ENTITY_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
+             WHERE l.source_id = ?1 OR l.target_id = ?1 LIMIT 5000"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_all(&self.pool).await?;
+        let mut raw = Vec::new();
+        for r in &rows {
+            let via = entity_row(r)?;
+            if via.visible_to(caller) {
+                raw.push((r.try_get::<Option<String>, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?, via));
+            }
+        }
+        let others: BTreeSet<String> = raw.iter().map(|(p, s, t, via)| crate::common::other_end(id, p, s, t, via)).collect();
+        let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id IN (SELECT value FROM json_each(?1))");
+        let other_rows = sqlx::query(AssertSqlSafe(sql)).bind(json!(others).to_string()).fetch_all(&self.pool).await?;
+        let mut ends = HashMap::new();
+        for r in &other_rows {
+            let er = entity_row(r)?;
+            ends.insert(er.id.clone(), er);
+        }
+        Ok(crate::common::link_views(caller, id, raw, &ends))
+    }
+
+    async fn search(&self, caller: &Caller, query: &SearchQuery) -> Result<SearchPage, StoreError> {
+        let limit = query.limit.clamp(1, 500) as i64;
+        let offset = query.offset as i64;
+        let fts = rows::fts_query(&query.text);
+        let mut from = QueryBuilder::<Sqlite>::new("");
+        match &fts {
+            Some(m) => {
+                from.push(" FROM entity_fts f JOIN entity e ON e.rid = f.rowid WHERE entity_fts MATCH ");
+                from.push_bind(m.clone());
+            }
+            None => {
+                from.push(" FROM entity e WHERE 1 = 1");
+            }
+        }
+        push_schemata(&mut from, &query.schemata);
+        push_visibility(&mut from, caller);
+        let base = from.sql().as_str().to_owned();
+
+        // The page.
+        let mut page = QueryBuilder::<Sqlite>::new("SELECT e.rid");
+        page.push(base.as_str());
+        let order = if fts.is_some() { " ORDER BY bm25(entity_fts, 4.0, 1.0), e.rid" } else { " ORDER BY e.rid DESC" };
+        page.push(order);
+        page.push(" LIMIT ");
+        page.push_bind(limit);
+        page.push(" OFFSET ");
+        page.push_bind(offset);
+        let mut page_query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(page.sql().as_str().to_owned()));
+        let mut count_query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(format!(
+            "SELECT count(*) FROM (SELECT 1{base} LIMIT {})",
+            SearchPage::COUNT_CAP + 1
+        )));
+        // Bind the shared parameters to both queries, in order.
+        if let Some(m) = &fts {
+            page_query = page_query.bind(m.clone());
+            count_query = count_query.bind(m.clone());
+        }
+        if !query.schemata.is_empty() {
+            let s = json!(query.schemata).to_string();
+            page_query = page_query.bind(s.clone());
+            count_query = count_query.bind(s);
+        }
+        if let Some((a, c, p)) = visibility_filter(caller) {
+            page_query = page_query.bind(a.clone()).bind(c.clone()).bind(p.clone());
+            count_query = count_query.bind(a).bind(c).bind(p);
+        }
+        let rids = page_query.bind(limit).bind(offset).fetch_all(&self.pool).await?;
+        let count = count_query.fetch_one(&self.pool).await? as u64;
+        let results = self.load(&rids).await?;
+        Ok(SearchPage {
+            total: count.min(SearchPage::COUNT_CAP),
+            total_is_exact: count <= SearchPage::COUNT_CAP,
+            results,
+        })
+    }
+
+    async fn scan(&self, caller: &Caller, after: i64, limit: u32) -> Result<(Vec<Entity>, i64), StoreError> {
+        let mut q = QueryBuilder::<Sqlite>::new("SELECT e.rid FROM entity e WHERE e.rid > ");
+        q.push_bind(after);
+        push_visibility(&mut q, caller);
+        q.push(" ORDER BY e.rid LIMIT ");
+        q.push_bind(limit.clamp(1, 10_000) as i64);
+        let rids: Vec<i64> = q.build_query_scalar().fetch_all(&self.pool).await?;
+        let last = rids.last().copied().unwrap_or(after);
+        Ok((self.load(&rids).await?, last))
+    }
+
+    async fn stats(&self, caller: &Caller) -> Result<Stats, StoreError> {
+        let mut stats = Stats::default();
+        for (column, slot) in [("e.schema", 0), ("e.dataset", 1), ("e.owner_agency", 2)] {
+            let mut q = QueryBuilder::<Sqlite>::new("SELECT ");
+            q.push(column);
+            q.push(", count(*) AS n FROM entity e WHERE 1 = 1");
+            push_visibility(&mut q, caller);
+            q.push(" GROUP BY 1 ORDER BY n DESC, 1");
+            let rows = q.build().fetch_all(&self.pool).await?;
+            let counts: Vec<(String, u64)> =
+                rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? as u64))).collect::<Result<_, StoreError>>()?;
+            match slot {
+                0 => {
+                    stats.entities = counts.iter().map(|(_, n)| n).sum();
+                    stats.by_schema = counts;
+                }
+                1 => stats.by_source = counts,
+                _ => stats.by_owner = counts,
+            }
+        }
+        Ok(stats)
+    }
+}
+
+/// One entity row as the JSON array the insert reads.
+fn rows_json(model: &Model, e: &Entity, now: i64) -> Value {
+    let p = &e.provenance;
+    let created = p.created_at.timestamp_micros().min(now);
+    json!([
+        e.id,
+        e.schema,
+        e.caption(model),
+        p.owner.agency,
+        p.owner.country,
+        p.source.dataset,
+        p.source.record,
+        e.handling.visibility.as_str(),
+        framed_countries(&e.handling.countries),
+        e.handling.existence_visible as i64,
+        json!(e.handling.caveats).to_string(),
+        created,
+        now,
+        p.retention_review.to_string(),
+    ])
+}
+

@@ -1,0 +1,170 @@
+//! Values the store takes and returns.
+
+use serde::{Deserialize, Serialize};
+use veza_model::Entity;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// Embedded SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+impl Backend {
+    /// `sqlite` or `postgres`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A country (or INTERPOL's General Secretariat, `zz`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Country {
+    /// Lower-case alpha-2 code.
+    pub code: String,
+    /// English name.
+    pub name: String,
+}
+
+/// An agency: border police, criminal police, NCB, prosecution, …
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    /// Short code, e.g. `rs-bp`.
+    pub code: String,
+    /// Full name.
+    pub name: String,
+    /// Country code.
+    pub country: String,
+    /// Kind: `border_police`, `criminal_police`, `thb_unit`, `ncb`, …
+    pub kind: String,
+}
+
+/// A source: a dataset that entities come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// Dataset name (unique).
+    pub dataset: String,
+    /// Human title.
+    pub title: String,
+    /// Kind: `import`, `api`, `demo`, …
+    pub kind: String,
+    /// Agency owning the dataset.
+    pub owner_agency: String,
+    /// When first created (RFC 3339).
+    pub created_at: String,
+    /// When last written (RFC 3339).
+    pub updated_at: String,
+}
+
+/// What a write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct WriteReport {
+    /// Entities that did not exist before.
+    pub created: u64,
+    /// Entities that existed and were updated.
+    pub updated: u64,
+}
+
+/// The outcome of looking an entity up.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    /// The entity, visible to the caller.
+    Found(Entity),
+    /// The entity exists, the caller may not see it, and its owner lets its
+    /// existence be known: whom to ask.
+    Restricted {
+        /// The entity's id.
+        id: String,
+        /// Its schema.
+        schema: String,
+        /// The owning agency to ask.
+        owner_agency: String,
+    },
+    /// No such entity, or one whose existence is hidden from the caller.
+    NotFound,
+}
+
+/// A search request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// Free text: names or identifiers, any case, accents or script.
+    pub text: String,
+    /// Only these schemata (already expanded to descendants); empty = all.
+    pub schemata: Vec<String>,
+    /// Page size (1–500).
+    pub limit: u32,
+    /// Offset into the results.
+    pub offset: u32,
+}
+
+impl SearchQuery {
+    /// A first page of 20 for `text` across all schemata.
+    pub fn text(text: &str) -> Self {
+        SearchQuery { text: text.to_owned(), schemata: Vec::new(), limit: 20, offset: 0 }
+    }
+}
+
+/// One page of search results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPage {
+    /// Number of matches, counted up to [`SearchPage::COUNT_CAP`].
+    pub total: u64,
+    /// False when there are more than `total` matches.
+    pub total_is_exact: bool,
+    /// The entities of this page, best first.
+    pub results: Vec<Entity>,
+}
+
+impl SearchPage {
+    /// Matches are counted up to this number; beyond it `total_is_exact` is false.
+    pub const COUNT_CAP: u64 = 10_000;
+}
+
+/// Which way a link points, seen from the entity asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// From the entity to the other end.
+    Out,
+    /// From the other end to the entity.
+    In,
+}
+
+/// A link seen from one entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkView {
+    /// The entity that makes the link: a link schema (Family, Payment) or
+    /// the entity whose property refers.
+    pub via_id: String,
+    /// Schema of `via_id`.
+    pub via_schema: String,
+    /// The referring property, for plain references; `None` for link schemata.
+    pub prop: Option<String>,
+    /// Which way it points.
+    pub direction: Direction,
+    /// The other end.
+    pub other_id: String,
+    /// Caption of the other end, when stored and visible.
+    pub other_caption: Option<String>,
+    /// Schema of the other end, when stored and visible.
+    pub other_schema: Option<String>,
+}
+
+/// Counts of entities.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Stats {
+    /// All entities the caller may see.
+    pub entities: u64,
+    /// By schema, largest first.
+    pub by_schema: Vec<(String, u64)>,
+    /// By source dataset, largest first.
+    pub by_source: Vec<(String, u64)>,
+    /// By owning agency, largest first.
+    pub by_owner: Vec<(String, u64)>,
+}
