@@ -1,1 +1,75 @@
-//! placeholder
+//! Veza's use cases. The faces (`veza-web`, `veza-cli`) call these; these
+//! validate input against the model and call the store with the caller, so
+//! the policy applies whichever face is used.
+
+mod entities;
+mod error;
+
+pub use entities::{MANUAL_DATASET, NewEntity};
+pub use error::AppError;
+pub use veza_store::{Backend, Caller, Lookup, SearchPage, Stats};
+
+use std::sync::Arc;
+use veza_model::{Model, Owner};
+use veza_store::{Agency, Store};
+
+/// The platform: a store and the model, shared by every face.
+#[derive(Clone)]
+pub struct Veza {
+    store: Arc<dyn Store>,
+    model: &'static Model,
+}
+
+/// The agency that owns what a local operator enters before agencies are
+/// set up: the installation itself.
+pub const LOCAL_AGENCY: &str = "local";
+
+impl Veza {
+    /// Opens the store at `database_url` (creating and migrating it) and
+    /// makes sure the local agency exists.
+    pub async fn open(database_url: &str) -> Result<Veza, AppError> {
+        let store = veza_store::open(database_url).await?;
+        let veza = Veza { store, model: Model::builtin() };
+        if veza.store.agency(LOCAL_AGENCY).await?.is_none() {
+            veza.store
+                .put_agency(&Agency {
+                    code: LOCAL_AGENCY.into(),
+                    name: "This installation".into(),
+                    country: "zz".into(),
+                    kind: "installation".into(),
+                })
+                .await?;
+        }
+        Ok(veza)
+    }
+
+    /// The store, for use cases in other modules and for tests.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The schemata.
+    pub fn model(&self) -> &'static Model {
+        self.model
+    }
+
+    /// Which database the platform runs on.
+    pub fn backend(&self) -> Backend {
+        self.store.backend()
+    }
+
+    /// The owner of records a caller creates: the caller's agency, or the
+    /// local agency for the platform itself.
+    pub async fn owner_for(&self, caller: &Caller, agency: Option<&str>) -> Result<Owner, AppError> {
+        let code = match (caller, agency) {
+            (Caller::User { agency, .. }, _) => agency.clone(),
+            (Caller::System { .. }, Some(a)) => a.to_owned(),
+            (Caller::System { .. }, None) => LOCAL_AGENCY.to_owned(),
+        };
+        let agency = self.store.agency(&code).await?.ok_or_else(|| AppError::Invalid {
+            field: Some("agency".into()),
+            message: format!("unknown agency '{code}': add it with `veza agency add` first"),
+        })?;
+        Ok(Owner { agency: agency.code, country: agency.country })
+    }
+}
