@@ -2,11 +2,15 @@
 //! validate input against the model and call the store with the caller, so
 //! the policy applies whichever face is used.
 
+mod demo;
 mod entities;
 mod error;
+mod export;
 
 pub use entities::{MANUAL_DATASET, NewEntity};
+pub use demo::DemoSummary;
 pub use error::AppError;
+pub use export::ExportSummary;
 pub use veza_store::{Backend, Caller, Lookup, SearchPage, Stats};
 
 use std::sync::Arc;
