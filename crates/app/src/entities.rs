@@ -103,6 +103,7 @@ impl Veza {
             if let Err(errs) = entity.validate(self.model) {
                 problems.extend(errs);
             }
+            problems.extend(entity.missing_required(self.model));
         }
         if let Some(first) = problems.first() {
             return Err(AppError::Invalid { field: Some(field_of(first)), message: first.to_string() });

@@ -6,11 +6,14 @@ mod demo;
 mod entities;
 mod error;
 mod export;
+mod import;
 
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use demo::DemoSummary;
 pub use error::AppError;
 pub use export::ExportSummary;
+pub use import::{ImportOptions, ImportSummary, default_rejects_path};
+pub use veza_ingest::{Note, Progress};
 pub use veza_store::{Backend, Caller, Lookup, SearchPage, Stats};
 
 use std::sync::Arc;

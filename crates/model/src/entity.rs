@@ -215,7 +215,8 @@ impl Entity {
     }
 
     /// Checks the entity against the model: valid id, known and concrete
-    /// schema, known properties, required properties present.
+    /// schema, known and writable properties. Required properties are
+    /// checked apart, by [`Entity::missing_required`].
     pub fn validate(&self, model: &Model) -> Result<(), Vec<ModelError>> {
         let mut errors = Vec::new();
         if !valid_id(&self.id) {
@@ -246,12 +247,20 @@ impl Entity {
                 Some(_) => {}
             }
         }
-        for req in &schema.required {
-            if self.values(req).is_empty() {
-                errors.push(ModelError::MissingRequired { schema: schema.name.clone(), property: req.clone() });
-            }
-        }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// The schema's required properties this entity lacks. As in FtM, data
+    /// from sources is kept without them (a register row may have no name);
+    /// forms that create entities by hand insist on them.
+    pub fn missing_required(&self, model: &Model) -> Vec<ModelError> {
+        let Ok(schema) = model.schema(&self.schema) else { return Vec::new() };
+        schema
+            .required
+            .iter()
+            .filter(|req| self.values(req).is_empty())
+            .map(|req| ModelError::MissingRequired { schema: schema.name.clone(), property: req.clone() })
+            .collect()
     }
 
     /// The entity ids this entity refers to, with the property that does.
@@ -458,7 +467,8 @@ mod tests {
         assert!(Entity::new("p1", "Thing").validate(model()).is_err());
         let errs = Entity::new("bad id!", "Person").validate(model()).unwrap_err();
         assert!(errs.iter().any(|e| matches!(e, ModelError::InvalidId(_))));
-        assert!(errs.iter().any(|e| matches!(e, ModelError::MissingRequired { .. })));
+        let missing = Entity::new("p1", "Person").missing_required(model());
+        assert!(matches!(&missing[..], [ModelError::MissingRequired { property, .. }] if property == "name"));
         assert!(Entity::new("x", "Nonsense").validate(model()).is_err());
     }
 

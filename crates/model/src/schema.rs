@@ -199,10 +199,8 @@ impl Model {
             let matchable = first_some(&|s| s.matchable).unwrap_or(false);
             let featured = inherit_list(&|s| &s.featured);
             let caption = inherit_list(&|s| &s.caption);
-            let mut required: BTreeSet<String> = BTreeSet::new();
-            for a in &ancestors {
-                required.extend(specs[a].required.iter().cloned());
-            }
+            // As in FtM, a schema requires what its own definition lists.
+            let required: BTreeSet<String> = spec.required.iter().cloned().collect();
             schemata.insert(
                 name.clone(),
                 Schema {
