@@ -75,6 +75,13 @@ fn main() {
     write_persons(&input, n).expect("write input");
     println!("generated {n} Person entities in {:.1}s", t.elapsed().as_secs_f64());
 
+    // Reading alone (parse, validate, normalise), to tell reading from writing.
+    let t = Instant::now();
+    let reader = veza_ingest::Reader::open(&input, veza_model::Model::builtin(), None, "bench").expect("open input");
+    let read = reader.filter(|o| matches!(o, Ok(veza_ingest::Outcome::Accepted(_)))).count();
+    let secs = t.elapsed().as_secs_f64();
+    println!("read only: {read} entities in {secs:.1}s = {:.0} entities/s", read as f64 / secs);
+
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     rt.block_on(async {
         let db_dir = dir.path().join("db");

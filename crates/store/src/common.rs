@@ -99,7 +99,11 @@ impl EntityRow {
 
 /// Merges entities of a batch that share an id (FtM fragments): values are
 /// united; provenance and handling of the last fragment win.
-pub(crate) fn merge_batch(batch: &[Entity]) -> Vec<Entity> {
+pub(crate) fn merge_batch(batch: &[Entity]) -> std::borrow::Cow<'_, [Entity]> {
+    let mut ids: std::collections::HashSet<&str> = std::collections::HashSet::with_capacity(batch.len());
+    if batch.iter().all(|e| ids.insert(e.id.as_str())) {
+        return std::borrow::Cow::Borrowed(batch);
+    }
     let mut index: HashMap<&str, usize> = HashMap::with_capacity(batch.len());
     let mut out: Vec<Entity> = Vec::with_capacity(batch.len());
     for e in batch {
@@ -120,7 +124,7 @@ pub(crate) fn merge_batch(batch: &[Entity]) -> Vec<Entity> {
             }
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// A statement to write: one value of one property from one dataset.

@@ -268,7 +268,8 @@ impl crate::Store for PgStore {
     }
 
     async fn write_entities(&self, caller: &Caller, batch: &[Entity]) -> Result<WriteReport, StoreError> {
-        let batch = merge_batch(batch);
+        let merged_batch = merge_batch(batch);
+        let batch: &[Entity] = &merged_batch;
         if batch.is_empty() {
             return Ok(WriteReport::default());
         }
@@ -306,7 +307,7 @@ impl crate::Store for PgStore {
         }
 
         let mut cols: EntityColumns = EntityColumns::default();
-        for e in &batch {
+        for e in batch {
             cols.push(self.model, e, now);
         }
         let returned = sqlx::query(
@@ -344,7 +345,7 @@ impl crate::Store for PgStore {
         let rid = |id: &str| rid_of.get(id).copied().ok_or_else(|| StoreError::Corrupt(format!("no row id for {id}")));
 
         let (mut s_rid, mut s_prop, mut s_value, mut s_ds) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for e in &batch {
+        for e in batch {
             let r = rid(&e.id)?;
             for s in StatementRow::of(e) {
                 s_rid.push(r);
@@ -389,7 +390,7 @@ impl crate::Store for PgStore {
                 .bind(&old)
                 .fetch_all(&mut *tx)
                 .await?;
-            for e in &batch {
+            for e in batch {
                 if let Some(r) = existing.get(&e.id) {
                     let mut m = e.clone();
                     m.properties.clear();
@@ -405,7 +406,7 @@ impl crate::Store for PgStore {
 
         let (mut f_rid, mut f_caption, mut f_names, mut f_ids) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let (mut l_rid, mut l_prop, mut l_src, mut l_tgt) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for e in &batch {
+        for e in batch {
             let r = rid(&e.id)?;
             let full = merged.get(&r).unwrap_or(e);
             let text = rows::search_text(self.model, full);

@@ -27,6 +27,10 @@ pub(crate) struct SqliteStore {
     clock: Clock,
 }
 
+/// Rows per multi-row INSERT, under SQLite's 32,766 parameters.
+const ENTITY_ROWS_PER_INSERT: usize = 2_000;
+const STATEMENT_ROWS_PER_INSERT: usize = 5_000;
+
 const ENTITY_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, e.dataset, \
     e.source_record, e.visibility, e.handling_countries, e.existence_visible, e.caveats, e.created_at, \
     e.changed_at, e.retention_review";
@@ -261,7 +265,8 @@ impl crate::Store for SqliteStore {
     }
 
     async fn write_entities(&self, caller: &Caller, batch: &[Entity]) -> Result<WriteReport, StoreError> {
-        let batch = merge_batch(batch);
+        let merged_batch = merge_batch(batch);
+        let batch: &[Entity] = &merged_batch;
         if batch.is_empty() {
             return Ok(WriteReport::default());
         }
@@ -296,45 +301,62 @@ impl crate::Store for SqliteStore {
             existing.insert(id, r.try_get(0)?);
         }
 
-        let entity_rows: Vec<Value> = batch.iter().map(|e| rows_json(self.model, e, now)).collect();
-        let returned = sqlx::query(
-            "INSERT INTO entity(id, schema, caption, owner_agency, owner_country, dataset, source_record, visibility, \
-               handling_countries, existence_visible, caveats, created_at, changed_at, retention_review) \
-             SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, \
-               j.value->>7, j.value->>8, j.value->>9, j.value->>10, j.value->>11, j.value->>12, j.value->>13 \
-             FROM json_each(?1) j WHERE true \
-             ON CONFLICT(id) DO UPDATE SET schema = excluded.schema, caption = excluded.caption, \
-               visibility = excluded.visibility, handling_countries = excluded.handling_countries, \
-               existence_visible = excluded.existence_visible, caveats = excluded.caveats, \
-               changed_at = excluded.changed_at, retention_review = excluded.retention_review, \
-               source_record = coalesce(entity.source_record, excluded.source_record) \
-             RETURNING rid, id",
-        )
-        .bind(Value::Array(entity_rows).to_string())
-        .fetch_all(&mut *tx)
-        .await?;
+        let mut returned = Vec::with_capacity(batch.len());
+        for chunk in batch.chunks(ENTITY_ROWS_PER_INSERT) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO entity(id, schema, caption, owner_agency, owner_country, dataset, source_record, visibility, \
+                   handling_countries, existence_visible, caveats, created_at, changed_at, retention_review) ",
+            );
+            q.push_values(chunk, |mut row, e| {
+                let t = entity_tuple(self.model, e, now);
+                row.push_bind(t.0)
+                    .push_bind(t.1)
+                    .push_bind(t.2)
+                    .push_bind(t.3)
+                    .push_bind(t.4)
+                    .push_bind(t.5)
+                    .push_bind(t.6)
+                    .push_bind(t.7)
+                    .push_bind(t.8)
+                    .push_bind(t.9)
+                    .push_bind(t.10)
+                    .push_bind(t.11)
+                    .push_bind(t.12)
+                    .push_bind(t.13);
+            });
+            q.push(
+                " ON CONFLICT(id) DO UPDATE SET schema = excluded.schema, caption = excluded.caption, \
+                   visibility = excluded.visibility, handling_countries = excluded.handling_countries, \
+                   existence_visible = excluded.existence_visible, caveats = excluded.caveats, \
+                   changed_at = excluded.changed_at, retention_review = excluded.retention_review, \
+                   source_record = coalesce(entity.source_record, excluded.source_record) \
+                 RETURNING rid, id",
+            );
+            returned.extend(q.build().fetch_all(&mut *tx).await?);
+        }
         let mut rid_of: HashMap<String, i64> = HashMap::with_capacity(returned.len());
         for r in &returned {
             rid_of.insert(r.try_get(1)?, r.try_get(0)?);
         }
         let rid = |id: &str| rid_of.get(id).copied().ok_or_else(|| StoreError::Corrupt(format!("no row id for {id}")));
 
-        let mut statements: Vec<Value> = Vec::new();
-        for e in &batch {
+        let mut statements: Vec<(i64, &str, &str, &str)> = Vec::new();
+        for e in batch {
             let r = rid(&e.id)?;
             for s in StatementRow::of(e) {
-                statements.push(json!([r, s.prop, s.value, s.dataset]));
+                statements.push((r, s.prop, s.value, s.dataset));
             }
         }
-        sqlx::query(
-            "INSERT INTO statement(entity_rid, prop, value, dataset, first_seen, last_seen) \
-             SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, ?2, ?2 FROM json_each(?1) j WHERE true \
-             ON CONFLICT(entity_rid, prop, value, dataset) DO UPDATE SET last_seen = excluded.last_seen",
-        )
-        .bind(Value::Array(statements).to_string())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        for chunk in statements.chunks(STATEMENT_ROWS_PER_INSERT) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO statement(entity_rid, prop, value, dataset, first_seen, last_seen) ",
+            );
+            q.push_values(chunk, |mut row, (r, prop, value, dataset)| {
+                row.push_bind(*r).push_bind(*prop).push_bind(*value).push_bind(*dataset).push_bind(now).push_bind(now);
+            });
+            q.push(" ON CONFLICT(entity_rid, prop, value, dataset) DO UPDATE SET last_seen = excluded.last_seen");
+            q.build().execute(&mut *tx).await?;
+        }
 
         // Entities that existed: drop what their datasets no longer say, and
         // rebuild index and links from everything all datasets say.
@@ -367,7 +389,7 @@ impl crate::Store for SqliteStore {
             .bind(&old_json)
             .fetch_all(&mut *tx)
             .await?;
-            for e in &batch {
+            for e in batch {
                 if let Some(r) = existing.get(&e.id) {
                     let mut m = e.clone();
                     m.properties.clear();
@@ -388,22 +410,22 @@ impl crate::Store for SqliteStore {
             .await?;
         }
 
-        let mut fts: Vec<Value> = Vec::with_capacity(batch.len());
-        let mut links: Vec<Value> = Vec::new();
-        for e in &batch {
+        let mut fts: Vec<(i64, String, String)> = Vec::with_capacity(batch.len());
+        let mut links: Vec<(i64, Option<String>, String, String)> = Vec::new();
+        for e in batch {
             let r = rid(&e.id)?;
             let full = merged.get(&r).unwrap_or(e);
             let text = rows::search_text(self.model, full);
-            fts.push(json!([r, text.names, text.identifiers]));
+            fts.push((r, text.names, text.identifiers));
             for l in rows::link_rows(self.model, full) {
-                links.push(json!([r, l.prop, l.source, l.target]));
+                links.push((r, l.prop, l.source, l.target));
             }
         }
         sqlx::query(
             "INSERT INTO entity_fts(rowid, names, identifiers) \
              SELECT j.value->>0, j.value->>1, j.value->>2 FROM json_each(?1) j",
         )
-        .bind(Value::Array(fts).to_string())
+        .bind(to_json(&fts)?)
         .execute(&mut *tx)
         .await?;
         if !links.is_empty() {
@@ -411,7 +433,7 @@ impl crate::Store for SqliteStore {
                 "INSERT INTO link(entity_rid, prop, source_id, target_id) \
                  SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM json_each(?1) j",
             )
-            .bind(Value::Array(links).to_string())
+            .bind(to_json(&links)?)
             .execute(&mut *tx)
             .await?;
         }
@@ -575,25 +597,31 @@ impl crate::Store for SqliteStore {
     }
 }
 
-/// One entity row as the JSON array the insert reads.
-fn rows_json(model: &Model, e: &Entity, now: i64) -> Value {
+/// One entity row, in the column order of the insert.
+type EntityTuple = (String, String, String, String, String, String, Option<String>, &'static str, String, i64, String, i64, i64, String);
+
+/// One entity row as the tuple the insert reads (as a JSON array).
+fn entity_tuple(model: &Model, e: &Entity, now: i64) -> EntityTuple {
     let p = &e.provenance;
-    let created = p.created_at.timestamp_micros().min(now);
-    json!([
-        e.id,
-        e.schema,
+    (
+        e.id.clone(),
+        e.schema.clone(),
         e.caption(model),
-        p.owner.agency,
-        p.owner.country,
-        p.source.dataset,
-        p.source.record,
+        p.owner.agency.clone(),
+        p.owner.country.clone(),
+        p.source.dataset.clone(),
+        p.source.record.clone(),
         e.handling.visibility.as_str(),
         framed_countries(&e.handling.countries),
         e.handling.existence_visible as i64,
-        json!(e.handling.caveats).to_string(),
-        created,
+        serde_json::to_string(&e.handling.caveats).unwrap_or_else(|_| "[]".into()),
+        p.created_at.timestamp_micros().min(now),
         now,
         p.retention_review.to_string(),
-    ])
+    )
 }
 
+/// A batch as one JSON array, the single parameter `json_each` reads.
+fn to_json<T: serde::Serialize>(rows: &T) -> Result<String, StoreError> {
+    serde_json::to_string(rows).map_err(|e| StoreError::Corrupt(format!("cannot encode a batch: {e}")))
+}

@@ -14,6 +14,15 @@ pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.nfkc() {
+        // Fast path: ASCII letters and digits, most of every name in the region.
+        if c.is_ascii_alphanumeric() {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         let piece = fold_char(c);
         match piece {
             Folded::Skip => {}

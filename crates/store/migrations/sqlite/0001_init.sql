@@ -39,9 +39,8 @@ CREATE TABLE entity (
     changed_at INTEGER NOT NULL,
     retention_review TEXT NOT NULL
 );
-CREATE INDEX entity_schema ON entity(schema);
-CREATE INDEX entity_source_record ON entity(dataset, source_record);
-CREATE INDEX entity_owner ON entity(owner_agency);
+-- Deliberately few secondary indexes: bulk imports pay for each one. Lists by
+-- schema go through the search index; counts scan.
 
 -- One row per property value per dataset: the value's own provenance.
 CREATE TABLE statement (
@@ -71,6 +70,5 @@ CREATE INDEX link_target ON link(target_id);
 CREATE VIRTUAL TABLE entity_fts USING fts5(
     names,
     identifiers,
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '3'
+    tokenize = 'unicode61 remove_diacritics 2'
 );
