@@ -224,7 +224,8 @@ mod tests {
         a.add(model, "name", "Ana").unwrap();
         let mut b = Entity::new("x", "Person");
         b.add(model, "name", "Ana K").unwrap();
-        let merged = merge_batch(&[a, b]);
+        let fragments = [a, b];
+        let merged = merge_batch(&fragments);
         assert_eq!(merged.len(), 1);
         assert_eq!(merged[0].values("name").len(), 2);
     }
