@@ -13,8 +13,26 @@ const GIVEN: &[&str] = &[
     "Fatos", "Blerta", "Ivana", "Stefan", "Amra", "Haris", "Vjosa", "Dritan", "José", "Đorđe", "Gëzim", "Šefik",
 ];
 const FAMILY: &[&str] = &[
-    "Petrović", "Jovanović", "Hadžić", "Krasniqi", "Hoxha", "Trajkovski", "Vujović", "Kovačević", "Berisha",
-    "Nikolić", "Marković", "Begić", "Gashi", "Shehu", "Ristovski", "Popović", "Delić", "Morina", "Çela", "Đukić",
+    "Petrović",
+    "Jovanović",
+    "Hadžić",
+    "Krasniqi",
+    "Hoxha",
+    "Trajkovski",
+    "Vujović",
+    "Kovačević",
+    "Berisha",
+    "Nikolić",
+    "Marković",
+    "Begić",
+    "Gashi",
+    "Shehu",
+    "Ristovski",
+    "Popović",
+    "Delić",
+    "Morina",
+    "Çela",
+    "Đukić",
 ];
 const COUNTRIES: &[&str] = &["rs", "ba", "me", "mk", "al", "xk", "md", "ua", "sy", "af"];
 
@@ -63,7 +81,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 fn dir_size(dir: &std::path::Path) -> u64 {
     std::fs::read_dir(dir)
-        .map(|entries| entries.flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum())
+        .map(|entries| {
+            entries.flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum()
+        })
         .unwrap_or(0)
 }
 
@@ -99,7 +119,11 @@ fn main() {
             let q = match i % 4 {
                 0 => format!("{} {}", GIVEN[d.below(GIVEN.len())], FAMILY[d.below(FAMILY.len())]),
                 1 => veza_bench_fold(FAMILY[d.below(FAMILY.len())]),
-                2 => format!("{} {}", veza_bench_fold(GIVEN[d.below(GIVEN.len())]), &veza_bench_fold(FAMILY[d.below(FAMILY.len())])[..4]),
+                2 => format!(
+                    "{} {}",
+                    veza_bench_fold(GIVEN[d.below(GIVEN.len())]),
+                    &veza_bench_fold(FAMILY[d.below(FAMILY.len())])[..4]
+                ),
                 _ => format!("{}{:07}", COUNTRIES[d.below(COUNTRIES.len())].to_uppercase(), d.below(10_000_000)),
             };
             queries.push(q);

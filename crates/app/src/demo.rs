@@ -35,15 +35,60 @@ const AGENCY_KINDS: &[(&str, &str, &str)] = &[
 
 /// Given names, family names and phone prefixes of each country, as the
 /// demo's background population uses them.
-const PEOPLE: &[(&str, &[&str], &[&str], &str, u32)] = &[
-    ("al", &["Arben", "Besnik", "Elira", "Ardita", "Gëzim", "Mirela", "Dritan", "Jonida"], &["Hoxha", "Shehu", "Çela", "Leka", "Dervishi", "Kola", "Gjoka"], "+35569", 7),
-    ("ba", &["Emir", "Amra", "Haris", "Lejla", "Nedim", "Selma", "Dženan", "Jasmina"], &["Hadžić", "Begić", "Kovačević", "Delić", "Mehmedović", "Šehić"], "+38761", 6),
-    ("me", &["Nikola", "Jelena", "Marko", "Ivana", "Vuk", "Milena"], &["Vujović", "Radović", "Popović", "Đukanović", "Bulatović"], "+38267", 6),
-    ("mk", &["Горан", "Елена", "Александар", "Марија", "Игор", "Катерина"], &["Трајковски", "Стојанова", "Николовски", "Петровска", "Ристовски"], "+38970", 6),
-    ("rs", &["Драган", "Милица", "Никола", "Јелена", "Stefan", "Ana", "Miloš", "Tijana"], &["Стојановић", "Јовановић", "Petrović", "Đorđević", "Nikolić", "Marković"], "+38164", 7),
-    ("xk", &["Arbër", "Blerta", "Fatos", "Vjosa", "Kushtrim", "Drita"], &["Krasniqi", "Berisha", "Gashi", "Morina", "Hyseni"], "+38344", 6),
+/// (country, given names, family names, mobile prefix, digits after the prefix)
+type Population = (&'static str, &'static [&'static str], &'static [&'static str], &'static str, u32);
+
+const PEOPLE: &[Population] = &[
+    (
+        "al",
+        &["Arben", "Besnik", "Elira", "Ardita", "Gëzim", "Mirela", "Dritan", "Jonida"],
+        &["Hoxha", "Shehu", "Çela", "Leka", "Dervishi", "Kola", "Gjoka"],
+        "+35569",
+        7,
+    ),
+    (
+        "ba",
+        &["Emir", "Amra", "Haris", "Lejla", "Nedim", "Selma", "Dženan", "Jasmina"],
+        &["Hadžić", "Begić", "Kovačević", "Delić", "Mehmedović", "Šehić"],
+        "+38761",
+        6,
+    ),
+    (
+        "me",
+        &["Nikola", "Jelena", "Marko", "Ivana", "Vuk", "Milena"],
+        &["Vujović", "Radović", "Popović", "Đukanović", "Bulatović"],
+        "+38267",
+        6,
+    ),
+    (
+        "mk",
+        &["Горан", "Елена", "Александар", "Марија", "Игор", "Катерина"],
+        &["Трајковски", "Стојанова", "Николовски", "Петровска", "Ристовски"],
+        "+38970",
+        6,
+    ),
+    (
+        "rs",
+        &["Драган", "Милица", "Никола", "Јелена", "Stefan", "Ana", "Miloš", "Tijana"],
+        &["Стојановић", "Јовановић", "Petrović", "Đorđević", "Nikolić", "Marković"],
+        "+38164",
+        7,
+    ),
+    (
+        "xk",
+        &["Arbër", "Blerta", "Fatos", "Vjosa", "Kushtrim", "Drita"],
+        &["Krasniqi", "Berisha", "Gashi", "Morina", "Hyseni"],
+        "+38344",
+        6,
+    ),
     ("md", &["Ion", "Maria", "Elena", "Andrei", "Natalia"], &["Rusu", "Ceban", "Popa", "Lungu"], "+37369", 6),
-    ("ua", &["Olena", "Iryna", "Oksana", "Yulia"], &["Kovalenko", "Shevchenko", "Bondarenko", "Tkachenko"], "+38067", 7),
+    (
+        "ua",
+        &["Olena", "Iryna", "Oksana", "Yulia"],
+        &["Kovalenko", "Shevchenko", "Bondarenko", "Tkachenko"],
+        "+38067",
+        7,
+    ),
     ("sy", &["محمد", "Ahmad", "Fatima", "Omar", "Layla"], &["Al-Hassan", "Haddad", "Khalil", "حداد"], "+96393", 7),
     ("ng", &["Blessing", "Joy", "Precious", "Chinedu"], &["Okafor", "Eze", "Adeyemi", "Okonkwo"], "+23480", 8),
 ];
@@ -75,7 +120,15 @@ struct Scenario {
 }
 
 impl Scenario {
-    fn add(&mut self, veza: &Veza, id: &str, schema: &str, owner: &str, visibility: Visibility, values: &[(&str, &str)]) {
+    fn add(
+        &mut self,
+        veza: &Veza,
+        id: &str,
+        schema: &str,
+        owner: &str,
+        visibility: Visibility,
+        values: &[(&str, &str)],
+    ) {
         let mut e = Entity::new(id, schema);
         let country = owner.split('-').next().unwrap_or("zz").to_owned();
         e.provenance.owner = Owner { agency: owner.to_owned(), country };
@@ -139,7 +192,7 @@ impl Veza {
     fn demo_entities(&self) -> Scenario {
         use Visibility::*;
         let mut s = Scenario { entities: Vec::new(), problems: Vec::new() };
-        let mut dice = Dice(0x5EED_0F_BA1C);
+        let mut dice = Dice(0x005E_ED0F_BA1C);
 
         // The network: a hierarchical OCG spanning Serbia, North Macedonia,
         // Albania, Kosovo, Montenegro and Bosnia and Herzegovina.
@@ -148,7 +201,15 @@ impl Veza {
             ("topics", "crime.traffick.human"), ("description", "Recruits women from Moldova and Ukraine with false job offers and moves migrants along the Balkan route."),
         ]);
         let members: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
-            ("p-stojanovic", "Драган Стојановић", "Dragan Stojanović", "rs", "1974-05-12", "organiser", "+381641112233"),
+            (
+                "p-stojanovic",
+                "Драган Стојановић",
+                "Dragan Stojanović",
+                "rs",
+                "1974-05-12",
+                "organiser",
+                "+381641112233",
+            ),
             ("p-trajkovski", "Горан Трајковски", "Goran Trajkovski", "mk", "1981-11-03", "recruiter", "+38970223344"),
             ("p-krasniqi", "Arbër Krasniqi", "Arber Krasniqi", "xk", "1988", "transporter", "+38344556677"),
             ("p-hoxha", "Besnik Hoxha", "Besnik Hoxha", "al", "1979-02", "document_forger", "+355691234567"),
@@ -160,81 +221,256 @@ impl Veza {
         for (id, name, alias, cc, born, role, phone) in members {
             let owner = format!("{cc}-thb");
             let gender = if *id == "p-djordjevic" { "female" } else { "male" };
-            s.add(self, id, "Person", &owner, Country, &[
-                ("name", name), ("alias", alias), ("nationality", cc), ("birthDate", born), ("gender", gender),
-                ("phone", phone), ("topics", "crime.traffick.human"),
-            ]);
-            s.add(self, &format!("m-{id}"), "Membership", &owner, Country, &[
-                ("member", id), ("organization", "ocg-vardar"), ("role", role),
-            ]);
+            s.add(
+                self,
+                id,
+                "Person",
+                &owner,
+                Country,
+                &[
+                    ("name", name),
+                    ("alias", alias),
+                    ("nationality", cc),
+                    ("birthDate", born),
+                    ("gender", gender),
+                    ("phone", phone),
+                    ("topics", "crime.traffick.human"),
+                ],
+            );
+            s.add(
+                self,
+                &format!("m-{id}"),
+                "Membership",
+                &owner,
+                Country,
+                &[("member", id), ("organization", "ocg-vardar"), ("role", role)],
+            );
         }
-        s.add(self, "pp-hoxha", "Passport", "al-bp", Country, &[
-            ("holder", "p-hoxha"), ("number", "BA4471190"), ("country", "al"), ("type", "passport"),
-        ]);
-        s.add(self, "pp-krasniqi", "Passport", "xk-bp", Country, &[
-            ("holder", "p-krasniqi"), ("number", "P01234567"), ("country", "xk"), ("type", "passport"),
-        ]);
-        s.add(self, "v-krasniqi", "Vehicle", "rs-bp", Country, &[
-            ("name", "Mercedes-Benz Sprinter"), ("registrationNumber", "PR-123-AB"), ("owner", "p-krasniqi"), ("country", "xk"),
-        ]);
-        s.add(self, "acct-vujovic", "BankAccount", "me-thb", Agency, &[
-            ("name", "Account of Nikola Vujović"), ("iban", "ME25505000012345678951"), ("country", "me"),
-        ]);
-        s.add(self, "own-vujovic-acct", "Ownership", "me-thb", Agency, &[("owner", "p-vujovic"), ("asset", "acct-vujovic")]);
-        s.add(self, "fam-stojanovic-djordjevic", "Family", "rs-thb", Agency, &[
-            ("person", "p-stojanovic"), ("relative", "p-djordjevic"), ("relationship", "niece"),
-        ]);
-        s.add(self, "assoc-hadzic-krasniqi", "Associate", "ba-thb", Agency, &[
-            ("person", "p-hadzic"), ("associate", "p-krasniqi"), ("relationship", "lets vehicles through at Gradiška crossing"),
-        ]);
+        s.add(
+            self,
+            "pp-hoxha",
+            "Passport",
+            "al-bp",
+            Country,
+            &[("holder", "p-hoxha"), ("number", "BA4471190"), ("country", "al"), ("type", "passport")],
+        );
+        s.add(
+            self,
+            "pp-krasniqi",
+            "Passport",
+            "xk-bp",
+            Country,
+            &[("holder", "p-krasniqi"), ("number", "P01234567"), ("country", "xk"), ("type", "passport")],
+        );
+        s.add(
+            self,
+            "v-krasniqi",
+            "Vehicle",
+            "rs-bp",
+            Country,
+            &[
+                ("name", "Mercedes-Benz Sprinter"),
+                ("registrationNumber", "PR-123-AB"),
+                ("owner", "p-krasniqi"),
+                ("country", "xk"),
+            ],
+        );
+        s.add(
+            self,
+            "acct-vujovic",
+            "BankAccount",
+            "me-thb",
+            Agency,
+            &[("name", "Account of Nikola Vujović"), ("iban", "ME25505000012345678951"), ("country", "me")],
+        );
+        s.add(
+            self,
+            "own-vujovic-acct",
+            "Ownership",
+            "me-thb",
+            Agency,
+            &[("owner", "p-vujovic"), ("asset", "acct-vujovic")],
+        );
+        s.add(
+            self,
+            "fam-stojanovic-djordjevic",
+            "Family",
+            "rs-thb",
+            Agency,
+            &[("person", "p-stojanovic"), ("relative", "p-djordjevic"), ("relationship", "niece")],
+        );
+        s.add(
+            self,
+            "assoc-hadzic-krasniqi",
+            "Associate",
+            "ba-thb",
+            Agency,
+            &[
+                ("person", "p-hadzic"),
+                ("associate", "p-krasniqi"),
+                ("relationship", "lets vehicles through at Gradiška crossing"),
+            ],
+        );
         for (i, (from, to, date)) in [
-            ("p-stojanovic", "p-trajkovski", "2023-03-02"), ("p-trajkovski", "p-krasniqi", "2023-03-04"),
-            ("p-krasniqi", "p-hadzic", "2023-03-05"), ("p-stojanovic", "p-vujovic", "2023-03-06"),
-            ("p-gashi", "p-stojanovic", "2023-03-07"), ("p-djordjevic", "p-trajkovski", "2023-03-08"),
-        ].iter().enumerate() {
-            s.add(self, &format!("call-{i}"), "Call", "rs-thb", Agency, &[
-                ("caller", from), ("receiver", to), ("date", date), ("duration", "120"),
-            ]);
+            ("p-stojanovic", "p-trajkovski", "2023-03-02"),
+            ("p-trajkovski", "p-krasniqi", "2023-03-04"),
+            ("p-krasniqi", "p-hadzic", "2023-03-05"),
+            ("p-stojanovic", "p-vujovic", "2023-03-06"),
+            ("p-gashi", "p-stojanovic", "2023-03-07"),
+            ("p-djordjevic", "p-trajkovski", "2023-03-08"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            s.add(
+                self,
+                &format!("call-{i}"),
+                "Call",
+                "rs-thb",
+                Agency,
+                &[("caller", from), ("receiver", to), ("date", date), ("duration", "120")],
+            );
         }
-        s.add(self, "pay-1", "Payment", "me-thb", Agency, &[
-            ("payer", "p-stojanovic"), ("beneficiary", "p-vujovic"), ("amount", "12500"), ("currency", "EUR"), ("date", "2023-03-10"),
-            ("purpose", "\"consulting\""),
-        ]);
+        s.add(
+            self,
+            "pay-1",
+            "Payment",
+            "me-thb",
+            Agency,
+            &[
+                ("payer", "p-stojanovic"),
+                ("beneficiary", "p-vujovic"),
+                ("amount", "12500"),
+                ("currency", "EUR"),
+                ("date", "2023-03-10"),
+                ("purpose", "\"consulting\""),
+            ],
+        );
 
         // The case, its victims and the notices.
-        s.add(self, "case-rs-2023-017", "Case", "rs-thb", Agency, &[
-            ("name", "Operation Morava"), ("caseNumber", "KTR-2023-017"), ("status", "under_investigation"),
-            ("caseType", "transnational"), ("exploitationType", "sexual_exploitation"), ("exploitationType", "forced_labour"),
-            ("recruitmentMethod", "through_an_online_advertisement"), ("methodOfControl", "debt_bondage"),
-            ("originCountry", "md"), ("originCountry", "ua"), ("transitCountry", "mk"), ("exploitationCountry", "rs"),
-            ("openedDate", "2023-02-20"), ("leadCountry", "rs"),
-        ]);
-        for (id, role) in [("p-stojanovic", "organiser"), ("p-trajkovski", "recruiter"), ("p-krasniqi", "transporter"), ("p-hoxha", "document_forger")] {
-            s.add(self, &format!("sus-{id}"), "Suspect", "rs-thb", Agency, &[("suspect", id), ("case", "case-rs-2023-017"), ("role", role), ("status", "suspected")]);
+        s.add(
+            self,
+            "case-rs-2023-017",
+            "Case",
+            "rs-thb",
+            Agency,
+            &[
+                ("name", "Operation Morava"),
+                ("caseNumber", "KTR-2023-017"),
+                ("status", "under_investigation"),
+                ("caseType", "transnational"),
+                ("exploitationType", "sexual_exploitation"),
+                ("exploitationType", "forced_labour"),
+                ("recruitmentMethod", "through_an_online_advertisement"),
+                ("methodOfControl", "debt_bondage"),
+                ("originCountry", "md"),
+                ("originCountry", "ua"),
+                ("transitCountry", "mk"),
+                ("exploitationCountry", "rs"),
+                ("openedDate", "2023-02-20"),
+                ("leadCountry", "rs"),
+            ],
+        );
+        for (id, role) in [
+            ("p-stojanovic", "organiser"),
+            ("p-trajkovski", "recruiter"),
+            ("p-krasniqi", "transporter"),
+            ("p-hoxha", "document_forger"),
+        ] {
+            s.add(
+                self,
+                &format!("sus-{id}"),
+                "Suspect",
+                "rs-thb",
+                Agency,
+                &[("suspect", id), ("case", "case-rs-2023-017"), ("role", role), ("status", "suspected")],
+            );
         }
-        for (i, (given, family, cc, born)) in [("Maria", "Rusu", "md", "2001-06-14"), ("Olena", "Kovalenko", "ua", "1999"), ("Elena", "Ceban", "md", "2006-02-01")].iter().enumerate() {
+        for (i, (given, family, cc, born)) in [
+            ("Maria", "Rusu", "md", "2001-06-14"),
+            ("Olena", "Kovalenko", "ua", "1999"),
+            ("Elena", "Ceban", "md", "2006-02-01"),
+        ]
+        .iter()
+        .enumerate()
+        {
             let pid = format!("p-victim-{i}");
-            s.add(self, &pid, "Person", "rs-thb", Agency, &[
-                ("firstName", given), ("lastName", family), ("nationality", cc), ("birthDate", born), ("gender", "female"),
-            ]);
+            s.add(
+                self,
+                &pid,
+                "Person",
+                "rs-thb",
+                Agency,
+                &[
+                    ("firstName", given),
+                    ("lastName", family),
+                    ("nationality", cc),
+                    ("birthDate", born),
+                    ("gender", "female"),
+                ],
+            );
             let minor = if *born > "2005" { "minor" } else { "adult" };
-            s.add(self, &format!("victim-{i}"), "Victim", "rs-thb", Agency, &[
-                ("person", &pid), ("case", "case-rs-2023-017"), ("victimCode", &format!("RS-V-2023-{:03}", i + 41)),
-                ("traffickingStatus", "possible_victim"), ("identificationDate", "2023-03-15"), ("gender", "female"),
-                ("ageCategory", minor), ("citizenship", cc), ("exploitationType", "sexual_exploitation"),
-                ("recruiterRelationship", "recruitment_agent"), ("consentStatus", "given"), ("consentScope", "referral_to_services"),
-                ("referred", "yes"), ("assistanceReceived", "shelter"), ("riskLevel", "high"),
-            ]);
+            s.add(
+                self,
+                &format!("victim-{i}"),
+                "Victim",
+                "rs-thb",
+                Agency,
+                &[
+                    ("person", &pid),
+                    ("case", "case-rs-2023-017"),
+                    ("victimCode", &format!("RS-V-2023-{:03}", i + 41)),
+                    ("traffickingStatus", "possible_victim"),
+                    ("identificationDate", "2023-03-15"),
+                    ("gender", "female"),
+                    ("ageCategory", minor),
+                    ("citizenship", cc),
+                    ("exploitationType", "sexual_exploitation"),
+                    ("recruiterRelationship", "recruitment_agent"),
+                    ("consentStatus", "given"),
+                    ("consentScope", "referral_to_services"),
+                    ("referred", "yes"),
+                    ("assistanceReceived", "shelter"),
+                    ("riskLevel", "high"),
+                ],
+            );
         }
-        s.add(self, "notice-red-stojanovic", "Notice", "int-gs", All, &[
-            ("noticeType", "red"), ("noticeId", "2023/41277"), ("subject", "p-stojanovic"), ("firstName", "Dragan"),
-            ("lastName", "Stojanović"), ("name", "Dragan Stojanović"), ("birthDate", "1974-05-12"), ("nationality", "rs"),
-            ("issuingCountry", "mk"), ("warrantCountry", "mk"), ("charge", "Trafficking in human beings (Art. 418 CC)"), ("status", "active"),
-        ]);
-        s.add(self, "sltd-ba4471190", "DocumentStatus", "int-gs", All, &[
-            ("documentNumber", "BA4471190"), ("status", "stolen"), ("documentType", "passport"), ("issuingCountry", "al"),
-            ("reportedDate", "2022-11-03"), ("reportingCountry", "al"),
-        ]);
+        s.add(
+            self,
+            "notice-red-stojanovic",
+            "Notice",
+            "int-gs",
+            All,
+            &[
+                ("noticeType", "red"),
+                ("noticeId", "2023/41277"),
+                ("subject", "p-stojanovic"),
+                ("firstName", "Dragan"),
+                ("lastName", "Stojanović"),
+                ("name", "Dragan Stojanović"),
+                ("birthDate", "1974-05-12"),
+                ("nationality", "rs"),
+                ("issuingCountry", "mk"),
+                ("warrantCountry", "mk"),
+                ("charge", "Trafficking in human beings (Art. 418 CC)"),
+                ("status", "active"),
+            ],
+        );
+        s.add(
+            self,
+            "sltd-ba4471190",
+            "DocumentStatus",
+            "int-gs",
+            All,
+            &[
+                ("documentNumber", "BA4471190"),
+                ("status", "stolen"),
+                ("documentType", "passport"),
+                ("issuingCountry", "al"),
+                ("reportedDate", "2022-11-03"),
+                ("reportingCountry", "al"),
+            ],
+        );
 
         // A background population, checked at border crossings.
         for i in 0..240 {
@@ -251,10 +487,21 @@ impl Veza {
             let passport = format!("{}{:07}", cc.to_ascii_uppercase(), dice.below(10_000_000));
             let id = format!("p-bg-{i:03}");
             let owner = format!("{}-bp", COUNTRIES[dice.below(COUNTRIES.len())].0);
-            s.add(self, &id, "Person", &owner, Country, &[
-                ("name", &name), ("nationality", cc), ("birthDate", &born), ("gender", gender),
-                ("phone", &phone), ("passportNumber", &passport),
-            ]);
+            s.add(
+                self,
+                &id,
+                "Person",
+                &owner,
+                Country,
+                &[
+                    ("name", &name),
+                    ("nationality", cc),
+                    ("birthDate", &born),
+                    ("gender", gender),
+                    ("phone", &phone),
+                    ("passportNumber", &passport),
+                ],
+            );
         }
         s
     }

@@ -40,12 +40,17 @@ impl Veza {
         let schemata = match schema.filter(|s| !s.is_empty()) {
             None => Vec::new(),
             Some(s) => {
-                self.model.schema(s).map_err(|e| AppError::Invalid { field: Some("schema".into()), message: e.to_string() })?;
+                self.model
+                    .schema(s)
+                    .map_err(|e| AppError::Invalid { field: Some("schema".into()), message: e.to_string() })?;
                 self.model.descendants(s).into_iter().map(str::to_owned).collect()
             }
         };
         if !(1..=500).contains(&limit) {
-            return Err(AppError::Invalid { field: Some("limit".into()), message: "limit must be between 1 and 500".into() });
+            return Err(AppError::Invalid {
+                field: Some("limit".into()),
+                message: "limit must be between 1 and 500".into(),
+            });
         }
         let query = SearchQuery { text: text.to_owned(), schemata, limit, offset };
         Ok(self.store.search(caller, &query).await?)
@@ -117,7 +122,13 @@ impl Veza {
     }
 
     /// Creates the source `dataset` if it does not exist yet.
-    pub async fn ensure_source(&self, dataset: &str, title: &str, kind: &str, owner_agency: &str) -> Result<(), AppError> {
+    pub async fn ensure_source(
+        &self,
+        dataset: &str,
+        title: &str,
+        kind: &str,
+        owner_agency: &str,
+    ) -> Result<(), AppError> {
         if self.store.sources().await?.iter().any(|s| s.dataset == dataset) {
             return Ok(());
         }

@@ -74,10 +74,10 @@ impl Veza {
             reason: "unknown format: use .json/.jsonl/.ndjson/.ftm (FtM), .csv/.tsv or .xlsx".into(),
         })?;
         let mapping = match &options.mapping {
-            Some(m) => Some(Mapping::load(m, self.model()).map_err(|e| AppError::File {
-                path: m.display().to_string(),
-                reason: e.to_string(),
-            })?),
+            Some(m) => Some(
+                Mapping::load(m, self.model())
+                    .map_err(|e| AppError::File { path: m.display().to_string(), reason: e.to_string() })?,
+            ),
             None if format.needs_mapping() => {
                 return Err(AppError::Invalid {
                     field: Some("mapping".into()),
@@ -95,7 +95,8 @@ impl Veza {
             .clone()
             .or_else(|| mapping.as_ref().and_then(|m| m.dataset().map(str::to_owned)))
             .unwrap_or_else(|| veza_ingest::dataset_from_path(path));
-        veza_ingest::check_dataset(&dataset).map_err(|e| AppError::Invalid { field: Some("dataset".into()), message: e.to_string() })?;
+        veza_ingest::check_dataset(&dataset)
+            .map_err(|e| AppError::Invalid { field: Some("dataset".into()), message: e.to_string() })?;
         let owner = self.owner_for(caller, options.agency.as_deref()).await?;
 
         // Open before touching the store: a file that cannot be read changes nothing.
@@ -147,7 +148,10 @@ impl Veza {
                         e.provenance.owner = owner.clone();
                         let ds = &e.provenance.source.dataset;
                         if !sources.contains(ds) {
-                            let title = format!("Imported from {}", path.file_name().map(|f| f.to_string_lossy()).unwrap_or_default());
+                            let title = format!(
+                                "Imported from {}",
+                                path.file_name().map(|f| f.to_string_lossy()).unwrap_or_default()
+                            );
                             self.ensure_source(ds, &title, "import", &owner.agency).await?;
                             sources.insert(ds.clone());
                         }
@@ -193,9 +197,10 @@ impl Veza {
             Outcome::Rejected(reasons) => {
                 summary.rejected_rows += 1;
                 for r in &reasons {
-                    rejects
-                        .write(r)
-                        .map_err(|e| AppError::File { path: rejects_path.display().to_string(), reason: e.to_string() })?;
+                    rejects.write(r).map_err(|e| AppError::File {
+                        path: rejects_path.display().to_string(),
+                        reason: e.to_string(),
+                    })?;
                 }
             }
             Outcome::Accepted(a) => {
@@ -210,7 +215,11 @@ impl Veza {
 
 /// Reads all outcomes, sending entities in batches to the writer and
 /// rejects and notes to the report.
-fn read_batches(mut reader: Reader<'_>, tx: &tokio::sync::mpsc::Sender<Chunk>, side: &std::sync::mpsc::Sender<Outcome>) {
+fn read_batches(
+    mut reader: Reader<'_>,
+    tx: &tokio::sync::mpsc::Sender<Chunk>,
+    side: &std::sync::mpsc::Sender<Outcome>,
+) {
     let mut batch = Vec::with_capacity(BATCH);
     loop {
         match reader.next() {

@@ -8,8 +8,8 @@ mod error;
 mod export;
 mod import;
 
-pub use entities::{MANUAL_DATASET, NewEntity};
 pub use demo::DemoSummary;
+pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
 pub use export::ExportSummary;
 pub use import::{ImportOptions, ImportSummary, default_rejects_path};

@@ -129,7 +129,7 @@ impl PartialDate {
         }
         if let (Some(d), Some(_), None) = (fields[2], date.month, &truncation) {
             let candidate = PartialDate { day: Some(d as u8), ..date };
-            if d >= 1 && d <= 31 && candidate.check().is_ok() {
+            if (1..=31).contains(&d) && candidate.check().is_ok() {
                 date = candidate;
             } else {
                 truncation = Some(format!("day {d} out of range"));
@@ -150,10 +150,10 @@ impl PartialDate {
         if self.year == 0 {
             return Err("year 0000 does not exist".into());
         }
-        if let Some(m) = self.month {
-            if !(1..=12).contains(&m) {
-                return Err(format!("month {m} out of range"));
-            }
+        if let Some(m) = self.month
+            && !(1..=12).contains(&m)
+        {
+            return Err(format!("month {m} out of range"));
         }
         if let Some(d) = self.day {
             let m = self.month.ok_or("a day needs a month")?;
@@ -161,10 +161,10 @@ impl PartialDate {
                 return Err(format!("day {d} out of range for {:04}-{:02}", self.year, m));
             }
         }
-        if let Some((h, mi, s)) = self.time {
-            if h > 23 || mi > 59 || s > 59 {
-                return Err("time out of range".into());
-            }
+        if let Some((h, mi, s)) = self.time
+            && (h > 23 || mi > 59 || s > 59)
+        {
+            return Err("time out of range".into());
         }
         Ok(())
     }
@@ -210,7 +210,7 @@ fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         _ => 0,
     }

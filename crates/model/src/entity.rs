@@ -357,12 +357,11 @@ impl Entity {
         if let Some(t) = time("last_seen") {
             entity.provenance.changed_at = t.with_timezone(&Utc);
         }
-        if entity.provenance.source.dataset.is_empty() {
-            if let Some(ds) =
+        if entity.provenance.source.dataset.is_empty()
+            && let Some(ds) =
                 obj.get("datasets").and_then(Value::as_array).and_then(|d| d.first()).and_then(Value::as_str)
-            {
-                entity.provenance.source.dataset = ds.to_owned();
-            }
+        {
+            entity.provenance.source.dataset = ds.to_owned();
         }
         entity.complete(model);
         if let Err(mut e) = entity.validate(model) {
@@ -399,23 +398,23 @@ fn clean_value(schema: &Schema, prop: &str, raw: &str, ctx: &CleanContext) -> Re
     }
     let invalid = |error| ModelError::InvalidValue { property: prop.to_owned(), error };
     let value = property.kind.clean(raw, ctx).map_err(invalid)?;
-    if let Some(allowed) = &property.values {
-        if !allowed.iter().any(|a| a == &value) {
-            return Err(invalid(crate::error::ValueError::new(
-                property.kind.name(),
-                raw,
-                format!("not one of: {}", allowed.join(", ")),
-            )));
-        }
+    if let Some(allowed) = &property.values
+        && !allowed.iter().any(|a| a == &value)
+    {
+        return Err(invalid(crate::error::ValueError::new(
+            property.kind.name(),
+            raw,
+            format!("not one of: {}", allowed.join(", ")),
+        )));
     }
-    if let Some(max) = property.max_length {
-        if value.chars().count() > max {
-            return Err(invalid(crate::error::ValueError::new(
-                property.kind.name(),
-                raw,
-                format!("longer than {max} characters"),
-            )));
-        }
+    if let Some(max) = property.max_length
+        && value.chars().count() > max
+    {
+        return Err(invalid(crate::error::ValueError::new(
+            property.kind.name(),
+            raw,
+            format!("longer than {max} characters"),
+        )));
     }
     Ok(value)
 }

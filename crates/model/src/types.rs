@@ -277,10 +277,10 @@ fn clean_phone(raw: &str, ctx: &CleanContext) -> Result<String, String> {
     }
     for code in &ctx.countries {
         let Ok(id) = code.to_ascii_uppercase().parse::<country::Id>() else { continue };
-        if let Ok(n) = phonenumber::parse(Some(id), raw) {
-            if phonenumber::is_valid(&n) {
-                return Ok(to_e164(n));
-            }
+        if let Ok(n) = phonenumber::parse(Some(id), raw)
+            && phonenumber::is_valid(&n)
+        {
+            return Ok(to_e164(n));
         }
     }
     Err("give the number with its country code (+381…), or a country on the entity".into())
@@ -318,10 +318,10 @@ fn clean_number(raw: &str) -> Option<String> {
     let compact: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '\'').collect();
     let candidates = [compact.clone(), compact.replace(',', "."), compact.replace(',', "")];
     for c in candidates {
-        if let Ok(n) = c.parse::<f64>() {
-            if n.is_finite() {
-                return Some(c);
-            }
+        if let Ok(n) = c.parse::<f64>()
+            && n.is_finite()
+        {
+            return Some(c);
         }
     }
     None

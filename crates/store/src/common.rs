@@ -63,7 +63,11 @@ impl EntityRow {
     /// What a caller who may not see the row learns of it.
     pub(crate) fn restricted(&self) -> Lookup {
         if self.existence_visible {
-            Lookup::Restricted { id: self.id.clone(), schema: self.schema.clone(), owner_agency: self.owner_agency.clone() }
+            Lookup::Restricted {
+                id: self.id.clone(),
+                schema: self.schema.clone(),
+                owner_agency: self.owner_agency.clone(),
+            }
         } else {
             Lookup::NotFound
         }
@@ -73,7 +77,8 @@ impl EntityRow {
     pub(crate) fn into_entity(self) -> Result<Entity, StoreError> {
         let corrupt = |what: &str| StoreError::Corrupt(format!("entity {}: {what}", self.id));
         let visibility = Visibility::parse(&self.visibility).ok_or_else(|| corrupt("unknown visibility"))?;
-        let caveats: Vec<String> = serde_json::from_str(&self.caveats).map_err(|_| corrupt("caveats are not a list"))?;
+        let caveats: Vec<String> =
+            serde_json::from_str(&self.caveats).map_err(|_| corrupt("caveats are not a list"))?;
         let retention_review =
             self.retention_review.parse::<NaiveDate>().map_err(|_| corrupt("retention review is not a date"))?;
         Ok(Entity {
@@ -201,7 +206,9 @@ pub(crate) fn link_views(
             other_schema: end.map(|e| e.schema.clone()),
         });
     }
-    views.sort_by(|a, b| (&a.via_schema, &a.other_caption, &a.via_id).cmp(&(&b.via_schema, &b.other_caption, &b.via_id)));
+    views.sort_by(|a, b| {
+        (&a.via_schema, &a.other_caption, &a.via_id).cmp(&(&b.via_schema, &b.other_caption, &b.via_id))
+    });
     views
 }
 

@@ -79,10 +79,7 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         Ok(Arc::new(postgres::PgStore::open(url, model).await?))
     } else {
-        Err(StoreError::Config(format!(
-            "database URL '{}' is neither sqlite://… nor postgres://…",
-            redact(url)
-        )))
+        Err(StoreError::Config(format!("database URL '{}' is neither sqlite://… nor postgres://…", redact(url))))
     }
 }
 

@@ -110,9 +110,8 @@ impl Filter {
 
 impl PgStore {
     pub(crate) async fn open(url: &str, model: &'static Model) -> Result<Self, StoreError> {
-        let options = PgConnectOptions::from_str(url).map_err(|e| {
-            StoreError::Config(format!("cannot read PostgreSQL URL '{}': {e}", crate::redact(url)))
-        })?;
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Config(format!("cannot read PostgreSQL URL '{}': {e}", crate::redact(url))))?;
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(15))
@@ -179,11 +178,13 @@ impl crate::Store for PgStore {
     }
 
     async fn put_country(&self, country: &Country) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO country(code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = excluded.name")
-            .bind(&country.code)
-            .bind(&country.name)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO country(code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+        )
+        .bind(&country.code)
+        .bind(&country.name)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -198,7 +199,10 @@ impl crate::Store for PgStore {
             .fetch_optional(&self.pool)
             .await?;
         if known.is_none() {
-            return Err(StoreError::Missing(format!("unknown country '{}' for agency {}", agency.country, agency.code)));
+            return Err(StoreError::Missing(format!(
+                "unknown country '{}' for agency {}",
+                agency.country, agency.code
+            )));
         }
         sqlx::query(
             "INSERT INTO agency(code, name, country, kind) VALUES ($1, $2, $3, $4) \
@@ -214,7 +218,8 @@ impl crate::Store for PgStore {
     }
 
     async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
-        let rows = sqlx::query("SELECT code, name, country, kind FROM agency ORDER BY code").fetch_all(&self.pool).await?;
+        let rows =
+            sqlx::query("SELECT code, name, country, kind FROM agency ORDER BY code").fetch_all(&self.pool).await?;
         rows.iter().map(agency_of).collect()
     }
 
@@ -249,10 +254,11 @@ impl crate::Store for PgStore {
     }
 
     async fn sources(&self) -> Result<Vec<Source>, StoreError> {
-        let rows =
-            sqlx::query("SELECT dataset, title, kind, owner_agency, created_at, updated_at FROM source ORDER BY dataset")
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT dataset, title, kind, owner_agency, created_at, updated_at FROM source ORDER BY dataset",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(Source {
@@ -275,12 +281,8 @@ impl crate::Store for PgStore {
         }
         let now = self.clock.tick();
         let mut tx = self.pool.begin().await?;
-        let datasets: Vec<String> = batch
-            .iter()
-            .map(|e| e.provenance.source.dataset.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let datasets: Vec<String> =
+            batch.iter().map(|e| e.provenance.source.dataset.clone()).collect::<BTreeSet<_>>().into_iter().collect();
         let known: Vec<String> = sqlx::query_scalar("SELECT dataset FROM source WHERE dataset = ANY($1)")
             .bind(&datasets)
             .fetch_all(&mut *tx)
@@ -298,10 +300,12 @@ impl crate::Store for PgStore {
         for r in &existing_rows {
             let owner: String = r.try_get(2)?;
             let id: String = r.try_get(1)?;
-            if let Caller::User { agency, .. } = caller {
-                if &owner != agency {
-                    return Err(StoreError::Forbidden(format!("entity {id} is owned by {owner}; only its owner changes it")));
-                }
+            if let Caller::User { agency, .. } = caller
+                && &owner != agency
+            {
+                return Err(StoreError::Forbidden(format!(
+                    "entity {id} is owned by {owner}; only its owner changes it"
+                )));
             }
             existing.insert(id, r.try_get(0)?);
         }
@@ -498,7 +502,12 @@ impl crate::Store for PgStore {
         for r in &rows {
             let via = entity_row(r)?;
             if via.visible_to(caller) {
-                raw.push((r.try_get::<Option<String>, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?, via));
+                raw.push((
+                    r.try_get::<Option<String>, _>(0)?,
+                    r.try_get::<String, _>(1)?,
+                    r.try_get::<String, _>(2)?,
+                    via,
+                ));
             }
         }
         let others: Vec<String> = raw
@@ -538,7 +547,8 @@ impl crate::Store for PgStore {
             None => " ORDER BY e.rid DESC".to_owned(),
         };
         let page_sql = format!("SELECT e.rid{}{order} LIMIT ${} OFFSET ${}", filter.sql, next + 1, next + 2);
-        let count_sql = format!("SELECT count(*) FROM (SELECT 1{} LIMIT {}) AS capped", filter.sql, SearchPage::COUNT_CAP + 1);
+        let count_sql =
+            format!("SELECT count(*) FROM (SELECT 1{} LIMIT {}) AS capped", filter.sql, SearchPage::COUNT_CAP + 1);
         let rids: Vec<i64> = filter
             .apply(sqlx::query_scalar(AssertSqlSafe(page_sql)))
             .bind(limit)
@@ -583,8 +593,10 @@ impl crate::Store for PgStore {
                 };
             }
             let rows = q.fetch_all(&self.pool).await?;
-            let counts: Vec<(String, u64)> =
-                rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? as u64))).collect::<Result<_, StoreError>>()?;
+            let counts: Vec<(String, u64)> = rows
+                .iter()
+                .map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? as u64)))
+                .collect::<Result<_, StoreError>>()?;
             match slot {
                 0 => {
                     stats.entities = counts.iter().map(|(_, n)| n).sum();

@@ -116,7 +116,8 @@ mod tests {
     fn person() -> Entity {
         let model = Model::builtin();
         let mut e = Entity::new("p1", "Person");
-        e.add_all(model, [("name", "Đorđe Petrović"), ("passportNumber", "AB 123-456"), ("firstName", "Đorđe")]).unwrap();
+        e.add_all(model, [("name", "Đorđe Petrović"), ("passportNumber", "AB 123-456"), ("firstName", "Đorđe")])
+            .unwrap();
         e
     }
 

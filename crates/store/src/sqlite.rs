@@ -10,13 +10,13 @@ use async_trait::async_trait;
 use serde_json::{Value, json};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{AssertSqlSafe, QueryBuilder, Row, Sqlite, SqlSafeStr};
+use sqlx::{AssertSqlSafe, QueryBuilder, Row, SqlSafeStr, Sqlite};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
 use std::time::Duration;
 use veza_model::{Entity, Model};
 
-use crate::common::{Clock, EntityRow, merge_batch, StatementRow};
+use crate::common::{Clock, EntityRow, StatementRow, merge_batch};
 
 /// Store on SQLite.
 pub(crate) struct SqliteStore {
@@ -47,12 +47,12 @@ impl SqliteStore {
             .pragma("temp_store", "memory");
         if !memory {
             options = options.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal);
-            if let Some(parent) = options.get_filename().parent() {
-                if !parent.as_os_str().is_empty() {
-                    std::fs::create_dir_all(parent).map_err(|e| {
-                        StoreError::Config(format!("cannot create database folder {}: {e}", parent.display()))
-                    })?;
-                }
+            if let Some(parent) = options.get_filename().parent()
+                && !parent.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    StoreError::Config(format!("cannot create database folder {}: {e}", parent.display()))
+                })?;
             }
         }
         let pool = SqlitePoolOptions::new()
@@ -173,11 +173,13 @@ impl crate::Store for SqliteStore {
     }
 
     async fn put_country(&self, country: &Country) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO country(code, name) VALUES (?1, ?2) ON CONFLICT(code) DO UPDATE SET name = excluded.name")
-            .bind(&country.code)
-            .bind(&country.name)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO country(code, name) VALUES (?1, ?2) ON CONFLICT(code) DO UPDATE SET name = excluded.name",
+        )
+        .bind(&country.code)
+        .bind(&country.name)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -192,7 +194,10 @@ impl crate::Store for SqliteStore {
             .fetch_optional(&self.pool)
             .await?;
         if known.is_none() {
-            return Err(StoreError::Missing(format!("unknown country '{}' for agency {}", agency.country, agency.code)));
+            return Err(StoreError::Missing(format!(
+                "unknown country '{}' for agency {}",
+                agency.country, agency.code
+            )));
         }
         sqlx::query(
             "INSERT INTO agency(code, name, country, kind) VALUES (?1, ?2, ?3, ?4) \
@@ -208,9 +213,12 @@ impl crate::Store for SqliteStore {
     }
 
     async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
-        let rows = sqlx::query("SELECT code, name, country, kind FROM agency ORDER BY code").fetch_all(&self.pool).await?;
+        let rows =
+            sqlx::query("SELECT code, name, country, kind FROM agency ORDER BY code").fetch_all(&self.pool).await?;
         rows.iter()
-            .map(|r| Ok(Agency { code: r.try_get(0)?, name: r.try_get(1)?, country: r.try_get(2)?, kind: r.try_get(3)? }))
+            .map(|r| {
+                Ok(Agency { code: r.try_get(0)?, name: r.try_get(1)?, country: r.try_get(2)?, kind: r.try_get(3)? })
+            })
             .collect()
     }
 
@@ -219,8 +227,10 @@ impl crate::Store for SqliteStore {
             .bind(code)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| Ok(Agency { code: r.try_get(0)?, name: r.try_get(1)?, country: r.try_get(2)?, kind: r.try_get(3)? }))
-            .transpose()
+        row.map(|r| {
+            Ok(Agency { code: r.try_get(0)?, name: r.try_get(1)?, country: r.try_get(2)?, kind: r.try_get(3)? })
+        })
+        .transpose()
     }
 
     async fn put_source(&self, source: &Source) -> Result<(), StoreError> {
@@ -246,10 +256,11 @@ impl crate::Store for SqliteStore {
     }
 
     async fn sources(&self) -> Result<Vec<Source>, StoreError> {
-        let rows =
-            sqlx::query("SELECT dataset, title, kind, owner_agency, created_at, updated_at FROM source ORDER BY dataset")
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT dataset, title, kind, owner_agency, created_at, updated_at FROM source ORDER BY dataset",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(Source {
@@ -276,8 +287,10 @@ impl crate::Store for SqliteStore {
 
         let datasets: BTreeSet<&str> = batch.iter().map(|e| e.provenance.source.dataset.as_str()).collect();
         for ds in &datasets {
-            let known: Option<i64> =
-                sqlx::query_scalar("SELECT 1 FROM source WHERE dataset = ?1").bind(*ds).fetch_optional(&mut *tx).await?;
+            let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM source WHERE dataset = ?1")
+                .bind(*ds)
+                .fetch_optional(&mut *tx)
+                .await?;
             if known.is_none() {
                 return Err(StoreError::Missing(format!("unknown source dataset '{ds}': create the source first")));
             }
@@ -293,10 +306,12 @@ impl crate::Store for SqliteStore {
         for r in &existing_rows {
             let owner: String = r.try_get(2)?;
             let id: String = r.try_get(1)?;
-            if let Caller::User { agency, .. } = caller {
-                if &owner != agency {
-                    return Err(StoreError::Forbidden(format!("entity {id} is owned by {owner}; only its owner changes it")));
-                }
+            if let Caller::User { agency, .. } = caller
+                && &owner != agency
+            {
+                return Err(StoreError::Forbidden(format!(
+                    "entity {id} is owned by {owner}; only its owner changes it"
+                )));
             }
             existing.insert(id, r.try_get(0)?);
         }
@@ -402,12 +417,10 @@ impl crate::Store for SqliteStore {
                 }
             }
             let captions: Vec<Value> = merged.iter().map(|(r, m)| json!([r, m.caption(self.model)])).collect();
-            sqlx::query(
-                "UPDATE entity SET caption = j.value->>1 FROM json_each(?1) j WHERE entity.rid = j.value->>0",
-            )
-            .bind(Value::Array(captions).to_string())
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("UPDATE entity SET caption = j.value->>1 FROM json_each(?1) j WHERE entity.rid = j.value->>0")
+                .bind(Value::Array(captions).to_string())
+                .execute(&mut *tx)
+                .await?;
         }
 
         let mut fts: Vec<(i64, String, String)> = Vec::with_capacity(batch.len());
@@ -492,10 +505,16 @@ impl crate::Store for SqliteStore {
         for r in &rows {
             let via = entity_row(r)?;
             if via.visible_to(caller) {
-                raw.push((r.try_get::<Option<String>, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?, via));
+                raw.push((
+                    r.try_get::<Option<String>, _>(0)?,
+                    r.try_get::<String, _>(1)?,
+                    r.try_get::<String, _>(2)?,
+                    via,
+                ));
             }
         }
-        let others: BTreeSet<String> = raw.iter().map(|(p, s, t, via)| crate::common::other_end(id, p, s, t, via)).collect();
+        let others: BTreeSet<String> =
+            raw.iter().map(|(p, s, t, via)| crate::common::other_end(id, p, s, t, via)).collect();
         let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id IN (SELECT value FROM json_each(?1))");
         let other_rows = sqlx::query(AssertSqlSafe(sql)).bind(json!(others).to_string()).fetch_all(&self.pool).await?;
         let mut ends = HashMap::new();
@@ -582,8 +601,10 @@ impl crate::Store for SqliteStore {
             push_visibility(&mut q, caller);
             q.push(" GROUP BY 1 ORDER BY n DESC, 1");
             let rows = q.build().fetch_all(&self.pool).await?;
-            let counts: Vec<(String, u64)> =
-                rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? as u64))).collect::<Result<_, StoreError>>()?;
+            let counts: Vec<(String, u64)> = rows
+                .iter()
+                .map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? as u64)))
+                .collect::<Result<_, StoreError>>()?;
             match slot {
                 0 => {
                     stats.entities = counts.iter().map(|(_, n)| n).sum();
@@ -598,7 +619,22 @@ impl crate::Store for SqliteStore {
 }
 
 /// One entity row, in the column order of the insert.
-type EntityTuple = (String, String, String, String, String, String, Option<String>, &'static str, String, i64, String, i64, i64, String);
+type EntityTuple = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    &'static str,
+    String,
+    i64,
+    String,
+    i64,
+    i64,
+    String,
+);
 
 /// One entity row as the tuple the insert reads (as a JSON array).
 fn entity_tuple(model: &Model, e: &Entity, now: i64) -> EntityTuple {

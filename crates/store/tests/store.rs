@@ -63,7 +63,12 @@ fn model() -> &'static Model {
 async fn setup(store: &Arc<dyn Store>) {
     for (code, country) in [("rs-bp", "rs"), ("rs-thb", "rs"), ("ba-bp", "ba"), ("al-bp", "al")] {
         store
-            .put_agency(&Agency { code: code.into(), name: code.into(), country: country.into(), kind: "border_police".into() })
+            .put_agency(&Agency {
+                code: code.into(),
+                name: code.into(),
+                country: country.into(),
+                kind: "border_police".into(),
+            })
             .await
             .unwrap();
     }
@@ -107,8 +112,14 @@ async fn found(store: &Arc<dyn Store>, caller: &Caller, id: &str) -> Entity {
 
 async fn written_entities_read_back_whole(store: Arc<dyn Store>) {
     setup(&store).await;
-    let mut e = entity("p1", "Person", "cases", &[("name", "Ana Kovač"), ("birthDate", "1987-03"), ("nationality", "rs")]);
-    e.handling = Handling { visibility: Visibility::Countries, countries: vec!["ba".into()], existence_visible: true, caveats: vec!["no judicial use".into()] };
+    let mut e =
+        entity("p1", "Person", "cases", &[("name", "Ana Kovač"), ("birthDate", "1987-03"), ("nationality", "rs")]);
+    e.handling = Handling {
+        visibility: Visibility::Countries,
+        countries: vec!["ba".into()],
+        existence_visible: true,
+        caveats: vec!["no judicial use".into()],
+    };
     let report = store.write_entities(&system(), &[e.clone()]).await.unwrap();
     assert_eq!((report.created, report.updated), (1, 0));
     let back = found(&store, &system(), "p1").await;
@@ -160,7 +171,11 @@ async fn search_ignores_case_accents_and_script(store: Arc<dyn Store>) {
     assert_eq!(ids(store.search(&system(), &SearchQuery::text("djordje jovanovic")).await.unwrap()), ["p3"]);
     assert_eq!(ids(store.search(&system(), &SearchQuery::text("Јовановић")).await.unwrap()), ["p3"]);
     assert_eq!(ids(store.search(&system(), &SearchQuery::text("ab123456")).await.unwrap()), ["p2"]);
-    assert_eq!(ids(store.search(&system(), &SearchQuery::text("petro")).await.unwrap()).len(), 2, "prefix of last word");
+    assert_eq!(
+        ids(store.search(&system(), &SearchQuery::text("petro")).await.unwrap()).len(),
+        2,
+        "prefix of last word"
+    );
     let mut people = SearchQuery::text("petrovic");
     people.schemata = model().descendants("Person").into_iter().map(str::to_owned).collect();
     assert_eq!(ids(store.search(&system(), &people).await.unwrap()), ["p2"]);
@@ -179,7 +194,8 @@ async fn records_are_seen_only_as_their_owner_allows(store: Arc<dyn Store>) {
     let mut national = entity("p3", "Person", "cases", &[("name", "National Person")]);
     national.handling.visibility = Visibility::Country;
     let mut shared = entity("p4", "Person", "cases", &[("name", "Shared Person")]);
-    shared.handling = Handling { visibility: Visibility::Countries, countries: vec!["ba".into()], ..Default::default() };
+    shared.handling =
+        Handling { visibility: Visibility::Countries, countries: vec!["ba".into()], ..Default::default() };
     store.write_entities(&system(), &[private, hinted, national, shared]).await.unwrap();
 
     let owner = user("rs-bp", "rs");
@@ -195,7 +211,9 @@ async fn records_are_seen_only_as_their_owner_allows(store: Arc<dyn Store>) {
     assert_eq!(count(neighbour.clone()).await, 1);
     assert_eq!(count(stranger.clone()).await, 0);
     assert_eq!(store.entity(&stranger, "p1").await.unwrap(), Lookup::NotFound);
-    assert!(matches!(store.entity(&stranger, "p2").await.unwrap(), Lookup::Restricted { ref owner_agency, .. } if owner_agency == "rs-bp"));
+    assert!(
+        matches!(store.entity(&stranger, "p2").await.unwrap(), Lookup::Restricted { ref owner_agency, .. } if owner_agency == "rs-bp")
+    );
     found(&store, &neighbour, "p4").await;
     assert!(store.statements(&stranger, "p1").await.unwrap().is_empty());
     assert_eq!(store.stats(&stranger).await.unwrap().entities, 0);
@@ -221,7 +239,10 @@ async fn links_are_seen_from_both_ends(store: Arc<dyn Store>) {
     assert_eq!((family.direction, family.other_id.as_str()), (Direction::Out, "p2"));
     assert_eq!(family.other_caption.as_deref(), Some("Marko"));
     let passport = links.iter().find(|l| l.via_schema == "Passport").unwrap();
-    assert_eq!((passport.direction, passport.other_id.as_str(), passport.prop.as_deref()), (Direction::In, "d1", Some("holder")));
+    assert_eq!(
+        (passport.direction, passport.other_id.as_str(), passport.prop.as_deref()),
+        (Direction::In, "d1", Some("holder"))
+    );
     let from_p2 = store.links(&system(), "p2").await.unwrap();
     assert_eq!(from_p2.len(), 1);
     assert_eq!((from_p2[0].direction, from_p2[0].other_id.as_str()), (Direction::In, "p1"));
@@ -239,8 +260,9 @@ on_every_backend!(links_both_ways, links_are_seen_from_both_ends);
 
 async fn scan_and_stats_cover_everything(store: Arc<dyn Store>) {
     setup(&store).await;
-    let batch: Vec<Entity> =
-        (0..25).map(|i| entity(&format!("p{i}"), if i % 5 == 0 { "Company" } else { "Person" }, "cases", &[("name", "X Y")])).collect();
+    let batch: Vec<Entity> = (0..25)
+        .map(|i| entity(&format!("p{i}"), if i % 5 == 0 { "Company" } else { "Person" }, "cases", &[("name", "X Y")]))
+        .collect();
     store.write_entities(&system(), &batch).await.unwrap();
     let mut seen = 0;
     let mut cursor = 0;
