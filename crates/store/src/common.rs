@@ -6,7 +6,7 @@ use crate::policy::Caller;
 use crate::rows::unframe_countries;
 use crate::types::{Direction, LinkView, Lookup};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicI64, Ordering};
 use veza_model::{Entity, Handling, Owner, Provenance, SourceRef, Statement, Visibility};
 
@@ -132,40 +132,116 @@ pub(crate) fn merge_batch(batch: &[Entity]) -> std::borrow::Cow<'_, [Entity]> {
     std::borrow::Cow::Owned(out)
 }
 
-/// A statement to write: one value of one property from one dataset.
-pub(crate) struct StatementRow<'a> {
-    pub prop: &'a str,
-    pub value: &'a str,
-    pub dataset: &'a str,
+/// Values by property, as a fragment stores them.
+pub(crate) type Values = BTreeMap<String, Vec<String>>;
+/// When values were first seen, by property and value, in microseconds.
+pub(crate) type Since = BTreeMap<String, BTreeMap<String, i64>>;
+
+/// A fragment as stored: what one dataset says of one entity.
+pub(crate) struct StoredFragment {
+    pub rid: i64,
+    pub dataset: String,
+    pub properties: Values,
+    pub since: Since,
+    pub first_seen: i64,
+    pub last_seen: i64,
 }
 
-impl<'a> StatementRow<'a> {
-    /// Every value of an entity as a statement of its dataset.
-    pub(crate) fn of(e: &'a Entity) -> impl Iterator<Item = StatementRow<'a>> + 'a {
-        let dataset = e.provenance.source.dataset.as_str();
-        e.properties.iter().flat_map(move |(p, vs)| vs.iter().map(move |v| StatementRow { prop: p, value: v, dataset }))
-    }
-
-    /// A stored statement back as the model's type.
+impl StoredFragment {
+    /// Reads the stored columns back.
     pub(crate) fn read(
-        id: &str,
-        prop: String,
-        value: String,
+        rid: i64,
         dataset: String,
-        owner_agency: String,
+        properties: &str,
+        since: Option<&str>,
         first_seen: i64,
         last_seen: i64,
-    ) -> Statement {
-        Statement {
-            entity_id: id.to_owned(),
-            prop,
-            value,
-            dataset,
-            owner_agency,
-            first_seen: micros(first_seen),
-            last_seen: micros(last_seen),
+    ) -> Result<Self, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("fragment {rid}/{dataset}: {what}"));
+        let properties: Values =
+            serde_json::from_str(properties).map_err(|_| corrupt("values are not a JSON object"))?;
+        let since: Since = match since {
+            Some(s) => serde_json::from_str(s).map_err(|_| corrupt("'since' is not a JSON object"))?,
+            None => Since::new(),
+        };
+        Ok(StoredFragment { rid, dataset, properties, since, first_seen, last_seen })
+    }
+
+    /// One statement per value, with the value's own provenance.
+    pub(crate) fn statements(&self, id: &str, owner_agency: &str) -> Vec<Statement> {
+        let mut out = Vec::new();
+        for (prop, values) in &self.properties {
+            for value in values {
+                let first = self.since.get(prop).and_then(|v| v.get(value)).copied().unwrap_or(self.first_seen);
+                out.push(Statement {
+                    entity_id: id.to_owned(),
+                    prop: prop.clone(),
+                    value: value.clone(),
+                    dataset: self.dataset.clone(),
+                    owner_agency: owner_agency.to_owned(),
+                    first_seen: micros(first),
+                    last_seen: micros(self.last_seen),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The columns of a fragment to write: its values as JSON and, for values
+/// newer than the fragment, when they were first seen.
+pub(crate) struct FragmentRow {
+    pub properties: String,
+    pub since: Option<String>,
+}
+
+/// The fragment `entity` makes for its dataset, given what that dataset said
+/// before (`old`): values it still gives keep their first-seen time, new
+/// ones are first seen `now`.
+pub(crate) fn next_fragment(
+    entity: &Entity,
+    old: Option<&StoredFragment>,
+    now: i64,
+) -> Result<FragmentRow, StoreError> {
+    let encode = |e: serde_json::Error| StoreError::Corrupt(format!("cannot encode values of {}: {e}", entity.id));
+    let properties = serde_json::to_string(&entity.properties).map_err(encode)?;
+    let Some(old) = old else { return Ok(FragmentRow { properties, since: None }) };
+    let mut since = Since::new();
+    for (prop, values) in &entity.properties {
+        for value in values {
+            let before = old.properties.get(prop).is_some_and(|vs| vs.contains(value));
+            let first = if before {
+                old.since.get(prop).and_then(|v| v.get(value)).copied().unwrap_or(old.first_seen)
+            } else {
+                now
+            };
+            if first != old.first_seen {
+                since.entry(prop.clone()).or_default().insert(value.clone(), first);
+            }
         }
     }
+    let since = if since.is_empty() { None } else { Some(serde_json::to_string(&since).map_err(encode)?) };
+    Ok(FragmentRow { properties, since })
+}
+
+/// The whole entity after a write: what other datasets say (from their
+/// stored fragments) and what this write says.
+pub(crate) fn merged(entity: &Entity, others: &[&StoredFragment]) -> Entity {
+    let mut whole = entity.clone();
+    whole.properties.clear();
+    for f in others.iter().filter(|f| f.dataset != entity.provenance.source.dataset) {
+        for (p, vs) in &f.properties {
+            for v in vs {
+                whole.push(p, v.clone());
+            }
+        }
+    }
+    for (p, vs) in &entity.properties {
+        for v in vs {
+            whole.push(p, v.clone());
+        }
+    }
+    whole
 }
 
 /// The end of a link row that is not `id`. For a plain reference made by
@@ -222,6 +298,25 @@ mod tests {
         let a = c.tick();
         let b = c.tick();
         assert!(b > a);
+    }
+
+    #[test]
+    fn values_keep_their_first_seen_time_across_writes() {
+        let model = veza_model::Model::builtin();
+        let mut e = Entity::new("x", "Person");
+        e.add_all(model, [("name", "Ana"), ("phone", "+381641234567")]).unwrap();
+        let first = next_fragment(&e, None, 100).unwrap();
+        assert!(first.since.is_none());
+        let stored = StoredFragment::read(1, "ds".into(), &first.properties, None, 100, 100).unwrap();
+        e.add(model, "name", "Ana K").unwrap();
+        let second = next_fragment(&e, Some(&stored), 200).unwrap();
+        let stored =
+            StoredFragment::read(1, "ds".into(), &second.properties, second.since.as_deref(), 100, 200).unwrap();
+        let statements = stored.statements("x", "rs-bp");
+        let seen = |v: &str| statements.iter().find(|s| s.value == v).unwrap().first_seen.timestamp_micros();
+        assert_eq!(seen("Ana"), 100);
+        assert_eq!(seen("Ana K"), 200);
+        assert!(statements.iter().all(|s| s.last_seen.timestamp_micros() == 200));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! arrays (`UNNEST`); search uses a `simple` tsvector over the text folded
 //! by veza-text, with a trigram index beside it.
 
-use crate::common::{Clock, EntityRow, StatementRow, merge_batch};
+use crate::common::{Clock, EntityRow, StoredFragment, merge_batch, next_fragment};
 use crate::error::StoreError;
 use crate::policy::{Caller, visibility_filter};
 use crate::rows::{self, framed_countries};
@@ -147,14 +147,20 @@ impl PgStore {
             let er = entity_row(&row)?;
             by_rid.insert(er.rid, er.into_entity()?);
         }
-        let values = sqlx::query("SELECT entity_rid, prop, value FROM statement WHERE entity_rid = ANY($1)")
+        let fragments = sqlx::query("SELECT entity_rid, properties FROM fragment WHERE entity_rid = ANY($1)")
             .bind(rids.to_vec())
             .fetch_all(&self.pool)
             .await?;
-        for v in values {
-            let rid: i64 = v.try_get(0)?;
+        for f in fragments {
+            let rid: i64 = f.try_get(0)?;
             if let Some(e) = by_rid.get_mut(&rid) {
-                e.push(v.try_get::<&str, _>(1)?, v.try_get(2)?);
+                let values: crate::common::Values = serde_json::from_str(f.try_get::<&str, _>(1)?)
+                    .map_err(|_| StoreError::Corrupt(format!("fragment of {}: values are not a JSON object", e.id)))?;
+                for (p, vs) in values {
+                    for v in vs {
+                        e.push(&p, v);
+                    }
+                }
             }
         }
         Ok(rids.iter().filter_map(|r| by_rid.remove(r)).collect())
@@ -348,65 +354,57 @@ impl crate::Store for PgStore {
         }
         let rid = |id: &str| rid_of.get(id).copied().ok_or_else(|| StoreError::Corrupt(format!("no row id for {id}")));
 
-        let (mut s_rid, mut s_prop, mut s_value, mut s_ds) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        // What the datasets said before, for entities that existed.
+        let mut old: Vec<StoredFragment> = Vec::new();
+        if !existing.is_empty() {
+            let old_rids: Vec<i64> = existing.values().copied().collect();
+            let rows = sqlx::query(
+                "SELECT entity_rid, dataset, properties, since, first_seen, last_seen FROM fragment WHERE entity_rid = ANY($1)",
+            )
+            .bind(&old_rids)
+            .fetch_all(&mut *tx)
+            .await?;
+            for r in &rows {
+                old.push(StoredFragment::read(
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                    r.try_get(5)?,
+                )?);
+            }
+            sqlx::query("DELETE FROM link WHERE entity_rid = ANY($1)").bind(&old_rids).execute(&mut *tx).await?;
+        }
+        let (mut g_rid, mut g_ds, mut g_props, mut g_since) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut merged: BTreeMap<i64, Entity> = BTreeMap::new();
         for e in batch {
             let r = rid(&e.id)?;
-            for s in StatementRow::of(e) {
-                s_rid.push(r);
-                s_prop.push(s.prop.to_owned());
-                s_value.push(s.value.to_owned());
-                s_ds.push(s.dataset.to_owned());
+            let dataset = e.provenance.source.dataset.clone();
+            let own = old.iter().find(|f| f.rid == r && f.dataset == dataset);
+            let row = next_fragment(e, own, now)?;
+            g_rid.push(r);
+            g_ds.push(dataset);
+            g_props.push(row.properties);
+            g_since.push(row.since);
+            if existing.contains_key(&e.id) {
+                let others: Vec<&StoredFragment> = old.iter().filter(|f| f.rid == r).collect();
+                merged.insert(r, crate::common::merged(e, &others));
             }
         }
         sqlx::query(
-            "INSERT INTO statement(entity_rid, prop, value, dataset, first_seen, last_seen) \
-             SELECT r, p, v, d, $5, $5 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[]) AS t(r, p, v, d) \
-             ON CONFLICT (entity_rid, prop, value, dataset) DO UPDATE SET last_seen = excluded.last_seen",
+            "INSERT INTO fragment(entity_rid, dataset, properties, since, first_seen, last_seen) \
+             SELECT r, d, p, s, $5, $5 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[]) AS t(r, d, p, s) \
+             ON CONFLICT (entity_rid, dataset) DO UPDATE SET properties = excluded.properties, \
+               since = excluded.since, last_seen = excluded.last_seen",
         )
-        .bind(s_rid)
-        .bind(s_prop)
-        .bind(s_value)
-        .bind(s_ds)
+        .bind(g_rid)
+        .bind(g_ds)
+        .bind(g_props)
+        .bind(g_since)
         .bind(now)
         .execute(&mut *tx)
         .await?;
-
-        let mut merged: BTreeMap<i64, Entity> = BTreeMap::new();
-        if !existing.is_empty() {
-            let mut p_rid = Vec::new();
-            let mut p_ds = Vec::new();
-            for e in batch.iter().filter(|e| existing.contains_key(&e.id)) {
-                p_rid.push(rid(&e.id)?);
-                p_ds.push(e.provenance.source.dataset.clone());
-            }
-            sqlx::query(
-                "DELETE FROM statement s USING UNNEST($1::bigint[], $2::text[]) AS t(r, d) \
-                 WHERE s.entity_rid = t.r AND s.dataset = t.d AND s.last_seen < $3",
-            )
-            .bind(p_rid)
-            .bind(p_ds)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            let old: Vec<i64> = existing.values().copied().collect();
-            sqlx::query("DELETE FROM link WHERE entity_rid = ANY($1)").bind(&old).execute(&mut *tx).await?;
-            let values = sqlx::query("SELECT entity_rid, prop, value FROM statement WHERE entity_rid = ANY($1)")
-                .bind(&old)
-                .fetch_all(&mut *tx)
-                .await?;
-            for e in batch {
-                if let Some(r) = existing.get(&e.id) {
-                    let mut m = e.clone();
-                    m.properties.clear();
-                    merged.insert(*r, m);
-                }
-            }
-            for v in values {
-                if let Some(m) = merged.get_mut(&v.try_get::<i64, _>(0)?) {
-                    m.push(v.try_get::<&str, _>(1)?, v.try_get(2)?);
-                }
-            }
-        }
 
         let (mut f_rid, mut f_caption, mut f_names, mut f_ids) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let (mut l_rid, mut l_prop, mut l_src, mut l_tgt) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -467,25 +465,25 @@ impl crate::Store for PgStore {
             return Ok(Vec::new());
         }
         let rows = sqlx::query(
-            "SELECT s.prop, s.value, s.dataset, src.owner_agency, s.first_seen, s.last_seen FROM statement s \
-             JOIN source src ON src.dataset = s.dataset WHERE s.entity_rid = $1 ORDER BY s.prop, s.value",
+            "SELECT f.entity_rid, f.dataset, f.properties, f.since, f.first_seen, f.last_seen, src.owner_agency \
+             FROM fragment f JOIN source src ON src.dataset = f.dataset WHERE f.entity_rid = $1 ORDER BY f.dataset",
         )
         .bind(row.rid)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(StatementRow::read(
-                    id,
-                    r.try_get(0)?,
-                    r.try_get(1)?,
-                    r.try_get(2)?,
-                    r.try_get(3)?,
-                    r.try_get(4)?,
-                    r.try_get(5)?,
-                ))
-            })
-            .collect()
+        let mut out = Vec::new();
+        for r in &rows {
+            let f = StoredFragment::read(
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                r.try_get(3)?,
+                r.try_get(4)?,
+                r.try_get(5)?,
+            )?;
+            out.extend(f.statements(id, r.try_get(6)?));
+        }
+        Ok(out)
     }
 
     async fn links(&self, caller: &Caller, id: &str) -> Result<Vec<LinkView>, StoreError> {

@@ -16,7 +16,7 @@ use std::str::FromStr;
 use std::time::Duration;
 use veza_model::{Entity, Model};
 
-use crate::common::{Clock, EntityRow, StatementRow, merge_batch};
+use crate::common::{Clock, EntityRow, FragmentRow, StoredFragment, merge_batch, next_fragment};
 
 /// Store on SQLite.
 pub(crate) struct SqliteStore {
@@ -29,7 +29,7 @@ pub(crate) struct SqliteStore {
 
 /// Rows per multi-row INSERT, under SQLite's 32,766 parameters.
 const ENTITY_ROWS_PER_INSERT: usize = 2_000;
-const STATEMENT_ROWS_PER_INSERT: usize = 5_000;
+const FRAGMENT_ROWS_PER_INSERT: usize = 5_000;
 
 const ENTITY_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, e.dataset, \
     e.source_record, e.visibility, e.handling_countries, e.existence_visible, e.caveats, e.created_at, \
@@ -93,16 +93,22 @@ impl SqliteStore {
             let er = entity_row(&row)?;
             by_rid.insert(er.rid, er.into_entity()?);
         }
-        let values = sqlx::query(
-            "SELECT entity_rid, prop, value FROM statement WHERE entity_rid IN (SELECT value FROM json_each(?1))",
+        let fragments = sqlx::query(
+            "SELECT entity_rid, properties FROM fragment WHERE entity_rid IN (SELECT value FROM json_each(?1))",
         )
         .bind(&ids_json)
         .fetch_all(&self.pool)
         .await?;
-        for v in values {
-            let rid: i64 = v.try_get(0)?;
+        for f in fragments {
+            let rid: i64 = f.try_get(0)?;
             if let Some(e) = by_rid.get_mut(&rid) {
-                e.push(v.try_get::<&str, _>(1)?, v.try_get(2)?);
+                let values: crate::common::Values = serde_json::from_str(f.try_get::<&str, _>(1)?)
+                    .map_err(|_| StoreError::Corrupt(format!("fragment of {}: values are not a JSON object", e.id)))?;
+                for (p, vs) in values {
+                    for v in vs {
+                        e.push(&p, v);
+                    }
+                }
             }
         }
         Ok(rids.iter().filter_map(|r| by_rid.remove(r)).collect())
@@ -355,70 +361,69 @@ impl crate::Store for SqliteStore {
         }
         let rid = |id: &str| rid_of.get(id).copied().ok_or_else(|| StoreError::Corrupt(format!("no row id for {id}")));
 
-        let mut statements: Vec<(i64, &str, &str, &str)> = Vec::new();
-        for e in batch {
-            let r = rid(&e.id)?;
-            for s in StatementRow::of(e) {
-                statements.push((r, s.prop, s.value, s.dataset));
-            }
-        }
-        for chunk in statements.chunks(STATEMENT_ROWS_PER_INSERT) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO statement(entity_rid, prop, value, dataset, first_seen, last_seen) ",
-            );
-            q.push_values(chunk, |mut row, (r, prop, value, dataset)| {
-                row.push_bind(*r).push_bind(*prop).push_bind(*value).push_bind(*dataset).push_bind(now).push_bind(now);
-            });
-            q.push(" ON CONFLICT(entity_rid, prop, value, dataset) DO UPDATE SET last_seen = excluded.last_seen");
-            q.build().execute(&mut *tx).await?;
-        }
-
-        // Entities that existed: drop what their datasets no longer say, and
-        // rebuild index and links from everything all datasets say.
-        let mut merged: BTreeMap<i64, Entity> = BTreeMap::new();
+        // What the datasets said before, for entities that existed.
+        let mut old: Vec<StoredFragment> = Vec::new();
         if !existing.is_empty() {
-            let pairs: Vec<Value> = batch
-                .iter()
-                .filter(|e| existing.contains_key(&e.id))
-                .map(|e| Ok(json!([rid(&e.id)?, e.provenance.source.dataset])))
-                .collect::<Result<_, StoreError>>()?;
-            sqlx::query(
-                "DELETE FROM statement WHERE last_seen < ?2 AND (entity_rid, dataset) IN \
-                 (SELECT j.value->>0, j.value->>1 FROM json_each(?1) j)",
+            let old_rids: Vec<i64> = existing.values().copied().collect();
+            let old_json = json!(old_rids).to_string();
+            let rows = sqlx::query(
+                "SELECT entity_rid, dataset, properties, since, first_seen, last_seen FROM fragment \
+                 WHERE entity_rid IN (SELECT value FROM json_each(?1))",
             )
-            .bind(Value::Array(pairs).to_string())
-            .bind(now)
-            .execute(&mut *tx)
+            .bind(&old_json)
+            .fetch_all(&mut *tx)
             .await?;
-            let old: Vec<i64> = existing.values().copied().collect();
-            let old_json = json!(old).to_string();
+            for r in &rows {
+                old.push(StoredFragment::read(
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                    r.try_get(5)?,
+                )?);
+            }
             for sql in [
                 "DELETE FROM entity_fts WHERE rowid IN (SELECT value FROM json_each(?1))",
                 "DELETE FROM link WHERE entity_rid IN (SELECT value FROM json_each(?1))",
             ] {
                 sqlx::query(sql).bind(&old_json).execute(&mut *tx).await?;
             }
-            let values = sqlx::query(
-                "SELECT entity_rid, prop, value FROM statement WHERE entity_rid IN (SELECT value FROM json_each(?1))",
-            )
-            .bind(&old_json)
-            .fetch_all(&mut *tx)
-            .await?;
-            for e in batch {
-                if let Some(r) = existing.get(&e.id) {
-                    let mut m = e.clone();
-                    m.properties.clear();
-                    merged.insert(*r, m);
-                }
+        }
+        let mut fragments: Vec<(i64, &str, FragmentRow)> = Vec::with_capacity(batch.len());
+        let mut merged: BTreeMap<i64, Entity> = BTreeMap::new();
+        for e in batch {
+            let r = rid(&e.id)?;
+            let dataset = e.provenance.source.dataset.as_str();
+            let own = old.iter().find(|f| f.rid == r && f.dataset == dataset);
+            fragments.push((r, dataset, next_fragment(e, own, now)?));
+            if existing.contains_key(&e.id) {
+                let others: Vec<&StoredFragment> = old.iter().filter(|f| f.rid == r).collect();
+                merged.insert(r, crate::common::merged(e, &others));
             }
-            for v in values {
-                if let Some(m) = merged.get_mut(&v.try_get::<i64, _>(0)?) {
-                    m.push(v.try_get::<&str, _>(1)?, v.try_get(2)?);
-                }
-            }
-            let captions: Vec<Value> = merged.iter().map(|(r, m)| json!([r, m.caption(self.model)])).collect();
+        }
+        for chunk in fragments.chunks(FRAGMENT_ROWS_PER_INSERT) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO fragment(entity_rid, dataset, properties, since, first_seen, last_seen) ",
+            );
+            q.push_values(chunk, |mut row, (r, dataset, f)| {
+                row.push_bind(*r)
+                    .push_bind(*dataset)
+                    .push_bind(f.properties.as_str())
+                    .push_bind(f.since.as_deref())
+                    .push_bind(now)
+                    .push_bind(now);
+            });
+            q.push(
+                " ON CONFLICT(entity_rid, dataset) DO UPDATE SET properties = excluded.properties, \
+                   since = excluded.since, last_seen = excluded.last_seen",
+            );
+            q.build().execute(&mut *tx).await?;
+        }
+        if !merged.is_empty() {
+            let captions: Vec<(i64, String)> = merged.iter().map(|(r, m)| (*r, m.caption(self.model))).collect();
             sqlx::query("UPDATE entity SET caption = j.value->>1 FROM json_each(?1) j WHERE entity.rid = j.value->>0")
-                .bind(Value::Array(captions).to_string())
+                .bind(to_json(&captions)?)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -470,25 +475,25 @@ impl crate::Store for SqliteStore {
             return Ok(Vec::new());
         }
         let rows = sqlx::query(
-            "SELECT s.prop, s.value, s.dataset, src.owner_agency, s.first_seen, s.last_seen FROM statement s \
-             JOIN source src ON src.dataset = s.dataset WHERE s.entity_rid = ?1 ORDER BY s.prop, s.value",
+            "SELECT f.entity_rid, f.dataset, f.properties, f.since, f.first_seen, f.last_seen, src.owner_agency \
+             FROM fragment f JOIN source src ON src.dataset = f.dataset WHERE f.entity_rid = ?1 ORDER BY f.dataset",
         )
         .bind(row.rid)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(StatementRow::read(
-                    id,
-                    r.try_get(0)?,
-                    r.try_get(1)?,
-                    r.try_get(2)?,
-                    r.try_get(3)?,
-                    r.try_get(4)?,
-                    r.try_get(5)?,
-                ))
-            })
-            .collect()
+        let mut out = Vec::new();
+        for r in &rows {
+            let f = StoredFragment::read(
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                r.try_get(3)?,
+                r.try_get(4)?,
+                r.try_get(5)?,
+            )?;
+            out.extend(f.statements(id, r.try_get(6)?));
+        }
+        Ok(out)
     }
 
     async fn links(&self, caller: &Caller, id: &str) -> Result<Vec<LinkView>, StoreError> {

@@ -1,5 +1,5 @@
 -- Veza store, PostgreSQL back end: reference data, sources, entities,
--- statements, links and the search index (tsvector + trigram).
+-- fragments (values by dataset), links and the search index (tsvector + trigram).
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
@@ -52,14 +52,14 @@ CREATE INDEX entity_owner ON entity(owner_agency);
 CREATE INDEX entity_search ON entity USING GIN (search);
 CREATE INDEX entity_search_trgm ON entity USING GIN (search_names gin_trgm_ops);
 
-CREATE TABLE statement (
+CREATE TABLE fragment (
     entity_rid BIGINT NOT NULL REFERENCES entity(rid) ON DELETE CASCADE,
-    prop TEXT NOT NULL,
-    value TEXT NOT NULL,
     dataset TEXT NOT NULL,
+    properties TEXT NOT NULL,
+    since TEXT,
     first_seen BIGINT NOT NULL,
     last_seen BIGINT NOT NULL,
-    PRIMARY KEY (entity_rid, prop, value, dataset)
+    PRIMARY KEY (entity_rid, dataset)
 );
 
 CREATE TABLE link (

@@ -1,4 +1,4 @@
--- Veza store, SQLite back end: reference data, sources, entities, statements,
+-- Veza store, SQLite back end: reference data, sources, entities, fragments,
 -- links and the full-text index.
 
 CREATE TABLE country (
@@ -42,15 +42,18 @@ CREATE TABLE entity (
 -- Deliberately few secondary indexes: bulk imports pay for each one. Lists by
 -- schema go through the search index; counts scan.
 
--- One row per property value per dataset: the value's own provenance.
-CREATE TABLE statement (
+-- One row per entity per dataset: the values that dataset gives (FtM's
+-- "fragment"), as a JSON object of lists. Every value's provenance is its
+-- fragment's dataset (hence owner) and times; `since` records, sparsely, the
+-- values first seen after the fragment was (JSON {prop: {value: micros}}).
+CREATE TABLE fragment (
     entity_rid INTEGER NOT NULL REFERENCES entity(rid) ON DELETE CASCADE,
-    prop TEXT NOT NULL,
-    value TEXT NOT NULL,
     dataset TEXT NOT NULL,
+    properties TEXT NOT NULL,
+    since TEXT,
     first_seen INTEGER NOT NULL,
     last_seen INTEGER NOT NULL,
-    PRIMARY KEY (entity_rid, prop, value, dataset)
+    PRIMARY KEY (entity_rid, dataset)
 ) WITHOUT ROWID;
 
 -- Edges between entities: link schemata (Family, Payment, …) by their two
