@@ -1,1 +1,78 @@
-fn main() {}
+//! `veza`: the command line of the Veza platform.
+
+mod commands;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Veza — investigate, operate, learn and account against human trafficking.
+///
+/// Every command works on one database: an embedded SQLite file under
+/// --data-dir (the default), or PostgreSQL given by --database-url.
+#[derive(Parser)]
+#[command(name = "veza", version, propagate_version = true, arg_required_else_help = true)]
+struct Cli {
+    /// Folder for the embedded database and other local state.
+    #[arg(long, global = true, env = "VEZA_DATA_DIR", default_value = "./veza-data")]
+    data_dir: PathBuf,
+    /// Database to use instead of the embedded one: sqlite://PATH or postgres://USER@HOST/DB.
+    #[arg(long, global = true, env = "VEZA_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web workspace and the JSON API.
+    Serve(commands::serve::Args),
+    /// Import FtM JSON lines, CSV or Excel files (CSV and Excel through a mapping file).
+    Import(commands::import::Args),
+    /// Export every entity as FtM JSON lines.
+    Export(commands::export::Args),
+    /// Search entities by name or identifier (any case, accents or script).
+    Search(commands::search::Args),
+    /// Count entities by schema, source and owner.
+    Stats(commands::stats::Args),
+    /// Manage agencies (the owners of records).
+    #[command(subcommand)]
+    Agency(commands::agency::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("VEZA_LOG")
+                .unwrap_or_else(|_| "warn,veza=info,veza_web=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let url =
+        cli.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", cli.data_dir.join("veza.db").display()));
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => commands::serve::run(&url, args).await,
+            Command::Import(args) => commands::import::run(&url, args).await,
+            Command::Export(args) => commands::export::run(&url, args).await,
+            Command::Search(args) => commands::search::run(&url, args).await,
+            Command::Stats(args) => commands::stats::run(&url, args).await,
+            Command::Agency(cmd) => commands::agency::run(&url, cmd).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

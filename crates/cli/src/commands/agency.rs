@@ -1,0 +1,48 @@
+//! `veza agency add|list`.
+
+use std::process::ExitCode;
+use veza_store::Agency;
+
+/// Manage agencies.
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Add an agency or change its name, country or kind.
+    #[command(
+        after_help = "Example:\n  veza agency add rs-bp --name \"Serbia Border Police\" --country RS --kind border_police"
+    )]
+    Add {
+        /// Short code, used as the owner of its records (e.g. rs-bp).
+        code: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// Country: ISO code or name (RS, SRB, Serbia; XK for Kosovo).
+        #[arg(long)]
+        country: String,
+        /// Kind: border_police, criminal_police, thb_unit, ncb, prosecution, court, victim_support, police_academy, interpol_gs.
+        #[arg(long)]
+        kind: String,
+    },
+    /// List agencies.
+    #[command(after_help = "Example:\n  veza agency list")]
+    List,
+}
+
+pub async fn run(url: &str, cmd: Command) -> anyhow::Result<ExitCode> {
+    let veza = super::open(url).await?;
+    match cmd {
+        Command::Add { code, name, country, kind } => {
+            let Some(country) = veza_model::types::clean_country(&country) else {
+                anyhow::bail!("'{country}' is not a country: use an ISO code such as RS, BA, ME, MK, AL or XK");
+            };
+            veza.store().put_agency(&Agency { code: code.clone(), name, country, kind }).await?;
+            println!("Agency {code} saved.");
+        }
+        Command::List => {
+            for a in veza.store().agencies().await? {
+                println!("{:<12} {:<4} {:<18} {}", a.code, a.country, a.kind, a.name);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

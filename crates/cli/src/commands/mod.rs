@@ -1,0 +1,21 @@
+//! One module per command.
+
+pub mod agency;
+pub mod export;
+pub mod import;
+pub mod search;
+pub mod serve;
+pub mod stats;
+
+use anyhow::Context;
+use veza_app::Veza;
+
+/// Opens the platform on `url`, with a message that says what to check.
+pub async fn open(url: &str) -> anyhow::Result<Veza> {
+    Veza::open(url).await.with_context(|| format!("cannot open the database {}", veza_store::redact(url)))
+}
+
+/// The caller for work done from this command line by the local operator.
+pub fn operator(command: &str) -> veza_app::Caller {
+    veza_app::Caller::system(&format!("cli {command}"))
+}

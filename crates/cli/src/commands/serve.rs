@@ -1,0 +1,45 @@
+//! `veza serve`.
+
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+/// Serve the web workspace and JSON API.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Example:\n  veza serve --demo\n  veza serve --bind 127.0.0.1:9000 --database-url postgres://veza@db/veza"
+)]
+pub struct Args {
+    /// Address and port to listen on. Without sign-in (until access control
+    /// is configured) keep it on loopback.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// Load the synthetic demo scenario into an empty database first.
+    #[arg(long)]
+    demo: bool,
+}
+
+pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
+    let veza = super::open(url).await?;
+    if args.demo {
+        let caller = super::operator("serve --demo");
+        if veza.stats(&caller).await?.entities == 0 {
+            let summary = veza.load_demo().await.context("cannot load the demo scenario")?;
+            println!(
+                "Loaded the synthetic demo scenario: {} agencies, {} entities.",
+                summary.agencies, summary.entities
+            );
+        } else {
+            println!("The database holds data already: the demo scenario was not loaded again.");
+        }
+        println!("Demo mode: local only, without sign-in. Load no real personal data.");
+    }
+    if !args.bind.ip().is_loopback() {
+        eprintln!("warning: serving on {} without sign-in: anyone who can reach it sees all data", args.bind);
+    }
+    println!("Veza {} on http://{}  (database: {})", env!("CARGO_PKG_VERSION"), args.bind, veza.backend().as_str());
+    veza_web::serve(veza, args.bind, veza_web::WebOptions { demo: args.demo })
+        .await
+        .with_context(|| format!("cannot serve on {}", args.bind))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,32 @@
+//! The routes: the JSON API (one table, [`API_ROUTES`], that both the router
+//! and the OpenAPI tests read) and the HTML pages.
+
+pub(crate) mod api;
+pub(crate) mod pages;
+
+use crate::AppState;
+use axum::routing::{MethodRouter, get, post};
+
+/// One route of the JSON API.
+pub struct ApiRoute {
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path in axum's and OpenAPI's shared syntax (`/api/v1/entities/{id}`).
+    pub path: &'static str,
+    endpoint: fn() -> MethodRouter<AppState>,
+}
+
+/// Every route of the JSON API. The router is built from this table and
+/// nothing else, and the tests check it against `openapi.yaml` both ways, so
+/// the document cannot drift from what is served.
+pub const API_ROUTES: &[ApiRoute] = &[
+    ApiRoute { method: "GET", path: "/healthz", endpoint: || get(api::healthz) },
+    ApiRoute { method: "GET", path: "/api/v1/entities/{id}", endpoint: || get(api::entity) },
+    ApiRoute { method: "GET", path: "/api/v1/entities/{id}/links", endpoint: || get(api::links) },
+    ApiRoute { method: "GET", path: "/api/v1/entities/{id}/statements", endpoint: || get(api::statements) },
+    ApiRoute { method: "GET", path: "/api/v1/search", endpoint: || get(api::search) },
+    ApiRoute { method: "POST", path: "/api/v1/entities", endpoint: || post(api::create_entity) },
+    ApiRoute { method: "GET", path: "/api/v1/stats", endpoint: || get(api::stats) },
+    ApiRoute { method: "GET", path: "/api/v1/schemata", endpoint: || get(api::schemata) },
+    ApiRoute { method: "GET", path: "/api/v1/openapi.json", endpoint: || get(api::openapi) },
+];

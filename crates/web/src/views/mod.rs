@@ -1,0 +1,179 @@
+//! What the pages show, prepared in Rust so that templates only lay it out:
+//! labels instead of codes, links instead of ids, dates formatted.
+
+pub(crate) mod entity;
+pub(crate) mod search;
+
+use crate::{WebOptions, assets};
+use askama::Template;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use veza_app::Veza;
+use veza_store::{Agency, Source};
+
+/// What every page's frame needs.
+pub(crate) struct Layout {
+    /// The page's `<title>`, before " · Veza".
+    pub(crate) title: String,
+    /// The sign-in warning.
+    pub(crate) banner: &'static str,
+    /// Whether this is the local demo.
+    pub(crate) demo: bool,
+    /// Veza's version.
+    pub(crate) version: &'static str,
+    /// Stylesheet path.
+    pub(crate) stylesheet: &'static str,
+    /// htmx path.
+    pub(crate) htmx: &'static str,
+    /// Icon path.
+    pub(crate) icon: &'static str,
+}
+
+impl Layout {
+    pub(crate) fn new(opts: &WebOptions, title: impl Into<String>) -> Self {
+        Layout {
+            title: title.into(),
+            banner: opts.banner(),
+            demo: opts.demo,
+            version: env!("CARGO_PKG_VERSION"),
+            stylesheet: assets::STYLESHEET,
+            htmx: assets::HTMX,
+            icon: assets::ICON,
+        }
+    }
+}
+
+/// A page that says something went wrong: not found, bad request, internal.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub(crate) struct ErrorPage {
+    pub(crate) layout: Layout,
+    /// The status code, shown small.
+    pub(crate) status: u16,
+    /// One line.
+    pub(crate) heading: String,
+    /// What happened and what to do.
+    pub(crate) message: String,
+}
+
+/// Agencies and sources by code, to show names instead of codes.
+#[derive(Default)]
+pub(crate) struct Directory {
+    agencies: HashMap<String, Agency>,
+    sources: HashMap<String, Source>,
+}
+
+impl Directory {
+    /// Loads the agencies and sources. They are reference data, not personal
+    /// data; when they cannot be read, pages fall back to codes.
+    pub(crate) async fn load(app: &Veza) -> Directory {
+        let agencies = match app.store().agencies().await {
+            Ok(list) => list.into_iter().map(|a| (a.code.clone(), a)).collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, "agencies could not be read; showing codes");
+                HashMap::new()
+            }
+        };
+        let sources = match app.store().sources().await {
+            Ok(list) => list.into_iter().map(|s| (s.dataset.clone(), s)).collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, "sources could not be read; showing dataset names");
+                HashMap::new()
+            }
+        };
+        Directory { agencies, sources }
+    }
+
+    /// The agency's name, or its code.
+    pub(crate) fn agency_name(&self, code: &str) -> String {
+        self.agencies.get(code).map(|a| a.name.clone()).unwrap_or_else(|| code.to_owned())
+    }
+
+    /// The agency's country code, when known.
+    pub(crate) fn agency_country(&self, code: &str) -> Option<&str> {
+        self.agencies.get(code).map(|a| a.country.as_str())
+    }
+
+    /// The source's title, when known.
+    pub(crate) fn source_title(&self, dataset: &str) -> Option<String> {
+        self.sources.get(dataset).map(|s| s.title.clone())
+    }
+}
+
+/// "Name (code, Country)" of an agency, for messages telling whom to ask.
+pub(crate) async fn agency_label(app: &Veza, code: &str) -> String {
+    match app.store().agency(code).await {
+        Ok(Some(a)) => format!("{} ({}, {})", a.name, a.code, country_label(&a.country)),
+        Ok(None) => format!("agency {code}"),
+        Err(e) => {
+            tracing::warn!(error = %e, agency = code, "agency could not be read");
+            format!("agency {code}")
+        }
+    }
+}
+
+/// The English name of a country code, or the code in capitals. `zz` is
+/// INTERPOL's General Secretariat in Veza.
+pub(crate) fn country_label(code: &str) -> String {
+    match veza_model::types::country_name(code) {
+        Some(name) => name.to_owned(),
+        None => code.to_ascii_uppercase(),
+    }
+}
+
+/// `s` percent-encoded for use as one path segment.
+pub(crate) fn path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The page of an entity.
+pub(crate) fn entity_href(id: &str) -> String {
+    format!("/entities/{}", path_segment(id))
+}
+
+/// A query string from its non-empty pairs, with the leading `?` (or nothing).
+pub(crate) fn query_string(pairs: &[(&str, &str)]) -> String {
+    let mut ser = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+        ser.append_pair(k, v);
+    }
+    let qs = ser.finish();
+    if qs.is_empty() { qs } else { format!("?{qs}") }
+}
+
+/// A time as people read it in the UI: `2024-05-01 14:03 UTC`.
+pub(crate) fn time(t: &DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_are_encoded() {
+        assert_eq!(path_segment("manual.ab-c_d:1"), "manual.ab-c_d:1");
+        assert_eq!(path_segment("a/b c"), "a%2Fb%20c");
+        assert_eq!(path_segment("č"), "%C4%8D");
+    }
+
+    #[test]
+    fn query_strings_skip_empty_values() {
+        assert_eq!(query_string(&[("q", ""), ("schema", "")]), "");
+        assert_eq!(query_string(&[("q", "Petrović & co"), ("offset", "20")]), "?q=Petrovi%C4%87+%26+co&offset=20");
+    }
+
+    #[test]
+    fn countries_have_names() {
+        assert_eq!(country_label("rs"), "Serbia");
+        assert_eq!(country_label("qq"), "QQ");
+    }
+}

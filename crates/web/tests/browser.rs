@@ -1,0 +1,160 @@
+//! The workspace in a real browser: search with accents stripped, open the
+//! result, see the entity and its provenance. Needs chromedriver:
+//!
+//! ```sh
+//! source scripts/lib/browser.sh && browser_start
+//! cargo test -p veza-web --test browser -- --nocapture
+//! ```
+//!
+//! Without `VEZA_WEBDRIVER_URL` the test is skipped, unless `CI` is set.
+//! Screenshots of both pages go to `$CARGO_TARGET_TMPDIR/veza-web-screenshots/`.
+
+mod common;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::time::Duration;
+use veza_web::{WebOptions, router};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Where the screenshots go.
+fn screenshot_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("veza-web-screenshots")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_without_accents_then_open_the_entity() {
+    let Ok(webdriver) = std::env::var("VEZA_WEBDRIVER_URL") else {
+        if std::env::var_os("CI").is_some() {
+            panic!(
+                "CI is set but VEZA_WEBDRIVER_URL is not: start chromedriver (scripts/lib/browser.sh browser_start)"
+            );
+        }
+        eprintln!("SKIPPED browser test: VEZA_WEBDRIVER_URL is not set (source scripts/lib/browser.sh; browser_start)");
+        return;
+    };
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    let web = router(common::seeded().await, WebOptions { demo: true });
+    let server = tokio::spawn(async move { axum::serve(listener, web).await });
+
+    let profile = tempfile::tempdir().expect("a temporary browser profile");
+    let mut options = json!({
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage", "--window-size=1280,900",
+            format!("--user-data-dir={}", profile.path().display()),
+        ]
+    });
+    if let Ok(binary) = std::env::var("VEZA_CHROMIUM") {
+        options["binary"] = Value::String(binary);
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), options);
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&webdriver)
+        .await
+        .expect("a WebDriver session");
+
+    let outcome = walk_through(&client, &base).await;
+    let _ = client.close().await;
+    server.abort();
+    if let Err(e) = outcome {
+        panic!("browser walk-through failed: {e}");
+    }
+}
+
+/// The user's path through the workspace; any failure is described.
+async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
+    let fail = |what: &str| {
+        let what = what.to_owned();
+        move |e: fantoccini::error::CmdError| format!("{what}: {e}")
+    };
+    c.goto(&format!("{base}/")).await.map_err(fail("open the search page"))?;
+    let banner = c.find(Locator::Id("signin-banner")).await.map_err(fail("find the banner"))?;
+    let banner = banner.text().await.map_err(fail("read the banner"))?;
+    if !banner.contains("Local demo without sign-in — do not load real personal data") {
+        return Err(format!("banner says {banner:?}"));
+    }
+    let htmx = c.execute("return typeof window.htmx;", vec![]).await.map_err(fail("look for htmx"))?;
+    if htmx != json!("object") {
+        return Err(format!("htmx did not load: {htmx}"));
+    }
+
+    screenshot(c, "entities.png").await?;
+
+    // Search without the accent, as people type at a checkpoint.
+    let q = c.find(Locator::Id("q")).await.map_err(fail("find the search box"))?;
+    q.send_keys("petrovic").await.map_err(fail("type into the search box"))?;
+    c.find(Locator::Css("form.search-form button[type=submit]"))
+        .await
+        .map_err(fail("find the search button"))?
+        .click()
+        .await
+        .map_err(fail("press search"))?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath("//p[@class='summary' and contains(., 'petrovic')]"))
+        .await
+        .map_err(fail("wait for the results of 'petrovic'"))?;
+    let rows = c.find_all(Locator::Css("#results a.entity-link")).await.map_err(fail("read the result rows"))?;
+    let mut captions = Vec::new();
+    for r in &rows {
+        captions.push(r.text().await.map_err(fail("read a result"))?);
+    }
+    if captions != ["Marko Petrović"] {
+        return Err(format!("expected only Marko Petrović, got {captions:?}"));
+    }
+    let url = c.current_url().await.map_err(fail("read the URL"))?;
+    if !url.as_str().contains("q=petrovic") {
+        return Err(format!("the search is not in the address bar: {url}"));
+    }
+    let inline_styles =
+        c.execute("return document.querySelectorAll('style').length;", vec![]).await.map_err(fail("count styles"))?;
+    if inline_styles != json!(0) {
+        return Err(format!("{inline_styles} inline <style> elements: the CSP blocks them"));
+    }
+    screenshot(c, "search.png").await?;
+
+    // Open the result.
+    rows[0].click().await.map_err(fail("click the result"))?;
+    let h1 = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath("//h1[text()='Marko Petrović']"))
+        .await
+        .map_err(fail("wait for the entity page"))?;
+    if !h1.is_displayed().await.map_err(fail("see the name"))? {
+        return Err("the name is not visible".into());
+    }
+    let url = c.current_url().await.map_err(fail("read the URL"))?;
+    if url.path() != "/entities/test.marko" {
+        return Err(format!("landed on {url}"));
+    }
+    let provenance = c.find(Locator::Css("#provenance")).await.map_err(fail("find the provenance section"))?;
+    // Labels are shown in capitals by the stylesheet: compare without case.
+    let text = provenance.text().await.map_err(fail("read the provenance"))?.to_lowercase();
+    for expected in ["provenance", "this installation", "manual", "retention review"] {
+        if !text.contains(expected) {
+            return Err(format!("provenance lacks {expected:?}: {text:?}"));
+        }
+    }
+    screenshot(c, "entity.png").await?;
+    Ok(())
+}
+
+/// Saves a screenshot of the whole window.
+async fn screenshot(c: &Client, name: &str) -> Result<(), String> {
+    let png = c.screenshot().await.map_err(|e| format!("screenshot {name}: {e}"))?;
+    let dir = screenshot_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join(name);
+    std::fs::write(&path, png).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("screenshot: {}", path.display());
+    Ok(())
+}

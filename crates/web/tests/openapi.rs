@@ -1,0 +1,347 @@
+//! The OpenAPI document against what is served: the same routes both ways,
+//! and real answers of every route with a documented status and a body that
+//! fits the documented schema.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::*;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use veza_web::API_ROUTES;
+
+/// The document as the API serves it; it must equal the YAML source.
+async fn document() -> Value {
+    let app = app().await;
+    let a = get(&app, "/api/v1/openapi.json").await;
+    assert_eq!(a.status, StatusCode::OK);
+    let served = a.json();
+    let source: Value = serde_norway::from_str(include_str!("../openapi.yaml")).expect("openapi.yaml is valid YAML");
+    assert_eq!(served, source, "openapi.json differs from openapi.yaml");
+    assert_eq!(served["openapi"], "3.1.0");
+    assert_eq!(served["info"]["version"], env!("CARGO_PKG_VERSION"));
+    served
+}
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+#[tokio::test]
+async fn every_route_is_documented_and_every_documented_route_is_served() {
+    let doc = document().await;
+    let paths = doc["paths"].as_object().expect("paths");
+    let documented: BTreeSet<(String, String)> = paths
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flat_map(|ops| ops.keys())
+                .filter(|m| METHODS.contains(&m.as_str()))
+                .map(move |m| (m.to_uppercase(), path.clone()))
+        })
+        .collect();
+    let routed: BTreeSet<(String, String)> =
+        API_ROUTES.iter().map(|r| (r.method.to_owned(), r.path.to_owned())).collect();
+    assert_eq!(routed.len(), API_ROUTES.len(), "a route is listed twice");
+    let undocumented: Vec<_> = routed.difference(&documented).collect();
+    let unrouted: Vec<_> = documented.difference(&routed).collect();
+    assert!(undocumented.is_empty(), "routes missing from openapi.yaml: {undocumented:?}");
+    assert!(unrouted.is_empty(), "documented but not routed: {unrouted:?}");
+
+    // And the router really answers them: not the unknown-route 404, not 405.
+    let app = app().await;
+    for (method, path) in &documented {
+        let uri = path.replace("{id}", MARKO);
+        let req = Request::builder().method(method.as_str()).uri(&uri).body(Body::empty()).expect("request");
+        let a = send(&app, req).await;
+        assert_ne!(a.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
+        assert!(!a.text().contains("no API route"), "{method} {uri} is not routed: {}", a.text());
+    }
+}
+
+#[tokio::test]
+async fn every_operation_documents_its_errors_with_the_error_schema() {
+    let doc = document().await;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("path item") {
+            let responses = op["responses"].as_object().expect("responses");
+            assert!(responses.keys().any(|s| s.starts_with('2')), "{method} {path}: no success response");
+            for (status, response) in responses {
+                let response = resolve(&doc, response);
+                if !status.starts_with('2') {
+                    let schema = &response["content"]["application/json"]["schema"];
+                    assert_eq!(schema["$ref"], "#/components/schemas/Error", "{method} {path} {status}");
+                }
+            }
+        }
+    }
+}
+
+/// One real exchange: request, and the operation it belongs to.
+struct Case {
+    method: &'static str,
+    path: &'static str,
+    uri: String,
+    body: Option<(Option<&'static str>, String)>,
+    outsider: bool,
+    expect: u16,
+}
+
+fn case(method: &'static str, path: &'static str, uri: impl Into<String>, expect: u16) -> Case {
+    Case { method, path, uri: uri.into(), body: None, outsider: false, expect }
+}
+
+fn with_body(mut c: Case, content_type: Option<&'static str>, body: impl Into<String>) -> Case {
+    c.body = Some((content_type, body.into()));
+    c
+}
+
+fn as_outsider(mut c: Case) -> Case {
+    c.outsider = true;
+    c
+}
+
+fn cases() -> Vec<Case> {
+    let entity = "/api/v1/entities/{id}";
+    let links = "/api/v1/entities/{id}/links";
+    let statements = "/api/v1/entities/{id}/statements";
+    let create = "/api/v1/entities";
+    let json = Some("application/json");
+    let person = json!({"schema": "Person", "properties": {"name": ["Ivana Horvat"], "nationality": ["hr"]}});
+    vec![
+        case("GET", "/healthz", "/healthz", 200),
+        case("GET", entity, format!("/api/v1/entities/{MARKO}"), 200),
+        case("GET", entity, "/api/v1/entities/test.nobody", 404),
+        case("GET", entity, "/api/v1/entities/bad%20id", 400),
+        as_outsider(case("GET", entity, format!("/api/v1/entities/{SECRET_KNOWN}"), 403)),
+        as_outsider(case("GET", entity, format!("/api/v1/entities/{SECRET_HIDDEN}"), 404)),
+        case("GET", links, format!("/api/v1/entities/{MARKO}/links"), 200),
+        case("GET", links, format!("/api/v1/entities/{ANA}/links"), 200),
+        case("GET", links, "/api/v1/entities/test.nobody/links", 404),
+        as_outsider(case("GET", links, format!("/api/v1/entities/{SECRET_KNOWN}/links"), 403)),
+        case("GET", statements, format!("/api/v1/entities/{MARKO}/statements"), 200),
+        case("GET", statements, "/api/v1/entities/test.nobody/statements", 404),
+        case("GET", "/api/v1/search", "/api/v1/search?q=petrovic", 200),
+        case("GET", "/api/v1/search", "/api/v1/search?schema=Person&limit=1&offset=1", 200),
+        case("GET", "/api/v1/search", "/api/v1/search?limit=501", 400),
+        case("GET", "/api/v1/search", "/api/v1/search?schema=Nonsense", 400),
+        with_body(case("POST", create, create, 201), json, person.to_string()),
+        with_body(
+            case("POST", create, create, 409),
+            json,
+            json!({"id": MARKO, "schema": "Person",
+            "properties": {"name": ["X"]}})
+            .to_string(),
+        ),
+        with_body(case("POST", create, create, 400), json, json!({"schema": "Person"}).to_string()),
+        with_body(case("POST", create, create, 400), json, "{".to_owned()),
+        with_body(case("POST", create, create, 415), Some("text/plain"), person.to_string()),
+        with_body(case("POST", create, create, 413), json, "x".repeat(3 * 1024 * 1024)),
+        case("GET", "/api/v1/stats", "/api/v1/stats", 200),
+        case("GET", "/api/v1/schemata", "/api/v1/schemata", 200),
+        case("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", 200),
+    ]
+}
+
+#[tokio::test]
+async fn real_answers_have_documented_statuses_and_shapes() {
+    let doc = document().await;
+    let (app, outsider) = (app().await, app_as_outsider().await);
+    let mut covered: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for c in cases() {
+        let mut req = Request::builder().method(c.method).uri(&c.uri);
+        let body = match &c.body {
+            Some((ct, body)) => {
+                if let Some(ct) = ct {
+                    req = req.header("content-type", *ct);
+                }
+                Body::from(body.clone())
+            }
+            None => Body::empty(),
+        };
+        let a = send(if c.outsider { &outsider } else { &app }, req.body(body).expect("request")).await;
+        let label = format!("{} {} ({})", c.method, c.uri.chars().take(80).collect::<String>(), c.expect);
+        assert_eq!(a.status.as_u16(), c.expect, "{label}: {}", a.text().chars().take(300).collect::<String>());
+        let op = &doc["paths"][c.path][c.method.to_lowercase()];
+        let response =
+            op["responses"].get(a.status.as_str()).unwrap_or_else(|| panic!("{label}: status not documented"));
+        let response = resolve(&doc, response);
+        let schema = &response["content"]["application/json"]["schema"];
+        assert!(schema.is_object(), "{label}: no JSON schema documented");
+        let mut errors = Vec::new();
+        check(&doc, schema, &a.json(), "$", &mut errors);
+        assert!(errors.is_empty(), "{label}: body does not fit the documented schema:\n{}", errors.join("\n"));
+        if a.status == StatusCode::CREATED {
+            assert!(response["headers"]["Location"].is_object(), "{label}: Location undocumented");
+            assert!(a.header("location").is_some(), "{label}: no Location");
+        }
+        covered.insert((c.path, c.method));
+    }
+    for r in API_ROUTES {
+        assert!(covered.contains(&(r.path, r.method)), "no real exchange checks {} {}", r.method, r.path);
+    }
+}
+
+/// Follows a `$ref` within the document.
+fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
+    match v.get("$ref").and_then(Value::as_str) {
+        Some(r) => {
+            let pointer = r.strip_prefix('#').unwrap_or_else(|| panic!("only local refs: {r}"));
+            let target = doc.pointer(pointer).unwrap_or_else(|| panic!("dangling $ref {r}"));
+            resolve(doc, target)
+        }
+        None => v,
+    }
+}
+
+/// Keywords the checker understands; any other in the document fails the
+/// test, so that no constraint is silently ignored.
+const KEYWORDS: &[&str] = &[
+    "$ref",
+    "type",
+    "required",
+    "properties",
+    "additionalProperties",
+    "items",
+    "prefixItems",
+    "minItems",
+    "maxItems",
+    "enum",
+    "const",
+    "oneOf",
+    "minimum",
+    "maximum",
+    "format",
+    "description",
+    "example",
+    "default",
+];
+
+/// A small JSON Schema (2020-12 subset) check of `value` against `schema`.
+fn check(doc: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
+    let schema = resolve(doc, schema);
+    let Some(obj) = schema.as_object() else { return errors.push(format!("{at}: schema is not an object")) };
+    for k in obj.keys() {
+        assert!(KEYWORDS.contains(&k.as_str()), "the checker does not know the keyword {k} (at {at})");
+    }
+    if let Some(c) = obj.get("const")
+        && c != value
+    {
+        errors.push(format!("{at}: expected {c}, got {value}"));
+    }
+    if let Some(options) = obj.get("enum").and_then(Value::as_array)
+        && !options.contains(value)
+    {
+        errors.push(format!("{at}: {value} is not one of {options:?}"));
+    }
+    if let Some(alternatives) = obj.get("oneOf").and_then(Value::as_array) {
+        let fitting = alternatives
+            .iter()
+            .filter(|alt| {
+                let mut errs = Vec::new();
+                check(doc, alt, value, at, &mut errs);
+                errs.is_empty()
+            })
+            .count();
+        if fitting != 1 {
+            errors.push(format!("{at}: fits {fitting} of the oneOf alternatives, not exactly one"));
+        }
+    }
+    if let Some(t) = obj.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let fits = |t: &str| match t {
+            "null" => value.is_null(),
+            "boolean" => value.is_boolean(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "string" => value.is_string(),
+            "array" => value.is_array(),
+            "object" => value.is_object(),
+            other => panic!("unknown type {other} at {at}"),
+        };
+        if !types.iter().any(|t| fits(t)) {
+            return errors.push(format!("{at}: expected {types:?}, got {value}"));
+        }
+    }
+    if let Some(n) = value.as_f64() {
+        if obj.get("minimum").and_then(Value::as_f64).is_some_and(|m| n < m) {
+            errors.push(format!("{at}: {n} is below the minimum"));
+        }
+        if obj.get("maximum").and_then(Value::as_f64).is_some_and(|m| n > m) {
+            errors.push(format!("{at}: {n} is above the maximum"));
+        }
+    }
+    if let (Some(format), Some(s)) = (obj.get("format").and_then(Value::as_str), value.as_str()) {
+        let ok = match format {
+            "date-time" => chrono_like_datetime(s),
+            "date" => s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-',
+            _ => true,
+        };
+        if !ok {
+            errors.push(format!("{at}: '{s}' is not a {format}"));
+        }
+    }
+    if let Some(map) = value.as_object() {
+        for r in obj.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            if !map.contains_key(r) {
+                errors.push(format!("{at}: missing required member {r}"));
+            }
+        }
+        let props = obj.get("properties").and_then(Value::as_object);
+        for (k, v) in map {
+            match props.and_then(|p| p.get(k)) {
+                Some(s) => check(doc, s, v, &format!("{at}.{k}"), errors),
+                None => match obj.get("additionalProperties") {
+                    Some(Value::Bool(false)) => errors.push(format!("{at}: undocumented member {k}")),
+                    Some(s @ Value::Object(_)) => check(doc, s, v, &format!("{at}.{k}"), errors),
+                    _ => {}
+                },
+            }
+        }
+    }
+    if let Some(items) = value.as_array() {
+        let prefix = obj.get("prefixItems").and_then(Value::as_array);
+        for (i, item) in items.iter().enumerate() {
+            let s = prefix.and_then(|p| p.get(i)).or_else(|| obj.get("items"));
+            if let Some(s) = s {
+                check(doc, s, item, &format!("{at}[{i}]"), errors);
+            }
+        }
+        if obj.get("minItems").and_then(Value::as_u64).is_some_and(|m| (items.len() as u64) < m) {
+            errors.push(format!("{at}: fewer items than minItems"));
+        }
+        if obj.get("maxItems").and_then(Value::as_u64).is_some_and(|m| (items.len() as u64) > m) {
+            errors.push(format!("{at}: more items than maxItems"));
+        }
+    }
+}
+
+/// `2024-05-01T14:03:00Z` and the like.
+fn chrono_like_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && (s.ends_with('Z') || s.contains('+'))
+}
+
+#[test]
+fn the_checker_catches_misfits() {
+    let doc = json!({"components": {"schemas": {"E": {"type": "object", "required": ["a"], "additionalProperties": false,
+        "properties": {"a": {"type": "integer", "minimum": 1}}}}}});
+    let schema = json!({"$ref": "#/components/schemas/E"});
+    let mut errors = Vec::new();
+    check(&doc, &schema, &json!({"a": 1}), "$", &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    for bad in [json!({}), json!({"a": 0}), json!({"a": "1"}), json!({"a": 1, "b": 2}), json!([])] {
+        let mut errors = Vec::new();
+        check(&doc, &schema, &bad, "$", &mut errors);
+        assert!(!errors.is_empty(), "{bad} passed");
+    }
+}

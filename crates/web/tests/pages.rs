@@ -1,0 +1,234 @@
+//! The server-rendered pages: search, entity, restricted, not found, the
+//! htmx partial, and the rules every page keeps (banner, no inline code, no
+//! outside resources).
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use serde_json::json;
+use veza_app::{Caller, NewEntity};
+use veza_web::{WebOptions, router};
+
+const NO_SIGN_IN: &str = "No sign-in configured: serve on loopback only";
+const DEMO: &str = "Local demo without sign-in — do not load real personal data";
+
+/// Checks what every page must be: a full document in English and UTF-8,
+/// with the banner, and no inline script, inline style or outside resource.
+fn assert_proper_page(html: &str, banner: &str) {
+    assert!(html.starts_with("<!DOCTYPE html>"), "not a full page");
+    assert!(html.contains(r#"<html lang="en">"#));
+    assert!(html.contains(r#"<meta charset="utf-8">"#));
+    assert!(html.contains(r#"<meta name="viewport""#));
+    assert!(html.contains(banner), "banner missing");
+    assert_no_inline_code(html);
+}
+
+fn assert_no_inline_code(html: &str) {
+    assert!(!html.contains("<style"), "inline <style>");
+    assert!(!html.contains(" style="), "inline style attribute");
+    assert!(!html.contains(" on") || !html.contains("=\"javascript:"), "javascript: URL");
+    for attr in [" onclick=", " onload=", " onchange=", " onsubmit=", " hx-on"] {
+        assert!(!html.contains(attr), "inline handler {attr}");
+    }
+    for (i, _) in html.match_indices("<script") {
+        let tag = &html[i..html[i..].find('>').map(|e| i + e).unwrap_or(html.len())];
+        assert!(tag.contains(" src=\"/assets/"), "inline or outside script: {tag}");
+    }
+    for needle in ["src=\"http", "href=\"http", "src=\"//", "href=\"//"] {
+        assert!(!html.contains(needle), "outside resource: {needle}");
+    }
+}
+
+#[tokio::test]
+async fn the_search_page_lists_entities_with_filter_and_counts() {
+    let app = app().await;
+    let a = get(&app, "/").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.header("content-type").is_some_and(|c| c.starts_with("text/html")));
+    let html = a.text();
+    assert_proper_page(&html, NO_SIGN_IN);
+    assert!(html.contains(r#"<input id="q" name="q" type="search""#));
+    assert!(html.contains(r#"<label for="q">"#) && html.contains(r#"<label for="schema">"#));
+    assert!(html.contains(r#"<option value="Person">People (4)</option>"#), "schema filter from stats");
+    assert!(html.contains(r#"<option value="Family">"#) && !html.contains(r#"<option value="Vehicle">"#));
+    assert!(html.contains(r#"hx-get="/""#) && html.contains(r#"hx-push-url="true""#));
+    assert!(html.contains("/assets/htmx-2.0.4.min.js") && html.contains("/assets/veza.css"));
+    assert!(html.contains("1–6 of 6, newest first"));
+    assert!(html.contains(r#"<a class="entity-link" href="/entities/test.marko">Marko Petrović</a>"#));
+    assert!(html.contains("Serbia"), "country column");
+}
+
+#[tokio::test]
+async fn searching_folds_accents() {
+    let app = app().await;
+    let html = get(&app, "/?q=petrovic").await.text();
+    assert!(html.contains("Marko Petrović") && !html.contains("Ana Kovač"));
+    assert!(html.contains("1–1 of 1 for “petrovic”"));
+    assert!(html.contains(r#"value="petrovic""#), "the box keeps the text");
+    let html = get(&app, "/?q=nobody-at-all").await.text();
+    assert!(html.contains("No entity matches “nobody-at-all”."));
+}
+
+#[tokio::test]
+async fn the_schema_filter_keeps_its_choice() {
+    let app = app().await;
+    let html = get(&app, "/?schema=Passport").await.text();
+    assert!(html.contains(r#"<option value="Passport" selected>"#));
+    assert!(html.contains("AB1234567") && !html.contains("Marko Petrović</a>"));
+    let a = get(&app, "/?schema=Nonsense").await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_proper_page(&a.text(), NO_SIGN_IN);
+    let a = get(&app, "/?offset=minus").await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn htmx_gets_only_the_results() {
+    let app = app().await;
+    let a = get_with(&app, "/?q=petrovic", &[("HX-Request", "true")]).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.header("vary"), Some("HX-Request"));
+    let html = a.text();
+    assert!(!html.contains("<html") && !html.contains("<form"), "a partial, not a page");
+    assert!(html.contains("Marko Petrović"));
+    assert_no_inline_code(&html);
+    let a = get_with(&app, "/?q=petrovic", &[("HX-Request", "true"), ("HX-History-Restore-Request", "true")]).await;
+    assert!(a.text().starts_with("<!DOCTYPE html>"), "history restores get the whole page");
+}
+
+#[tokio::test]
+async fn results_are_paged() {
+    let app = seeded().await;
+    let caller = Caller::system("test");
+    for i in 0..25 {
+        let e: NewEntity = serde_json::from_value(json!({"schema": "Vehicle",
+            "properties": {"name": [format!("Golf {i:02}")], "registrationNumber": [format!("BG-{i:03}-AA")]}}))
+        .expect("valid");
+        app.create_entity(&caller, e).await.expect("stored");
+    }
+    let web = router(app, WebOptions::default());
+    let first = get(&web, "/?q=golf").await.text();
+    assert!(first.contains("1–20 of 25 for “golf”"), "{first}");
+    assert!(first.contains(r#"href="/?q=golf&#38;offset=20""#), "next link");
+    assert!(first.contains(r#"aria-disabled="true">← Previous"#));
+    let second = get(&web, "/?q=golf&offset=20").await.text();
+    assert!(second.contains("21–25 of 25"));
+    assert!(second.contains(r#"href="/?q=golf" hx-get="/?q=golf""#), "previous link");
+    assert!(second.contains(r#"aria-disabled="true">Next →"#));
+}
+
+#[tokio::test]
+async fn the_demo_banner_warns_about_real_data() {
+    let web = router(seeded().await, WebOptions { demo: true });
+    for uri in ["/", "/entities/test.marko", "/entities/test.nobody", "/nowhere"] {
+        let html = get(&web, uri).await.text();
+        assert_proper_page(&html, DEMO);
+    }
+}
+
+#[tokio::test]
+async fn the_entity_page_shows_properties_provenance_handling_and_links() {
+    let app = app().await;
+    let a = get(&app, &format!("/entities/{MARKO}")).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let html = a.text();
+    assert_proper_page(&html, NO_SIGN_IN);
+    assert!(html.contains("<h1>Marko Petrović</h1>"));
+    assert!(html.contains("<title>Marko Petrović · Veza</title>"));
+    // Featured properties first, in the schema's order: name, nationality, birth date.
+    let (name, nationality, birth) =
+        (html.find(">Name</dt>"), html.find(">Nationality</dt>"), html.find(">Birth date</dt>"));
+    assert!(name.is_some() && nationality.is_some() && birth.is_some(), "labels shown");
+    assert!(name < nationality && nationality < birth, "featured order");
+    assert!(html.contains("1987-03-14"));
+    assert!(html.contains(r#"title="RS">Serbia</span>"#));
+    // Provenance and handling.
+    assert!(html.contains(r#"id="provenance""#) && html.contains("<h2 id=\"h-provenance\">Provenance</h2>"));
+    assert!(html.contains("This installation") && html.contains("manual") && html.contains("Entered by hand"));
+    assert!(html.contains("Retention review") && html.contains("Created") && html.contains("Changed"));
+    assert!(html.contains("Owning agency only") && html.contains("Only the owning agency, This installation,"));
+    // Links, grouped, to the other ends.
+    assert!(html.contains("<h3>Family members</h3>"), "link schema group");
+    assert!(html.contains("<h3>Passports (this person as identification holder)</h3>"), "reference group");
+    assert!(html.contains(r#"related to <a href="/entities/test.ana">Ana Kovač</a>"#));
+    assert!(html.contains(r#"<a class="via" href="/entities/test.family">Family record</a>"#));
+    assert!(html.contains(r#"<a href="/entities/test.passport">AB1234567</a>"#), "referring passport");
+    assert!(html.contains(r#"href="/api/v1/entities/test.marko""#));
+}
+
+#[tokio::test]
+async fn caveats_stand_out() {
+    let app = app().await;
+    let html = get(&app, &format!("/entities/{ANA}")).await.text();
+    assert!(html.contains("Conditions on use set by the owner"));
+    assert!(html.contains("Not for judicial use without the owner&#39;s consent"));
+    assert!(html.contains("All users"));
+}
+
+#[tokio::test]
+async fn references_link_to_their_targets() {
+    let app = app().await;
+    let html = get(&app, &format!("/entities/{PASSPORT}")).await.text();
+    assert!(html.contains(r#"<a href="/entities/test.marko" title="test.marko">Marko Petrović</a>"#), "holder");
+}
+
+#[tokio::test]
+async fn restricted_records_say_whom_to_ask() {
+    let app = app_as_outsider().await;
+    let a = get(&app, &format!("/entities/{SECRET_KNOWN}")).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    let html = a.text();
+    assert_proper_page(&html, NO_SIGN_IN);
+    assert!(html.contains("restricted by its owner"));
+    assert!(html.contains("This installation (local, Global)"));
+    assert!(!html.contains("Known Secret"));
+    let hidden = get(&app, &format!("/entities/{SECRET_HIDDEN}")).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    assert!(!hidden.text().contains("Hidden Secret"));
+}
+
+#[tokio::test]
+async fn missing_things_get_a_proper_404_page() {
+    let app = app().await;
+    for uri in ["/entities/test.nobody", "/no/such/page"] {
+        let a = get(&app, uri).await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(a.header("content-type").is_some_and(|c| c.starts_with("text/html")));
+        let html = a.text();
+        assert_proper_page(&html, NO_SIGN_IN);
+        assert!(html.contains("404"));
+    }
+}
+
+#[tokio::test]
+async fn entered_text_is_escaped() {
+    let app = seeded().await;
+    let e: NewEntity = serde_json::from_value(json!({"id": "test.xss", "schema": "Person",
+        "properties": {"name": ["<script>alert(1)</script>"]}}))
+    .expect("valid");
+    app.create_entity(&Caller::system("test"), e).await.expect("stored");
+    let web = router(app, WebOptions::default());
+    for uri in ["/", "/entities/test.xss", "/?q=%3Cscript%3E"] {
+        let html = get(&web, uri).await.text();
+        assert!(!html.contains("<script>alert"), "{uri}");
+        assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn assets_are_embedded() {
+    let app = app().await;
+    let css = get(&app, "/assets/veza.css").await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(css.text().contains(":focus-visible"));
+    let js = get(&app, "/assets/htmx-2.0.4.min.js").await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert_eq!(js.header("content-type"), Some("text/javascript; charset=utf-8"));
+    assert_eq!(js.body.as_ref(), include_bytes!("../assets/htmx-2.0.4.min.js").as_slice());
+    assert!(js.header("cache-control").is_some_and(|c| c.contains("immutable")));
+    let icon = get(&app, "/assets/veza.svg").await;
+    assert_eq!(icon.header("content-type"), Some("image/svg+xml"));
+    assert_eq!(get(&app, "/assets/nope.js").await.status, StatusCode::NOT_FOUND);
+}
