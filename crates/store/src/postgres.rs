@@ -540,24 +540,27 @@ impl crate::Store for PgStore {
         filter.schemata(&query.schemata);
         filter.visibility(caller);
         let next = filter.params.len();
-        let order = match &rank {
-            Some(n) => format!(" ORDER BY ts_rank(e.search, to_tsquery('simple', {n})) DESC, e.rid"),
-            None => " ORDER BY e.rid DESC".to_owned(),
-        };
-        let page_sql = format!("SELECT e.rid{}{order} LIMIT ${} OFFSET ${}", filter.sql, next + 1, next + 2);
+        // Count first, capped; rank only up to the cap (see the SQLite back end).
         let count_sql =
             format!("SELECT count(*) FROM (SELECT 1{} LIMIT {}) AS capped", filter.sql, SearchPage::COUNT_CAP + 1);
+        let count =
+            filter.apply(sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql))).fetch_one(&self.pool).await? as u64;
+        let ranked = rank.is_some() && count <= SearchPage::COUNT_CAP;
+        let order = match (&rank, ranked) {
+            (Some(n), true) => format!(" ORDER BY ts_rank(e.search, to_tsquery('simple', {n})) DESC, e.rid"),
+            _ => " ORDER BY e.rid DESC".to_owned(),
+        };
+        let page_sql = format!("SELECT e.rid{}{order} LIMIT ${} OFFSET ${}", filter.sql, next + 1, next + 2);
         let rids: Vec<i64> = filter
             .apply(sqlx::query_scalar(AssertSqlSafe(page_sql)))
             .bind(limit)
             .bind(offset)
             .fetch_all(&self.pool)
             .await?;
-        let count: i64 = filter.apply(sqlx::query_scalar(AssertSqlSafe(count_sql))).fetch_one(&self.pool).await?;
-        let count = count as u64;
         Ok(SearchPage {
             total: count.min(SearchPage::COUNT_CAP),
             total_is_exact: count <= SearchPage::COUNT_CAP,
+            ranked,
             results: self.load(&rids).await?,
         })
     }

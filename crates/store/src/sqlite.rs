@@ -28,7 +28,7 @@ pub(crate) struct SqliteStore {
 }
 
 /// Rows per multi-row INSERT, under SQLite's 32,766 parameters.
-const ENTITY_ROWS_PER_INSERT: usize = 2_000;
+const ENTITY_ROWS_PER_INSERT: usize = 2_000; // 15 parameters a row
 const FRAGMENT_ROWS_PER_INSERT: usize = 5_000;
 
 const ENTITY_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, e.dataset, \
@@ -164,6 +164,26 @@ fn push_visibility(q: &mut QueryBuilder<Sqlite>, caller: &Caller) {
     }
 }
 
+/// Binds the parameters of a search's FROM clause, in the order
+/// `fts MATCH`, schemata, visibility.
+fn bind_search<'q, O>(
+    mut q: sqlx::query::QueryScalar<'q, Sqlite, O, sqlx::sqlite::SqliteArguments>,
+    fts: &Option<String>,
+    query: &SearchQuery,
+    caller: &Caller,
+) -> sqlx::query::QueryScalar<'q, Sqlite, O, sqlx::sqlite::SqliteArguments> {
+    if let Some(m) = fts {
+        q = q.bind(m.clone());
+    }
+    if !query.schemata.is_empty() {
+        q = q.bind(json!(query.schemata).to_string());
+    }
+    if let Some((a, c, p)) = visibility_filter(caller) {
+        q = q.bind(a).bind(c).bind(p);
+    }
+    q
+}
+
 fn push_schemata(q: &mut QueryBuilder<Sqlite>, schemata: &[String]) {
     if !schemata.is_empty() {
         q.push(" AND e.schema IN (SELECT value FROM json_each(");
@@ -289,7 +309,7 @@ impl crate::Store for SqliteStore {
         }
         let _writer = self.write_lock.lock().await;
         let now = self.clock.tick();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
 
         let datasets: BTreeSet<&str> = batch.iter().map(|e| e.provenance.source.dataset.as_str()).collect();
         for ds in &datasets {
@@ -322,15 +342,26 @@ impl crate::Store for SqliteStore {
             existing.insert(id, r.try_get(0)?);
         }
 
-        let mut returned = Vec::with_capacity(batch.len());
+        // Row ids: kept for entities that exist, given in sequence to new
+        // ones (the write lock and BEGIN IMMEDIATE make the sequence ours).
+        let mut next_rid: i64 =
+            sqlx::query_scalar("SELECT coalesce(max(rid), 0) FROM entity").fetch_one(&mut *tx).await?;
+        let mut rid_of: HashMap<String, i64> = existing.clone();
+        for e in batch {
+            if !rid_of.contains_key(&e.id) {
+                next_rid += 1;
+                rid_of.insert(e.id.clone(), next_rid);
+            }
+        }
         for chunk in batch.chunks(ENTITY_ROWS_PER_INSERT) {
             let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO entity(id, schema, caption, owner_agency, owner_country, dataset, source_record, visibility, \
-                   handling_countries, existence_visible, caveats, created_at, changed_at, retention_review) ",
+                "INSERT INTO entity(rid, id, schema, caption, owner_agency, owner_country, dataset, source_record, \
+                   visibility, handling_countries, existence_visible, caveats, created_at, changed_at, retention_review) ",
             );
             q.push_values(chunk, |mut row, e| {
                 let t = entity_tuple(self.model, e, now);
-                row.push_bind(t.0)
+                row.push_bind(rid_of.get(&e.id).copied())
+                    .push_bind(t.0)
                     .push_bind(t.1)
                     .push_bind(t.2)
                     .push_bind(t.3)
@@ -345,19 +376,16 @@ impl crate::Store for SqliteStore {
                     .push_bind(t.12)
                     .push_bind(t.13);
             });
-            q.push(
-                " ON CONFLICT(id) DO UPDATE SET schema = excluded.schema, caption = excluded.caption, \
-                   visibility = excluded.visibility, handling_countries = excluded.handling_countries, \
-                   existence_visible = excluded.existence_visible, caveats = excluded.caveats, \
-                   changed_at = excluded.changed_at, retention_review = excluded.retention_review, \
-                   source_record = coalesce(entity.source_record, excluded.source_record) \
-                 RETURNING rid, id",
-            );
-            returned.extend(q.build().fetch_all(&mut *tx).await?);
-        }
-        let mut rid_of: HashMap<String, i64> = HashMap::with_capacity(returned.len());
-        for r in &returned {
-            rid_of.insert(r.try_get(1)?, r.try_get(0)?);
+            if !existing.is_empty() {
+                q.push(
+                    " ON CONFLICT(id) DO UPDATE SET schema = excluded.schema, caption = excluded.caption, \
+                       visibility = excluded.visibility, handling_countries = excluded.handling_countries, \
+                       existence_visible = excluded.existence_visible, caveats = excluded.caveats, \
+                       changed_at = excluded.changed_at, retention_review = excluded.retention_review, \
+                       source_record = coalesce(entity.source_record, excluded.source_record)",
+                );
+            }
+            q.build().execute(&mut *tx).await?;
         }
         let rid = |id: &str| rid_of.get(id).copied().ok_or_else(|| StoreError::Corrupt(format!("no row id for {id}")));
 
@@ -548,40 +576,31 @@ impl crate::Store for SqliteStore {
         push_visibility(&mut from, caller);
         let base = from.sql().as_str().to_owned();
 
-        // The page.
-        let mut page = QueryBuilder::<Sqlite>::new("SELECT e.rid");
-        page.push(base.as_str());
-        let order = if fts.is_some() { " ORDER BY bm25(entity_fts, 4.0, 1.0), e.rid" } else { " ORDER BY e.rid DESC" };
-        page.push(order);
-        page.push(" LIMIT ");
-        page.push_bind(limit);
-        page.push(" OFFSET ");
-        page.push_bind(offset);
-        let mut page_query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(page.sql().as_str().to_owned()));
-        let mut count_query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(format!(
-            "SELECT count(*) FROM (SELECT 1{base} LIMIT {})",
-            SearchPage::COUNT_CAP + 1
-        )));
-        // Bind the shared parameters to both queries, in order.
-        if let Some(m) = &fts {
-            page_query = page_query.bind(m.clone());
-            count_query = count_query.bind(m.clone());
-        }
-        if !query.schemata.is_empty() {
-            let s = json!(query.schemata).to_string();
-            page_query = page_query.bind(s.clone());
-            count_query = count_query.bind(s);
-        }
-        if let Some((a, c, p)) = visibility_filter(caller) {
-            page_query = page_query.bind(a.clone()).bind(c.clone()).bind(p.clone());
-            count_query = count_query.bind(a).bind(c).bind(p);
-        }
-        let rids = page_query.bind(limit).bind(offset).fetch_all(&self.pool).await?;
-        let count = count_query.fetch_one(&self.pool).await? as u64;
+        // Count first, capped, so a common name costs no more than a rare one.
+        let count_sql = format!("SELECT count(*) FROM (SELECT 1{base} LIMIT {})", SearchPage::COUNT_CAP + 1);
+        let count = bind_search(sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql)), &fts, query, caller)
+            .fetch_one(&self.pool)
+            .await? as u64;
+        // Up to the cap, best match first; beyond it ranking every match is
+        // too dear and says little, so newest first.
+        let ranked = fts.is_some() && count <= SearchPage::COUNT_CAP;
+        // Ordering by the index's own rowid lets FTS5 stop after one page.
+        let order = match (ranked, fts.is_some()) {
+            (true, _) => " ORDER BY bm25(entity_fts, 4.0, 1.0), e.rid",
+            (false, true) => " ORDER BY f.rowid DESC",
+            (false, false) => " ORDER BY e.rid DESC",
+        };
+        let page_sql = format!("SELECT e.rid{base}{order} LIMIT ? OFFSET ?");
+        let rids = bind_search(sqlx::query_scalar::<_, i64>(AssertSqlSafe(page_sql)), &fts, query, caller)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
         let results = self.load(&rids).await?;
         Ok(SearchPage {
             total: count.min(SearchPage::COUNT_CAP),
             total_is_exact: count <= SearchPage::COUNT_CAP,
+            ranked,
             results,
         })
     }

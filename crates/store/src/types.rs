@@ -117,13 +117,16 @@ pub struct SearchPage {
     pub total: u64,
     /// False when there are more than `total` matches.
     pub total_is_exact: bool,
+    /// True when results are ordered by relevance; false when there are
+    /// too many matches to rank and they come newest first.
+    pub ranked: bool,
     /// The entities of this page, best first.
     pub results: Vec<Entity>,
 }
 
 impl SearchPage {
     /// Matches are counted up to this number; beyond it `total_is_exact` is false.
-    pub const COUNT_CAP: u64 = 10_000;
+    pub const COUNT_CAP: u64 = 1_000;
 }
 
 /// Which way a link points, seen from the entity asked about.

@@ -69,9 +69,12 @@ CREATE INDEX link_source ON link(source_id);
 CREATE INDEX link_target ON link(target_id);
 
 -- Names and identifiers, folded by veza-text (case, accents, script) before
--- they are written; rowid = entity.rid.
+-- they are written; rowid = entity.rid. Contentless: the index keeps tokens
+-- only (the values live in `fragment`), and rows can still be deleted.
 CREATE VIRTUAL TABLE entity_fts USING fts5(
     names,
     identifiers,
+    content = '',
+    contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2'
 );

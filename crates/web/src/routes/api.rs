@@ -152,6 +152,7 @@ pub(crate) async fn search(
     Ok(Json(json!({
         "total": page.total,
         "total_is_exact": page.total_is_exact,
+        "ranked": page.ranked,
         "limit": limit,
         "offset": offset,
         "results": results,

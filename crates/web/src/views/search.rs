@@ -123,6 +123,9 @@ pub(crate) fn results_view(
         (0, true) => "Nothing to show yet: no entity is visible to you with this filter.".to_owned(),
         (0, false) => format!("No entity matches “{q}”."),
         (_, true) => format!("{first}–{last} of {of}, newest first"),
+        (_, false) if !page.ranked => {
+            format!("{first}–{last} of {of} for “{q}”, newest first: add a word or a type to rank them")
+        }
         (_, false) => format!("{first}–{last} of {of} for “{q}”"),
     };
     let href = |offset: u32| {
@@ -165,7 +168,7 @@ mod tests {
         let model = Model::builtin();
         let mut e = veza_model::Entity::new("p1", "Person");
         e.add(model, "name", "Ana").unwrap();
-        let page = SearchPage { total: 45, total_is_exact: true, results: vec![e; 20] };
+        let page = SearchPage { total: 45, total_is_exact: true, ranked: true, results: vec![e; 20] };
         let v = results_view(model, &Directory::default(), &page, "ana", "", 20, 20);
         assert_eq!(v.summary, "21–40 of 45 for “ana”");
         assert_eq!(v.prev_href.as_deref(), Some("/?q=ana"));
