@@ -5,6 +5,11 @@
 //! Run: `scripts/bench-store` (or `cargo bench -p veza-app --bench store`).
 
 use std::io::Write;
+
+/// The allocator the `veza` binary uses, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::Instant;
 use veza_app::{Caller, ImportOptions, Veza};
 

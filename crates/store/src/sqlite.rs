@@ -307,6 +307,10 @@ impl crate::Store for SqliteStore {
         if batch.is_empty() {
             return Ok(WriteReport::default());
         }
+        // Everything that does not depend on what is stored is computed before
+        // taking the write lock, so a second batch prepares while one writes.
+        let prepared: Vec<Prepared> =
+            batch.iter().map(|e| Prepared::of(self.model, e)).collect::<Result<_, StoreError>>()?;
         let _writer = self.write_lock.lock().await;
         let now = self.clock.tick();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -353,28 +357,28 @@ impl crate::Store for SqliteStore {
                 rid_of.insert(e.id.clone(), next_rid);
             }
         }
-        for chunk in batch.chunks(ENTITY_ROWS_PER_INSERT) {
+        for chunk in prepared.chunks(ENTITY_ROWS_PER_INSERT) {
             let mut q = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO entity(rid, id, schema, caption, owner_agency, owner_country, dataset, source_record, \
                    visibility, handling_countries, existence_visible, caveats, created_at, changed_at, retention_review) ",
             );
-            q.push_values(chunk, |mut row, e| {
-                let t = entity_tuple(self.model, e, now);
-                row.push_bind(rid_of.get(&e.id).copied())
-                    .push_bind(t.0)
-                    .push_bind(t.1)
-                    .push_bind(t.2)
-                    .push_bind(t.3)
-                    .push_bind(t.4)
-                    .push_bind(t.5)
-                    .push_bind(t.6)
+            q.push_values(chunk, |mut row, p| {
+                let t = &p.entity;
+                row.push_bind(rid_of.get(&t.0).copied())
+                    .push_bind(t.0.as_str())
+                    .push_bind(t.1.as_str())
+                    .push_bind(t.2.as_str())
+                    .push_bind(t.3.as_str())
+                    .push_bind(t.4.as_str())
+                    .push_bind(t.5.as_str())
+                    .push_bind(t.6.as_deref())
                     .push_bind(t.7)
-                    .push_bind(t.8)
+                    .push_bind(t.8.as_str())
                     .push_bind(t.9)
-                    .push_bind(t.10)
-                    .push_bind(t.11)
-                    .push_bind(t.12)
-                    .push_bind(t.13);
+                    .push_bind(t.10.as_str())
+                    .push_bind(t.11.min(now))
+                    .push_bind(now)
+                    .push_bind(t.13.as_str());
             });
             if !existing.is_empty() {
                 q.push(
@@ -418,17 +422,23 @@ impl crate::Store for SqliteStore {
                 sqlx::query(sql).bind(&old_json).execute(&mut *tx).await?;
             }
         }
-        let mut fragments: Vec<(i64, &str, FragmentRow)> = Vec::with_capacity(batch.len());
+        // Entities that existed get their fragment, index text and links
+        // from what all datasets say; new ones use what was prepared.
         let mut merged: BTreeMap<i64, Entity> = BTreeMap::new();
-        for e in batch {
+        let mut updated_fragments: HashMap<i64, FragmentRow> = HashMap::new();
+        for e in batch.iter().filter(|e| existing.contains_key(&e.id)) {
             let r = rid(&e.id)?;
             let dataset = e.provenance.source.dataset.as_str();
             let own = old.iter().find(|f| f.rid == r && f.dataset == dataset);
-            fragments.push((r, dataset, next_fragment(e, own, now)?));
-            if existing.contains_key(&e.id) {
-                let others: Vec<&StoredFragment> = old.iter().filter(|f| f.rid == r).collect();
-                merged.insert(r, crate::common::merged(e, &others));
-            }
+            updated_fragments.insert(r, next_fragment(e, own, now)?);
+            let others: Vec<&StoredFragment> = old.iter().filter(|f| f.rid == r).collect();
+            merged.insert(r, crate::common::merged(e, &others));
+        }
+        let mut fragments: Vec<(i64, &str, &FragmentRow)> = Vec::with_capacity(batch.len());
+        for (e, p) in batch.iter().zip(&prepared) {
+            let r = rid(&e.id)?;
+            let row = updated_fragments.get(&r).unwrap_or(&p.fragment);
+            fragments.push((r, e.provenance.source.dataset.as_str(), row));
         }
         for chunk in fragments.chunks(FRAGMENT_ROWS_PER_INSERT) {
             let mut q = QueryBuilder::<Sqlite>::new(
@@ -456,16 +466,23 @@ impl crate::Store for SqliteStore {
                 .await?;
         }
 
-        let mut fts: Vec<(i64, String, String)> = Vec::with_capacity(batch.len());
-        let mut links: Vec<(i64, Option<String>, String, String)> = Vec::new();
-        for e in batch {
+        let mut fts: Vec<(i64, &str, &str)> = Vec::with_capacity(batch.len());
+        let mut links: Vec<(i64, Option<&str>, &str, &str)> = Vec::new();
+        let rebuilt: Vec<(i64, rows::SearchText, Vec<rows::LinkRow>)> = merged
+            .iter()
+            .map(|(r, m)| (*r, rows::search_text(self.model, m), rows::link_rows(self.model, m)))
+            .collect();
+        for (r, text, link_rows) in &rebuilt {
+            fts.push((*r, &text.names, &text.identifiers));
+            links.extend(link_rows.iter().map(|l| (*r, l.prop.as_deref(), l.source.as_str(), l.target.as_str())));
+        }
+        for (e, p) in batch.iter().zip(&prepared) {
             let r = rid(&e.id)?;
-            let full = merged.get(&r).unwrap_or(e);
-            let text = rows::search_text(self.model, full);
-            fts.push((r, text.names, text.identifiers));
-            for l in rows::link_rows(self.model, full) {
-                links.push((r, l.prop, l.source, l.target));
+            if merged.contains_key(&r) {
+                continue;
             }
+            fts.push((r, &p.search.names, &p.search.identifiers));
+            links.extend(p.links.iter().map(|l| (r, l.prop.as_deref(), l.source.as_str(), l.target.as_str())));
         }
         sqlx::query(
             "INSERT INTO entity_fts(rowid, names, identifiers) \
@@ -639,6 +656,25 @@ impl crate::Store for SqliteStore {
             }
         }
         Ok(stats)
+    }
+}
+
+/// What a write needs of one entity that does not depend on the database.
+struct Prepared {
+    entity: EntityTuple,
+    fragment: FragmentRow,
+    search: rows::SearchText,
+    links: Vec<rows::LinkRow>,
+}
+
+impl Prepared {
+    fn of(model: &Model, e: &Entity) -> Result<Self, StoreError> {
+        Ok(Prepared {
+            entity: entity_tuple(model, e, i64::MAX),
+            fragment: next_fragment(e, None, 0)?,
+            search: rows::search_text(model, e),
+            links: rows::link_rows(model, e),
+        })
     }
 }
 
