@@ -132,6 +132,7 @@ impl Veza {
         });
 
         let mut sources: HashSet<String> = HashSet::new();
+        let mut written: HashSet<String> = HashSet::new();
         let mut failure = None;
         while let Some(chunk) = rx.recv().await {
             // Rejects and notes arrive beside the batches; write them as they come.
@@ -156,7 +157,21 @@ impl Veza {
                             sources.insert(ds.clone());
                         }
                     }
-                    let report = self.store().write_entities(caller, &batch).await?;
+                    // FtM files may give one entity in several fragments: a
+                    // fragment after the first adds to it instead of replacing it.
+                    let (again, first): (Vec<Entity>, Vec<Entity>) = if format == Format::FtmJson {
+                        batch.into_iter().partition(|e| written.contains(&e.id))
+                    } else {
+                        (Vec::new(), batch)
+                    };
+                    if format == Format::FtmJson {
+                        written.extend(first.iter().map(|e| e.id.clone()));
+                    }
+                    let mut report = self.store().write_entities(caller, &first).await?;
+                    if !again.is_empty() {
+                        let merged = self.store().merge_entities(caller, &again).await?;
+                        report.updated += merged.updated + merged.created;
+                    }
                     summary.created += report.created;
                     summary.updated += report.updated;
                     summary.rows = at.rows;

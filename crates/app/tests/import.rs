@@ -176,3 +176,26 @@ async fn excel_files_import_through_a_mapping() {
     assert_eq!(hits.total, 1);
     assert_eq!(hits.results[0].first("phone"), Some("+381641112233"));
 }
+
+#[tokio::test]
+async fn ftm_fragments_of_one_entity_are_merged_across_batches() {
+    let dir = tempfile::tempdir().unwrap();
+    let veza = fresh(dir.path(), "v.db").await;
+    let file = dir.path().join("fragments.ftm.json");
+    let mut lines = String::new();
+    lines.push_str("{\"id\":\"frag-1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Ana Kovač\"]}}\n");
+    // Enough other entities that the second fragment lands in a later batch.
+    for i in 0..12_000 {
+        lines.push_str(&format!(
+            "{{\"id\":\"filler-{i}\",\"schema\":\"Person\",\"properties\":{{\"name\":[\"Filler {i}\"]}}}}\n"
+        ));
+    }
+    lines.push_str("{\"id\":\"frag-1\",\"schema\":\"Person\",\"properties\":{\"nationality\":[\"hr\"]}}\n");
+    std::fs::write(&file, lines).unwrap();
+    let s = veza.import_file(&operator(), &file, &ImportOptions::default(), |_| {}).await.unwrap();
+    assert_eq!(s.rejected_rows, 0);
+    assert_eq!(s.created, 12_001);
+    let Lookup::Found(e) = veza.entity(&operator(), "frag-1").await.unwrap() else { panic!("missing") };
+    assert_eq!(e.first("name"), Some("Ana Kovač"));
+    assert_eq!(e.first("nationality"), Some("hr"));
+}

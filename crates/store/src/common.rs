@@ -224,6 +224,17 @@ pub(crate) fn next_fragment(
     Ok(FragmentRow { properties, since })
 }
 
+/// The entity with the values of its dataset's stored fragment added.
+pub(crate) fn with_values_of(entity: &Entity, fragment: &StoredFragment) -> Entity {
+    let mut out = entity.clone();
+    for (p, vs) in &fragment.properties {
+        for v in vs {
+            out.push(p, v.clone());
+        }
+    }
+    out
+}
+
 /// The whole entity after a write: what other datasets say (from their
 /// stored fragments) and what this write says.
 pub(crate) fn merged(entity: &Entity, others: &[&StoredFragment]) -> Entity {

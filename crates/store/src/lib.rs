@@ -52,7 +52,17 @@ pub trait Store: Send + Sync {
     /// Writes a batch of entities in one transaction: new ids are created,
     /// known ids updated. Values a dataset no longer gives are removed; values
     /// from other datasets stay. Every entity's dataset must be a known source.
-    async fn write_entities(&self, caller: &Caller, batch: &[Entity]) -> Result<WriteReport, StoreError>;
+    async fn write_entities(&self, caller: &Caller, batch: &[Entity]) -> Result<WriteReport, StoreError> {
+        self.write(caller, batch, WriteMode::Replace).await
+    }
+    /// Writes entities as [`Store::write_entities`] does, but adds their
+    /// values to what their dataset said before instead of replacing it:
+    /// for FtM fragments of one entity that arrive in several batches.
+    async fn merge_entities(&self, caller: &Caller, batch: &[Entity]) -> Result<WriteReport, StoreError> {
+        self.write(caller, batch, WriteMode::Merge).await
+    }
+    /// Writes a batch in the given mode; see the two methods above.
+    async fn write(&self, caller: &Caller, batch: &[Entity], mode: WriteMode) -> Result<WriteReport, StoreError>;
     /// One entity, as the caller may see it.
     async fn entity(&self, caller: &Caller, id: &str) -> Result<Lookup, StoreError>;
     /// The value-level provenance of an entity the caller may see.

@@ -279,7 +279,7 @@ impl crate::Store for PgStore {
             .collect()
     }
 
-    async fn write_entities(&self, caller: &Caller, batch: &[Entity]) -> Result<WriteReport, StoreError> {
+    async fn write(&self, caller: &Caller, batch: &[Entity], mode: WriteMode) -> Result<WriteReport, StoreError> {
         let merged_batch = merge_batch(batch);
         let batch: &[Entity] = &merged_batch;
         if batch.is_empty() {
@@ -382,6 +382,14 @@ impl crate::Store for PgStore {
             let r = rid(&e.id)?;
             let dataset = e.provenance.source.dataset.clone();
             let own = old.iter().find(|f| f.rid == r && f.dataset == dataset);
+            let with_own;
+            let e = match (mode, own) {
+                (WriteMode::Merge, Some(own)) => {
+                    with_own = crate::common::with_values_of(e, own);
+                    &with_own
+                }
+                _ => e,
+            };
             let row = next_fragment(e, own, now)?;
             g_rid.push(r);
             g_ds.push(dataset);

@@ -301,7 +301,7 @@ impl crate::Store for SqliteStore {
             .collect()
     }
 
-    async fn write_entities(&self, caller: &Caller, batch: &[Entity]) -> Result<WriteReport, StoreError> {
+    async fn write(&self, caller: &Caller, batch: &[Entity], mode: WriteMode) -> Result<WriteReport, StoreError> {
         let merged_batch = merge_batch(batch);
         let batch: &[Entity] = &merged_batch;
         if batch.is_empty() {
@@ -430,6 +430,14 @@ impl crate::Store for SqliteStore {
             let r = rid(&e.id)?;
             let dataset = e.provenance.source.dataset.as_str();
             let own = old.iter().find(|f| f.rid == r && f.dataset == dataset);
+            let with_own;
+            let e = match (mode, own) {
+                (WriteMode::Merge, Some(own)) => {
+                    with_own = crate::common::with_values_of(e, own);
+                    &with_own
+                }
+                _ => e,
+            };
             updated_fragments.insert(r, next_fragment(e, own, now)?);
             let others: Vec<&StoredFragment> = old.iter().filter(|f| f.rid == r).collect();
             merged.insert(r, crate::common::merged(e, &others));

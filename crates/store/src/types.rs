@@ -62,6 +62,16 @@ pub struct Source {
     pub updated_at: String,
 }
 
+/// How a write treats what an entity's dataset said before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// The dataset's values are now exactly these (a re-import drops what
+    /// the source no longer says).
+    Replace,
+    /// These values are added to the dataset's values (fragments).
+    Merge,
+}
+
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct WriteReport {

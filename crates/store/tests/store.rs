@@ -309,3 +309,21 @@ async fn writes_need_known_sources_and_agencies(store: Arc<dyn Store>) {
     assert_eq!(store.stats(&system()).await.unwrap().entities, 0, "a failed write leaves nothing");
 }
 on_every_backend!(references_are_checked, writes_need_known_sources_and_agencies);
+
+async fn fragments_of_one_entity_can_arrive_in_several_writes(store: Arc<dyn Store>) {
+    setup(&store).await;
+    let part = |values: &[(&str, &str)]| entity("p1", "Person", "cases", values);
+    store.write_entities(&system(), &[part(&[("name", "Ana"), ("nationality", "rs")])]).await.unwrap();
+    let report = store.merge_entities(&system(), &[part(&[("name", "Ana Kovač")])]).await.unwrap();
+    assert_eq!(report.updated, 1);
+    let back = found(&store, &system(), "p1").await;
+    let mut names = back.values("name").to_vec();
+    names.sort();
+    assert_eq!(names, ["Ana", "Ana Kovač"]);
+    assert_eq!(back.first("nationality"), Some("rs"), "merging keeps what the dataset said");
+    store.write_entities(&system(), &[part(&[("name", "Ana K.")])]).await.unwrap();
+    let back = found(&store, &system(), "p1").await;
+    assert_eq!(back.values("name"), ["Ana K."], "replacing drops what the dataset no longer says");
+    assert!(back.values("nationality").is_empty());
+}
+on_every_backend!(fragments_merge, fragments_of_one_entity_can_arrive_in_several_writes);
