@@ -60,20 +60,17 @@ const PEOPLE: &[Population] = &[
         "+38267",
         6,
     ),
-    (
-        "mk",
-        &["Горан", "Елена", "Александар", "Марија", "Игор", "Катерина"],
-        &["Трајковски", "Стојанова", "Николовски", "Петровска", "Ристовски"],
-        "+38970",
-        6,
-    ),
+    // Macedonian and Serbian records come in either script, never mixed.
+    ("mk", &["Горан", "Александар", "Игор", "Никола"], &["Трајковски", "Николовски", "Ристовски"], "+38970", 6),
+    ("mk", &["Elena", "Marija", "Katerina", "Ana"], &["Stojanova", "Petrovska", "Ristovska"], "+38970", 6),
     (
         "rs",
-        &["Драган", "Милица", "Никола", "Јелена", "Stefan", "Ana", "Miloš", "Tijana"],
-        &["Стојановић", "Јовановић", "Petrović", "Đorđević", "Nikolić", "Marković"],
+        &["Драган", "Милица", "Никола", "Јелена"],
+        &["Стојановић", "Јовановић", "Петровић", "Ђорђевић"],
         "+38164",
         7,
     ),
+    ("rs", &["Stefan", "Ana", "Miloš", "Tijana"], &["Petrović", "Đorđević", "Nikolić", "Marković"], "+38164", 7),
     (
         "xk",
         &["Arbër", "Blerta", "Fatos", "Vjosa", "Kushtrim", "Drita"],
@@ -311,6 +308,7 @@ impl Veza {
                 ("relationship", "lets vehicles through at Gradiška crossing"),
             ],
         );
+        let phone_of = |id: &str| members.iter().find(|m| m.0 == id).map(|m| m.6).unwrap_or_default();
         for (i, (from, to, date)) in [
             ("p-stojanovic", "p-trajkovski", "2023-03-02"),
             ("p-trajkovski", "p-krasniqi", "2023-03-04"),
@@ -328,7 +326,14 @@ impl Veza {
                 "Call",
                 "rs-thb",
                 Agency,
-                &[("caller", from), ("receiver", to), ("date", date), ("duration", "120")],
+                &[
+                    ("caller", from),
+                    ("receiver", to),
+                    ("callerNumber", phone_of(from)),
+                    ("receiverNumber", phone_of(to)),
+                    ("date", date),
+                    ("duration", "120"),
+                ],
             );
         }
         s.add(

@@ -174,15 +174,25 @@ impl Entity {
 
     /// A short human label: the first value of the schema's caption
     /// properties, or the id.
+    /// For links without a caption value, the schema's label and the date
+    /// (`Call 2023-03-02`); failing all, the id.
     pub fn caption(&self, model: &Model) -> String {
-        let caption_props = model.schema(&self.schema).map(|s| s.caption.clone()).unwrap_or_default();
-        caption_props
+        let Ok(schema) = model.schema(&self.schema) else { return self.id.clone() };
+        let edge_caption = schema.edge.iter().flat_map(|e| e.caption.iter());
+        let found = schema
+            .caption
             .iter()
+            .chain(edge_caption)
             .map(String::as_str)
             .chain(FALLBACK_CAPTION.iter().copied())
-            .find_map(|p| self.first(p))
-            .map(str::to_owned)
-            .unwrap_or_else(|| self.id.clone())
+            .find_map(|p| self.first(p));
+        if let Some(c) = found {
+            return c.to_owned();
+        }
+        match ["date", "startDate"].iter().find_map(|p| self.first(p)) {
+            Some(date) => format!("{} {date}", schema.label),
+            None => self.id.clone(),
+        }
     }
 
     /// Values of every property of `kind`, with the property name.
@@ -475,6 +485,16 @@ mod tests {
     fn reverse_stubs_cannot_be_written() {
         let mut e = Entity::new("p1", "Person");
         assert!(e.add(model(), "familyPerson", "f1").is_err());
+    }
+
+    #[test]
+    fn links_are_captioned_by_their_edge_or_date() {
+        let mut f = Entity::new("f1", "Family");
+        f.add_all(model(), [("person", "a"), ("relative", "b"), ("relationship", "niece")]).unwrap();
+        assert_eq!(f.caption(model()), "niece");
+        let mut c = Entity::new("c1", "Call");
+        c.add_all(model(), [("caller", "a"), ("date", "2023-03-02")]).unwrap();
+        assert_eq!(c.caption(model()), "Call 2023-03-02");
     }
 
     #[test]

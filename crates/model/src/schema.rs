@@ -59,6 +59,8 @@ pub struct Edge {
     pub label: String,
     /// Whether the link has a direction.
     pub directed: bool,
+    /// Properties that label the link (`relationship`, `role`).
+    pub caption: Vec<String>,
 }
 
 /// A property of a schema.
@@ -115,6 +117,8 @@ struct EdgeSpec {
     label: Option<String>,
     #[serde(default = "yes")]
     directed: bool,
+    #[serde(default)]
+    caption: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -194,6 +198,7 @@ impl Model {
                 target: e.target.clone(),
                 label: e.label.clone().unwrap_or_else(|| "linked to".into()),
                 directed: e.directed,
+                caption: e.caption.clone(),
             });
             let label = spec.label.clone().unwrap_or_else(|| name.clone());
             let matchable = first_some(&|s| s.matchable).unwrap_or(false);
