@@ -40,7 +40,10 @@ enum Command {
     /// Count entities by schema, source and owner.
     Stats(commands::stats::Args),
     /// Manage agencies (the owners of records).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  veza agency add rs-bp --name \"Serbia Border Police\" --country RS --kind border_police\n  veza agency list"
+    )]
     Agency(commands::agency::Command),
 }
 
