@@ -12,15 +12,24 @@
 //! # Ok(()) }
 //! ```
 
+pub mod audit;
 mod common;
 mod error;
+pub mod identity;
+mod migrations;
 pub mod policy;
 mod postgres;
+mod postgres_audit;
+mod postgres_identity;
 mod rows;
 mod sqlite;
+mod sqlite_audit;
+mod sqlite_identity;
 mod types;
 
+pub use audit::AuditLog;
 pub use error::StoreError;
+pub use identity::Identity;
 pub use policy::Caller;
 pub use types::*;
 
@@ -30,7 +39,7 @@ use veza_model::Entity;
 
 /// The persistence interface every face and use case goes through.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: Send + Sync + AuditLog + Identity {
     /// Which back end this is.
     fn backend(&self) -> Backend;
 

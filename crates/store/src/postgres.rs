@@ -8,9 +8,8 @@ use crate::policy::{Caller, visibility_filter};
 use crate::rows::{self, framed_countries};
 use crate::types::*;
 use async_trait::async_trait;
-use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
-use sqlx::{AssertSqlSafe, Row, SqlSafeStr};
+use sqlx::{AssertSqlSafe, Row};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
 use std::time::Duration;
@@ -18,7 +17,7 @@ use veza_model::{Entity, Model};
 
 /// Store on PostgreSQL.
 pub(crate) struct PgStore {
-    pool: PgPool,
+    pub(crate) pool: PgPool,
     model: &'static Model,
     clock: Clock,
 }
@@ -26,16 +25,6 @@ pub(crate) struct PgStore {
 const ENTITY_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, e.dataset, \
     e.source_record, e.visibility, e.handling_countries, e.existence_visible, e.caveats, e.created_at, \
     e.changed_at, e.retention_review";
-
-fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "init".into(),
-        MigrationType::Simple,
-        include_str!("../migrations/postgres/0001_init.sql").into_sql_str(),
-        false,
-    )])
-}
 
 fn entity_row(row: &PgRow) -> Result<EntityRow, StoreError> {
     Ok(EntityRow {
@@ -117,7 +106,7 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(15))
             .connect_with(options)
             .await?;
-        migrator().run(&pool).await?;
+        crate::migrations::postgres().run(&pool).await?;
         let store = PgStore { pool, model, clock: Clock::default() };
         store.seed_countries().await?;
         Ok(store)

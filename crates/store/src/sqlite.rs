@@ -8,9 +8,8 @@ use crate::rows::{self, framed_countries};
 use crate::types::*;
 use async_trait::async_trait;
 use serde_json::{Value, json};
-use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{AssertSqlSafe, QueryBuilder, Row, SqlSafeStr, Sqlite};
+use sqlx::{AssertSqlSafe, QueryBuilder, Row, Sqlite};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
 use std::time::Duration;
@@ -20,7 +19,7 @@ use crate::common::{Clock, EntityRow, FragmentRow, StoredFragment, merge_batch, 
 
 /// Store on SQLite.
 pub(crate) struct SqliteStore {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
     model: &'static Model,
     /// SQLite has one writer; writes queue here rather than fail as busy.
     write_lock: tokio::sync::Mutex<()>,
@@ -62,7 +61,7 @@ impl SqliteStore {
             .max_lifetime(if memory { None } else { Some(Duration::from_secs(3600)) })
             .connect_with(options)
             .await?;
-        migrator().run(&pool).await?;
+        crate::migrations::sqlite().run(&pool).await?;
         let store = SqliteStore { pool, model, write_lock: tokio::sync::Mutex::new(()), clock: Clock::default() };
         store.seed_countries().await?;
         Ok(store)
@@ -119,16 +118,6 @@ impl SqliteStore {
         let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
         row.map(|r| entity_row(&r)).transpose()
     }
-}
-
-fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "init".into(),
-        MigrationType::Simple,
-        include_str!("../migrations/sqlite/0001_init.sql").into_sql_str(),
-        false,
-    )])
 }
 
 fn entity_row(row: &sqlx::sqlite::SqliteRow) -> Result<EntityRow, StoreError> {

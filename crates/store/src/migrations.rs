@@ -1,0 +1,20 @@
+//! The schema migrations of each back end, embedded in the binary. A change
+//! to the schema is a new numbered file in both folders and one line in each
+//! list below; released migrations are never edited.
+
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+fn migration(version: i64, description: &'static str, sql: &'static str) -> Migration {
+    Migration::new(version, description.into(), MigrationType::Simple, sql.into_sql_str(), false)
+}
+
+/// SQLite migrations, in order.
+pub(crate) fn sqlite() -> Migrator {
+    Migrator::with_migrations(vec![migration(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))])
+}
+
+/// PostgreSQL migrations, in order.
+pub(crate) fn postgres() -> Migrator {
+    Migrator::with_migrations(vec![migration(1, "init", include_str!("../migrations/postgres/0001_init.sql"))])
+}

@@ -1,0 +1,6 @@
+//! The audit log on PostgreSQL.
+
+use crate::audit::AuditLog;
+use crate::postgres::PgStore;
+
+impl AuditLog for PgStore {}
