@@ -110,7 +110,13 @@ fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     rt.block_on(async {
         let db_dir = dir.path().join("db");
-        let veza = Veza::open(&format!("sqlite://{}", db_dir.join("veza.db").display())).await.expect("open");
+        // VEZA_BENCH_DATABASE_URL measures another database (an empty
+        // PostgreSQL database, say); the default is a fresh SQLite file.
+        let url = std::env::var("VEZA_BENCH_DATABASE_URL")
+            .unwrap_or_else(|_| format!("sqlite://{}", db_dir.join("veza.db").display()));
+        let on_sqlite = url.starts_with("sqlite:");
+        println!("database: {}", if on_sqlite { "sqlite" } else { "postgres" });
+        let veza = Veza::open(&url).await.expect("open");
         let caller = Caller::system("bench");
         let t = Instant::now();
         let s = veza.import_file(&caller, &input, &ImportOptions::default(), |_| {}).await.expect("import");
@@ -163,6 +169,9 @@ fn main() {
             times[times.len() - 1]
         );
         drop(veza);
+        if !on_sqlite {
+            return;
+        }
         let bytes = dir_size(&db_dir);
         println!(
             "size: {:.0} MiB on disk for {n} persons = {:.0} bytes/person ({:.0} MiB per 1,000,000)",

@@ -311,9 +311,11 @@ impl crate::Store for PgStore {
         }
         let returned = sqlx::query(
             "INSERT INTO entity(id, schema, caption, owner_agency, owner_country, dataset, source_record, visibility, \
-               handling_countries, existence_visible, caveats, created_at, changed_at, retention_review) \
+               handling_countries, existence_visible, caveats, created_at, changed_at, retention_review, \
+               search_names, search_identifiers) \
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
-               $8::text[], $9::text[], $10::bool[], $11::text[], $12::bigint[], $13::bigint[], $14::text[]) \
+               $8::text[], $9::text[], $10::bool[], $11::text[], $12::bigint[], $13::bigint[], $14::text[], \
+               $15::text[], $16::text[]) \
              ON CONFLICT (id) DO UPDATE SET schema = excluded.schema, caption = excluded.caption, \
                visibility = excluded.visibility, handling_countries = excluded.handling_countries, \
                existence_visible = excluded.existence_visible, caveats = excluded.caveats, \
@@ -335,6 +337,8 @@ impl crate::Store for PgStore {
         .bind(cols.created)
         .bind(cols.changed)
         .bind(cols.retention)
+        .bind(cols.search_names)
+        .bind(cols.search_identifiers)
         .fetch_all(&mut *tx)
         .await?;
         let mut rid_of: HashMap<String, i64> = HashMap::with_capacity(returned.len());
@@ -403,16 +407,23 @@ impl crate::Store for PgStore {
         .execute(&mut *tx)
         .await?;
 
+        // New entities were inserted with their caption and search text;
+        // those that existed get both from all their datasets.
         let (mut f_rid, mut f_caption, mut f_names, mut f_ids) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let (mut l_rid, mut l_prop, mut l_src, mut l_tgt) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for e in batch {
             let r = rid(&e.id)?;
-            let full = merged.get(&r).unwrap_or(e);
-            let text = rows::search_text(self.model, full);
-            f_rid.push(r);
-            f_caption.push(full.caption(self.model));
-            f_names.push(text.names);
-            f_ids.push(text.identifiers);
+            let full = match merged.get(&r) {
+                Some(m) => {
+                    let text = rows::search_text(self.model, m);
+                    f_rid.push(r);
+                    f_caption.push(m.caption(self.model));
+                    f_names.push(text.names);
+                    f_ids.push(text.identifiers);
+                    m
+                }
+                None => e,
+            };
             for l in rows::link_rows(self.model, full) {
                 l_rid.push(r);
                 l_prop.push(l.prop);
@@ -420,16 +431,18 @@ impl crate::Store for PgStore {
                 l_tgt.push(l.target);
             }
         }
-        sqlx::query(
-            "UPDATE entity e SET caption = t.c, search_names = t.n, search_identifiers = t.i \
-             FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[]) AS t(r, c, n, i) WHERE e.rid = t.r",
-        )
-        .bind(f_rid)
-        .bind(f_caption)
-        .bind(f_names)
-        .bind(f_ids)
-        .execute(&mut *tx)
-        .await?;
+        if !f_rid.is_empty() {
+            sqlx::query(
+                "UPDATE entity e SET caption = t.c, search_names = t.n, search_identifiers = t.i \
+                 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[]) AS t(r, c, n, i) WHERE e.rid = t.r",
+            )
+            .bind(f_rid)
+            .bind(f_caption)
+            .bind(f_names)
+            .bind(f_ids)
+            .execute(&mut *tx)
+            .await?;
+        }
         if !l_rid.is_empty() {
             sqlx::query(
                 "INSERT INTO link(entity_rid, prop, source_id, target_id) \
@@ -625,6 +638,8 @@ struct EntityColumns {
     created: Vec<i64>,
     changed: Vec<i64>,
     retention: Vec<String>,
+    search_names: Vec<String>,
+    search_identifiers: Vec<String>,
 }
 
 impl EntityColumns {
@@ -644,5 +659,8 @@ impl EntityColumns {
         self.created.push(p.created_at.timestamp_micros().min(now));
         self.changed.push(now);
         self.retention.push(p.retention_review.to_string());
+        let text = rows::search_text(model, e);
+        self.search_names.push(text.names);
+        self.search_identifiers.push(text.identifiers);
     }
 }
