@@ -110,6 +110,11 @@ impl AuditKey {
     }
 }
 
+/// A hash as hex, for messages.
+pub fn hex_hash(hash: &[u8; 32]) -> String {
+    hex::encode(hash)
+}
+
 /// Reads a public key file (64 hex digits).
 pub fn load_public_key(path: &Path) -> Result<VerifyingKey, AppError> {
     VerifyingKey::from_bytes(&read_hex32(path)?)

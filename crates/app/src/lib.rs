@@ -9,7 +9,7 @@ mod error;
 mod export;
 mod import;
 
-pub use audit::{AuditKey, VERIFY_PAGE, load_public_key};
+pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
 pub use demo::DemoSummary;
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
