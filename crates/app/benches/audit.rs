@@ -25,7 +25,7 @@ fn entry(i: usize) -> NewAuditEntry {
         entity_ids: (0..1 + i % 3).map(|j| format!("p-{}", (i * 7 + j) % 200_000)).collect(),
         outcome: AuditOutcome::Ok,
         purpose: format!("KU-{}/2026", i % 900),
-        detail: if i % 4 == 0 { format!("search: name={}", i % 1000) } else { String::new() },
+        detail: if i.is_multiple_of(4) { format!("search: name={}", i % 1000) } else { String::new() },
     }
 }
 
