@@ -2,18 +2,23 @@
 //! validate input against the model and call the store with the caller, so
 //! the policy applies whichever face is used.
 
+mod audit;
 mod demo;
 mod entities;
 mod error;
 mod export;
 mod import;
 
+pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
 pub use demo::DemoSummary;
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
 pub use export::ExportSummary;
 pub use import::{ImportOptions, ImportSummary, default_rejects_path};
 pub use veza_ingest::{Note, Progress};
+pub use veza_store::audit::{
+    AuditAction, AuditCheckpoint, AuditEntry, AuditFilter, AuditOutcome, NewAuditEntry, Tamper, VerifyReport,
+};
 pub use veza_store::{Backend, Caller, Lookup, SearchPage, Stats};
 
 use std::sync::Arc;

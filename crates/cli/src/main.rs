@@ -45,6 +45,12 @@ enum Command {
         after_help = "Examples:\n  veza agency add rs-bp --name \"Serbia Border Police\" --country RS --kind border_police\n  veza agency list"
     )]
     Agency(commands::agency::Command),
+    /// Verify and search the tamper-evident audit log; sign its head.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  veza audit verify\n  veza audit search --entity p-1234 --from 2026-01-01\n  veza audit checkpoint"
+    )]
+    Audit(commands::audit::Command),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +71,7 @@ fn main() -> ExitCode {
     };
     let url =
         cli.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", cli.data_dir.join("veza.db").display()));
+    let data_dir = cli.data_dir.clone();
     let result = runtime.block_on(async move {
         match cli.command {
             Command::Serve(args) => commands::serve::run(&url, args).await,
@@ -73,6 +80,7 @@ fn main() -> ExitCode {
             Command::Search(args) => commands::search::run(&url, args).await,
             Command::Stats(args) => commands::stats::run(&url, args).await,
             Command::Agency(cmd) => commands::agency::run(&url, cmd).await,
+            Command::Audit(cmd) => commands::audit::run(&url, &data_dir, cmd).await,
         }
     });
     match result {

@@ -19,7 +19,7 @@ use veza_model::{Entity, Model};
 pub(crate) struct PgStore {
     pub(crate) pool: PgPool,
     model: &'static Model,
-    clock: Clock,
+    pub(crate) clock: Clock,
 }
 
 const ENTITY_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, e.dataset, \

@@ -23,7 +23,9 @@ pub(crate) struct SqliteStore {
     model: &'static Model,
     /// SQLite has one writer; writes queue here rather than fail as busy.
     write_lock: tokio::sync::Mutex<()>,
-    clock: Clock,
+    /// Audit appends queue here: each reads the head and extends it.
+    pub(crate) audit_lock: tokio::sync::Mutex<()>,
+    pub(crate) clock: Clock,
 }
 
 /// Rows per multi-row INSERT, under SQLite's 32,766 parameters.
@@ -62,7 +64,13 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         crate::migrations::sqlite().run(&pool).await?;
-        let store = SqliteStore { pool, model, write_lock: tokio::sync::Mutex::new(()), clock: Clock::default() };
+        let store = SqliteStore {
+            pool,
+            model,
+            write_lock: tokio::sync::Mutex::new(()),
+            audit_lock: tokio::sync::Mutex::new(()),
+            clock: Clock::default(),
+        };
         store.seed_countries().await?;
         Ok(store)
     }

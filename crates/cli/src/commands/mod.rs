@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod agency;
+pub mod audit;
 pub mod export;
 pub mod import;
 pub mod search;
