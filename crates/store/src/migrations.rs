@@ -11,10 +11,16 @@ fn migration(version: i64, description: &'static str, sql: &'static str) -> Migr
 
 /// SQLite migrations, in order.
 pub(crate) fn sqlite() -> Migrator {
-    Migrator::with_migrations(vec![migration(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))])
+    Migrator::with_migrations(vec![
+        migration(1, "init", include_str!("../migrations/sqlite/0001_init.sql")),
+        migration(3, "identity", include_str!("../migrations/sqlite/0003_identity.sql")),
+    ])
 }
 
 /// PostgreSQL migrations, in order.
 pub(crate) fn postgres() -> Migrator {
-    Migrator::with_migrations(vec![migration(1, "init", include_str!("../migrations/postgres/0001_init.sql"))])
+    Migrator::with_migrations(vec![
+        migration(1, "init", include_str!("../migrations/postgres/0001_init.sql")),
+        migration(3, "identity", include_str!("../migrations/postgres/0003_identity.sql")),
+    ])
 }
