@@ -9,7 +9,7 @@ mod export;
 mod identity;
 mod import;
 
-pub use demo::DemoSummary;
+pub use demo::{DemoSummary, DemoUser};
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
 pub use export::ExportSummary;
