@@ -45,6 +45,12 @@ enum Command {
         after_help = "Examples:\n  veza agency add rs-bp --name \"Serbia Border Police\" --country RS --kind border_police\n  veza agency list"
     )]
     Agency(commands::agency::Command),
+    /// Manage users (who signs in, with which roles, for which agency).
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  veza user add border.rs --agency rs-bp --role border_officer --name \"Marko Jovanović\"\n  veza user list\n  veza user role border.rs --add analyst --remove border_officer\n  veza user disable border.rs"
+    )]
+    User(commands::user::Command),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +79,7 @@ fn main() -> ExitCode {
             Command::Search(args) => commands::search::run(&url, args).await,
             Command::Stats(args) => commands::stats::run(&url, args).await,
             Command::Agency(cmd) => commands::agency::run(&url, cmd).await,
+            Command::User(cmd) => commands::user::run(&url, cmd).await,
         }
     });
     match result {
