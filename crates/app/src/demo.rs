@@ -191,10 +191,19 @@ impl Veza {
     /// Creates (or resets) one demo user per role in several countries,
     /// with MFA off, all with `password` or a random 20-character one,
     /// which is returned. Existing demo users get the password anew and
-    /// lose their sessions. Demo only: never on a database with real users.
+    /// lose their sessions. Refused (`Conflict`) when the database holds
+    /// any other user, so that a real installation's accounts are never reset.
     pub async fn create_demo_users(&self, password: Option<String>) -> Result<(Vec<DemoUser>, String), AppError> {
         let password = password.unwrap_or_else(|| crate::identity::random_password(20));
         crate::identity::check_password_policy(&password)?;
+        if let Some(other) =
+            self.store.users().await?.into_iter().find(|u| !DEMO_USERS.iter().any(|d| d.0 == u.username))
+        {
+            return Err(AppError::Conflict(format!(
+                "the database has users of its own ('{}'): demo users are made only where there are none",
+                other.username
+            )));
+        }
         for a in demo_agencies() {
             if self.store.agency(&a.code).await?.is_none() {
                 self.store.put_agency(&a).await?;

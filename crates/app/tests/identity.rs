@@ -47,6 +47,19 @@ async fn world() -> World {
     World { veza, now, _dir: dir }
 }
 
+async fn world_without_users() -> World {
+    let w = world().await;
+    let dir = tempfile::tempdir().unwrap();
+    let n = w.now.clone();
+    let config = IdentityConfig {
+        hash_cost: HashCost::TEST_ONLY,
+        clock: Clock::from_fn(move || DateTime::from_timestamp_micros(n.load(Ordering::SeqCst)).unwrap()),
+        ..IdentityConfig::default()
+    };
+    let veza = Veza::open_with(&format!("sqlite://{}", dir.path().join("v.db").display()), config).await.unwrap();
+    World { veza, now: w.now.clone(), _dir: dir }
+}
+
 #[tokio::test]
 async fn a_right_password_gives_a_session_that_authenticates() {
     let w = world().await;
@@ -242,6 +255,9 @@ async fn adding_users_checks_policy_agency_roles_and_duplicates() {
 #[tokio::test]
 async fn demo_users_log_in_with_the_demo_password() {
     let w = world().await;
+    let refused = w.veza.create_demo_users(None).await.unwrap_err();
+    assert!(matches!(&refused, AppError::Conflict(m) if m.contains("ana")), "real users are never reset: {refused}");
+    let w = world_without_users().await;
     let (users, password) = w.veza.create_demo_users(None).await.unwrap();
     assert_eq!(password.chars().count(), 20);
     let names: Vec<&str> = users.iter().map(|u| u.0.as_str()).collect();
@@ -277,4 +293,35 @@ async fn demo_users_log_in_with_the_demo_password() {
     assert!(w.veza.login("admin", &password, None).await.is_err());
     w.veza.login("admin", "demo password 2026", None).await.unwrap();
     assert!(w.veza.create_demo_users(Some("short".into())).await.is_err());
+}
+
+/// Log-in latency at the production (OWASP) cost: 20 log-ins, one after
+/// another. Run with `cargo test -p veza-app --release --test identity -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "timing; run in release mode"]
+async fn login_latency_with_production_argon2() {
+    let dir = tempfile::tempdir().unwrap();
+    let veza = Veza::open(&format!("sqlite://{}", dir.path().join("v.db").display())).await.unwrap();
+    assert_eq!(veza.identity_config().hash_cost, HashCost::OWASP);
+    veza.store()
+        .put_agency(&Agency {
+            code: "rs-bp".into(),
+            name: "RS BP".into(),
+            country: "rs".into(),
+            kind: "border_police".into(),
+        })
+        .await
+        .unwrap();
+    veza.add_user("ana", "Ana", "rs-bp", &[Role::BorderOfficer], PW).await.unwrap();
+    let start = std::time::Instant::now();
+    for _ in 0..20 {
+        veza.login("ana", PW, None).await.unwrap();
+    }
+    let ok = start.elapsed() / 20;
+    let start = std::time::Instant::now();
+    for _ in 0..20 {
+        assert!(veza.login("nobody", PW, None).await.is_err());
+    }
+    let unknown = start.elapsed() / 20;
+    println!("log-in latency (argon2id m=19456 KiB, t=2, p=1): {ok:?} per log-in; unknown user: {unknown:?}");
 }
