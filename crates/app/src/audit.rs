@@ -76,7 +76,7 @@ impl AuditKey {
     /// and writes its public half beside it.
     pub fn create(path: &Path) -> Result<AuditKey, AppError> {
         let mut secret = [0u8; 32];
-        getrandom::getrandom(&mut secret).map_err(|e| file_error(path, format!("no randomness for a key: {e}")))?;
+        getrandom::fill(&mut secret).map_err(|e| file_error(path, format!("no randomness for a key: {e}")))?;
         let key = SigningKey::from_bytes(&secret);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| file_error(dir, e))?;

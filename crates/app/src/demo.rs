@@ -5,7 +5,7 @@
 //! the same data. The full scenario generator is `veza synth`'s job.
 
 use crate::{AppError, Veza};
-use veza_model::{Entity, Handling, Owner, SourceRef, Visibility};
+use veza_model::{Entity, Handling, Owner, Role, SourceRef, Visibility};
 use veza_store::{Agency, Caller};
 
 /// What loading the demo created.
@@ -142,27 +142,111 @@ impl Scenario {
     }
 }
 
+/// The demo's agencies: INTERPOL's General Secretariat, each country's
+/// border police, THB unit, NCB and prosecution, and the court, victim
+/// support and police academy that the demo users work in.
+fn demo_agencies() -> Vec<Agency> {
+    let agency = |code: &str, name: &str, country: &str, kind: &str| Agency {
+        code: code.into(),
+        name: name.into(),
+        country: country.into(),
+        kind: kind.into(),
+    };
+    let mut agencies = vec![agency("int-gs", "INTERPOL General Secretariat", "zz", "interpol_gs")];
+    for (cc, country) in COUNTRIES {
+        for (suffix, kind, name) in AGENCY_KINDS {
+            agencies.push(agency(&format!("{cc}-{suffix}"), &format!("{country} {name}"), cc, kind));
+        }
+    }
+    agencies.push(agency("me-court", "Montenegro High Court in Podgorica", "me", "court"));
+    agencies.push(agency("xk-vs", "Kosovo Victim Advocacy and Assistance Office", "xk", "victim_support"));
+    agencies.push(agency("ba-pa", "Bosnia and Herzegovina Police Academy", "ba", "police_academy"));
+    agencies
+}
+
+/// The demo users: (user name, display name, roles, agency). Outside checks
+/// log in with these names.
+const DEMO_USERS: &[(&str, &str, &[Role], &str)] = &[
+    ("admin", "Demo Administrator", &[Role::Administrator], "int-gs"),
+    ("border.rs", "Border officer, Serbia", &[Role::BorderOfficer], "rs-bp"),
+    ("investigator.al", "Investigator, Albania", &[Role::Investigator], "al-thb"),
+    ("analyst.mk", "Analyst, North Macedonia", &[Role::Analyst], "mk-thb"),
+    ("ncb.ba", "NCB officer, Bosnia and Herzegovina", &[Role::NcbOfficer], "ba-ncb"),
+    ("coordinator.rs", "National THB coordinator, Serbia", &[Role::ThbCoordinator], "rs-thb"),
+    ("prosecutor.me", "Prosecutor, Montenegro", &[Role::Prosecutor], "me-pros"),
+    ("judge.me", "Judge, Montenegro", &[Role::Judge], "me-court"),
+    ("victims.xk", "Victim-support officer, Kosovo", &[Role::VictimSupport], "xk-vs"),
+    ("trainer", "Trainer, INTERPOL capacity building", &[Role::Trainer], "int-gs"),
+    ("learner.ba", "Learner, Bosnia and Herzegovina", &[Role::Learner], "ba-pa"),
+    ("programme", "Programme manager", &[Role::ProgrammeManager], "int-gs"),
+    ("controller", "Exercise controller", &[Role::ExerciseController, Role::Trainer], "int-gs"),
+    ("investigator.rs", "Investigator, Serbia", &[Role::Investigator], "rs-thb"),
+    ("border.mk", "Border officer, North Macedonia", &[Role::BorderOfficer], "mk-bp"),
+];
+
+/// A demo user as created: user name, roles, agency.
+pub type DemoUser = (String, Vec<Role>, String);
+
 impl Veza {
+    /// Creates (or resets) one demo user per role in several countries,
+    /// with MFA off, all with `password` or a random 20-character one,
+    /// which is returned. Existing demo users get the password anew and
+    /// lose their sessions. Refused (`Conflict`) when the database holds
+    /// any other user, so that a real installation's accounts are never reset.
+    pub async fn create_demo_users(&self, password: Option<String>) -> Result<(Vec<DemoUser>, String), AppError> {
+        let password = password.unwrap_or_else(|| crate::identity::random_password(20));
+        crate::identity::check_password_policy(&password)?;
+        if let Some(other) =
+            self.store.users().await?.into_iter().find(|u| !DEMO_USERS.iter().any(|d| d.0 == u.username))
+        {
+            return Err(AppError::Conflict(format!(
+                "the database has users of its own ('{}'): demo users are made only where there are none",
+                other.username
+            )));
+        }
+        for a in demo_agencies() {
+            if self.store.agency(&a.code).await?.is_none() {
+                self.store.put_agency(&a).await?;
+            }
+        }
+        let cost = self.identity_config().hash_cost;
+        let now = self.identity_config().clock.now().timestamp_micros();
+        let mut created = Vec::new();
+        for (username, display, roles, agency) in DEMO_USERS {
+            let pw = password.clone();
+            let hash = tokio::task::spawn_blocking(move || crate::identity::hash_password(cost, &pw))
+                .await
+                .map_err(|e| AppError::Invalid { field: None, message: format!("internal error: {e}") })??;
+            let old = self.store.user(username).await?;
+            let mut names: Vec<String> = roles.iter().map(|r| r.as_str().to_owned()).collect();
+            names.sort();
+            self.store
+                .put_user(&veza_store::UserRecord {
+                    username: (*username).into(),
+                    display_name: (*display).into(),
+                    agency: (*agency).into(),
+                    password_hash: hash,
+                    totp_secret: None,
+                    totp_last_step: None,
+                    disabled: false,
+                    failed_logins: 0,
+                    locked_until: None,
+                    created_at: old.as_ref().map_or(now, |u| u.created_at),
+                    rights_version: old.as_ref().map_or(1, |u| u.rights_version + 1),
+                    roles: names,
+                })
+                .await?;
+            self.store.delete_user_sessions(username).await?;
+            created.push(((*username).to_owned(), roles.to_vec(), (*agency).to_owned()));
+        }
+        Ok((created, password))
+    }
+
     /// Loads the demo scenario. Safe to call again: it rewrites the same
     /// entities.
     pub async fn load_demo(&self) -> Result<DemoSummary, AppError> {
         let mut summary = DemoSummary::default();
-        let mut agencies = vec![Agency {
-            code: "int-gs".into(),
-            name: "INTERPOL General Secretariat".into(),
-            country: "zz".into(),
-            kind: "interpol_gs".into(),
-        }];
-        for (cc, country) in COUNTRIES {
-            for (suffix, kind, name) in AGENCY_KINDS {
-                agencies.push(Agency {
-                    code: format!("{cc}-{suffix}"),
-                    name: format!("{country} {name}"),
-                    country: (*cc).into(),
-                    kind: (*kind).into(),
-                });
-            }
-        }
+        let agencies = demo_agencies();
         for a in &agencies {
             self.store.put_agency(a).await?;
             summary.agencies += 1;

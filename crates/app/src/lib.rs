@@ -7,15 +7,22 @@ mod demo;
 mod entities;
 mod error;
 mod export;
+mod identity;
 mod import;
 
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
-pub use demo::DemoSummary;
+pub use demo::{DemoSummary, DemoUser};
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
 pub use export::ExportSummary;
+pub use identity::{
+    API_TOKEN_PREFIX, AuthError, AuthenticatedUser, Clock, HashCost, IdentityConfig, IssuedToken, MFA_REQUIRED_ROLES,
+    SESSION_PREFIX, Session, TokenAuth, UserInfo, check_password_policy, check_totp, hash_password, random_password,
+    token_hash, totp_code, verify_password,
+};
 pub use import::{ImportOptions, ImportSummary, default_rejects_path};
 pub use veza_ingest::{Note, Progress};
+pub use veza_model::Role;
 pub use veza_store::audit::{
     AuditAction, AuditCheckpoint, AuditEntry, AuditFilter, AuditOutcome, NewAuditEntry, Tamper, VerifyReport,
 };
@@ -30,6 +37,7 @@ use veza_store::{Agency, Store};
 pub struct Veza {
     store: Arc<dyn Store>,
     model: &'static Model,
+    identity: Arc<identity::IdentityState>,
 }
 
 /// The agency that owns what a local operator enters before agencies are
@@ -40,8 +48,14 @@ impl Veza {
     /// Opens the store at `database_url` (creating and migrating it) and
     /// makes sure the local agency exists.
     pub async fn open(database_url: &str) -> Result<Veza, AppError> {
+        Veza::open_with(database_url, IdentityConfig::default()).await
+    }
+
+    /// Opens as [`Veza::open`] does, with other identity settings (tests use
+    /// a cheaper password hash and their own clock; production uses the default).
+    pub async fn open_with(database_url: &str, identity: IdentityConfig) -> Result<Veza, AppError> {
         let store = veza_store::open(database_url).await?;
-        let veza = Veza { store, model: Model::builtin() };
+        let veza = Veza { store, model: Model::builtin(), identity: identity::IdentityState::new(identity) };
         if veza.store.agency(LOCAL_AGENCY).await?.is_none() {
             veza.store
                 .put_agency(&Agency {

@@ -51,6 +51,12 @@ enum Command {
         after_help = "Examples:\n  veza audit verify\n  veza audit search --entity p-1234 --from 2026-01-01\n  veza audit checkpoint"
     )]
     Audit(commands::audit::Command),
+    /// Manage users (who signs in, with which roles, for which agency).
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  veza user add border.rs --agency rs-bp --role border_officer --name \"Marko Jovanović\"\n  veza user list\n  veza user role border.rs --add analyst --remove border_officer\n  veza user disable border.rs"
+    )]
+    User(commands::user::Command),
 }
 
 fn main() -> ExitCode {
@@ -81,6 +87,7 @@ fn main() -> ExitCode {
             Command::Stats(args) => commands::stats::run(&url, args).await,
             Command::Agency(cmd) => commands::agency::run(&url, cmd).await,
             Command::Audit(cmd) => commands::audit::run(&url, &data_dir, cmd).await,
+            Command::User(cmd) => commands::user::run(&url, cmd).await,
         }
     });
     match result {

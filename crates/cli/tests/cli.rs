@@ -41,7 +41,7 @@ fn help_lists_every_command_and_each_has_an_example() {
     let dir = tempfile::tempdir().unwrap();
     let o = veza(dir.path(), &["--help"]);
     assert!(o.status.success());
-    for cmd in ["serve", "import", "export", "search", "stats", "agency", "audit"] {
+    for cmd in ["serve", "import", "export", "search", "stats", "agency", "audit", "user"] {
         assert!(stdout(&o).contains(cmd), "--help lacks {cmd}");
         let sub = veza(dir.path(), &[cmd, "--help"]);
         assert!(sub.status.success(), "{cmd} --help failed");
@@ -164,4 +164,91 @@ fn serve_demo_answers_healthz() {
     let _ = child.wait();
     assert!(answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains(r#""status":"ok""#) && answer.contains(r#""database":"sqlite""#), "{answer}");
+}
+
+fn veza_with_password(data: &Path, password: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_veza"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("VEZA_DATABASE_URL")
+        .env("VEZA_PASSWORD", password)
+        .output()
+        .expect("run veza")
+}
+
+#[test]
+fn users_are_added_listed_given_roles_and_disabled() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = veza(
+        d,
+        &["agency", "add", "rs-bp", "--name", "Serbia Border Police", "--country", "RS", "--kind", "border_police"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let add = ["user", "add", "border.rs", "--agency", "rs-bp", "--role", "border_officer", "--name", "Marko J"];
+    let o = veza_with_password(d, "a long enough password", &add);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("border.rs"), "{}", stdout(&o));
+    let again = veza_with_password(d, "a long enough password", &add);
+    assert!(!again.status.success() && stderr(&again).contains("exists"), "{}", stderr(&again));
+    let short = veza_with_password(d, "short", &["user", "add", "x", "--agency", "rs-bp", "--role", "analyst"]);
+    assert!(!short.status.success() && stderr(&short).contains("12"), "{}", stderr(&short));
+    let bad_role =
+        veza_with_password(d, "a long enough password", &["user", "add", "y", "--agency", "rs-bp", "--role", "chief"]);
+    assert!(!bad_role.status.success() && stderr(&bad_role).contains("chief"), "{}", stderr(&bad_role));
+
+    let list = stdout(&veza(d, &["user", "list"]));
+    let line = list.lines().find(|l| l.starts_with("border.rs")).unwrap_or_else(|| panic!("{list}"));
+    assert!(
+        line.contains("rs-bp")
+            && line.contains("active")
+            && line.contains("border_officer")
+            && line.contains("Marko J")
+    );
+
+    let o = veza(d, &["user", "role", "border.rs", "--add", "analyst", "--remove", "border_officer"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = stdout(&veza(d, &["user", "list"]));
+    let line = list.lines().find(|l| l.starts_with("border.rs")).unwrap();
+    assert!(line.contains("analyst") && !line.contains("border_officer"), "{line}");
+
+    let o = veza(d, &["user", "disable", "border.rs"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = stdout(&veza(d, &["user", "list"]));
+    assert!(list.lines().any(|l| l.starts_with("border.rs") && l.contains("disabled")), "{list}");
+    let ghost = veza(d, &["user", "disable", "ghost"]);
+    assert!(!ghost.status.success() && stderr(&ghost).contains("ghost"), "{}", stderr(&ghost));
+}
+
+#[test]
+fn serve_demo_prints_the_demo_users_and_password() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_veza"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
+        .env("VEZA_DEMO_PASSWORD", "demo password for tests")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = String::new();
+    for line in std::io::BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        out.push_str(&line);
+        out.push('\n');
+        if line.contains("password:") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(out.contains("password: demo password for tests"), "{out}");
+    for name in ["admin", "border.rs", "judge.me", "victims.xk", "controller"] {
+        assert!(out.lines().any(|l| l.trim_start().starts_with(name)), "{name} not printed:\n{out}");
+    }
+    assert!(out.contains("me-court") && out.contains("victim_support"), "{out}");
 }

@@ -18,6 +18,7 @@ pub mod date;
 pub mod entity;
 pub mod error;
 pub mod handling;
+pub mod role;
 pub mod schema;
 pub mod types;
 
@@ -25,5 +26,6 @@ pub use date::PartialDate;
 pub use entity::{Entity, Owner, Provenance, SourceRef, Statement};
 pub use error::{ModelError, ValueError};
 pub use handling::{Handling, Visibility};
+pub use role::{Role, UnknownRole};
 pub use schema::{Model, Property, Schema};
 pub use types::{CleanContext, PropertyType};

@@ -29,7 +29,7 @@ mod types;
 
 pub use audit::AuditLog;
 pub use error::StoreError;
-pub use identity::Identity;
+pub use identity::{ApiTokenRecord, Identity, SessionRecord, UserRecord};
 pub use policy::Caller;
 pub use types::*;
 

@@ -14,6 +14,7 @@ pub(crate) fn sqlite() -> Migrator {
     Migrator::with_migrations(vec![
         migration(1, "init", include_str!("../migrations/sqlite/0001_init.sql")),
         migration(2, "audit", include_str!("../migrations/sqlite/0002_audit.sql")),
+        migration(3, "identity", include_str!("../migrations/sqlite/0003_identity.sql")),
     ])
 }
 
@@ -22,5 +23,6 @@ pub(crate) fn postgres() -> Migrator {
     Migrator::with_migrations(vec![
         migration(1, "init", include_str!("../migrations/postgres/0001_init.sql")),
         migration(2, "audit", include_str!("../migrations/postgres/0002_audit.sql")),
+        migration(3, "identity", include_str!("../migrations/postgres/0003_identity.sql")),
     ])
 }

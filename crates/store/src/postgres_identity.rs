@@ -1,6 +1,4 @@
-//! Users, sessions and tokens on PostgreSQL.
+//! Users, sessions and tokens on PostgreSQL (the SQL is shared with SQLite:
+//! see [`crate::identity`]).
 
-use crate::identity::Identity;
-use crate::postgres::PgStore;
-
-impl Identity for PgStore {}
+crate::identity::identity_impl!(crate::postgres::PgStore);

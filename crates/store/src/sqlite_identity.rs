@@ -1,6 +1,4 @@
-//! Users, sessions and tokens on SQLite.
+//! Users, sessions and tokens on SQLite (the SQL is shared with PostgreSQL:
+//! see [`crate::identity`]).
 
-use crate::identity::Identity;
-use crate::sqlite::SqliteStore;
-
-impl Identity for SqliteStore {}
+crate::identity::identity_impl!(crate::sqlite::SqliteStore);

@@ -7,6 +7,7 @@ pub mod import;
 pub mod search;
 pub mod serve;
 pub mod stats;
+pub mod user;
 
 use anyhow::Context;
 use veza_app::Veza;

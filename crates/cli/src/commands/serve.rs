@@ -32,6 +32,19 @@ pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
         } else {
             println!("The database holds data already: the demo scenario was not loaded again.");
         }
+        let password = std::env::var("VEZA_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
+        match veza.create_demo_users(password).await {
+            Ok((users, password)) => {
+                println!("Demo users (MFA off), all with the password below:");
+                println!("  {:<18} {:<10} ROLES", "USER", "AGENCY");
+                for (name, roles, agency) in &users {
+                    let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+                    println!("  {name:<18} {agency:<10} {}", roles.join(","));
+                }
+                println!("  password: {password}");
+            }
+            Err(e) => eprintln!("warning: demo users not created: {e}"),
+        }
         println!("Demo mode: local only, without sign-in. Load no real personal data.");
     }
     if !args.bind.ip().is_loopback() {
