@@ -9,6 +9,7 @@ mod error;
 mod export;
 mod identity;
 mod import;
+mod retention;
 
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
 pub use demo::{DemoSummary, DemoUser};
@@ -26,7 +27,7 @@ pub use veza_model::Role;
 pub use veza_store::audit::{
     AuditAction, AuditCheckpoint, AuditEntry, AuditFilter, AuditOutcome, NewAuditEntry, Tamper, VerifyReport,
 };
-pub use veza_store::{Backend, Caller, Lookup, SearchPage, Stats};
+pub use veza_store::{Backend, Caller, Lookup, RetentionItem, SearchPage, Stats};
 
 use std::sync::Arc;
 use veza_model::{Model, Owner};

@@ -51,6 +51,12 @@ enum Command {
         after_help = "Examples:\n  veza audit verify\n  veza audit search --entity p-1234 --from 2026-01-01\n  veza audit checkpoint"
     )]
     Audit(commands::audit::Command),
+    /// Review retention: what is due, keep longer with a reason, or erase.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  veza retention due\n  veza retention extend p-1234 --until 2028-06-30 --reason \"case still open\"\n  veza retention erase p-1234 --reason \"no longer needed\""
+    )]
+    Retention(commands::retention::Command),
     /// Manage users (who signs in, with which roles, for which agency).
     #[command(
         subcommand,
@@ -88,6 +94,7 @@ fn main() -> ExitCode {
             Command::Agency(cmd) => commands::agency::run(&url, cmd).await,
             Command::Audit(cmd) => commands::audit::run(&url, &data_dir, cmd).await,
             Command::User(cmd) => commands::user::run(&url, cmd).await,
+            Command::Retention(cmd) => commands::retention::run(&url, cmd).await,
         }
     });
     match result {

@@ -41,7 +41,7 @@ fn help_lists_every_command_and_each_has_an_example() {
     let dir = tempfile::tempdir().unwrap();
     let o = veza(dir.path(), &["--help"]);
     assert!(o.status.success());
-    for cmd in ["serve", "import", "export", "search", "stats", "agency", "audit", "user"] {
+    for cmd in ["serve", "import", "export", "search", "stats", "agency", "audit", "user", "retention"] {
         assert!(stdout(&o).contains(cmd), "--help lacks {cmd}");
         let sub = veza(dir.path(), &[cmd, "--help"]);
         assert!(sub.status.success(), "{cmd} --help failed");
@@ -251,4 +251,28 @@ fn serve_demo_prints_the_demo_users_and_password() {
         assert!(out.lines().any(|l| l.trim_start().starts_with(name)), "{name} not printed:\n{out}");
     }
     assert!(out.contains("me-court") && out.contains("victim_support"), "{out}");
+}
+
+#[test]
+fn retention_lists_what_is_due_and_erases_with_a_reason_in_the_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old.ftm.json");
+    std::fs::write(
+        &file,
+        r#"{"id":"old-1","schema":"Person","properties":{"name":["Old Record"]},"veza":{"retention_review":"2020-01-01"}}
+{"id":"new-1","schema":"Person","properties":{"name":["New Record"]}}
+"#,
+    )
+    .unwrap();
+    let data = dir.path().join("d");
+    assert!(veza(&data, &["import", file.to_str().unwrap()]).status.success());
+    let due = veza(&data, &["retention", "due"]);
+    assert!(stdout(&due).contains("old-1") && !stdout(&due).contains("new-1"), "{}", stdout(&due));
+    let no_reason = veza(&data, &["retention", "erase", "old-1", "--reason", ""]);
+    assert!(!no_reason.status.success());
+    let erased = veza(&data, &["retention", "erase", "old-1", "--reason", "review 2026: not needed"]);
+    assert!(erased.status.success(), "{}", stderr(&erased));
+    assert!(stdout(&veza(&data, &["search", "old record"])).is_empty());
+    let log = veza(&data, &["audit", "search", "--entity", "old-1"]);
+    assert!(stdout(&log).contains("review 2026: not needed"), "{}", stdout(&log));
 }

@@ -45,8 +45,8 @@ pub struct Provenance {
 
 impl Provenance {
     /// How long a record is kept before its retention must be reviewed,
-    /// unless the source says otherwise.
-    pub const DEFAULT_RETENTION_MONTHS: u32 = 36;
+    /// unless the source says otherwise: five years.
+    pub const DEFAULT_RETENTION_MONTHS: u32 = 60;
 
     /// Provenance for a record stored now.
     pub fn new(owner: Owner, source: SourceRef, now: DateTime<Utc>) -> Self {

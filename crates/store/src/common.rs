@@ -60,6 +60,15 @@ impl EntityRow {
         caller.can_see(&self.owner_agency, &self.owner_country, &self.visibility, &self.handling_countries)
     }
 
+    /// Whether the caller may change or erase the row: the platform itself
+    /// or a user of the owning agency.
+    pub(crate) fn owned_by(&self, caller: &Caller) -> bool {
+        match caller {
+            Caller::System { .. } => true,
+            Caller::User { agency, .. } => agency == &self.owner_agency,
+        }
+    }
+
     /// What a caller who may not see the row learns of it.
     pub(crate) fn restricted(&self) -> Lookup {
         if self.existence_visible {

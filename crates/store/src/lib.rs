@@ -34,6 +34,7 @@ pub use policy::Caller;
 pub use types::*;
 
 use async_trait::async_trait;
+use chrono::NaiveDate;
 use std::sync::Arc;
 use veza_model::Entity;
 
@@ -87,6 +88,21 @@ pub trait Store: Send + Sync + AuditLog + Identity {
     async fn scan(&self, caller: &Caller, after: i64, limit: u32) -> Result<(Vec<Entity>, i64), StoreError>;
     /// Counts by schema, source and owner, of what the caller may see.
     async fn stats(&self, caller: &Caller) -> Result<Stats, StoreError>;
+
+    /// Entities the caller may see whose retention review falls on or before
+    /// `due`, earliest first.
+    async fn retention_due(
+        &self,
+        caller: &Caller,
+        due: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<RetentionItem>, StoreError>;
+    /// Moves an entity's retention review; only its owner may. False when
+    /// the caller sees no such entity.
+    async fn set_retention_review(&self, caller: &Caller, id: &str, review: NaiveDate) -> Result<bool, StoreError>;
+    /// Erases an entity with its values, links and index entry; only its
+    /// owner may. False when the caller sees no such entity.
+    async fn delete_entity(&self, caller: &Caller, id: &str) -> Result<bool, StoreError>;
 }
 
 /// Opens (creating and migrating if needed) the store at `url`:

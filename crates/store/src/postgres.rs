@@ -8,6 +8,7 @@ use crate::policy::{Caller, visibility_filter};
 use crate::rows::{self, framed_countries};
 use crate::types::*;
 use async_trait::async_trait;
+use chrono::NaiveDate;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -588,6 +589,79 @@ impl crate::Store for PgStore {
             .await?;
         let last = rids.last().copied().unwrap_or(after);
         Ok((self.load(&rids).await?, last))
+    }
+
+    async fn retention_due(
+        &self,
+        caller: &Caller,
+        due: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<RetentionItem>, StoreError> {
+        let mut filter = Filter::new(" FROM entity e WHERE true");
+        filter.visibility(caller);
+        let next = filter.params.len();
+        let sql = format!(
+            "SELECT e.id, e.schema, e.caption, e.owner_agency, e.dataset, e.retention_review{} \
+             AND e.retention_review <= ${} ORDER BY e.retention_review, e.rid LIMIT ${}",
+            filter.sql,
+            next + 1,
+            next + 2
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for p in &filter.params {
+            q = match p {
+                FilterParam::Text(t) => q.bind(t.clone()),
+                FilterParam::List(l) => q.bind(l.clone()),
+            };
+        }
+        let rows = q.bind(due.to_string()).bind(limit.clamp(1, 100_000) as i64).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RetentionItem {
+                    id: r.try_get(0)?,
+                    schema: r.try_get(1)?,
+                    caption: r.try_get(2)?,
+                    owner_agency: r.try_get(3)?,
+                    dataset: r.try_get(4)?,
+                    retention_review: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_retention_review(&self, caller: &Caller, id: &str, review: NaiveDate) -> Result<bool, StoreError> {
+        let Some(row) = self.find_row(id).await? else { return Ok(false) };
+        if !row.visible_to(caller) {
+            return Ok(false);
+        }
+        if !row.owned_by(caller) {
+            return Err(StoreError::Forbidden(format!(
+                "entity {id} is owned by {}; only its owner decides its retention",
+                row.owner_agency
+            )));
+        }
+        sqlx::query("UPDATE entity SET retention_review = $1 WHERE rid = $2")
+            .bind(review.to_string())
+            .bind(row.rid)
+            .execute(&self.pool)
+            .await?;
+        Ok(true)
+    }
+
+    async fn delete_entity(&self, caller: &Caller, id: &str) -> Result<bool, StoreError> {
+        let Some(row) = self.find_row(id).await? else { return Ok(false) };
+        if !row.visible_to(caller) {
+            return Ok(false);
+        }
+        if !row.owned_by(caller) {
+            return Err(StoreError::Forbidden(format!(
+                "entity {id} is owned by {}; only its owner erases it",
+                row.owner_agency
+            )));
+        }
+        // Fragments and links go with the entity (ON DELETE CASCADE).
+        sqlx::query("DELETE FROM entity WHERE rid = $1").bind(row.rid).execute(&self.pool).await?;
+        Ok(true)
     }
 
     async fn stats(&self, caller: &Caller) -> Result<Stats, StoreError> {

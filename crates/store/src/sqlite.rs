@@ -7,6 +7,7 @@ use crate::policy::{Caller, visibility_filter};
 use crate::rows::{self, framed_countries};
 use crate::types::*;
 use async_trait::async_trait;
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{AssertSqlSafe, QueryBuilder, Row, Sqlite};
@@ -636,6 +637,79 @@ impl crate::Store for SqliteStore {
         let rids: Vec<i64> = q.build_query_scalar().fetch_all(&self.pool).await?;
         let last = rids.last().copied().unwrap_or(after);
         Ok((self.load(&rids).await?, last))
+    }
+
+    async fn retention_due(
+        &self,
+        caller: &Caller,
+        due: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<RetentionItem>, StoreError> {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT e.id, e.schema, e.caption, e.owner_agency, e.dataset, e.retention_review FROM entity e \
+             WHERE e.retention_review <= ",
+        );
+        q.push_bind(due.to_string());
+        push_visibility(&mut q, caller);
+        q.push(" ORDER BY e.retention_review, e.rid LIMIT ");
+        q.push_bind(limit.clamp(1, 100_000) as i64);
+        let rows = q.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RetentionItem {
+                    id: r.try_get(0)?,
+                    schema: r.try_get(1)?,
+                    caption: r.try_get(2)?,
+                    owner_agency: r.try_get(3)?,
+                    dataset: r.try_get(4)?,
+                    retention_review: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_retention_review(&self, caller: &Caller, id: &str, review: NaiveDate) -> Result<bool, StoreError> {
+        let Some(row) = self.find_row(id).await? else { return Ok(false) };
+        if !row.visible_to(caller) {
+            return Ok(false);
+        }
+        if !row.owned_by(caller) {
+            return Err(StoreError::Forbidden(format!(
+                "entity {id} is owned by {}; only its owner decides its retention",
+                row.owner_agency
+            )));
+        }
+        sqlx::query("UPDATE entity SET retention_review = ?1 WHERE rid = ?2")
+            .bind(review.to_string())
+            .bind(row.rid)
+            .execute(&self.pool)
+            .await?;
+        Ok(true)
+    }
+
+    async fn delete_entity(&self, caller: &Caller, id: &str) -> Result<bool, StoreError> {
+        let Some(row) = self.find_row(id).await? else { return Ok(false) };
+        if !row.visible_to(caller) {
+            return Ok(false);
+        }
+        if !row.owned_by(caller) {
+            return Err(StoreError::Forbidden(format!(
+                "entity {id} is owned by {}; only its owner erases it",
+                row.owner_agency
+            )));
+        }
+        let _writer = self.write_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for sql in [
+            "DELETE FROM entity_fts WHERE rowid = ?1",
+            "DELETE FROM link WHERE entity_rid = ?1",
+            "DELETE FROM fragment WHERE entity_rid = ?1",
+            "DELETE FROM entity WHERE rid = ?1",
+        ] {
+            sqlx::query(sql).bind(row.rid).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn stats(&self, caller: &Caller) -> Result<Stats, StoreError> {

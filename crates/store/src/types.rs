@@ -169,6 +169,23 @@ pub struct LinkView {
     pub other_schema: Option<String>,
 }
 
+/// An entity due for retention review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RetentionItem {
+    /// The entity.
+    pub id: String,
+    /// Its schema.
+    pub schema: String,
+    /// Its caption.
+    pub caption: String,
+    /// The owning agency, who decides.
+    pub owner_agency: String,
+    /// The dataset it came from.
+    pub dataset: String,
+    /// When it is (or was) due for review.
+    pub retention_review: String,
+}
+
 /// Counts of entities.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Stats {

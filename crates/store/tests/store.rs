@@ -327,3 +327,44 @@ async fn fragments_of_one_entity_can_arrive_in_several_writes(store: Arc<dyn Sto
     assert!(back.values("nationality").is_empty());
 }
 on_every_backend!(fragments_merge, fragments_of_one_entity_can_arrive_in_several_writes);
+
+async fn retention_is_reviewed_by_the_owner(store: Arc<dyn Store>) {
+    setup(&store).await;
+    let mut due = entity("p1", "Person", "cases", &[("name", "Due Person")]);
+    due.provenance.retention_review = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let later = entity("p2", "Person", "cases", &[("name", "Later Person")]);
+    let mut other = entity("p3", "Person", "ba-data", &[("name", "Other Owner")]);
+    other.provenance.owner = Owner { agency: "ba-bp".into(), country: "ba".into() };
+    other.provenance.retention_review = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
+    store.write_entities(&system(), &[due, later, other]).await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let owner = user("rs-bp", "rs");
+    let items = store.retention_due(&owner, today, 100).await.unwrap();
+    assert_eq!(
+        items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+        ["p1"],
+        "only what the caller sees, only what is due"
+    );
+    let next_year = today + chrono::Duration::days(365);
+    assert!(store.set_retention_review(&owner, "p1", next_year).await.unwrap());
+    assert!(store.retention_due(&owner, today, 100).await.unwrap().is_empty());
+    assert!(
+        matches!(store.set_retention_review(&user("rs-thb", "rs"), "p1", today).await, Ok(false)),
+        "hidden from another agency"
+    );
+    let mut shared = entity("p4", "Person", "cases", &[("name", "Shared")]);
+    shared.handling.visibility = Visibility::All;
+    store.write_entities(&system(), &[shared]).await.unwrap();
+    assert!(
+        matches!(store.delete_entity(&user("ba-bp", "ba"), "p4").await, Err(StoreError::Forbidden(_))),
+        "only the owner erases"
+    );
+    assert!(store.delete_entity(&owner, "p4").await.unwrap());
+    assert_eq!(store.entity(&system(), "p4").await.unwrap(), Lookup::NotFound);
+    assert_eq!(
+        store.search(&system(), &SearchQuery::text("shared")).await.unwrap().total,
+        0,
+        "gone from the index too"
+    );
+}
+on_every_backend!(retention_review, retention_is_reviewed_by_the_owner);
