@@ -8,57 +8,7 @@ use veza_store::audit::{
     AuditAction, AuditCheckpoint, AuditEntry, AuditFilter, AuditOutcome, NewAuditEntry, Tamper, verify,
 };
 
-struct Backend {
-    store: Arc<dyn Store>,
-    _dir: Option<tempfile::TempDir>,
-}
-
-async fn sqlite() -> Backend {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("veza.db").display());
-    Backend { store: veza_store::open(&url).await.unwrap(), _dir: Some(dir) }
-}
-
-/// A fresh database on the test PostgreSQL server, or `None` when there is
-/// no server (allowed only outside CI).
-async fn postgres() -> Option<Backend> {
-    let Ok(base) = std::env::var("VEZA_TEST_POSTGRES_URL") else {
-        assert!(std::env::var("CI").is_err(), "CI must run the store tests on PostgreSQL: set VEZA_TEST_POSTGRES_URL");
-        eprintln!("VEZA_TEST_POSTGRES_URL not set: PostgreSQL half of this test skipped");
-        return None;
-    };
-    use sqlx::Executor;
-    let name = format!("veza_a_{}", uuid_like());
-    let admin = sqlx::PgPool::connect(&base).await.unwrap();
-    admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.unwrap();
-    let url = match base.rfind('/') {
-        Some(i) => format!("{}/{name}", &base[..i]),
-        None => panic!("VEZA_TEST_POSTGRES_URL has no database part"),
-    };
-    Some(Backend { store: veza_store::open(&url).await.unwrap(), _dir: None })
-}
-
-fn uuid_like() -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    use std::time::{SystemTime, UNIX_EPOCH};
-    static N: AtomicU32 = AtomicU32::new(0);
-    let t = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
-    format!("{:x}{:x}{}", t, std::process::id(), N.fetch_add(1, Ordering::Relaxed))
-}
-
-/// Runs `check` on every available back end.
-macro_rules! on_every_backend {
-    ($name:ident, $check:ident) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-        async fn $name() {
-            let b = sqlite().await;
-            $check(b.store.clone()).await;
-            if let Some(b) = postgres().await {
-                $check(b.store.clone()).await;
-            }
-        }
-    };
-}
+mod backends;
 
 fn key() -> SigningKey {
     SigningKey::from_bytes(&[3; 32])
@@ -172,14 +122,14 @@ on_every_backend!(checkpoints_round_trip_on_every_backend, checkpoints_round_tri
 /// Raw SQL on the database file, as someone with access to it could do.
 #[tokio::test]
 async fn raw_sql_tampering_in_sqlite_is_named() {
-    let b = sqlite().await;
+    let b = backends::sqlite().await;
     let store = b.store.clone();
     store
         .append_many((0..10).map(|i| entry("ana", AuditAction::Consult, &["p1"], &format!("case {i}"))).collect())
         .await
         .unwrap();
     checkpoint(&store).await;
-    let path = b._dir.as_ref().unwrap().path().join("veza.db");
+    let path = b.sqlite_file().unwrap();
     let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
     let check = || {
         let store = store.clone();
@@ -205,13 +155,13 @@ async fn raw_sql_tampering_in_sqlite_is_named() {
 
 #[tokio::test]
 async fn swapped_rows_in_sqlite_are_named() {
-    let b = sqlite().await;
+    let b = backends::sqlite().await;
     let store = b.store.clone();
     store
         .append_many((0..6).map(|i| entry("ana", AuditAction::Consult, &[], &format!("case {i}"))).collect())
         .await
         .unwrap();
-    let path = b._dir.as_ref().unwrap().path().join("veza.db");
+    let path = b.sqlite_file().unwrap();
     let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
     // Swap entries 3 and 4 wholesale except their seq.
     for sql in [

@@ -5,55 +5,7 @@
 use std::sync::Arc;
 use veza_store::{Agency, ApiTokenRecord, SessionRecord, Store, UserRecord};
 
-struct Backend {
-    store: Arc<dyn Store>,
-    _dir: Option<tempfile::TempDir>,
-}
-
-async fn sqlite() -> Backend {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("veza.db").display());
-    Backend { store: veza_store::open(&url).await.unwrap(), _dir: Some(dir) }
-}
-
-/// A fresh database on the test PostgreSQL server, or `None` when there is
-/// no server (allowed only outside CI).
-async fn postgres() -> Option<Backend> {
-    let Ok(base) = std::env::var("VEZA_TEST_POSTGRES_URL") else {
-        assert!(std::env::var("CI").is_err(), "CI must run the store tests on PostgreSQL: set VEZA_TEST_POSTGRES_URL");
-        eprintln!("VEZA_TEST_POSTGRES_URL not set: PostgreSQL half of this test skipped");
-        return None;
-    };
-    use sqlx::Executor;
-    let name = format!("veza_t_{}", uuid_like());
-    let admin = sqlx::PgPool::connect(&base).await.unwrap();
-    admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.unwrap();
-    let url = match base.rfind('/') {
-        Some(i) => format!("{}/{name}", &base[..i]),
-        None => panic!("VEZA_TEST_POSTGRES_URL has no database part"),
-    };
-    Some(Backend { store: veza_store::open(&url).await.unwrap(), _dir: None })
-}
-
-fn uuid_like() -> String {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    let t = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
-    format!("{:x}{:x}", t, std::process::id())
-}
-
-/// Runs `check` on every available back end.
-macro_rules! on_every_backend {
-    ($name:ident, $check:ident) => {
-        #[tokio::test]
-        async fn $name() {
-            let b = sqlite().await;
-            $check(b.store.clone()).await;
-            if let Some(b) = postgres().await {
-                $check(b.store.clone()).await;
-            }
-        }
-    };
-}
+mod backends;
 
 async fn setup(store: &Arc<dyn Store>) {
     store
