@@ -121,9 +121,7 @@ pub(crate) fn csrf_cookie(token: &str) -> HeaderValue {
 /// `Set-Cookie` headers that remove both cookies.
 pub(crate) fn cleared_cookies() -> [HeaderValue; 2] {
     [
-        HeaderValue::from_static(
-            "__Host-veza_session=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0",
-        ),
+        HeaderValue::from_static("__Host-veza_session=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0"),
         HeaderValue::from_static("__Host-veza_csrf=; Path=/; Secure; SameSite=Strict; Max-Age=0"),
     ]
 }
@@ -219,11 +217,7 @@ fn form_csrf(headers: &HeaderMap, body: &[u8]) -> Option<String> {
 
 fn csrf_failure(api: bool) -> Response {
     let e = ApiError::csrf();
-    if api {
-        e.into_response()
-    } else {
-        (e.status, format!("{}\n", e.message)).into_response()
-    }
+    if api { e.into_response() } else { (e.status, format!("{}\n", e.message)).into_response() }
 }
 
 /// The authentication layer: identifies the caller, refuses anonymous

@@ -85,7 +85,8 @@ pub async fn serve(app: Veza, bind: SocketAddr, opts: WebOptions) -> std::io::Re
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!(address = %listener.local_addr()?, backend = app.backend().as_str(), "veza web listening");
     axum::serve(listener, router(app, opts).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal()).await
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 /// Resolves when the process receives Ctrl-C (SIGINT).

@@ -158,8 +158,8 @@ async fn page_login(web: &Router, username: &str, password: &str, next: &str) ->
     assert!(form.text().contains(&format!(r#"name="csrf" value="{csrf}""#)), "the token is in the form");
     let body = format!("username={username}&password={}&csrf={csrf}&next={next}", password.replace(' ', "+"));
     let cookie = format!("__Host-veza_csrf={csrf}");
-    let a = request(web, "POST", "/login", &[("cookie", &cookie)], Some(("application/x-www-form-urlencoded", body)))
-        .await;
+    let a =
+        request(web, "POST", "/login", &[("cookie", &cookie)], Some(("application/x-www-form-urlencoded", body))).await;
     let cookies: Vec<String> = a
         .headers
         .get_all("set-cookie")
@@ -332,15 +332,15 @@ async fn api_tokens_work_without_csrf_until_their_user_is_disabled() {
     assert_eq!(me.json()["via"], "api_token");
     // A bearer that fails is not rescued by a cookie.
     let cookie = format!("__Host-veza_session={}", session.token);
-    let bad = request(&web, "GET", "/api/v1/stats", &[("authorization", "Bearer vzt_nope"), ("cookie", &cookie)], None)
-        .await;
+    let bad =
+        request(&web, "GET", "/api/v1/stats", &[("authorization", "Bearer vzt_nope"), ("cookie", &cookie)], None).await;
     assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
 
     veza.disable_user(BORDER_A).await.expect("disabled");
     let a = request(&web, "GET", "/api/v1/stats", &[("authorization", &bearer)], None).await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
-    let a = request(&web, "GET", "/api/v1/stats", &[("authorization", &format!("Bearer {}", session.token))], None)
-        .await;
+    let a =
+        request(&web, "GET", "/api/v1/stats", &[("authorization", &format!("Bearer {}", session.token))], None).await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED, "the disabled user's session ends too");
 }
 

@@ -2,22 +2,22 @@
 //! HTML forms and links that work without JavaScript; htmx only swaps the
 //! results region when it is there.
 
+use super::PAGE_ROUTES;
 use super::api::{DEFAULT_LIMIT, SearchParams, number};
+use crate::AppState;
+use crate::auth::{self, ClientIp, Credential, MaybeSignedIn};
 use crate::caller::CurrentCaller;
 use crate::views::entity::{RestrictedTemplate, entity_page};
 use crate::views::search::{ResultsTemplate, SearchTemplate, results_view, schema_options};
-use super::PAGE_ROUTES;
-use crate::AppState;
-use crate::auth::{self, ClientIp, Credential, MaybeSignedIn};
 use crate::views::{Directory, ErrorPage, Frame, Layout, LoginTemplate, agency_label};
 use askama::Template;
+use axum::Form;
 use axum::Router;
+use axum::extract::rejection::FormRejection;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::extract::rejection::FormRejection;
-use axum::Form;
 use serde::Deserialize;
 use veza_app::AuthError;
 use veza_app::{AppError, Lookup};
@@ -199,7 +199,14 @@ pub(crate) struct LoginForm {
 
 /// Renders the log-in form with a pre-session CSRF token, setting its cookie
 /// when the browser has none.
-fn login_page(frame: &Frame, headers: &HeaderMap, status: StatusCode, username: &str, next: &str, message: Option<String>) -> Response {
+fn login_page(
+    frame: &Frame,
+    headers: &HeaderMap,
+    status: StatusCode,
+    username: &str,
+    next: &str,
+    message: Option<String>,
+) -> Response {
     let existing = auth::cookie(headers, auth::CSRF_COOKIE);
     let csrf = existing.clone().unwrap_or_else(auth::new_csrf_token);
     let page = LoginTemplate {
@@ -217,7 +224,11 @@ fn login_page(frame: &Frame, headers: &HeaderMap, status: StatusCode, username: 
 }
 
 /// `GET /login?next=`: the log-in form.
-pub(crate) async fn login_form(frame: Frame, headers: HeaderMap, query: Result<Query<LoginQuery>, QueryRejection>) -> Response {
+pub(crate) async fn login_form(
+    frame: Frame,
+    headers: HeaderMap,
+    query: Result<Query<LoginQuery>, QueryRejection>,
+) -> Response {
     let next = query.ok().and_then(|Query(q)| q.next);
     login_page(&frame, &headers, StatusCode::OK, "", &auth::safe_next(next.as_deref()), None)
 }
@@ -233,7 +244,14 @@ pub(crate) async fn login(
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
-        return login_page(&frame, &headers, StatusCode::BAD_REQUEST, "", "/", Some("The form was not sent properly: try again.".into()));
+        return login_page(
+            &frame,
+            &headers,
+            StatusCode::BAD_REQUEST,
+            "",
+            "/",
+            Some("The form was not sent properly: try again.".into()),
+        );
     };
     let next = auth::safe_next(form.next.as_deref());
     let expected = auth::cookie(&headers, auth::CSRF_COOKIE).unwrap_or_default();
@@ -250,8 +268,11 @@ pub(crate) async fn login(
     let totp = form.totp.as_deref().map(str::trim).filter(|t| !t.is_empty());
     match s.app.login(form.username.trim(), &form.password, totp).await {
         Ok(session) => {
-            let mut response =
-                (StatusCode::SEE_OTHER, [(header::LOCATION, HeaderValue::from_str(&next).unwrap_or(HeaderValue::from_static("/")))]).into_response();
+            let mut response = (
+                StatusCode::SEE_OTHER,
+                [(header::LOCATION, HeaderValue::from_str(&next).unwrap_or(HeaderValue::from_static("/")))],
+            )
+                .into_response();
             auth::set_session_cookies(&mut response, &session, &auth::new_csrf_token());
             response
         }
@@ -281,12 +302,13 @@ pub(crate) async fn login(
 /// `POST /logout` (the top bar's form, CSRF-checked by the layer): ends the
 /// session, clears the cookies and goes to the log-in page.
 pub(crate) async fn logout(State(s): State<AppState>, frame: Frame, MaybeSignedIn(who): MaybeSignedIn) -> Response {
-    if let Some(Credential::Cookie(token) | Credential::BearerSession(token)) = who.map(|w| w.via) {
-        if let Err(e) = s.app.logout(&token).await {
-            return failure(&frame, e);
-        }
+    if let Some(Credential::Cookie(token) | Credential::BearerSession(token)) = who.map(|w| w.via)
+        && let Err(e) = s.app.logout(&token).await
+    {
+        return failure(&frame, e);
     }
-    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, HeaderValue::from_static("/login"))]).into_response();
+    let mut response =
+        (StatusCode::SEE_OTHER, [(header::LOCATION, HeaderValue::from_static("/login"))]).into_response();
     for c in auth::cleared_cookies() {
         response.headers_mut().append(header::SET_COOKIE, c);
     }

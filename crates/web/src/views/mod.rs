@@ -6,12 +6,12 @@ pub(crate) mod search;
 
 use crate::auth::{CSRF_COOKIE, SignedIn, cookie};
 use crate::{AppState, WebOptions, assets};
+use askama::Template;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use std::convert::Infallible;
-use askama::Template;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
+use std::convert::Infallible;
 use veza_app::Veza;
 use veza_store::{Agency, Source};
 

@@ -53,9 +53,10 @@ pub async fn seeded() -> Veza {
 /// [`seeded`] with the given clock for sessions and lock-outs.
 pub async fn seeded_with(clock: Option<Clock>) -> Veza {
     let app = Veza::open_with("sqlite::memory:", test_identity(clock)).await.expect("in-memory store opens");
-    for (code, name, country, kind) in
-        [("rs-bp", "Serbia Border Police", "rs", "border_police"), ("mk-thb", "North Macedonia THB unit", "mk", "thb_unit")]
-    {
+    for (code, name, country, kind) in [
+        ("rs-bp", "Serbia Border Police", "rs", "border_police"),
+        ("mk-thb", "North Macedonia THB unit", "mk", "thb_unit"),
+    ] {
         let agency = Agency { code: code.into(), name: name.into(), country: country.into(), kind: kind.into() };
         app.store().put_agency(&agency).await.expect("agency stored");
     }
