@@ -5,7 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use veza_app::AppError;
+use veza_app::{AppError, AuthError};
 
 /// An error as the API reports it. Internal details are logged, never sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +14,9 @@ pub struct ApiError {
     pub status: StatusCode,
     /// A stable machine-readable code: `invalid`, `not_found`, `restricted`,
     /// `forbidden`, `conflict`, `unsupported_media_type`,
-    /// `payload_too_large`, `method_not_allowed`, `internal`.
+    /// `payload_too_large`, `method_not_allowed`, `internal`; for sign-in
+    /// `unauthenticated`, `invalid_credentials`, `totp_required`,
+    /// `totp_invalid`, `mfa_not_enrolled`, `locked`, `csrf`, `rate_limited`.
     pub code: &'static str,
     /// What went wrong and what to do, for people.
     pub message: String,
@@ -69,6 +71,57 @@ impl ApiError {
         }
     }
 
+    /// 401: no valid session or token.
+    pub fn unauthenticated() -> Self {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unauthenticated",
+            message: "sign in first: POST /api/v1/auth/login, then send the token as Authorization: Bearer …".into(),
+            field: None,
+        }
+    }
+
+    /// 403 `csrf`: a cookie-authenticated change without the CSRF token.
+    pub fn csrf() -> Self {
+        ApiError {
+            status: StatusCode::FORBIDDEN,
+            code: "csrf",
+            message: "the CSRF token is missing or wrong: send the __Host-veza_csrf cookie's value in the \
+                      X-CSRF-Token header (or the csrf form field), or reload the page"
+                .into(),
+            field: None,
+        }
+    }
+
+    /// 429 `rate_limited`: too many log-in attempts.
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "rate_limited",
+            message: format!("too many log-in attempts: try again in {retry_after_secs} s"),
+            field: None,
+        }
+    }
+
+    /// A failed log-in or authentication. A lock is 423 `locked`; the rest
+    /// 401 with a code saying what is missing, never which of user name and
+    /// password was wrong.
+    pub fn auth(e: AuthError) -> Self {
+        let (status, code) = match &e {
+            AuthError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            AuthError::TotpRequired => (StatusCode::UNAUTHORIZED, "totp_required"),
+            AuthError::TotpInvalid => (StatusCode::UNAUTHORIZED, "totp_invalid"),
+            AuthError::MfaNotEnrolled => (StatusCode::UNAUTHORIZED, "mfa_not_enrolled"),
+            AuthError::Locked { .. } => (StatusCode::LOCKED, "locked"),
+            AuthError::Unauthenticated => return ApiError::unauthenticated(),
+            AuthError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        };
+        if let AuthError::Internal(inner) = e {
+            return inner.into();
+        }
+        ApiError { status, code, message: e.to_string(), field: None }
+    }
+
     /// 500: logs `detail` and sends a generic message.
     pub fn internal(detail: &dyn std::fmt::Display) -> Self {
         tracing::error!(error = %detail, "internal error");
@@ -87,6 +140,7 @@ impl ApiError {
                 (StatusCode::BAD_REQUEST, "invalid", "the request is malformed".to_owned())
             }
             StatusCode::NOT_FOUND => (status, "not_found", "no such resource".to_owned()),
+            StatusCode::UNAUTHORIZED => return ApiError::unauthenticated(),
             StatusCode::FORBIDDEN => (status, "forbidden", "you may not do this".to_owned()),
             StatusCode::CONFLICT => (status, "conflict", "the request conflicts with what is stored".to_owned()),
             StatusCode::METHOD_NOT_ALLOWED => (

@@ -3,7 +3,9 @@
 //!
 //! The face is thin: every route turns HTTP into one call on
 //! [`veza_app::Veza`] and the result into JSON or HTML. Who is asking is
-//! decided in one place, the [`CurrentCaller`] extractor.
+//! decided in one place: the authentication layer (`auth`) identifies the
+//! session or token, and handlers read it through the [`CurrentCaller`]
+//! extractor.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -13,6 +15,7 @@
 //! ```
 
 mod assets;
+mod auth;
 mod caller;
 mod error;
 mod json;
@@ -21,46 +24,55 @@ mod routes;
 mod security;
 mod views;
 
-pub use caller::{CurrentCaller, LOCAL_WEB_CALLER};
+pub use auth::{CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE};
+pub use caller::CurrentCaller;
 pub use error::ApiError;
-pub use routes::{API_ROUTES, ApiRoute};
+pub use routes::{API_ROUTES, ApiRoute, PAGE_ROUTES, PageRoute};
 
 use axum::Router;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 use veza_app::Veza;
 
 /// How the web face presents itself.
 #[derive(Debug, Clone, Default)]
 pub struct WebOptions {
-    /// A local demo on synthetic data: the banner warns against loading
-    /// real personal data.
+    /// A demo on synthetic data: the banner warns against loading real
+    /// personal data.
     pub demo: bool,
 }
 
 impl WebOptions {
-    /// The banner every page shows while there is no sign-in.
-    pub fn banner(&self) -> &'static str {
-        if self.demo {
-            "Local demo without sign-in — do not load real personal data"
-        } else {
-            "No sign-in configured: serve on loopback only"
-        }
+    /// The banner every page shows, if any: in demo mode, the warning
+    /// against real data. Sign-in is always enforced, so there is no other.
+    pub fn banner(&self) -> Option<&'static str> {
+        self.demo.then_some("Demo with synthetic data — do not load real personal data")
     }
 }
 
-/// What every handler can reach: the platform and the options.
+/// What every handler can reach: the platform, the options and the log-in
+/// rate limiter.
 #[derive(Clone)]
 pub(crate) struct AppState {
     pub(crate) app: Veza,
     pub(crate) opts: WebOptions,
+    pub(crate) limiter: Arc<auth::LoginLimiter>,
 }
 
 /// The whole HTTP face as one router: API, OpenAPI document, pages and
-/// assets, with security headers, a 2 MiB body limit and request tracing.
+/// assets, behind the authentication layer, with security headers, a 2 MiB
+/// body limit and request tracing.
+///
+/// Serve it with `into_make_service_with_connect_info::<SocketAddr>()` so
+/// that log-in attempts are limited per client address too (as [`serve`]
+/// does); without it they are limited per user name only.
 pub fn router(app: Veza, opts: WebOptions) -> Router {
-    let state = AppState { app, opts };
-    let routes = routes::api::router().merge(routes::pages::router()).with_state(state);
+    let state = AppState { app, opts, limiter: Arc::new(auth::LoginLimiter::new()) };
+    let routes = routes::api::router()
+        .merge(routes::pages::router())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
+        .with_state(state);
     security::protect(routes).layer(TraceLayer::new_for_http())
 }
 
@@ -68,11 +80,13 @@ pub fn router(app: Veza, opts: WebOptions) -> Router {
 /// flight and returns.
 pub async fn serve(app: Veza, bind: SocketAddr, opts: WebOptions) -> std::io::Result<()> {
     if !bind.ip().is_loopback() {
-        tracing::warn!(%bind, "serving without sign-in on a non-loopback address: anyone who can reach it sees everything");
+        tracing::warn!(%bind, "serving plain HTTP beyond loopback: put a TLS-terminating proxy in front");
     }
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!(address = %listener.local_addr()?, backend = app.backend().as_str(), "veza web listening");
-    axum::serve(listener, router(app, opts)).with_graceful_shutdown(shutdown_signal()).await
+    axum::serve(listener, router(app, opts).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 /// Resolves when the process receives Ctrl-C (SIGINT).

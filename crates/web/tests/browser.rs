@@ -1,5 +1,6 @@
-//! The workspace in a real browser: search with accents stripped, open the
-//! result, see the entity and its provenance. Needs chromedriver:
+//! The workspace in a real browser: sign in on the log-in page as a demo
+//! user, search with accents stripped, open the result, see the entity and
+//! its provenance, sign out. Needs chromedriver:
 //!
 //! ```sh
 //! source scripts/lib/browser.sh && browser_start
@@ -15,9 +16,29 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::time::Duration;
+use veza_app::{Caller, NewEntity, Veza};
 use veza_web::{WebOptions, router};
 
 const WAIT: Duration = Duration::from_secs(20);
+/// The demo users' password in this test.
+const DEMO_PW: &str = "browser demo password";
+
+/// A platform with the demo users and two people entered by the Serbian
+/// border police.
+async fn platform() -> Veza {
+    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
+    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
+    let officer = Caller::User { username: "border.rs".into(), agency: "rs-bp".into(), country: "rs".into() };
+    for seed in [
+        json!({"id": "test.marko", "schema": "Person", "properties": {
+            "name": ["Marko Petrović"], "nationality": ["rs"], "birthDate": ["1987-03-14"]}}),
+        json!({"id": "test.ana", "schema": "Person", "properties": {"name": ["Ana Kovač"], "country": ["ba"]}}),
+    ] {
+        let e: NewEntity = serde_json::from_value(seed).expect("valid");
+        veza.create_entity(&officer, e).await.expect("stored");
+    }
+    veza
+}
 
 /// Where the screenshots go.
 fn screenshot_dir() -> PathBuf {
@@ -38,7 +59,7 @@ async fn search_without_accents_then_open_the_entity() {
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
     let base = format!("http://{}", listener.local_addr().expect("bound address"));
-    let web = router(common::seeded().await, WebOptions { demo: true });
+    let web = router(platform().await, WebOptions { demo: true });
     let server = tokio::spawn(async move { axum::serve(listener, web).await });
 
     let profile = tempfile::tempdir().expect("a temporary browser profile");
@@ -75,10 +96,41 @@ async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
         let what = what.to_owned();
         move |e: fantoccini::error::CmdError| format!("{what}: {e}")
     };
+    // Not signed in: the workspace sends the browser to the log-in page.
     c.goto(&format!("{base}/")).await.map_err(fail("open the search page"))?;
-    let banner = c.find(Locator::Id("signin-banner")).await.map_err(fail("find the banner"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("username")).await.map_err(fail("wait for the log-in page"))?;
+    let url = c.current_url().await.map_err(fail("read the URL"))?;
+    if url.path() != "/login" {
+        return Err(format!("not sent to the log-in page but to {url}"));
+    }
+    screenshot(c, "login.png").await?;
+    c.find(Locator::Id("username"))
+        .await
+        .map_err(fail("find user name"))?
+        .send_keys("border.rs")
+        .await
+        .map_err(fail("type the user name"))?;
+    c.find(Locator::Id("password"))
+        .await
+        .map_err(fail("find password"))?
+        .send_keys(DEMO_PW)
+        .await
+        .map_err(fail("type the password"))?;
+    c.find(Locator::Css("form.login-form button[type=submit]"))
+        .await
+        .map_err(fail("find the sign-in button"))?
+        .click()
+        .await
+        .map_err(fail("press sign in"))?;
+    let whoami =
+        c.wait().at_most(WAIT).for_element(Locator::Id("whoami")).await.map_err(fail("wait to be signed in"))?;
+    let name = whoami.text().await.map_err(fail("read who is signed in"))?;
+    if name != "Border officer, Serbia" {
+        return Err(format!("the top bar shows {name:?}"));
+    }
+    let banner = c.find(Locator::Id("demo-banner")).await.map_err(fail("find the banner"))?;
     let banner = banner.text().await.map_err(fail("read the banner"))?;
-    if !banner.contains("Local demo without sign-in — do not load real personal data") {
+    if !banner.contains("Demo with synthetic data — do not load real personal data") {
         return Err(format!("banner says {banner:?}"));
     }
     let htmx = c.execute("return typeof window.htmx;", vec![]).await.map_err(fail("look for htmx"))?;
@@ -139,12 +191,26 @@ async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
     let provenance = c.find(Locator::Css("#provenance")).await.map_err(fail("find the provenance section"))?;
     // Labels are shown in capitals by the stylesheet: compare without case.
     let text = provenance.text().await.map_err(fail("read the provenance"))?.to_lowercase();
-    for expected in ["provenance", "this installation", "manual", "retention review"] {
+    for expected in ["provenance", "rs-bp", "manual", "retention review"] {
         if !text.contains(expected) {
             return Err(format!("provenance lacks {expected:?}: {text:?}"));
         }
     }
     screenshot(c, "entity.png").await?;
+
+    // Sign out: back on the log-in page, and the workspace is closed again.
+    c.find(Locator::Css("form.signout button"))
+        .await
+        .map_err(fail("find the sign-out button"))?
+        .click()
+        .await
+        .map_err(fail("press sign out"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("username")).await.map_err(fail("wait for the log-in page"))?;
+    c.goto(&format!("{base}/entities/test.marko")).await.map_err(fail("open the entity again"))?;
+    let url = c.current_url().await.map_err(fail("read the URL"))?;
+    if url.path() != "/login" {
+        return Err(format!("still signed in after signing out: {url}"));
+    }
     Ok(())
 }
 

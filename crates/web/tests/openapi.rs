@@ -84,11 +84,12 @@ struct Case {
     uri: String,
     body: Option<(Option<&'static str>, String)>,
     outsider: bool,
+    anonymous: bool,
     expect: u16,
 }
 
 fn case(method: &'static str, path: &'static str, uri: impl Into<String>, expect: u16) -> Case {
-    Case { method, path, uri: uri.into(), body: None, outsider: false, expect }
+    Case { method, path, uri: uri.into(), body: None, outsider: false, anonymous: false, expect }
 }
 
 fn with_body(mut c: Case, content_type: Option<&'static str>, body: impl Into<String>) -> Case {
@@ -101,7 +102,14 @@ fn as_outsider(mut c: Case) -> Case {
     c
 }
 
+fn anonymously(mut c: Case) -> Case {
+    c.anonymous = true;
+    c
+}
+
 fn cases() -> Vec<Case> {
+    let login = "/api/v1/auth/login";
+    let creds = |user: &str, pw: &str| json!({"username": user, "password": pw}).to_string();
     let entity = "/api/v1/entities/{id}";
     let links = "/api/v1/entities/{id}/links";
     let statements = "/api/v1/entities/{id}/statements";
@@ -140,13 +148,26 @@ fn cases() -> Vec<Case> {
         case("GET", "/api/v1/stats", "/api/v1/stats", 200),
         case("GET", "/api/v1/schemata", "/api/v1/schemata", 200),
         case("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", 200),
+        anonymously(case("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", 200)),
+        anonymously(case("GET", "/api/v1/stats", "/api/v1/stats", 401)),
+        anonymously(case("GET", entity, format!("/api/v1/entities/{MARKO}"), 401)),
+        anonymously(with_body(case("POST", create, create, 401), json, person.to_string())),
+        anonymously(with_body(case("POST", login, login, 200), json, creds(BORDER_A, PW))),
+        anonymously(with_body(case("POST", login, login, 401), json, creds(BORDER_A, "wrong password!"))),
+        anonymously(with_body(case("POST", login, login, 401), json, creds("nobody", PW))),
+        anonymously(with_body(case("POST", login, login, 400), json, json!({"username": "x"}).to_string())),
+        anonymously(with_body(case("POST", login, login, 415), Some("text/plain"), creds(BORDER_A, PW))),
+        anonymously(case("POST", "/api/v1/auth/logout", "/api/v1/auth/logout", 401)),
+        case("POST", "/api/v1/auth/logout", "/api/v1/auth/logout", 204),
+        case("GET", "/api/v1/auth/me", "/api/v1/auth/me", 200),
+        anonymously(case("GET", "/api/v1/auth/me", "/api/v1/auth/me", 401)),
     ]
 }
 
 #[tokio::test]
 async fn real_answers_have_documented_statuses_and_shapes() {
     let doc = document().await;
-    let (app, outsider) = (app().await, app_as_outsider().await);
+    let (app, outsider, anonymous) = (app().await, app_as_outsider().await, anonymous_app().await);
     let mut covered: BTreeSet<(&str, &str)> = BTreeSet::new();
     for c in cases() {
         let mut req = Request::builder().method(c.method).uri(&c.uri);
@@ -159,13 +180,28 @@ async fn real_answers_have_documented_statuses_and_shapes() {
             }
             None => Body::empty(),
         };
-        let a = send(if c.outsider { &outsider } else { &app }, req.body(body).expect("request")).await;
+        let target = if c.anonymous {
+            &anonymous
+        } else if c.outsider {
+            &outsider
+        } else {
+            &app
+        };
+        let a = send(target, req.body(body).expect("request")).await;
         let label = format!("{} {} ({})", c.method, c.uri.chars().take(80).collect::<String>(), c.expect);
         assert_eq!(a.status.as_u16(), c.expect, "{label}: {}", a.text().chars().take(300).collect::<String>());
         let op = &doc["paths"][c.path][c.method.to_lowercase()];
         let response =
             op["responses"].get(a.status.as_str()).unwrap_or_else(|| panic!("{label}: status not documented"));
         let response = resolve(&doc, response);
+        covered.insert((c.path, c.method));
+        if a.status == StatusCode::NO_CONTENT {
+            assert!(a.body.is_empty(), "{label}: 204 with a body");
+            continue;
+        }
+        if a.status == StatusCode::UNAUTHORIZED && c.path != "/api/v1/auth/login" {
+            assert_eq!(a.header("www-authenticate"), Some("Bearer realm=\"veza\""), "{label}");
+        }
         let schema = &response["content"]["application/json"]["schema"];
         assert!(schema.is_object(), "{label}: no JSON schema documented");
         let mut errors = Vec::new();
@@ -175,7 +211,6 @@ async fn real_answers_have_documented_statuses_and_shapes() {
             assert!(response["headers"]["Location"].is_object(), "{label}: Location undocumented");
             assert!(a.header("location").is_some(), "{label}: no Location");
         }
-        covered.insert((c.path, c.method));
     }
     for r in API_ROUTES {
         assert!(covered.contains(&(r.path, r.method)), "no real exchange checks {} {}", r.method, r.path);

@@ -10,17 +10,19 @@ use serde_json::json;
 use veza_app::{Caller, NewEntity};
 use veza_web::{WebOptions, router};
 
-const NO_SIGN_IN: &str = "No sign-in configured: serve on loopback only";
-const DEMO: &str = "Local demo without sign-in — do not load real personal data";
+const DEMO: &str = "Demo with synthetic data — do not load real personal data";
 
 /// Checks what every page must be: a full document in English and UTF-8,
 /// with the banner, and no inline script, inline style or outside resource.
-fn assert_proper_page(html: &str, banner: &str) {
+fn assert_proper_page(html: &str, banner: Option<&str>) {
     assert!(html.starts_with("<!DOCTYPE html>"), "not a full page");
     assert!(html.contains(r#"<html lang="en">"#));
     assert!(html.contains(r#"<meta charset="utf-8">"#));
     assert!(html.contains(r#"<meta name="viewport""#));
-    assert!(html.contains(banner), "banner missing");
+    match banner {
+        Some(banner) => assert!(html.contains(banner), "banner missing"),
+        None => assert!(!html.contains("id=\"demo-banner\""), "a banner outside demo mode"),
+    }
     assert_no_inline_code(html);
 }
 
@@ -47,7 +49,7 @@ async fn the_search_page_lists_entities_with_filter_and_counts() {
     assert_eq!(a.status, StatusCode::OK);
     assert!(a.header("content-type").is_some_and(|c| c.starts_with("text/html")));
     let html = a.text();
-    assert_proper_page(&html, NO_SIGN_IN);
+    assert_proper_page(&html, None);
     assert!(html.contains(r#"<input id="q" name="q" type="search""#));
     assert!(html.contains(r#"<label for="q">"#) && html.contains(r#"<label for="schema">"#));
     assert!(html.contains(r#"<option value="Person">People (4)</option>"#), "schema filter from stats");
@@ -78,7 +80,7 @@ async fn the_schema_filter_keeps_its_choice() {
     assert!(html.contains("AB1234567") && !html.contains("Marko Petrović</a>"));
     let a = get(&app, "/?schema=Nonsense").await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
-    assert_proper_page(&a.text(), NO_SIGN_IN);
+    assert_proper_page(&a.text(), None);
     let a = get(&app, "/?offset=minus").await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
 }
@@ -107,7 +109,7 @@ async fn results_are_paged() {
         .expect("valid");
         app.create_entity(&caller, e).await.expect("stored");
     }
-    let web = router(app, WebOptions::default());
+    let web = as_operator(router(app, WebOptions::default()));
     let first = get(&web, "/?q=golf").await.text();
     assert!(first.contains("1–20 of 25 for “golf”"), "{first}");
     assert!(first.contains(r#"href="/?q=golf&#38;offset=20""#), "next link");
@@ -120,10 +122,10 @@ async fn results_are_paged() {
 
 #[tokio::test]
 async fn the_demo_banner_warns_about_real_data() {
-    let web = router(seeded().await, WebOptions { demo: true });
+    let web = as_operator(router(seeded().await, WebOptions { demo: true }));
     for uri in ["/", "/entities/test.marko", "/entities/test.nobody", "/nowhere"] {
         let html = get(&web, uri).await.text();
-        assert_proper_page(&html, DEMO);
+        assert_proper_page(&html, Some(DEMO));
     }
 }
 
@@ -133,7 +135,7 @@ async fn the_entity_page_shows_properties_provenance_handling_and_links() {
     let a = get(&app, &format!("/entities/{MARKO}")).await;
     assert_eq!(a.status, StatusCode::OK);
     let html = a.text();
-    assert_proper_page(&html, NO_SIGN_IN);
+    assert_proper_page(&html, None);
     assert!(html.contains("<h1>Marko Petrović</h1>"));
     assert!(html.contains("<title>Marko Petrović · Veza</title>"));
     // Featured properties first, in the schema's order: name, nationality, birth date.
@@ -179,7 +181,7 @@ async fn restricted_records_say_whom_to_ask() {
     let a = get(&app, &format!("/entities/{SECRET_KNOWN}")).await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
     let html = a.text();
-    assert_proper_page(&html, NO_SIGN_IN);
+    assert_proper_page(&html, None);
     assert!(html.contains("restricted by its owner"));
     assert!(html.contains("This installation (local, Global)"));
     assert!(!html.contains("Known Secret"));
@@ -196,7 +198,7 @@ async fn missing_things_get_a_proper_404_page() {
         assert_eq!(a.status, StatusCode::NOT_FOUND, "{uri}");
         assert!(a.header("content-type").is_some_and(|c| c.starts_with("text/html")));
         let html = a.text();
-        assert_proper_page(&html, NO_SIGN_IN);
+        assert_proper_page(&html, None);
         assert!(html.contains("404"));
     }
 }
@@ -208,7 +210,7 @@ async fn entered_text_is_escaped() {
         "properties": {"name": ["<script>alert(1)</script>"]}}))
     .expect("valid");
     app.create_entity(&Caller::system("test"), e).await.expect("stored");
-    let web = router(app, WebOptions::default());
+    let web = as_operator(router(app, WebOptions::default()));
     for uri in ["/", "/entities/test.xss", "/?q=%3Cscript%3E"] {
         let html = get(&web, uri).await.text();
         assert!(!html.contains("<script>alert"), "{uri}");

@@ -10,8 +10,8 @@ use std::process::ExitCode;
     after_help = "Example:\n  veza serve --demo\n  veza serve --bind 127.0.0.1:9000 --database-url postgres://veza@db/veza"
 )]
 pub struct Args {
-    /// Address and port to listen on. Without sign-in (until access control
-    /// is configured) keep it on loopback.
+    /// Address and port to listen on. Every page and API call needs sign-in;
+    /// beyond loopback, put a TLS-terminating proxy in front.
     #[arg(long, default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
     /// Load the synthetic demo scenario into an empty database first.
@@ -45,10 +45,10 @@ pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
             }
             Err(e) => eprintln!("warning: demo users not created: {e}"),
         }
-        println!("Demo mode: local only, without sign-in. Load no real personal data.");
+        println!("Demo mode: sign in at http://{}/login with a user above. Load no real personal data.", args.bind);
     }
     if !args.bind.ip().is_loopback() {
-        eprintln!("warning: serving on {} without sign-in: anyone who can reach it sees all data", args.bind);
+        eprintln!("warning: serving plain HTTP on {}: put a TLS-terminating proxy in front", args.bind);
     }
     println!("Veza {} on http://{}  (database: {})", env!("CARGO_PKG_VERSION"), args.bind, veza.backend().as_str());
     veza_web::serve(veza, args.bind, veza_web::WebOptions { demo: args.demo })

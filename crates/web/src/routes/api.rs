@@ -2,6 +2,7 @@
 //! on [`veza_app::Veza`]; errors leave as [`ApiError`].
 
 use super::API_ROUTES;
+use crate::auth::{self, ClientIp, Credential, MaybeSignedIn};
 use crate::caller::CurrentCaller;
 use crate::error::ApiError;
 use crate::json::JsonBody;
@@ -221,6 +222,97 @@ pub(crate) async fn schemata(State(s): State<AppState>) -> Json<Value> {
         })
         .collect();
     Json(Value::Array(list))
+}
+
+/// The body of `POST /api/v1/auth/login`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LoginInput {
+    username: String,
+    password: String,
+    #[serde(default)]
+    totp: Option<String>,
+}
+
+/// `POST /api/v1/auth/login`: 200 with `{"token","expires_at","csrf_token"}`
+/// and the session and CSRF cookies; 401/423 with a code saying why not;
+/// 429 with `Retry-After` past ten attempts a minute per address or user.
+pub(crate) async fn login(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    JsonBody(input): JsonBody<LoginInput>,
+) -> Result<Response, Response> {
+    if let Err(wait) = s.limiter.attempt(&auth::limiter_keys(&ip, &input.username)) {
+        let mut r = ApiError::rate_limited(wait).into_response();
+        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
+        return Err(r);
+    }
+    let session = match s.app.login(&input.username, &input.password, input.totp.as_deref()).await {
+        Ok(session) => session,
+        Err(e) => {
+            let locked_until = match &e {
+                veza_app::AuthError::Locked { until } => Some(*until),
+                _ => None,
+            };
+            let mut r = ApiError::auth(e).into_response();
+            if let Some(until) = locked_until {
+                let wait = (until - chrono::Utc::now()).num_seconds().max(1) as u64;
+                r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
+            }
+            return Err(r);
+        }
+    };
+    let csrf = auth::new_csrf_token();
+    let body = json!({"token": session.token, "expires_at": session.expires_at, "csrf_token": csrf});
+    let mut response = Json(body).into_response();
+    auth::set_session_cookies(&mut response, &session, &csrf);
+    Ok(response)
+}
+
+/// `POST /api/v1/auth/logout`: ends the session that authenticated the
+/// request (cookie or bearer) and clears the cookies; 204. An API token is
+/// not a session: 400 (revoke it instead).
+pub(crate) async fn logout(State(s): State<AppState>, MaybeSignedIn(who): MaybeSignedIn) -> Result<Response, ApiError> {
+    match who.map(|w| w.via) {
+        Some(Credential::Cookie(token) | Credential::BearerSession(token)) => s.app.logout(&token).await?,
+        Some(Credential::ApiToken) => {
+            return Err(ApiError::invalid(None, "an API token is not a session: revoke the token instead"));
+        }
+        None => {}
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    for c in auth::cleared_cookies() {
+        response.headers_mut().append(header::SET_COOKIE, c);
+    }
+    Ok(response)
+}
+
+/// `GET /api/v1/auth/me`: who the request is signed in as.
+pub(crate) async fn me(MaybeSignedIn(who): MaybeSignedIn, CurrentCaller(caller): CurrentCaller) -> Json<Value> {
+    match who {
+        Some(w) => {
+            let roles: Vec<&str> = w.user.roles.iter().map(|r| r.as_str()).collect();
+            let via = if matches!(w.via, Credential::ApiToken) { "api_token" } else { "session" };
+            Json(json!({
+                "username": w.user.username,
+                "display_name": w.user.display_name,
+                "agency": w.user.agency,
+                "country": w.user.country,
+                "roles": roles,
+                "via": via,
+            }))
+        }
+        None => match caller {
+            veza_app::Caller::User { username, agency, country } => Json(json!({
+                "username": username, "display_name": username, "agency": agency, "country": country,
+                "roles": [], "via": "session",
+            })),
+            veza_app::Caller::System { name } => Json(json!({
+                "username": name, "display_name": name, "agency": veza_app::LOCAL_AGENCY, "country": "zz",
+                "roles": [], "via": "system",
+            })),
+        },
+    }
 }
 
 /// `GET /api/v1/openapi.json`.

@@ -29,4 +29,27 @@ pub const API_ROUTES: &[ApiRoute] = &[
     ApiRoute { method: "GET", path: "/api/v1/stats", endpoint: || get(api::stats) },
     ApiRoute { method: "GET", path: "/api/v1/schemata", endpoint: || get(api::schemata) },
     ApiRoute { method: "GET", path: "/api/v1/openapi.json", endpoint: || get(api::openapi) },
+    ApiRoute { method: "POST", path: "/api/v1/auth/login", endpoint: || post(api::login) },
+    ApiRoute { method: "POST", path: "/api/v1/auth/logout", endpoint: || post(api::logout) },
+    ApiRoute { method: "GET", path: "/api/v1/auth/me", endpoint: || get(api::me) },
+];
+
+/// One route of the HTML pages.
+pub struct PageRoute {
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path in axum's syntax.
+    pub path: &'static str,
+    endpoint: fn() -> MethodRouter<AppState>,
+}
+
+/// Every page route. The page router is built from this table, so the
+/// authorisation test, which reads it, sees every page.
+pub const PAGE_ROUTES: &[PageRoute] = &[
+    PageRoute { method: "GET", path: "/", endpoint: || get(pages::search) },
+    PageRoute { method: "GET", path: "/entities/{id}", endpoint: || get(pages::entity) },
+    PageRoute { method: "GET", path: "/assets/{name}", endpoint: || get(crate::assets::serve) },
+    PageRoute { method: "GET", path: "/login", endpoint: || get(pages::login_form) },
+    PageRoute { method: "POST", path: "/login", endpoint: || post(pages::login) },
+    PageRoute { method: "POST", path: "/logout", endpoint: || post(pages::logout) },
 ];

@@ -2,27 +2,31 @@
 //! HTML forms and links that work without JavaScript; htmx only swaps the
 //! results region when it is there.
 
+use super::PAGE_ROUTES;
 use super::api::{DEFAULT_LIMIT, SearchParams, number};
+use crate::AppState;
+use crate::auth::{self, ClientIp, Credential, MaybeSignedIn};
 use crate::caller::CurrentCaller;
 use crate::views::entity::{RestrictedTemplate, entity_page};
 use crate::views::search::{ResultsTemplate, SearchTemplate, results_view, schema_options};
-use crate::views::{Directory, ErrorPage, Layout, agency_label};
-use crate::{AppState, WebOptions, assets};
+use crate::views::{Directory, ErrorPage, Frame, Layout, LoginTemplate, agency_label};
 use askama::Template;
+use axum::Form;
 use axum::Router;
+use axum::extract::rejection::FormRejection;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use serde::Deserialize;
+use veza_app::AuthError;
 use veza_app::{AppError, Lookup};
 
 /// The page routes and the HTML 404 for every other path.
 pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(search))
-        .route("/entities/{id}", get(entity))
-        .route("/assets/{name}", get(assets::serve))
+    PAGE_ROUTES
+        .iter()
+        .fold(Router::new(), |router, route| router.route(route.path, (route.endpoint)()))
         .fallback(not_found)
 }
 
@@ -39,14 +43,14 @@ fn render(status: StatusCode, template: &impl Template) -> Response {
 }
 
 /// An error page.
-fn error_page(opts: &WebOptions, status: StatusCode, heading: &str, message: String) -> Response {
+fn error_page(opts: &Frame, status: StatusCode, heading: &str, message: String) -> Response {
     let page =
         ErrorPage { layout: Layout::new(opts, heading), status: status.as_u16(), heading: heading.to_owned(), message };
     render(status, &page)
 }
 
 /// The error page for a failed use case. Internal details are logged only.
-fn failure(opts: &WebOptions, e: AppError) -> Response {
+fn failure(opts: &Frame, e: AppError) -> Response {
     match e {
         AppError::Invalid { message, .. } => error_page(opts, StatusCode::BAD_REQUEST, "Invalid request", message),
         AppError::NotFound(what) => error_page(opts, StatusCode::NOT_FOUND, "Not found", format!("{what} not found.")),
@@ -67,9 +71,9 @@ fn failure(opts: &WebOptions, e: AppError) -> Response {
 }
 
 /// Any path without a page.
-async fn not_found(State(s): State<AppState>) -> Response {
+async fn not_found(frame: Frame) -> Response {
     error_page(
-        &s.opts,
+        &frame,
         StatusCode::NOT_FOUND,
         "Page not found",
         "There is no page at this address. Search for what you are looking for instead.".into(),
@@ -84,25 +88,26 @@ fn wants_partial(headers: &HeaderMap) -> bool {
 
 /// `GET /?q=&schema=&offset=`: the search page, or only its results region
 /// for htmx.
-async fn search(
+pub(crate) async fn search(
     State(s): State<AppState>,
+    frame: Frame,
     CurrentCaller(caller): CurrentCaller,
     headers: HeaderMap,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Response {
     let params = match params {
         Ok(Query(p)) => p,
-        Err(e) => return error_page(&s.opts, StatusCode::BAD_REQUEST, "Invalid request", e.body_text()),
+        Err(e) => return error_page(&frame, StatusCode::BAD_REQUEST, "Invalid request", e.body_text()),
     };
     let q = params.q.as_deref().unwrap_or("").trim().to_owned();
     let schema = params.schema.as_deref().unwrap_or("").trim().to_owned();
     let offset = match number("offset", params.offset.as_deref(), 0) {
         Ok(o) => o,
-        Err(e) => return error_page(&s.opts, StatusCode::BAD_REQUEST, "Invalid request", e.message),
+        Err(e) => return error_page(&frame, StatusCode::BAD_REQUEST, "Invalid request", e.message),
     };
     let page = match s.app.search(&caller, &q, Some(&schema), DEFAULT_LIMIT, offset).await {
         Ok(p) => p,
-        Err(e) => return failure(&s.opts, e),
+        Err(e) => return failure(&frame, e),
     };
     let model = s.app.model();
     let dir = Directory::load(&s.app).await;
@@ -112,11 +117,11 @@ async fn search(
     } else {
         let stats = match s.app.stats(&caller).await {
             Ok(st) => st,
-            Err(e) => return failure(&s.opts, e),
+            Err(e) => return failure(&frame, e),
         };
         let title = if q.is_empty() { "Entities".to_owned() } else { format!("“{q}” — search") };
         let page = SearchTemplate {
-            layout: Layout::new(&s.opts, title),
+            layout: Layout::new(&frame, title),
             schema_options: schema_options(model, &stats.by_schema, &schema),
             total_entities: stats.entities,
             q,
@@ -130,25 +135,30 @@ async fn search(
 
 /// `GET /entities/{id}`: the entity page; for a restricted record, whom to
 /// ask; otherwise 404.
-async fn entity(State(s): State<AppState>, CurrentCaller(caller): CurrentCaller, Path(id): Path<String>) -> Response {
+pub(crate) async fn entity(
+    State(s): State<AppState>,
+    frame: Frame,
+    CurrentCaller(caller): CurrentCaller,
+    Path(id): Path<String>,
+) -> Response {
     let model = s.app.model();
     match s.app.entity(&caller, &id).await {
         Ok(Lookup::Found(entity)) => {
             let links = match s.app.links(&caller, &id).await {
                 Ok(l) => l,
-                Err(e) => return failure(&s.opts, e),
+                Err(e) => return failure(&frame, e),
             };
             let statements = match s.app.statements(&caller, &id).await {
                 Ok(st) => st,
-                Err(e) => return failure(&s.opts, e),
+                Err(e) => return failure(&frame, e),
             };
             let dir = Directory::load(&s.app).await;
-            let layout = Layout::new(&s.opts, entity.caption(model));
+            let layout = Layout::new(&frame, entity.caption(model));
             render(StatusCode::OK, &entity_page(layout, model, &dir, &entity, &links, &statements))
         }
         Ok(Lookup::Restricted { id, schema, owner_agency }) => {
             let page = RestrictedTemplate {
-                layout: Layout::new(&s.opts, "Restricted record"),
+                layout: Layout::new(&frame, "Restricted record"),
                 schema_label: model.schema(&schema).map(|sc| sc.label.clone()).unwrap_or(schema),
                 owner: agency_label(&s.app, &owner_agency).await,
                 id,
@@ -156,11 +166,151 @@ async fn entity(State(s): State<AppState>, CurrentCaller(caller): CurrentCaller,
             render(StatusCode::FORBIDDEN, &page)
         }
         Ok(Lookup::NotFound) => error_page(
-            &s.opts,
+            &frame,
             StatusCode::NOT_FOUND,
             "Entity not found",
             format!("No entity with the id “{id}” exists, or its owner does not let you know of it."),
         ),
-        Err(e) => failure(&s.opts, e),
+        Err(e) => failure(&frame, e),
     }
+}
+
+/// The query of the log-in page.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct LoginQuery {
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// The log-in form.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    totp: Option<String>,
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// Renders the log-in form with a pre-session CSRF token, setting its cookie
+/// when the browser has none.
+fn login_page(
+    frame: &Frame,
+    headers: &HeaderMap,
+    status: StatusCode,
+    username: &str,
+    next: &str,
+    message: Option<String>,
+) -> Response {
+    let existing = auth::cookie(headers, auth::CSRF_COOKIE);
+    let csrf = existing.clone().unwrap_or_else(auth::new_csrf_token);
+    let page = LoginTemplate {
+        layout: Layout::new(frame, "Sign in"),
+        csrf: csrf.clone(),
+        next: next.to_owned(),
+        username: username.to_owned(),
+        message,
+    };
+    let mut response = render(status, &page);
+    if existing.is_none() {
+        response.headers_mut().append(header::SET_COOKIE, auth::csrf_cookie(&csrf));
+    }
+    response
+}
+
+/// `GET /login?next=`: the log-in form.
+pub(crate) async fn login_form(
+    frame: Frame,
+    headers: HeaderMap,
+    query: Result<Query<LoginQuery>, QueryRejection>,
+) -> Response {
+    let next = query.ok().and_then(|Query(q)| q.next);
+    login_page(&frame, &headers, StatusCode::OK, "", &auth::safe_next(next.as_deref()), None)
+}
+
+/// `POST /login`: signs in and goes to `next` (a path on this site), or
+/// shows the form again with what went wrong, never which of user name and
+/// password.
+pub(crate) async fn login(
+    State(s): State<AppState>,
+    frame: Frame,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    form: Result<Form<LoginForm>, FormRejection>,
+) -> Response {
+    let Ok(Form(form)) = form else {
+        return login_page(
+            &frame,
+            &headers,
+            StatusCode::BAD_REQUEST,
+            "",
+            "/",
+            Some("The form was not sent properly: try again.".into()),
+        );
+    };
+    let next = auth::safe_next(form.next.as_deref());
+    let expected = auth::cookie(&headers, auth::CSRF_COOKIE).unwrap_or_default();
+    if !auth::same_token(&expected, &form.csrf) {
+        let message = "The form had expired. Please sign in again.".to_owned();
+        return login_page(&frame, &headers, StatusCode::FORBIDDEN, &form.username, &next, Some(message));
+    }
+    if let Err(wait) = s.limiter.attempt(&auth::limiter_keys(&ip, &form.username)) {
+        let message = format!("Too many attempts. Wait {wait} seconds, then try again.");
+        let mut r = login_page(&frame, &headers, StatusCode::TOO_MANY_REQUESTS, &form.username, &next, Some(message));
+        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
+        return r;
+    }
+    let totp = form.totp.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    match s.app.login(form.username.trim(), &form.password, totp).await {
+        Ok(session) => {
+            let mut response = (
+                StatusCode::SEE_OTHER,
+                [(header::LOCATION, HeaderValue::from_str(&next).unwrap_or(HeaderValue::from_static("/")))],
+            )
+                .into_response();
+            auth::set_session_cookies(&mut response, &session, &auth::new_csrf_token());
+            response
+        }
+        Err(e) => {
+            let (status, message) = match e {
+                AuthError::InvalidCredentials | AuthError::TotpInvalid | AuthError::Unauthenticated => {
+                    (StatusCode::UNAUTHORIZED, "Wrong user name, password or one-time code.".to_owned())
+                }
+                AuthError::TotpRequired => {
+                    (StatusCode::UNAUTHORIZED, "Enter the one-time code from your authenticator app as well.".to_owned())
+                }
+                AuthError::MfaNotEnrolled => (
+                    StatusCode::UNAUTHORIZED,
+                    "Your role requires a one-time code, but no authenticator is set up for you: ask an administrator.".to_owned(),
+                ),
+                AuthError::Locked { .. } => (
+                    StatusCode::LOCKED,
+                    "Too many failed sign-ins: the account is locked for a while. Try again later or ask an administrator.".to_owned(),
+                ),
+                AuthError::Internal(e) => return failure(&frame, e),
+            };
+            login_page(&frame, &headers, status, &form.username, &next, Some(message))
+        }
+    }
+}
+
+/// `POST /logout` (the top bar's form, CSRF-checked by the layer): ends the
+/// session, clears the cookies and goes to the log-in page.
+pub(crate) async fn logout(State(s): State<AppState>, frame: Frame, MaybeSignedIn(who): MaybeSignedIn) -> Response {
+    if let Some(Credential::Cookie(token) | Credential::BearerSession(token)) = who.map(|w| w.via)
+        && let Err(e) = s.app.logout(&token).await
+    {
+        return failure(&frame, e);
+    }
+    let mut response =
+        (StatusCode::SEE_OTHER, [(header::LOCATION, HeaderValue::from_static("/login"))]).into_response();
+    for c in auth::cleared_cookies() {
+        response.headers_mut().append(header::SET_COOKIE, c);
+    }
+    response
 }

@@ -4,19 +4,60 @@
 pub(crate) mod entity;
 pub(crate) mod search;
 
-use crate::{WebOptions, assets};
+use crate::auth::{CSRF_COOKIE, SignedIn, cookie};
+use crate::{AppState, WebOptions, assets};
 use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
+use std::convert::Infallible;
 use veza_app::Veza;
 use veza_store::{Agency, Source};
+
+/// The signed-in user as the top bar shows them, with the CSRF token for
+/// the sign-out form.
+#[derive(Debug, Clone)]
+pub(crate) struct TopbarUser {
+    /// Name shown to people.
+    pub(crate) name: String,
+    /// The agency's name, code and country.
+    pub(crate) agency: String,
+    /// The CSRF token of the session.
+    pub(crate) csrf: String,
+}
+
+/// What a page handler needs for the frame of any page it renders: the
+/// options and who is signed in.
+pub(crate) struct Frame {
+    pub(crate) opts: WebOptions,
+    pub(crate) user: Option<TopbarUser>,
+}
+
+impl FromRequestParts<AppState> for Frame {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let mut user = None;
+        if let Some(signed) = parts.extensions.get::<SignedIn>() {
+            user = Some(TopbarUser {
+                name: signed.user.display_name.clone(),
+                agency: agency_label(&state.app, &signed.user.agency).await,
+                csrf: cookie(&parts.headers, CSRF_COOKIE).unwrap_or_default(),
+            });
+        }
+        Ok(Frame { opts: state.opts.clone(), user })
+    }
+}
 
 /// What every page's frame needs.
 pub(crate) struct Layout {
     /// The page's `<title>`, before " · Veza".
     pub(crate) title: String,
-    /// The sign-in warning.
-    pub(crate) banner: &'static str,
+    /// The demo warning, if any.
+    pub(crate) banner: Option<&'static str>,
+    /// Who is signed in.
+    pub(crate) user: Option<TopbarUser>,
     /// Whether this is the local demo.
     pub(crate) demo: bool,
     /// Veza's version.
@@ -30,11 +71,12 @@ pub(crate) struct Layout {
 }
 
 impl Layout {
-    pub(crate) fn new(opts: &WebOptions, title: impl Into<String>) -> Self {
+    pub(crate) fn new(frame: &Frame, title: impl Into<String>) -> Self {
         Layout {
             title: title.into(),
-            banner: opts.banner(),
-            demo: opts.demo,
+            banner: frame.opts.banner(),
+            user: frame.user.clone(),
+            demo: frame.opts.demo,
             version: env!("CARGO_PKG_VERSION"),
             stylesheet: assets::STYLESHEET,
             htmx: assets::HTMX,
@@ -176,4 +218,19 @@ mod tests {
         assert_eq!(country_label("rs"), "Serbia");
         assert_eq!(country_label("qq"), "QQ");
     }
+}
+
+/// The log-in page.
+#[derive(Template)]
+#[template(path = "login.html")]
+pub(crate) struct LoginTemplate {
+    pub(crate) layout: Layout,
+    /// The pre-session CSRF token.
+    pub(crate) csrf: String,
+    /// Where to go after signing in (a path on this site).
+    pub(crate) next: String,
+    /// The user name typed before, to type it only once.
+    pub(crate) username: String,
+    /// What went wrong, if anything.
+    pub(crate) message: Option<String>,
 }

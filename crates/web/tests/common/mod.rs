@@ -9,7 +9,8 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
-use veza_app::{Caller, NewEntity, Veza};
+use veza_app::{Caller, Clock, HashCost, IdentityConfig, NewEntity, Role, Veza};
+use veza_store::Agency;
 use veza_web::{WebOptions, router};
 
 /// Ids of the seeded entities.
@@ -26,10 +27,41 @@ fn new_entity(value: Value) -> NewEntity {
     serde_json::from_value(value).expect("seed entity is valid NewEntity JSON")
 }
 
+/// The password of every test user.
+pub const PW: &str = "correct horse battery";
+/// A border officer of agency A (`rs-bp`, Serbia).
+pub const BORDER_A: &str = "border.a";
+/// An analyst of agency B (`mk-thb`, North Macedonia).
+pub const ANALYST_B: &str = "analyst.b";
+
+/// Identity settings for tests: a cheap hash, and `clock` if given.
+pub fn test_identity(clock: Option<Clock>) -> IdentityConfig {
+    IdentityConfig {
+        hash_cost: HashCost::TEST_ONLY,
+        clock: clock.unwrap_or_else(Clock::system),
+        ..IdentityConfig::default()
+    }
+}
+
 /// A platform in memory with two people, a family link between them, a
-/// passport, and two records restricted to the local agency.
+/// passport, two records restricted to the local agency, agencies A and B
+/// and one user in each ([`BORDER_A`], [`ANALYST_B`], password [`PW`]).
 pub async fn seeded() -> Veza {
-    let app = Veza::open("sqlite::memory:").await.expect("in-memory store opens");
+    seeded_with(None).await
+}
+
+/// [`seeded`] with the given clock for sessions and lock-outs.
+pub async fn seeded_with(clock: Option<Clock>) -> Veza {
+    let app = Veza::open_with("sqlite::memory:", test_identity(clock)).await.expect("in-memory store opens");
+    for (code, name, country, kind) in [
+        ("rs-bp", "Serbia Border Police", "rs", "border_police"),
+        ("mk-thb", "North Macedonia THB unit", "mk", "thb_unit"),
+    ] {
+        let agency = Agency { code: code.into(), name: name.into(), country: country.into(), kind: kind.into() };
+        app.store().put_agency(&agency).await.expect("agency stored");
+    }
+    app.add_user(BORDER_A, "Border officer A", "rs-bp", &[Role::BorderOfficer], PW).await.expect("user A");
+    app.add_user(ANALYST_B, "Analyst B", "mk-thb", &[Role::Analyst], PW).await.expect("user B");
     let caller = Caller::system("test seed");
     let seeds = [
         json!({"id": MARKO, "schema": "Person", "properties": {
@@ -51,9 +83,62 @@ pub async fn seeded() -> Veza {
     app
 }
 
+/// `router` acting as the local operator, as if signed in (a test hook:
+/// a caller in the extensions wins over authentication).
+pub fn as_operator(router: Router) -> Router {
+    router.layer(axum::Extension(Caller::system("test operator")))
+}
+
 /// The router over a seeded platform, acting as the local operator.
 pub async fn app() -> Router {
+    as_operator(router(seeded().await, WebOptions::default()))
+}
+
+/// The router over a seeded platform with nobody signed in: requests
+/// authenticate for themselves.
+pub async fn anonymous_app() -> Router {
     router(seeded().await, WebOptions::default())
+}
+
+/// Logs in through `POST /api/v1/auth/login`; returns (token, csrf token,
+/// the Cookie header a browser would send back).
+pub async fn login(router: &Router, username: &str, password: &str) -> (String, String, String) {
+    let a = post_json(router, "/api/v1/auth/login", &json!({"username": username, "password": password})).await;
+    assert_eq!(a.status, StatusCode::OK, "log-in of {username}: {}", a.text());
+    let v = a.json();
+    let token = v["token"].as_str().expect("token").to_owned();
+    let csrf = v["csrf_token"].as_str().expect("csrf_token").to_owned();
+    let cookies: Vec<String> = a
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .filter_map(|c| c.split(';').next())
+        .map(str::to_owned)
+        .collect();
+    (token, csrf, cookies.join("; "))
+}
+
+/// A request to `uri` with `method`, extra headers and an optional body.
+pub async fn request(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: Option<(&str, String)>,
+) -> Answer {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let body = match body {
+        Some((ct, b)) => {
+            req = req.header(header::CONTENT_TYPE, ct);
+            Body::from(b)
+        }
+        None => Body::empty(),
+    };
+    send(router, req.body(body).expect("request builds")).await
 }
 
 /// The router over a seeded platform, acting as a user of another agency

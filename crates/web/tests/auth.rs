@@ -1,0 +1,396 @@
+//! Sign-in: the authorisation matrix over every route, log-in and its
+//! failures, sessions, CSRF, API tokens, log-out and the rate limit.
+
+mod common;
+
+use axum::Router;
+use axum::http::StatusCode;
+use chrono::{DateTime, Duration, Utc};
+use common::*;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use veza_app::{Caller, Clock, NewEntity, Veza, totp_code};
+use veza_web::{API_ROUTES, PAGE_ROUTES, WebOptions, router};
+
+/// Visible to agency A only; agency B does not learn it exists.
+const A_ONLY: &str = "test.a-only";
+/// The CSRF token the matrix's browser holds.
+const CSRF: &str = "matrix-csrf-token";
+
+async fn platform() -> Veza {
+    let app = seeded().await;
+    let a = Caller::User { username: BORDER_A.into(), agency: "rs-bp".into(), country: "rs".into() };
+    let e: NewEntity = serde_json::from_value(json!({"id": A_ONLY, "schema": "Person",
+        "properties": {"name": ["Only Agency A"]}, "handling": {"visibility": "agency", "existence_visible": false}}))
+    .expect("valid");
+    app.create_entity(&a, e).await.expect("stored");
+    app
+}
+
+/// Who sends a request of the matrix.
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Anonymous,
+    BorderOfficerA,
+    AnalystB,
+}
+
+/// One row: a route, the request that exercises it, and the status each
+/// caller gets.
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    uri: &'static str,
+    body: Option<(&'static str, String)>,
+    anonymous: u16,
+    border_a: u16,
+    analyst_b: u16,
+}
+
+fn row(method: &'static str, path: &'static str, uri: &'static str, expect: [u16; 3]) -> Row {
+    Row { method, path, uri, body: None, anonymous: expect[0], border_a: expect[1], analyst_b: expect[2] }
+}
+
+fn with(mut r: Row, content_type: &'static str, body: String) -> Row {
+    r.body = Some((content_type, body));
+    r
+}
+
+/// THE table: every route of the API and the pages, with what anonymous
+/// callers, a border officer of agency A and an analyst of agency B get.
+fn matrix() -> Vec<Row> {
+    let json = "application/json";
+    let form = "application/x-www-form-urlencoded";
+    let person = json!({"schema": "Person", "properties": {"name": ["Matrix Person"]}}).to_string();
+    let bad_login = json!({"username": BORDER_A, "password": "not the password"}).to_string();
+    vec![
+        row("GET", "/healthz", "/healthz", [200, 200, 200]),
+        row("GET", "/api/v1/entities/{id}", "/api/v1/entities/test.a-only", [401, 200, 404]),
+        row("GET", "/api/v1/entities/{id}/links", "/api/v1/entities/test.a-only/links", [401, 200, 404]),
+        row("GET", "/api/v1/entities/{id}/statements", "/api/v1/entities/test.a-only/statements", [401, 200, 404]),
+        row("GET", "/api/v1/search", "/api/v1/search?q=only", [401, 200, 200]),
+        with(row("POST", "/api/v1/entities", "/api/v1/entities", [401, 201, 201]), json, person),
+        row("GET", "/api/v1/stats", "/api/v1/stats", [401, 200, 200]),
+        row("GET", "/api/v1/schemata", "/api/v1/schemata", [401, 200, 200]),
+        row("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", [200, 200, 200]),
+        with(row("POST", "/api/v1/auth/login", "/api/v1/auth/login", [401, 401, 401]), json, bad_login),
+        row("POST", "/api/v1/auth/logout", "/api/v1/auth/logout", [401, 204, 204]),
+        row("GET", "/api/v1/auth/me", "/api/v1/auth/me", [401, 200, 200]),
+        row("GET", "/", "/?q=only", [303, 200, 200]),
+        row("GET", "/entities/{id}", "/entities/test.a-only", [303, 200, 404]),
+        row("GET", "/assets/{name}", "/assets/veza.css", [200, 200, 200]),
+        row("GET", "/login", "/login", [200, 200, 200]),
+        with(
+            row("POST", "/login", "/login", [401, 401, 401]),
+            form,
+            format!("username={BORDER_A}&password=wrong+password&csrf={CSRF}"),
+        ),
+        with(row("POST", "/logout", "/logout", [303, 303, 303]), form, format!("csrf={CSRF}")),
+    ]
+}
+
+#[tokio::test]
+async fn the_authorisation_matrix_covers_every_route() {
+    let served: BTreeSet<(&str, &str)> =
+        API_ROUTES.iter().map(|r| (r.method, r.path)).chain(PAGE_ROUTES.iter().map(|r| (r.method, r.path))).collect();
+    let rows = matrix();
+    let listed: BTreeSet<(&str, &str)> = rows.iter().map(|r| (r.method, r.path)).collect();
+    let missing: Vec<_> = served.difference(&listed).collect();
+    let extra: Vec<_> = listed.difference(&served).collect();
+    assert!(missing.is_empty(), "routes without a row in the authorisation matrix: {missing:?}");
+    assert!(extra.is_empty(), "rows for routes that are not served: {extra:?}");
+    assert_eq!(listed.len(), rows.len(), "a route has two rows");
+
+    let veza = platform().await;
+    let web = router(veza.clone(), WebOptions::default());
+    for r in &rows {
+        for (who, expect) in
+            [(Who::Anonymous, r.anonymous), (Who::BorderOfficerA, r.border_a), (Who::AnalystB, r.analyst_b)]
+        {
+            // A fresh session per request (log-out ends one), by cookie as a browser.
+            let session = match who {
+                Who::Anonymous => None,
+                Who::BorderOfficerA => Some(veza.login(BORDER_A, PW, None).await.expect("A logs in").token),
+                Who::AnalystB => Some(veza.login(ANALYST_B, PW, None).await.expect("B logs in").token),
+            };
+            let cookie = match &session {
+                Some(t) => format!("__Host-veza_session={t}; __Host-veza_csrf={CSRF}"),
+                None => format!("__Host-veza_csrf={CSRF}"),
+            };
+            let headers = [("cookie", cookie.as_str()), ("x-csrf-token", CSRF)];
+            let headers: &[(&str, &str)] =
+                if r.body.as_ref().is_some_and(|(ct, _)| ct.contains("form")) { &headers[..1] } else { &headers };
+            let a = request(&web, r.method, r.uri, headers, r.body.clone()).await;
+            assert_eq!(a.status.as_u16(), expect, "{who:?} {} {}: {}", r.method, r.uri, a.text());
+            if a.status == StatusCode::UNAUTHORIZED && r.path.starts_with("/api/") && r.path != "/api/v1/auth/login" {
+                assert_eq!(a.error().0, "unauthenticated");
+                assert!(a.header("www-authenticate").is_some_and(|h| h.starts_with("Bearer")));
+            }
+            if matches!(who, Who::Anonymous) && a.status == StatusCode::SEE_OTHER && r.method == "GET" {
+                let to = a.header("location").unwrap_or_default();
+                assert!(to.starts_with("/login"), "{} {} goes to {to}", r.method, r.uri);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn anonymous_pages_go_to_the_log_in_page_and_come_back() {
+    let web = anonymous_app().await;
+    let a = get(&web, "/entities/test.marko?x=1").await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.header("location"), Some("/login?next=%2Fentities%2Ftest.marko%3Fx%3D1"));
+    assert_eq!(get(&web, "/").await.header("location"), Some("/login"));
+    assert_eq!(get(&web, "/nowhere").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(get(&web, "/api/v1/nowhere").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(get(&web, "/healthz").await.status, StatusCode::OK);
+}
+
+/// Logs in through the page; returns the Cookie header a browser would send.
+async fn page_login(web: &Router, username: &str, password: &str, next: &str) -> (StatusCode, Answer, String) {
+    let form = get(web, &format!("/login?next={next}")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let set = form.header("set-cookie").expect("a pre-session CSRF cookie").to_owned();
+    assert!(set.starts_with("__Host-veza_csrf=") && set.contains("Secure") && set.contains("SameSite=Strict"));
+    let csrf = set.split(';').next().unwrap_or_default().trim_start_matches("__Host-veza_csrf=").to_owned();
+    assert!(form.text().contains(&format!(r#"name="csrf" value="{csrf}""#)), "the token is in the form");
+    let body = format!("username={username}&password={}&csrf={csrf}&next={next}", password.replace(' ', "+"));
+    let cookie = format!("__Host-veza_csrf={csrf}");
+    let a =
+        request(web, "POST", "/login", &[("cookie", &cookie)], Some(("application/x-www-form-urlencoded", body))).await;
+    let cookies: Vec<String> = a
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .filter_map(|c| c.split(';').next())
+        .map(str::to_owned)
+        .collect();
+    let jar = if cookies.is_empty() { cookie } else { cookies.join("; ") };
+    (a.status, a, jar)
+}
+
+#[tokio::test]
+async fn the_log_in_page_signs_in_and_the_top_bar_signs_out() {
+    let web = anonymous_app().await;
+    let (status, a, jar) = page_login(&web, BORDER_A, PW, "%2Fentities%2Ftest.marko").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", a.text());
+    assert_eq!(a.header("location"), Some("/entities/test.marko"));
+    let session = a
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .find(|c| c.starts_with("__Host-veza_session="))
+        .expect("a session cookie")
+        .to_owned();
+    for attr in ["Path=/", "HttpOnly", "Secure", "SameSite=Strict"] {
+        assert!(session.contains(attr), "{attr} missing: {session}");
+    }
+    let page = request(&web, "GET", "/", &[("cookie", &jar)], None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("Border officer A") && html.contains("Serbia Border Police"), "who is signed in");
+    assert!(html.contains(r#"action="/logout""#) && html.contains("Sign out"));
+    assert!(!html.contains("demo-banner"), "no banner outside demo mode");
+
+    // Sign out without the token fails; with it, the session ends.
+    let session_only = jar.split("; ").find(|c| c.starts_with("__Host-veza_session=")).unwrap_or_default().to_owned();
+    let form = "application/x-www-form-urlencoded";
+    let refused = request(&web, "POST", "/logout", &[("cookie", &session_only)], Some((form, String::new()))).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let csrf = jar.split("; ").find_map(|c| c.strip_prefix("__Host-veza_csrf=")).expect("csrf cookie").to_owned();
+    let out = request(&web, "POST", "/logout", &[("cookie", &jar)], Some((form, format!("csrf={csrf}")))).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(out.header("location"), Some("/login"));
+    assert!(out.headers.get_all("set-cookie").iter().any(|c| c.to_str().unwrap_or("").contains("Max-Age=0")));
+    assert_eq!(request(&web, "GET", "/", &[("cookie", &jar)], None).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_log_in_page_does_not_tell_which_part_was_wrong_nor_redirect_elsewhere() {
+    let web = anonymous_app().await;
+    let (s1, wrong_pw, _) = page_login(&web, BORDER_A, "wrong password!", "%2F").await;
+    let (s2, no_user, _) = page_login(&web, "nobody", "wrong password!", "%2F").await;
+    assert_eq!((s1, s2), (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED));
+    let msg = "Wrong user name, password or one-time code.";
+    assert!(wrong_pw.text().contains(msg) && no_user.text().contains(msg));
+    let (status, a, _) = page_login(&web, BORDER_A, PW, "%2F%2Fevil.example%2F").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(a.header("location"), Some("/"), "no open redirect");
+    // A form without the pre-session token is refused.
+    let body = format!("username={BORDER_A}&password=correct+horse+battery");
+    let a = request(&web, "POST", "/login", &[], Some(("application/x-www-form-urlencoded", body))).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+}
+
+async fn api_login(web: &Router, body: Value) -> Answer {
+    post_json(web, "/api/v1/auth/login", &body).await
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_401_and_unknown_users_look_the_same() {
+    let web = anonymous_app().await;
+    let wrong = api_login(&web, json!({"username": BORDER_A, "password": "not the password"})).await;
+    let unknown = api_login(&web, json!({"username": "nobody", "password": "not the password"})).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.error().0, "invalid_credentials");
+    assert_eq!(wrong.json(), unknown.json());
+    assert!(wrong.header("set-cookie").is_none());
+}
+
+#[tokio::test]
+async fn five_failures_lock_the_account() {
+    let web = anonymous_app().await;
+    for _ in 0..5 {
+        let a = api_login(&web, json!({"username": BORDER_A, "password": "not the password"})).await;
+        assert!(matches!(a.status.as_u16(), 401 | 423), "{}", a.text());
+    }
+    let a = api_login(&web, json!({"username": BORDER_A, "password": PW})).await;
+    assert_eq!(a.status, StatusCode::LOCKED, "{}", a.text());
+    assert_eq!(a.error().0, "locked");
+    assert!(a.header("retry-after").and_then(|r| r.parse::<u64>().ok()).is_some_and(|r| r > 0));
+}
+
+#[tokio::test]
+async fn a_user_with_an_authenticator_needs_the_code() {
+    let veza = seeded().await;
+    let secret = veza.enroll_totp(BORDER_A).await.expect("enrolled");
+    let web = router(veza, WebOptions::default());
+    let a = api_login(&web, json!({"username": BORDER_A, "password": PW})).await;
+    assert_eq!((a.status, a.error().0.as_str()), (StatusCode::UNAUTHORIZED, "totp_required"));
+    let a = api_login(&web, json!({"username": BORDER_A, "password": PW, "totp": "000000"})).await;
+    // 000000 may, once in a million, be the right code.
+    if a.status != StatusCode::OK {
+        assert_eq!((a.status, a.error().0.as_str()), (StatusCode::UNAUTHORIZED, "totp_invalid"));
+    }
+    let code = totp_code(&secret, Utc::now().timestamp() as u64).expect("a code");
+    let a = api_login(&web, json!({"username": BORDER_A, "password": PW, "totp": code})).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+}
+
+#[tokio::test]
+async fn an_idle_session_expires() {
+    let now = Arc::new(AtomicI64::new(Utc::now().timestamp_micros()));
+    let n = now.clone();
+    let clock = Clock::from_fn(move || DateTime::from_timestamp_micros(n.load(Ordering::SeqCst)).unwrap_or_default());
+    let web = router(seeded_with(Some(clock)).await, WebOptions::default());
+    let (token, _, _) = login(&web, BORDER_A, PW).await;
+    let bearer = format!("Bearer {token}");
+    let me = request(&web, "GET", "/api/v1/auth/me", &[("authorization", &bearer)], None).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.json()["username"], BORDER_A);
+    assert_eq!(me.json()["agency"], "rs-bp");
+    assert_eq!(me.json()["country"], "rs");
+    assert_eq!(me.json()["roles"], json!(["border_officer"]));
+    now.fetch_add(Duration::minutes(31).num_microseconds().unwrap_or_default(), Ordering::SeqCst);
+    let me = request(&web, "GET", "/api/v1/auth/me", &[("authorization", &bearer)], None).await;
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(me.error().0, "unauthenticated");
+}
+
+#[tokio::test]
+async fn cookie_changes_need_the_csrf_token() {
+    let web = anonymous_app().await;
+    let (_, csrf, jar) = login(&web, BORDER_A, PW).await;
+    assert!(jar.contains("__Host-veza_session=vzs_") && jar.contains(&format!("__Host-veza_csrf={csrf}")));
+    let body = json!({"schema": "Person", "properties": {"name": ["Cookie Person"]}}).to_string();
+    let post = |headers: Vec<(&'static str, String)>| {
+        let web = web.clone();
+        let body = body.clone();
+        async move {
+            let h: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            request(&web, "POST", "/api/v1/entities", &h, Some(("application/json", body))).await
+        }
+    };
+    let a = post(vec![("cookie", jar.clone())]).await;
+    assert_eq!((a.status, a.error().0.as_str()), (StatusCode::FORBIDDEN, "csrf"));
+    let a = post(vec![("cookie", jar.clone()), ("x-csrf-token", "wrong".into())]).await;
+    assert_eq!((a.status, a.error().0.as_str()), (StatusCode::FORBIDDEN, "csrf"));
+    let a = post(vec![("cookie", jar.clone()), ("x-csrf-token", csrf.clone())]).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    assert_eq!(a.json()["veza"]["owner"]["agency"], "rs-bp", "owned by the signed-in user's agency");
+    // Reads need no token.
+    assert_eq!(request(&web, "GET", "/api/v1/stats", &[("cookie", &jar)], None).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn api_tokens_work_without_csrf_until_their_user_is_disabled() {
+    let veza = seeded().await;
+    let issued =
+        veza.issue_api_token(BORDER_A, "checkpoint", &[], Duration::days(1), None).await.expect("token issued");
+    let session = veza.login(BORDER_A, PW, None).await.expect("session");
+    let web = router(veza.clone(), WebOptions::default());
+    let bearer = format!("Bearer {}", issued.token);
+    let body = json!({"schema": "Person", "properties": {"name": ["Token Person"]}}).to_string();
+    let a = request(&web, "POST", "/api/v1/entities", &[("authorization", &bearer)], Some(("application/json", body)))
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let me = request(&web, "GET", "/api/v1/auth/me", &[("authorization", &bearer)], None).await;
+    assert_eq!(me.json()["via"], "api_token");
+    // A bearer that fails is not rescued by a cookie.
+    let cookie = format!("__Host-veza_session={}", session.token);
+    let bad =
+        request(&web, "GET", "/api/v1/stats", &[("authorization", "Bearer vzt_nope"), ("cookie", &cookie)], None).await;
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+
+    veza.disable_user(BORDER_A).await.expect("disabled");
+    let a = request(&web, "GET", "/api/v1/stats", &[("authorization", &bearer)], None).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    let a =
+        request(&web, "GET", "/api/v1/stats", &[("authorization", &format!("Bearer {}", session.token))], None).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED, "the disabled user's session ends too");
+}
+
+#[tokio::test]
+async fn log_out_really_ends_the_session() {
+    let web = anonymous_app().await;
+    let (token, _, _) = login(&web, BORDER_A, PW).await;
+    let bearer = format!("Bearer {token}");
+    assert_eq!(request(&web, "GET", "/api/v1/stats", &[("authorization", &bearer)], None).await.status, StatusCode::OK);
+    let out = request(&web, "POST", "/api/v1/auth/logout", &[("authorization", &bearer)], None).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    let again = request(&web, "GET", "/api/v1/stats", &[("authorization", &bearer)], None).await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+
+    // By cookie: the CSRF token is needed, and the cookies are cleared.
+    let (_, csrf, jar) = login(&web, BORDER_A, PW).await;
+    let refused = request(&web, "POST", "/api/v1/auth/logout", &[("cookie", &jar)], None).await;
+    assert_eq!((refused.status, refused.error().0.as_str()), (StatusCode::FORBIDDEN, "csrf"));
+    let out = request(&web, "POST", "/api/v1/auth/logout", &[("cookie", &jar), ("x-csrf-token", &csrf)], None).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    let cleared: Vec<&str> = out.headers.get_all("set-cookie").iter().filter_map(|c| c.to_str().ok()).collect();
+    assert!(cleared.iter().any(|c| c.starts_with("__Host-veza_session=;") && c.contains("Max-Age=0")), "{cleared:?}");
+    assert_eq!(request(&web, "GET", "/api/v1/stats", &[("cookie", &jar)], None).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn log_in_attempts_are_rate_limited() {
+    let web = anonymous_app().await;
+    for i in 0..10 {
+        let a = api_login(&web, json!({"username": "nobody", "password": "not the password"})).await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let a = api_login(&web, json!({"username": "nobody", "password": "not the password"})).await;
+    assert_eq!((a.status, a.error().0.as_str()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
+    assert!(a.header("retry-after").and_then(|r| r.parse::<u64>().ok()).is_some_and(|r| (1..=60).contains(&r)));
+    // The page shares the limit.
+    let (status, page, _) = page_login(&web, "nobody", "not the password", "%2F").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.header("retry-after").is_some());
+}
+
+#[tokio::test]
+async fn the_demo_password_signs_in_on_the_page() {
+    let veza = Veza::open_with("sqlite::memory:", test_identity(None)).await.expect("opens");
+    let (users, password) = veza.create_demo_users(None).await.expect("demo users");
+    assert!(users.iter().any(|(name, _, _)| name == "border.rs"));
+    let web = router(veza, WebOptions { demo: true });
+    let (status, a, jar) = page_login(&web, "border.rs", &password, "%2F").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", a.text());
+    let html = request(&web, "GET", "/", &[("cookie", &jar)], None).await.text();
+    assert!(html.contains("Demo with synthetic data — do not load real personal data"));
+    assert!(html.contains("Border officer, Serbia"));
+}
