@@ -229,7 +229,12 @@ pub struct AuthenticatedUser {
 impl AuthenticatedUser {
     /// The caller the store's policy checks.
     pub fn caller(&self) -> Caller {
-        Caller::User { username: self.username.clone(), agency: self.agency.clone(), country: self.country.clone() }
+        Caller::User {
+            username: self.username.clone(),
+            agency: self.agency.clone(),
+            country: self.country.clone(),
+            roles: self.roles.clone(),
+        }
     }
     /// Whether the user holds `role`.
     pub fn has(&self, role: Role) -> bool {

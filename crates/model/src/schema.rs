@@ -44,6 +44,9 @@ pub struct Schema {
     pub caption: Vec<String>,
     /// For link schemata: which properties are the two ends.
     pub edge: Option<Edge>,
+    /// The restricted compartment the schema's records belong to (`victim`),
+    /// inherited; access to it needs a role as well as the owner's handling.
+    pub compartment: Option<String>,
     /// Every property, own and inherited, by name.
     pub properties: BTreeMap<String, Property>,
 }
@@ -106,6 +109,7 @@ struct SchemaSpec {
     required: Vec<String>,
     caption: Vec<String>,
     edge: Option<EdgeSpec>,
+    compartment: Option<String>,
     properties: BTreeMap<String, PropertySpec>,
 }
 
@@ -204,6 +208,7 @@ impl Model {
             let matchable = first_some(&|s| s.matchable).unwrap_or(false);
             let featured = inherit_list(&|s| &s.featured);
             let caption = inherit_list(&|s| &s.caption);
+            let compartment = ancestors.iter().find_map(|a| specs[a].compartment.clone());
             // As in FtM, a schema requires what its own definition lists.
             let required: BTreeSet<String> = spec.required.iter().cloned().collect();
             schemata.insert(
@@ -221,6 +226,7 @@ impl Model {
                     required: required.into_iter().collect(),
                     caption,
                     edge,
+                    compartment,
                     properties,
                 },
             );
@@ -433,6 +439,15 @@ mod tests {
         let stub = person.property("familyPerson").unwrap();
         assert!(stub.stub);
         assert_eq!(stub.range.as_deref(), Some("Family"));
+    }
+
+    #[test]
+    fn victim_records_are_a_compartment() {
+        let model = Model::builtin();
+        for name in ["Victim", "IndicatorAssessment", "Referral"] {
+            assert_eq!(model.schema(name).unwrap().compartment.as_deref(), Some("victim"), "{name}");
+        }
+        assert_eq!(model.schema("Person").unwrap().compartment, None);
     }
 
     #[test]

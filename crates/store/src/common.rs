@@ -57,7 +57,13 @@ fn micros(t: i64) -> DateTime<Utc> {
 impl EntityRow {
     /// Whether the caller may see this row.
     pub(crate) fn visible_to(&self, caller: &Caller) -> bool {
-        caller.can_see(&self.owner_agency, &self.owner_country, &self.visibility, &self.handling_countries)
+        caller.can_see(
+            &self.schema,
+            &self.owner_agency,
+            &self.owner_country,
+            &self.visibility,
+            &self.handling_countries,
+        )
     }
 
     /// Whether the caller may change or erase the row: the platform itself

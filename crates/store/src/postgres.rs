@@ -4,7 +4,7 @@
 
 use crate::common::{Clock, EntityRow, StoredFragment, merge_batch, next_fragment};
 use crate::error::StoreError;
-use crate::policy::{Caller, visibility_filter};
+use crate::policy::{Caller, PolicyParam, render, sql_condition};
 use crate::rows::{self, framed_countries};
 use crate::types::*;
 use async_trait::async_trait;
@@ -74,14 +74,20 @@ impl Filter {
         }
     }
     fn visibility(&mut self, caller: &Caller) {
-        if let Some((agency, country, pattern)) = visibility_filter(caller) {
-            let a = self.bind(FilterParam::Text(agency));
-            let c = self.bind(FilterParam::Text(country));
-            let p = self.bind(FilterParam::Text(pattern));
-            self.sql.push_str(&format!(
-                " AND (e.visibility = 'all' OR e.owner_agency = {a} OR (e.visibility IN ('country', 'countries') \
-                 AND e.owner_country = {c}) OR (e.visibility = 'countries' AND e.handling_countries LIKE {p}))"
-            ));
+        if let Some((sql, params)) = sql_condition(caller) {
+            let mut next = self.params.len();
+            let rendered = render(&sql, |list| {
+                next += 1;
+                if list { format!("= ANY(${next})") } else { format!("${next}") }
+            });
+            for p in params {
+                self.params.push(match p {
+                    PolicyParam::Text(t) => FilterParam::Text(t),
+                    PolicyParam::List(l) => FilterParam::List(l),
+                });
+            }
+            self.sql.push_str(" AND ");
+            self.sql.push_str(&rendered);
         }
     }
     fn apply<'q, O>(

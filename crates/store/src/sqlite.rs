@@ -3,7 +3,7 @@
 //! (`json_each`), so a batch of any size is one prepared statement.
 
 use crate::error::StoreError;
-use crate::policy::{Caller, visibility_filter};
+use crate::policy::{Caller, PolicyParam, render, sql_condition};
 use crate::rows::{self, framed_countries};
 use crate::types::*;
 use async_trait::async_trait;
@@ -151,14 +151,24 @@ fn entity_row(row: &sqlx::sqlite::SqliteRow) -> Result<EntityRow, StoreError> {
 
 /// Appends the policy filter on `entity e` to a query under construction.
 fn push_visibility(q: &mut QueryBuilder<Sqlite>, caller: &Caller) {
-    if let Some((agency, country, pattern)) = visibility_filter(caller) {
-        q.push(" AND (e.visibility = 'all' OR e.owner_agency = ");
-        q.push_bind(agency);
-        q.push(" OR (e.visibility IN ('country', 'countries') AND e.owner_country = ");
-        q.push_bind(country);
-        q.push(") OR (e.visibility = 'countries' AND e.handling_countries LIKE ");
-        q.push_bind(pattern);
-        q.push("))");
+    if let Some((sql, params)) = sql_condition(caller) {
+        // SQLite's placeholder is a plain `?`: render with a sentinel, then
+        // bind each parameter where its sentinel stands.
+        let rendered =
+            render(&sql, |list| if list { "IN (SELECT value FROM json_each(\u{1}))".into() } else { "\u{1}".into() });
+        q.push(" AND ");
+        let mut params = params.into_iter();
+        let mut pieces = rendered.split('\u{1}').peekable();
+        while let Some(piece) = pieces.next() {
+            q.push(piece);
+            if pieces.peek().is_some() {
+                match params.next() {
+                    Some(PolicyParam::Text(t)) => q.push_bind(t),
+                    Some(PolicyParam::List(l)) => q.push_bind(json!(l).to_string()),
+                    None => q.push("NULL"),
+                };
+            }
+        }
     }
 }
 
@@ -176,8 +186,13 @@ fn bind_search<'q, O>(
     if !query.schemata.is_empty() {
         q = q.bind(json!(query.schemata).to_string());
     }
-    if let Some((a, c, p)) = visibility_filter(caller) {
-        q = q.bind(a).bind(c).bind(p);
+    if let Some((_, params)) = sql_condition(caller) {
+        for p in params {
+            q = match p {
+                PolicyParam::Text(t) => q.bind(t),
+                PolicyParam::List(l) => q.bind(json!(l).to_string()),
+            };
+        }
     }
     q
 }

@@ -52,7 +52,7 @@ fn system() -> Caller {
 }
 
 fn user(agency: &str, country: &str) -> Caller {
-    Caller::User { username: "u".into(), agency: agency.into(), country: country.into() }
+    Caller::User { username: "u".into(), agency: agency.into(), country: country.into(), roles: vec![] }
 }
 
 async fn found(store: &Arc<dyn Store>, caller: &Caller, id: &str) -> Entity {
@@ -320,3 +320,48 @@ async fn retention_is_reviewed_by_the_owner(store: Arc<dyn Store>) {
     );
 }
 on_every_backend!(retention_review, retention_is_reviewed_by_the_owner);
+
+fn with_roles(agency: &str, country: &str, roles: &[veza_model::Role]) -> Caller {
+    Caller::User { username: "u".into(), agency: agency.into(), country: country.into(), roles: roles.to_vec() }
+}
+
+async fn victim_records_open_only_to_their_roles(store: Arc<dyn Store>) {
+    use veza_model::Role;
+    setup(&store).await;
+    store
+        .put_agency(&Agency {
+            code: "xk-vs".into(),
+            name: "x".into(),
+            country: "xk".into(),
+            kind: "victim_support".into(),
+        })
+        .await
+        .unwrap();
+    let mut person = entity("p1", "Person", "cases", &[("name", "Maria Rusu")]);
+    person.handling.visibility = Visibility::All;
+    let mut victim = entity("v1", "Victim", "cases", &[("person", "p1"), ("victimCode", "RS-V-041")]);
+    victim.handling.visibility = Visibility::All;
+    store.write_entities(&system(), &[person, victim]).await.unwrap();
+
+    let sees = |c: Caller| {
+        let store = store.clone();
+        async move {
+            let get = matches!(store.entity(&c, "v1").await.unwrap(), Lookup::Found(_));
+            let search = store.search(&c, &SearchQuery::text("RS-V-041")).await.unwrap().total == 1;
+            let scan = store.scan(&c, 0, 100).await.unwrap().0.iter().any(|e| e.id == "v1");
+            let count = store.stats(&c).await.unwrap().by_schema.iter().any(|(s, _)| s == "Victim");
+            let linked = store.links(&c, "p1").await.unwrap().iter().any(|l| l.via_id == "v1");
+            assert!(get == search && search == scan && scan == count && count == linked, "paths disagree for {c:?}");
+            get
+        }
+    };
+    assert!(!sees(with_roles("rs-bp", "rs", &[Role::BorderOfficer])).await, "the owner agency's border officer");
+    assert!(!sees(with_roles("ba-bp", "ba", &[Role::Analyst])).await);
+    assert!(sees(with_roles("xk-vs", "xk", &[Role::VictimSupport])).await);
+    assert!(sees(with_roles("rs-thb", "rs", &[Role::ThbCoordinator])).await);
+    assert!(!sees(with_roles("ba-bp", "ba", &[Role::ThbCoordinator])).await, "another country's coordinator");
+    assert!(sees(with_roles("rs-bp", "rs", &[Role::Investigator])).await, "an investigator of the owning agency");
+    assert!(!sees(with_roles("al-bp", "al", &[Role::Investigator])).await);
+    assert!(sees(system()).await);
+}
+on_every_backend!(victim_compartment, victim_records_open_only_to_their_roles);

@@ -21,7 +21,7 @@ const CSRF: &str = "matrix-csrf-token";
 
 async fn platform() -> Veza {
     let app = seeded().await;
-    let a = Caller::User { username: BORDER_A.into(), agency: "rs-bp".into(), country: "rs".into() };
+    let a = Caller::User { username: BORDER_A.into(), agency: "rs-bp".into(), country: "rs".into(), roles: vec![] };
     let e: NewEntity = serde_json::from_value(json!({"id": A_ONLY, "schema": "Person",
         "properties": {"name": ["Only Agency A"]}, "handling": {"visibility": "agency", "existence_visible": false}}))
     .expect("valid");

@@ -303,9 +303,9 @@ pub(crate) async fn me(MaybeSignedIn(who): MaybeSignedIn, CurrentCaller(caller):
             }))
         }
         None => match caller {
-            veza_app::Caller::User { username, agency, country } => Json(json!({
+            veza_app::Caller::User { username, agency, country, roles } => Json(json!({
                 "username": username, "display_name": username, "agency": agency, "country": country,
-                "roles": [], "via": "session",
+                "roles": roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(), "via": "session",
             })),
             veza_app::Caller::System { name } => Json(json!({
                 "username": name, "display_name": name, "agency": veza_app::LOCAL_AGENCY, "country": "zz",

@@ -144,7 +144,8 @@ pub async fn request(
 /// The router over a seeded platform, acting as a user of another agency
 /// (as an authentication layer would make it).
 pub async fn app_as_outsider() -> Router {
-    let outsider = Caller::User { username: "officer".into(), agency: "rs-bp".into(), country: "rs".into() };
+    let outsider =
+        Caller::User { username: "officer".into(), agency: "rs-bp".into(), country: "rs".into(), roles: vec![] };
     router(seeded().await, WebOptions::default()).layer(axum::Extension(outsider))
 }
 
