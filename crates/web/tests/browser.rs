@@ -35,7 +35,7 @@ async fn platform() -> Veza {
         json!({"id": "test.ana", "schema": "Person", "properties": {"name": ["Ana Kovač"], "country": ["ba"]}}),
     ] {
         let e: NewEntity = serde_json::from_value(seed).expect("valid");
-        veza.create_entity(&officer, e).await.expect("stored");
+        veza.create_entity(&common::with_purpose(officer.clone()), e).await.expect("stored");
     }
     veza
 }
