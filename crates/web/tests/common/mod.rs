@@ -150,6 +150,13 @@ pub async fn app_as_outsider() -> Router {
         .layer(axum::Extension(StatedPurpose(Purpose::parse(TEST_PURPOSE).expect("valid purpose"))))
 }
 
+/// The router over a seeded platform, acting as a user of another agency
+/// who states no purpose.
+pub async fn app_without_purpose() -> Router {
+    let outsider = Caller::User { username: "officer".into(), agency: "rs-bp".into(), country: "rs".into() };
+    router(seeded().await, WebOptions::default()).layer(axum::Extension(outsider))
+}
+
 /// The purpose test users state.
 pub const TEST_PURPOSE: &str = "case TEST-1";
 
