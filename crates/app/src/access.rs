@@ -110,11 +110,13 @@ fn actor_of(caller: &Caller) -> (String, String) {
 impl Veza {
     /// The purpose of an access, or the refusal: a user without a purpose
     /// gets [`AppError::PurposeRequired`] and a `denied` entry is written;
-    /// the platform itself without one is named by its caller.
+    /// the platform itself without one is named by its caller. `asked` are
+    /// the entities asked for, if known, for the refusal's entry.
     pub(crate) async fn purpose_of(
         &self,
         access: &Access,
         action: AuditAction,
+        asked: &[&str],
         detail: &str,
     ) -> Result<String, AppError> {
         match (&access.purpose, &access.caller) {
@@ -125,7 +127,7 @@ impl Veza {
                     self.write_entry(
                         access,
                         action,
-                        Vec::new(),
+                        asked.iter().map(|id| (*id).to_owned()).collect(),
                         AuditOutcome::Denied,
                         "",
                         &format!("no purpose given; {detail}"),
@@ -151,7 +153,7 @@ impl Veza {
         if access.unaudited {
             return Ok(());
         }
-        let purpose = self.purpose_of(access, action, detail).await?;
+        let purpose = self.purpose_of(access, action, &[], detail).await?;
         self.write_entry(access, action, entity_ids, outcome, &purpose, detail).await
     }
 

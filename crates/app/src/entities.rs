@@ -58,7 +58,7 @@ impl Veza {
             Some(s) => format!("search: {text} (schema {s}, offset {offset})"),
             None => format!("search: {text} (offset {offset})"),
         };
-        self.purpose_of(access, AuditAction::Consult, &detail).await?;
+        self.purpose_of(access, AuditAction::Consult, &[], &detail).await?;
         let query = SearchQuery { text: text.to_owned(), schemata, limit, offset };
         let page = self.store.search(&access.caller, &query).await?;
         let ids = page.results.iter().map(|e| e.id.clone()).collect();
@@ -69,7 +69,7 @@ impl Veza {
     /// One entity as the caller may see it. Audited as a consultation;
     /// `denied` when the caller may not see it.
     pub async fn entity(&self, access: &Access, id: &str) -> Result<Lookup, AppError> {
-        self.purpose_of(access, AuditAction::Consult, &format!("entity {id}")).await?;
+        self.purpose_of(access, AuditAction::Consult, &[id], "entity").await?;
         let lookup = self.store.entity(&access.caller, id).await?;
         let outcome = if matches!(lookup, Lookup::Found(_)) { AuditOutcome::Ok } else { AuditOutcome::Denied };
         self.audit_access(access, AuditAction::Consult, vec![id.to_owned()], outcome, "entity").await?;
@@ -80,7 +80,7 @@ impl Veza {
     /// see it; otherwise the `denied` entry is written and the error says
     /// restricted or not found.
     async fn visible_for(&self, access: &Access, id: &str, detail: &str) -> Result<Entity, AppError> {
-        self.purpose_of(access, AuditAction::Consult, detail).await?;
+        self.purpose_of(access, AuditAction::Consult, &[id], detail).await?;
         let refused = match self.store.entity(&access.caller, id).await? {
             Lookup::Found(entity) => return Ok(entity),
             Lookup::Restricted { id, schema, owner_agency } => AppError::Restricted { id, schema, owner_agency },
@@ -126,7 +126,8 @@ impl Veza {
     /// of the owning source. Audited as a collection (needs a purpose).
     pub async fn create_entity(&self, access: &Access, input: NewEntity) -> Result<Entity, AppError> {
         let caller = &access.caller;
-        self.purpose_of(access, AuditAction::Collect, "create").await?;
+        let asked: Vec<&str> = input.id.as_deref().into_iter().collect();
+        self.purpose_of(access, AuditAction::Collect, &asked, "create").await?;
         let id = match input.id {
             Some(id) => id,
             None => format!("{MANUAL_DATASET}.{}", uuid::Uuid::new_v4().simple()),

@@ -29,7 +29,7 @@ impl Veza {
         out: &mut dyn Write,
         mut progress: impl FnMut(u64),
     ) -> Result<ExportSummary, AppError> {
-        self.purpose_of(access, AuditAction::Disclose, &format!("export to {target}")).await?;
+        self.purpose_of(access, AuditAction::Disclose, &[], &format!("export to {target}")).await?;
         let caller = &access.caller;
         let mut cursor = 0;
         let mut summary = ExportSummary::default();

@@ -77,7 +77,7 @@ impl Veza {
         progress: impl FnMut(Progress),
     ) -> Result<ImportSummary, AppError> {
         let file = path.display().to_string();
-        self.purpose_of(access, AuditAction::Collect, &format!("import of {file}")).await?;
+        self.purpose_of(access, AuditAction::Collect, &[], &format!("import of {file}")).await?;
         let result = self.import_unaudited(&access.caller, path, options, progress).await;
         let (outcome, detail) = match &result {
             Ok(s) => (

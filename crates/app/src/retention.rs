@@ -17,7 +17,7 @@ impl Veza {
         limit: u32,
     ) -> Result<Vec<RetentionItem>, AppError> {
         let detail = format!("retention due by {due}");
-        self.purpose_of(access, AuditAction::Consult, &detail).await?;
+        self.purpose_of(access, AuditAction::Consult, &[], &detail).await?;
         let items = self.store.retention_due(&access.caller, due, limit).await?;
         let ids = items.iter().map(|i| i.id.clone()).collect();
         self.audit_access(access, AuditAction::Consult, ids, AuditOutcome::Ok, &detail).await?;
