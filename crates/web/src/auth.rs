@@ -120,11 +120,12 @@ pub(crate) fn csrf_cookie(token: &str) -> HeaderValue {
     header_value(format!("{CSRF_COOKIE}={token}; Path=/; Secure; SameSite=Strict"))
 }
 
-/// `Set-Cookie` headers that remove both cookies.
-pub(crate) fn cleared_cookies() -> [HeaderValue; 2] {
+/// `Set-Cookie` headers that remove the session, CSRF and purpose cookies.
+pub(crate) fn cleared_cookies() -> [HeaderValue; 3] {
     [
         HeaderValue::from_static("__Host-veza_session=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0"),
         HeaderValue::from_static("__Host-veza_csrf=; Path=/; Secure; SameSite=Strict; Max-Age=0"),
+        HeaderValue::from_static("__Host-veza_purpose=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0"),
     ]
 }
 
