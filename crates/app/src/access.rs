@@ -31,7 +31,7 @@ impl Purpose {
         let text = text.trim();
         let n = text.chars().count();
         let invalid = |message: String| AppError::Invalid { field: Some("purpose".into()), message };
-        if n < Purpose::MIN || n > Purpose::MAX {
+        if !(Purpose::MIN..=Purpose::MAX).contains(&n) {
             return Err(invalid(format!(
                 "a purpose is a case reference or a short reason of {}–{} characters, not {n}",
                 Purpose::MIN,

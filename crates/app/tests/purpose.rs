@@ -168,7 +168,7 @@ async fn each_use_case_writes_one_entry_with_its_purpose() {
             .iter()
             .any(|e| e.actor == "boris" && e.outcome == AuditOutcome::Denied)
     );
-    assert!(matches!(veza.verify_audit(None, |_, _| {}).await.unwrap(), Ok(_)), "the chain holds");
+    assert!(veza.verify_audit(None, |_, _| {}).await.unwrap().is_ok(), "the chain holds");
 }
 
 #[tokio::test]
