@@ -117,7 +117,7 @@ fn main() {
         let on_sqlite = url.starts_with("sqlite:");
         println!("database: {}", if on_sqlite { "sqlite" } else { "postgres" });
         let veza = Veza::open(&url).await.expect("open");
-        let caller = Caller::system("bench");
+        let caller = veza_app::Access::new(Caller::system("bench"), None);
         let t = Instant::now();
         let s = veza.import_file(&caller, &input, &ImportOptions::default(), |_| {}).await.expect("import");
         let secs = t.elapsed().as_secs_f64();

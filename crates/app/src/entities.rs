@@ -1,9 +1,10 @@
 //! Reading, searching and creating entities.
 
-use crate::{AppError, Veza};
+use crate::{Access, AppError, Veza};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use veza_model::{Entity, Handling, SourceRef};
+use veza_store::audit::{AuditAction, AuditOutcome};
 use veza_store::{Caller, LinkView, Lookup, SearchPage, SearchQuery, Source, Stats};
 
 /// An entity as a client submits it: FtM JSON plus optional handling.
@@ -28,10 +29,11 @@ pub const MANUAL_DATASET: &str = "manual";
 
 impl Veza {
     /// Searches names and identifiers. `schema` keeps that schema and its
-    /// descendants.
+    /// descendants. Audited as one consultation of the ids on the page, with
+    /// the query as detail.
     pub async fn search(
         &self,
-        caller: &Caller,
+        access: &Access,
         text: &str,
         schema: Option<&str>,
         limit: u32,
@@ -52,26 +54,66 @@ impl Veza {
                 message: "limit must be between 1 and 500".into(),
             });
         }
+        let detail = match schema.filter(|s| !s.is_empty()) {
+            Some(s) => format!("search: {text} (schema {s}, offset {offset})"),
+            None => format!("search: {text} (offset {offset})"),
+        };
+        self.purpose_of(access, AuditAction::Consult, &[], &detail).await?;
         let query = SearchQuery { text: text.to_owned(), schemata, limit, offset };
-        Ok(self.store.search(caller, &query).await?)
+        let page = self.store.search(&access.caller, &query).await?;
+        let ids = page.results.iter().map(|e| e.id.clone()).collect();
+        self.audit_access(access, AuditAction::Consult, ids, AuditOutcome::Ok, &detail).await?;
+        Ok(page)
     }
 
-    /// One entity as the caller may see it.
-    pub async fn entity(&self, caller: &Caller, id: &str) -> Result<Lookup, AppError> {
-        Ok(self.store.entity(caller, id).await?)
+    /// One entity as the caller may see it. Audited as a consultation;
+    /// `denied` when the caller may not see it.
+    pub async fn entity(&self, access: &Access, id: &str) -> Result<Lookup, AppError> {
+        self.purpose_of(access, AuditAction::Consult, &[id], "entity").await?;
+        let lookup = self.store.entity(&access.caller, id).await?;
+        let outcome = if matches!(lookup, Lookup::Found(_)) { AuditOutcome::Ok } else { AuditOutcome::Denied };
+        self.audit_access(access, AuditAction::Consult, vec![id.to_owned()], outcome, "entity").await?;
+        Ok(lookup)
     }
 
-    /// The links of an entity the caller may see.
-    pub async fn links(&self, caller: &Caller, id: &str) -> Result<Vec<LinkView>, AppError> {
-        match self.store.entity(caller, id).await? {
-            Lookup::Found(_) => Ok(self.store.links(caller, id).await?),
-            _ => Err(AppError::NotFound(format!("entity {id}"))),
+    /// Looks up `id` for a read of its parts: the entity if the caller may
+    /// see it; otherwise the `denied` entry is written and the error says
+    /// restricted or not found.
+    async fn visible_for(&self, access: &Access, id: &str, detail: &str) -> Result<Entity, AppError> {
+        self.purpose_of(access, AuditAction::Consult, &[id], detail).await?;
+        let refused = match self.store.entity(&access.caller, id).await? {
+            Lookup::Found(entity) => return Ok(entity),
+            Lookup::Restricted { id, schema, owner_agency } => AppError::Restricted { id, schema, owner_agency },
+            Lookup::NotFound => AppError::NotFound(format!("entity {id}")),
+        };
+        self.audit_access(access, AuditAction::Consult, vec![id.to_owned()], AuditOutcome::Denied, detail).await?;
+        Err(refused)
+    }
+
+    /// The links of an entity the caller may see. Audited as one
+    /// consultation of the entity and the visible other ends.
+    pub async fn links(&self, access: &Access, id: &str) -> Result<Vec<LinkView>, AppError> {
+        self.visible_for(access, id, "links").await?;
+        let links = self.store.links(&access.caller, id).await?;
+        let mut ids = vec![id.to_owned()];
+        for l in &links {
+            for other in [&l.via_id, &l.other_id] {
+                if !ids.contains(other) {
+                    ids.push(other.clone());
+                }
+            }
         }
+        self.audit_access(access, AuditAction::Consult, ids, AuditOutcome::Ok, "links").await?;
+        Ok(links)
     }
 
-    /// The value-level provenance of an entity.
-    pub async fn statements(&self, caller: &Caller, id: &str) -> Result<Vec<veza_model::Statement>, AppError> {
-        Ok(self.store.statements(caller, id).await?)
+    /// The value-level provenance of an entity the caller may see. Audited
+    /// as a consultation.
+    pub async fn statements(&self, access: &Access, id: &str) -> Result<Vec<veza_model::Statement>, AppError> {
+        self.visible_for(access, id, "statements").await?;
+        let statements = self.store.statements(&access.caller, id).await?;
+        self.audit_access(access, AuditAction::Consult, vec![id.to_owned()], AuditOutcome::Ok, "statements").await?;
+        Ok(statements)
     }
 
     /// Counts by schema, source and owner.
@@ -81,8 +123,11 @@ impl Veza {
 
     /// Validates and stores one new entity owned by the caller's agency.
     /// An id that exists already is a conflict: updates go through imports
-    /// of the owning source.
-    pub async fn create_entity(&self, caller: &Caller, input: NewEntity) -> Result<Entity, AppError> {
+    /// of the owning source. Audited as a collection (needs a purpose).
+    pub async fn create_entity(&self, access: &Access, input: NewEntity) -> Result<Entity, AppError> {
+        let caller = &access.caller;
+        let asked: Vec<&str> = input.id.as_deref().into_iter().collect();
+        self.purpose_of(access, AuditAction::Collect, &asked, "create").await?;
         let id = match input.id {
             Some(id) => id,
             None => format!("{MANUAL_DATASET}.{}", uuid::Uuid::new_v4().simple()),
@@ -114,6 +159,14 @@ impl Veza {
             return Err(AppError::Invalid { field: Some(field_of(first)), message: first.to_string() });
         }
         self.ensure_source(MANUAL_DATASET, "Entered by hand", "manual", &entity.provenance.owner.agency).await?;
+        self.audit_access(
+            access,
+            AuditAction::Collect,
+            vec![entity.id.clone()],
+            AuditOutcome::Ok,
+            &format!("created {} by hand", entity.schema),
+        )
+        .await?;
         self.store.write_entities(caller, std::slice::from_ref(&entity)).await?;
         match self.store.entity(caller, &entity.id).await? {
             Lookup::Found(stored) => Ok(stored),

@@ -18,6 +18,20 @@ pub enum AppError {
     /// Nothing with that id is visible to the caller.
     #[error("{0} not found")]
     NotFound(String),
+    /// A user read or wrote personal data without saying why.
+    #[error("state why you need this data (a case reference or a short reason)")]
+    PurposeRequired,
+    /// The entity exists, the caller may not see it, and its owner lets its
+    /// existence be known: whom to ask.
+    #[error("{schema} {id} is restricted by its owner: ask {owner_agency} for access, quoting the id")]
+    Restricted {
+        /// The entity's id.
+        id: String,
+        /// Its schema.
+        schema: String,
+        /// The owning agency.
+        owner_agency: String,
+    },
     /// The caller may not do this.
     #[error("forbidden: {0}")]
     Forbidden(String),

@@ -1,9 +1,9 @@
 //! Export of entities as FtM JSON lines, readable by Aleph and
 //! OpenSanctions tools and by `veza import`.
 
-use crate::{AppError, Veza};
+use crate::{Access, AppError, Veza};
 use std::io::Write;
-use veza_store::Caller;
+use veza_store::audit::{AuditAction, AuditOutcome};
 
 /// What an export wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,13 +18,19 @@ const PAGE: u32 = 2_000;
 impl Veza {
     /// Writes every entity the caller may see to `out`, one FtM JSON object
     /// per line, in storage order. `progress` is called after each page with
-    /// the running count.
+    /// the running count. `target` names where it goes (a file, standard
+    /// output) for the audit log: one disclosure entry, with the count and
+    /// the target as detail, written before the output is flushed, so an
+    /// export whose entry cannot be written fails.
     pub async fn export_ftm(
         &self,
-        caller: &Caller,
+        access: &Access,
+        target: &str,
         out: &mut dyn Write,
         mut progress: impl FnMut(u64),
     ) -> Result<ExportSummary, AppError> {
+        self.purpose_of(access, AuditAction::Disclose, &[], &format!("export to {target}")).await?;
+        let caller = &access.caller;
         let mut cursor = 0;
         let mut summary = ExportSummary::default();
         let io = |e: std::io::Error| AppError::File { path: "export output".into(), reason: e.to_string() };
@@ -42,6 +48,8 @@ impl Veza {
             progress(summary.entities);
             cursor = next;
         }
+        let detail = format!("export of {} entities as FtM JSON to {target}", summary.entities);
+        self.audit_access(access, AuditAction::Disclose, Vec::new(), AuditOutcome::Ok, &detail).await?;
         out.flush().map_err(io)?;
         Ok(summary)
     }

@@ -5,12 +5,13 @@
 //! the rejects report, and the good rows are committed. A file that cannot
 //! be opened or whose header does not fit the mapping changes nothing.
 
-use crate::{AppError, Veza};
+use crate::{Access, AppError, Veza};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use veza_ingest::{Format, IngestError, Mapping, Note, Outcome, Progress, Reader, RejectWriter};
 use veza_model::Entity;
 use veza_store::Caller;
+use veza_store::audit::{AuditAction, AuditOutcome};
 
 /// How to import a file.
 #[derive(Debug, Clone, Default)]
@@ -61,7 +62,38 @@ enum Chunk {
 
 impl Veza {
     /// Imports one file. `progress` is called after every batch.
+    ///
+    /// Audited as ONE collection entry per import, written when it ends,
+    /// with the dataset, the counts and the file name as detail and no
+    /// entity ids (an entry per batch listing its ids would cost as much as
+    /// the import); the ids are found through the dataset. An import that
+    /// fails is logged with outcome `failed`. If that entry cannot be
+    /// written, the import reports the error.
     pub async fn import_file(
+        &self,
+        access: &Access,
+        path: &Path,
+        options: &ImportOptions,
+        progress: impl FnMut(Progress),
+    ) -> Result<ImportSummary, AppError> {
+        let file = path.display().to_string();
+        self.purpose_of(access, AuditAction::Collect, &[], &format!("import of {file}")).await?;
+        let result = self.import_unaudited(&access.caller, path, options, progress).await;
+        let (outcome, detail) = match &result {
+            Ok(s) => (
+                AuditOutcome::Ok,
+                format!(
+                    "import of {file} into dataset {}: {} rows, {} created, {} updated, {} rejected",
+                    s.dataset, s.rows, s.created, s.updated, s.rejected_rows
+                ),
+            ),
+            Err(e) => (AuditOutcome::Failed, format!("import of {file} failed: {e}")),
+        };
+        self.audit_access(access, AuditAction::Collect, Vec::new(), outcome, &detail).await?;
+        result
+    }
+
+    async fn import_unaudited(
         &self,
         caller: &Caller,
         path: &Path,

@@ -2,6 +2,7 @@
 //! validate input against the model and call the store with the caller, so
 //! the policy applies whichever face is used.
 
+mod access;
 mod audit;
 mod demo;
 mod entities;
@@ -11,6 +12,7 @@ mod identity;
 mod import;
 mod retention;
 
+pub use access::{Access, Purpose};
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
 pub use demo::{DemoSummary, DemoUser};
 pub use entities::{MANUAL_DATASET, NewEntity};

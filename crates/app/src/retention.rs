@@ -2,26 +2,32 @@
 //! decision is written to the audit log with the reason as its purpose; if
 //! the audit write fails, the decision is not taken.
 
-use crate::{AppError, Veza};
+use crate::{Access, AppError, Purpose, Veza};
 use chrono::NaiveDate;
-use veza_store::audit::{AuditAction, AuditOutcome, NewAuditEntry};
-use veza_store::{Caller, RetentionItem};
+use veza_store::RetentionItem;
+use veza_store::audit::{AuditAction, AuditOutcome};
 
 impl Veza {
-    /// Entities the caller may see that are due for review on or before `due`.
+    /// Entities the caller may see that are due for review on or before
+    /// `due`. Audited as a consultation of the ids listed.
     pub async fn retention_due(
         &self,
-        caller: &Caller,
+        access: &Access,
         due: NaiveDate,
         limit: u32,
     ) -> Result<Vec<RetentionItem>, AppError> {
-        Ok(self.store.retention_due(caller, due, limit).await?)
+        let detail = format!("retention due by {due}");
+        self.purpose_of(access, AuditAction::Consult, &[], &detail).await?;
+        let items = self.store.retention_due(&access.caller, due, limit).await?;
+        let ids = items.iter().map(|i| i.id.clone()).collect();
+        self.audit_access(access, AuditAction::Consult, ids, AuditOutcome::Ok, &detail).await?;
+        Ok(items)
     }
 
     /// Keeps an entity until `until`, for the reason given.
     pub async fn extend_retention(
         &self,
-        caller: &Caller,
+        access: &Access,
         id: &str,
         until: NaiveDate,
         reason: &str,
@@ -33,47 +39,36 @@ impl Veza {
                 message: "the new review date must be in the future".into(),
             });
         }
-        self.audit_decision(caller, id, AuditAction::Alter, reason, &format!("retention review moved to {until}"))
+        self.audit_decision(access, id, AuditAction::Alter, reason, &format!("retention review moved to {until}"))
             .await?;
-        match self.store.set_retention_review(caller, id, until).await? {
+        match self.store.set_retention_review(&access.caller, id, until).await? {
             true => Ok(()),
             false => Err(AppError::NotFound(format!("entity {id}"))),
         }
     }
 
     /// Erases an entity, for the reason given.
-    pub async fn erase_entity(&self, caller: &Caller, id: &str, reason: &str) -> Result<(), AppError> {
+    pub async fn erase_entity(&self, access: &Access, id: &str, reason: &str) -> Result<(), AppError> {
         let reason = required_reason(reason)?;
-        self.audit_decision(caller, id, AuditAction::Erase, reason, "erased at retention review").await?;
-        match self.store.delete_entity(caller, id).await? {
+        self.audit_decision(access, id, AuditAction::Erase, reason, "erased at retention review").await?;
+        match self.store.delete_entity(&access.caller, id).await? {
             true => Ok(()),
             false => Err(AppError::NotFound(format!("entity {id}"))),
         }
     }
 
+    /// The decision's entry: the reason is its purpose (it overrides the
+    /// access's own), written through the one audit path.
     async fn audit_decision(
         &self,
-        caller: &Caller,
+        access: &Access,
         id: &str,
         action: AuditAction,
         reason: &str,
         detail: &str,
     ) -> Result<(), AppError> {
-        let (actor, agency) = match caller {
-            Caller::System { name } => (format!("system:{name}"), String::new()),
-            Caller::User { username, agency, .. } => (username.clone(), agency.clone()),
-        };
-        self.append_audit(NewAuditEntry {
-            actor,
-            agency,
-            action,
-            entity_ids: vec![id.to_owned()],
-            outcome: AuditOutcome::Ok,
-            purpose: reason.to_owned(),
-            detail: detail.to_owned(),
-        })
-        .await?;
-        Ok(())
+        let decision = Access::new(access.caller.clone(), Some(Purpose::parse(reason)?));
+        self.audit_access(&decision, action, vec![id.to_owned()], AuditOutcome::Ok, detail).await
     }
 }
 

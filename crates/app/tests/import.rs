@@ -1,7 +1,7 @@
 //! Import and export as the foundation issue specifies them.
 
 use std::path::{Path, PathBuf};
-use veza_app::{Caller, ImportOptions, Lookup, Veza};
+use veza_app::{Access, ImportOptions, Lookup, Veza};
 
 const FEBRL_MAPPING: &str = r#"
 schema = "Person"
@@ -28,8 +28,8 @@ async fn fresh(dir: &Path, name: &str) -> Veza {
     Veza::open(&format!("sqlite://{}", dir.join(name).display())).await.unwrap()
 }
 
-fn operator() -> Caller {
-    Caller::system("test")
+fn operator() -> Access {
+    Access::operator("test", None).unwrap()
 }
 
 fn with_mapping(dir: &Path, text: &str) -> ImportOptions {
@@ -50,7 +50,7 @@ async fn febrl3_imports_5000_people_and_again_leaves_5000() {
     assert_eq!(first.noted, 35, "FEBRL's impossible dates are kept as partial dates");
     let again = veza.import_file(&operator(), &csv, &options, |_| {}).await.unwrap();
     assert_eq!((again.created, again.updated), (0, 5000));
-    let stats = veza.stats(&operator()).await.unwrap();
+    let stats = veza.stats(&operator().caller).await.unwrap();
     assert_eq!(stats.entities, 5000);
     assert_eq!(stats.by_source, vec![("febrl3".to_owned(), 5000)]);
     let Lookup::Found(p) = veza.entity(&operator(), "febrl3.rec-1496-org").await.unwrap() else { panic!("not stored") };
@@ -92,7 +92,7 @@ async fn broken_rows_are_reported_and_good_rows_kept() {
     assert!(line_of("4").contains("id"), "{report}");
     assert!(line_of("5").contains("expected"), "{report}");
     assert!(line_of("6").to_lowercase().contains("utf-8"), "{report}");
-    assert_eq!(veza.stats(&operator()).await.unwrap().entities, 2);
+    assert_eq!(veza.stats(&operator().caller).await.unwrap().entities, 2);
 }
 
 #[tokio::test]
@@ -109,7 +109,7 @@ async fn a_file_that_cannot_be_read_changes_nothing() {
     assert!(err.to_string().contains("given_name"), "names the missing columns: {err}");
     let no_mapping = veza.import_file(&operator(), &wrong, &ImportOptions::default(), |_| {}).await.unwrap_err();
     assert!(no_mapping.to_string().contains("mapping"), "{no_mapping}");
-    assert_eq!(veza.stats(&operator()).await.unwrap().entities, 0);
+    assert_eq!(veza.stats(&operator().caller).await.unwrap().entities, 0);
     assert!(veza.store().sources().await.unwrap().is_empty(), "no source was created");
 }
 
@@ -120,7 +120,7 @@ async fn export_then_import_round_trips_every_entity_and_value() {
     source.load_demo().await.unwrap();
     let export = dir.path().join("all.ftm.json");
     let mut out = std::fs::File::create(&export).unwrap();
-    let written = source.export_ftm(&operator(), &mut out, |_| {}).await.unwrap();
+    let written = source.export_ftm(&operator(), "test output", &mut out, |_| {}).await.unwrap();
     drop(out);
     let target = fresh(dir.path(), "b.db").await;
     let s = target.import_file(&operator(), &export, &ImportOptions::default(), |_| {}).await.unwrap();
@@ -129,7 +129,7 @@ async fn export_then_import_round_trips_every_entity_and_value() {
     let mut cursor = 0;
     let mut compared = 0;
     loop {
-        let (page, next) = source.store().scan(&operator(), cursor, 500).await.unwrap();
+        let (page, next) = source.store().scan(&operator().caller, cursor, 500).await.unwrap();
         if page.is_empty() {
             break;
         }

@@ -23,6 +23,10 @@ struct Cli {
     /// Database to use instead of the embedded one: sqlite://PATH or postgres://USER@HOST/DB.
     #[arg(long, global = true, env = "VEZA_DATABASE_URL", hide_env_values = true)]
     database_url: Option<String>,
+    /// Why you use the data (a case reference or a short reason), kept in the
+    /// audit log with every read, import and export; default "local operator: <command>".
+    #[arg(long, global = true, env = "VEZA_PURPOSE")]
+    purpose: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -84,6 +88,7 @@ fn main() -> ExitCode {
     let url =
         cli.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", cli.data_dir.join("veza.db").display()));
     let data_dir = cli.data_dir.clone();
+    commands::set_purpose(cli.purpose.clone());
     let result = runtime.block_on(async move {
         match cli.command {
             Command::Serve(args) => commands::serve::run(&url, args).await,

@@ -276,3 +276,22 @@ fn retention_lists_what_is_due_and_erases_with_a_reason_in_the_audit_log() {
     let log = veza(&data, &["audit", "search", "--entity", "old-1"]);
     assert!(stdout(&log).contains("review 2026: not needed"), "{}", stdout(&log));
 }
+
+#[test]
+fn reads_are_logged_with_the_operator_purpose_or_the_one_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("people.ftm.json");
+    std::fs::write(&file, "{\"id\":\"p-1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Ivana Horvat\"]}}\n")
+        .unwrap();
+    let data = dir.path().join("d");
+    assert!(veza(&data, &["import", file.to_str().unwrap()]).status.success());
+    assert!(stdout(&veza(&data, &["search", "horvat"])).contains("p-1"));
+    let given = veza(&data, &["--purpose", "case HR-2026-3", "search", "horvat"]);
+    assert!(given.status.success(), "{}", stderr(&given));
+    let log = stdout(&veza(&data, &["audit", "search", "--entity", "p-1"]));
+    assert!(log.contains("local operator: search") && log.contains("case HR-2026-3"), "{log}");
+    let bad = veza(&data, &["--purpose", "x", "search", "horvat"]);
+    assert!(!bad.status.success() && stderr(&bad).contains("purpose"), "{}", stderr(&bad));
+    let all = stdout(&veza(&data, &["audit", "search", "--user", "system:cli import"]));
+    assert_eq!(all.lines().filter(|l| l.contains("collect")).count(), 1, "the import is one entry: {all}");
+}

@@ -45,6 +45,8 @@ pub(crate) enum Credential {
 pub(crate) struct SignedIn {
     pub(crate) user: AuthenticatedUser,
     pub(crate) via: Credential,
+    /// The purpose the API token was issued for, if any.
+    pub(crate) token_purpose: Option<String>,
 }
 
 /// The signed-in user, if any (none for public routes and for callers a
@@ -118,11 +120,12 @@ pub(crate) fn csrf_cookie(token: &str) -> HeaderValue {
     header_value(format!("{CSRF_COOKIE}={token}; Path=/; Secure; SameSite=Strict"))
 }
 
-/// `Set-Cookie` headers that remove both cookies.
-pub(crate) fn cleared_cookies() -> [HeaderValue; 2] {
+/// `Set-Cookie` headers that remove the session, CSRF and purpose cookies.
+pub(crate) fn cleared_cookies() -> [HeaderValue; 3] {
     [
         HeaderValue::from_static("__Host-veza_session=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0"),
         HeaderValue::from_static("__Host-veza_csrf=; Path=/; Secure; SameSite=Strict; Max-Age=0"),
+        HeaderValue::from_static("__Host-veza_purpose=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0"),
     ]
 }
 
@@ -181,7 +184,7 @@ fn redirect_to_login(request: &Request) -> Response {
 async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<SignedIn>, ApiError> {
     let app = &state.app;
     let ok_or_none = |r: Result<AuthenticatedUser, AuthError>, via: Credential| match r {
-        Ok(user) => Ok(Some(SignedIn { user, via })),
+        Ok(user) => Ok(Some(SignedIn { user, via, token_purpose: None })),
         Err(AuthError::Internal(e)) => Err(ApiError::from(e)),
         Err(_) => Ok(None),
     };
@@ -194,7 +197,11 @@ async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Signed
             return ok_or_none(app.authenticate_session(token).await, Credential::BearerSession(token.to_owned()));
         }
         if token.starts_with(API_TOKEN_PREFIX) {
-            return ok_or_none(app.authenticate_token(token).await.map(|t| t.user), Credential::ApiToken);
+            return match app.authenticate_token(token).await {
+                Ok(t) => Ok(Some(SignedIn { user: t.user, via: Credential::ApiToken, token_purpose: t.purpose })),
+                Err(AuthError::Internal(e)) => Err(ApiError::from(e)),
+                Err(_) => Ok(None),
+            };
         }
         return Ok(None);
     }
@@ -257,6 +264,9 @@ pub(crate) async fn authenticate(State(state): State<AppState>, mut request: Req
         }
     }
     request.extensions_mut().insert(signed_in.user.caller());
+    if let Some(p) = signed_in.token_purpose.as_deref().and_then(|p| veza_app::Purpose::parse(p).ok()) {
+        request.extensions_mut().insert(crate::caller::StatedPurpose(p));
+    }
     request.extensions_mut().insert(signed_in);
     next.run(request).await
 }

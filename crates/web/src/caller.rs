@@ -5,7 +5,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::Response;
-use veza_app::Caller;
+use veza_app::{Access, Caller, Purpose};
 
 /// The caller of the current request.
 ///
@@ -26,5 +26,72 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentCaller {
             Some(identified) => Ok(CurrentCaller(identified.clone())),
             None => Err(crate::auth::unauthenticated_api()),
         }
+    }
+}
+
+/// The purpose of the current request when it is not in an `X-Purpose`
+/// header: the one an API token was issued for (put into the extensions by
+/// the authentication layer), or one a test put there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedPurpose(pub Purpose);
+
+/// The header in which API clients state why they read personal data.
+pub const PURPOSE_HEADER: &str = "x-purpose";
+/// The cookie that keeps the purpose a user gave on the purpose page.
+pub const PURPOSE_COOKIE: &str = "__Host-veza_purpose";
+
+/// Who is asking and why: the caller (see [`CurrentCaller`]) and the
+/// purpose from, in this order, the `X-Purpose` header, the API token's
+/// stated purpose, or the purpose cookie of the pages. A missing purpose is
+/// not refused here: the use case refuses and logs it (428 on the API, the
+/// purpose form on the pages). A malformed `X-Purpose` is a 400.
+///
+/// An [`Access`] in the extensions wins: only the in-process benchmark puts
+/// one there ([`Access::unaudited_for_benchmark`]); clients cannot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentAccess(pub Access);
+
+/// The purpose a request states, if any; `Err` for a malformed header.
+pub(crate) fn stated_purpose(parts: &Parts) -> Result<Option<Purpose>, crate::ApiError> {
+    if let Some(value) = parts.headers.get(PURPOSE_HEADER) {
+        let text = std::str::from_utf8(value.as_bytes())
+            .map_err(|_| crate::ApiError::invalid(Some("X-Purpose"), "X-Purpose must be UTF-8 text"))?;
+        return Purpose::parse(text)
+            .map(Some)
+            .map_err(|e| crate::ApiError::invalid(Some("X-Purpose"), format!("X-Purpose: {e}")));
+    }
+    if let Some(StatedPurpose(p)) = parts.extensions.get::<StatedPurpose>() {
+        return Ok(Some(p.clone()));
+    }
+    Ok(cookie_purpose(&parts.headers))
+}
+
+/// The purpose kept in the purpose cookie, if any.
+pub(crate) fn cookie_purpose(headers: &axum::http::HeaderMap) -> Option<Purpose> {
+    let raw = crate::auth::cookie(headers, PURPOSE_COOKIE)?;
+    let text: String =
+        url::form_urlencoded::parse(format!("p={raw}").as_bytes()).map(|(_, v)| v.into_owned()).next()?;
+    Purpose::parse(&text).ok()
+}
+
+/// The `Set-Cookie` value that keeps `purpose` for the browser session.
+pub(crate) fn purpose_cookie(purpose: &Purpose) -> axum::http::HeaderValue {
+    let encoded: String = url::form_urlencoded::byte_serialize(purpose.as_str().as_bytes()).collect();
+    axum::http::HeaderValue::from_str(&format!("{PURPOSE_COOKIE}={encoded}; Path=/; Secure; HttpOnly; SameSite=Strict"))
+        .unwrap_or_else(|_| {
+            axum::http::HeaderValue::from_static("__Host-veza_purpose=; Path=/; Secure; HttpOnly; SameSite=Strict")
+        })
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentAccess {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(access) = parts.extensions.get::<Access>() {
+            return Ok(CurrentAccess(access.clone()));
+        }
+        let CurrentCaller(caller) = CurrentCaller::from_request_parts(parts, state).await?;
+        let purpose = stated_purpose(parts).map_err(axum::response::IntoResponse::into_response)?;
+        Ok(CurrentAccess(Access::new(caller, purpose)))
     }
 }

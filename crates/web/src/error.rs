@@ -14,7 +14,7 @@ pub struct ApiError {
     pub status: StatusCode,
     /// A stable machine-readable code: `invalid`, `not_found`, `restricted`,
     /// `forbidden`, `conflict`, `unsupported_media_type`,
-    /// `payload_too_large`, `method_not_allowed`, `internal`; for sign-in
+    /// `payload_too_large`, `method_not_allowed`, `internal`, `purpose_required`; for sign-in
     /// `unauthenticated`, `invalid_credentials`, `totp_required`,
     /// `totp_invalid`, `mfa_not_enrolled`, `locked`, `csrf`, `rate_limited`.
     pub code: &'static str,
@@ -41,6 +41,16 @@ struct Body<'a> {
 const INTERNAL_MESSAGE: &str = "internal error: the server could not complete the request; the details are in its log";
 
 impl ApiError {
+    /// 428: a read of personal data without a stated purpose.
+    pub fn purpose_required() -> Self {
+        ApiError {
+            status: StatusCode::PRECONDITION_REQUIRED,
+            code: "purpose_required",
+            field: None,
+            message: "state why you need this data in an X-Purpose header (a case reference or a short reason)".into(),
+        }
+    }
+
     /// 400: the input is wrong.
     pub fn invalid(field: Option<&str>, message: impl Into<String>) -> Self {
         ApiError {
@@ -169,6 +179,10 @@ impl From<AppError> for ApiError {
         match e {
             AppError::Invalid { field, message } => ApiError::invalid(field.as_deref(), message),
             AppError::NotFound(what) => ApiError::not_found(format!("{what} not found")),
+            AppError::PurposeRequired => ApiError::purpose_required(),
+            AppError::Restricted { id, schema, owner_agency } => ApiError::restricted(format!(
+                "{schema} {id} is restricted by its owner: ask agency {owner_agency} for access, quoting the id"
+            )),
             AppError::Forbidden(m) => {
                 ApiError { status: StatusCode::FORBIDDEN, code: "forbidden", message: m, field: None }
             }

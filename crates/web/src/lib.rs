@@ -25,7 +25,7 @@ mod security;
 mod views;
 
 pub use auth::{CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE};
-pub use caller::CurrentCaller;
+pub use caller::{CurrentAccess, CurrentCaller, PURPOSE_COOKIE, PURPOSE_HEADER, StatedPurpose};
 pub use error::ApiError;
 pub use routes::{API_ROUTES, ApiRoute, PAGE_ROUTES, PageRoute};
 

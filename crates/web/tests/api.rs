@@ -347,3 +347,34 @@ async fn personal_data_is_not_cached() {
     let css = get(&app, "/assets/veza.css").await;
     assert!(css.header("cache-control").is_some_and(|c| c.contains("max-age")));
 }
+
+#[tokio::test]
+async fn reads_need_a_purpose_which_the_audit_log_keeps() {
+    let veza = seeded().await;
+    let user = veza_app::Caller::User {
+        username: "officer".into(),
+        agency: "rs-bp".into(),
+        country: "rs".into(),
+        roles: vec![],
+    };
+    let web = veza_web::router(veza.clone(), veza_web::WebOptions::default()).layer(axum::Extension(user));
+    let uri = format!("/api/v1/entities/{ANA}");
+    let a = get(&web, &uri).await;
+    assert_eq!(a.status, StatusCode::PRECONDITION_REQUIRED);
+    assert_eq!(a.error().0, "purpose_required");
+    assert_eq!(
+        a.json()["error"]["message"],
+        "state why you need this data in an X-Purpose header (a case reference or a short reason)"
+    );
+    let bad = get_with(&web, &uri, &[("x-purpose", "\t")]).await;
+    assert_eq!((bad.status, bad.error()), (StatusCode::BAD_REQUEST, ("invalid".into(), Some("X-Purpose".into()))));
+    let a = get_with(&web, &uri, &[("x-purpose", "case BA-2026-77")]).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    // What `veza audit search --entity` shows: the refusal, then the read with its purpose.
+    let filter = veza_app::AuditFilter { entity: Some(ANA.into()), ..veza_app::AuditFilter::default() };
+    let log = veza.search_audit(&filter).await.expect("audit search");
+    let mine: Vec<_> = log.iter().filter(|e| e.actor == "officer").collect();
+    assert_eq!(mine.len(), 2, "{log:#?}");
+    assert_eq!((mine[0].outcome, mine[0].purpose.as_str()), (veza_app::AuditOutcome::Ok, "case BA-2026-77"));
+    assert_eq!(mine[1].outcome, veza_app::AuditOutcome::Denied);
+}

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
-use veza_app::{Caller, Clock, NewEntity, Veza, totp_code};
+use veza_app::{AuditFilter, Caller, Clock, NewEntity, Veza, totp_code};
 use veza_web::{API_ROUTES, PAGE_ROUTES, WebOptions, router};
 
 /// Visible to agency A only; agency B does not learn it exists.
@@ -25,7 +25,7 @@ async fn platform() -> Veza {
     let e: NewEntity = serde_json::from_value(json!({"id": A_ONLY, "schema": "Person",
         "properties": {"name": ["Only Agency A"]}, "handling": {"visibility": "agency", "existence_visible": false}}))
     .expect("valid");
-    app.create_entity(&a, e).await.expect("stored");
+    app.create_entity(&with_purpose(a), e).await.expect("stored");
     app
 }
 
@@ -88,6 +88,8 @@ fn matrix() -> Vec<Row> {
             format!("username={BORDER_A}&password=wrong+password&csrf={CSRF}"),
         ),
         with(row("POST", "/logout", "/logout", [303, 303, 303]), form, format!("csrf={CSRF}")),
+        row("GET", "/purpose", "/purpose?next=%2F", [303, 200, 200]),
+        with(row("POST", "/purpose", "/purpose", [303, 303, 303]), form, format!("csrf={CSRF}&purpose=case+M-1")),
     ]
 }
 
@@ -115,13 +117,15 @@ async fn the_authorisation_matrix_covers_every_route() {
                 Who::BorderOfficerA => Some(veza.login(BORDER_A, PW, None).await.expect("A logs in").token),
                 Who::AnalystB => Some(veza.login(ANALYST_B, PW, None).await.expect("B logs in").token),
             };
+            // With a purpose: the API's header and the pages' cookie (the
+            // refusals without one are tested on their own).
             let cookie = match &session {
-                Some(t) => format!("__Host-veza_session={t}; __Host-veza_csrf={CSRF}"),
+                Some(t) => format!("__Host-veza_session={t}; __Host-veza_csrf={CSRF}; __Host-veza_purpose=case+M-1"),
                 None => format!("__Host-veza_csrf={CSRF}"),
             };
-            let headers = [("cookie", cookie.as_str()), ("x-csrf-token", CSRF)];
+            let headers = [("cookie", cookie.as_str()), ("x-purpose", "case M-1"), ("x-csrf-token", CSRF)];
             let headers: &[(&str, &str)] =
-                if r.body.as_ref().is_some_and(|(ct, _)| ct.contains("form")) { &headers[..1] } else { &headers };
+                if r.body.as_ref().is_some_and(|(ct, _)| ct.contains("form")) { &headers[..2] } else { &headers };
             let a = request(&web, r.method, r.uri, headers, r.body.clone()).await;
             assert_eq!(a.status.as_u16(), expect, "{who:?} {} {}: {}", r.method, r.uri, a.text());
             if a.status == StatusCode::UNAUTHORIZED && r.path.starts_with("/api/") && r.path != "/api/v1/auth/login" {
@@ -189,10 +193,12 @@ async fn the_log_in_page_signs_in_and_the_top_bar_signs_out() {
     for attr in ["Path=/", "HttpOnly", "Secure", "SameSite=Strict"] {
         assert!(session.contains(attr), "{attr} missing: {session}");
     }
+    let jar = state_purpose(&web, &jar, "/").await;
     let page = request(&web, "GET", "/", &[("cookie", &jar)], None).await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
     assert!(html.contains("Border officer A") && html.contains("Serbia Border Police"), "who is signed in");
+    assert!(html.contains("case RS-2026-7") && html.contains(r#"href="/purpose""#), "the purpose, with a change link");
     assert!(html.contains(r#"action="/logout""#) && html.contains("Sign out"));
     assert!(!html.contains("demo-banner"), "no banner outside demo mode");
 
@@ -291,6 +297,34 @@ async fn an_idle_session_expires() {
     assert_eq!(me.error().0, "unauthenticated");
 }
 
+/// A page read without a purpose goes to the purpose form; the form (with
+/// its CSRF token) keeps the purpose in a cookie and goes back. Returns the
+/// jar with the purpose cookie.
+async fn state_purpose(web: &Router, jar: &str, page: &str) -> String {
+    let a = request(web, "GET", page, &[("cookie", jar)], None).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+    let to = a.header("location").unwrap_or_default().to_owned();
+    assert!(to.starts_with("/purpose?next="), "goes to {to}");
+    let form_page = request(web, "GET", &to, &[("cookie", jar)], None).await;
+    assert_eq!(form_page.status, StatusCode::OK);
+    assert!(form_page.text().contains("Why are you looking?"));
+    let csrf = jar.split("; ").find_map(|c| c.strip_prefix("__Host-veza_csrf=")).expect("csrf cookie").to_owned();
+    let form = "application/x-www-form-urlencoded";
+    let bad =
+        request(web, "POST", "/purpose", &[("cookie", jar)], Some((form, format!("csrf={csrf}&purpose=x")))).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "too short");
+    let no_csrf = request(web, "POST", "/purpose", &[("cookie", jar)], Some((form, "purpose=case+1".into()))).await;
+    assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
+    let next: String = url::form_urlencoded::byte_serialize(page.as_bytes()).collect();
+    let body = format!("csrf={csrf}&next={next}&purpose=case+RS-2026-7");
+    let done = request(web, "POST", "/purpose", &[("cookie", jar)], Some((form, body))).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
+    assert_eq!(done.header("location"), Some(page));
+    let cookie = done.header("set-cookie").expect("purpose cookie").to_owned();
+    assert!(cookie.starts_with("__Host-veza_purpose=") && cookie.contains("HttpOnly") && cookie.contains("Secure"));
+    format!("{jar}; {}", cookie.split(';').next().unwrap_or_default())
+}
+
 #[tokio::test]
 async fn cookie_changes_need_the_csrf_token() {
     let web = anonymous_app().await;
@@ -310,6 +344,8 @@ async fn cookie_changes_need_the_csrf_token() {
     let a = post(vec![("cookie", jar.clone()), ("x-csrf-token", "wrong".into())]).await;
     assert_eq!((a.status, a.error().0.as_str()), (StatusCode::FORBIDDEN, "csrf"));
     let a = post(vec![("cookie", jar.clone()), ("x-csrf-token", csrf.clone())]).await;
+    assert_eq!((a.status, a.error().0.as_str()), (StatusCode::PRECONDITION_REQUIRED, "purpose_required"));
+    let a = post(vec![("cookie", jar.clone()), ("x-csrf-token", csrf.clone()), ("x-purpose", "case 9".into())]).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
     assert_eq!(a.json()["veza"]["owner"]["agency"], "rs-bp", "owned by the signed-in user's agency");
     // Reads need no token.
@@ -319,8 +355,10 @@ async fn cookie_changes_need_the_csrf_token() {
 #[tokio::test]
 async fn api_tokens_work_without_csrf_until_their_user_is_disabled() {
     let veza = seeded().await;
-    let issued =
-        veza.issue_api_token(BORDER_A, "checkpoint", &[], Duration::days(1), None).await.expect("token issued");
+    let issued = veza
+        .issue_api_token(BORDER_A, "checkpoint", &[], Duration::days(1), Some("checkpoint Horgoš duty"))
+        .await
+        .expect("token issued");
     let session = veza.login(BORDER_A, PW, None).await.expect("session");
     let web = router(veza.clone(), WebOptions::default());
     let bearer = format!("Bearer {}", issued.token);
@@ -330,6 +368,15 @@ async fn api_tokens_work_without_csrf_until_their_user_is_disabled() {
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
     let me = request(&web, "GET", "/api/v1/auth/me", &[("authorization", &bearer)], None).await;
     assert_eq!(me.json()["via"], "api_token");
+    // The token's purpose stands in for the header; a token without one needs it.
+    let read = request(&web, "GET", "/api/v1/entities/test.ana", &[("authorization", &bearer)], None).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.text());
+    let found = veza.search_audit(&AuditFilter { entity: Some("test.ana".into()), ..AuditFilter::default() }).await;
+    assert_eq!(found.expect("audit search")[0].purpose, "checkpoint Horgoš duty");
+    let plain = veza.issue_api_token(BORDER_A, "script", &[], Duration::days(1), None).await.expect("issued");
+    let plain = format!("Bearer {}", plain.token);
+    let read = request(&web, "GET", "/api/v1/entities/test.ana", &[("authorization", &plain)], None).await;
+    assert_eq!((read.status, read.error().0.as_str()), (StatusCode::PRECONDITION_REQUIRED, "purpose_required"));
     // A bearer that fails is not rescued by a cookie.
     let cookie = format!("__Host-veza_session={}", session.token);
     let bad =
@@ -390,6 +437,7 @@ async fn the_demo_password_signs_in_on_the_page() {
     let web = router(veza, WebOptions { demo: true });
     let (status, a, jar) = page_login(&web, "border.rs", &password, "%2F").await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{}", a.text());
+    let jar = state_purpose(&web, &jar, "/").await;
     let html = request(&web, "GET", "/", &[("cookie", &jar)], None).await.text();
     assert!(html.contains("Demo with synthetic data — do not load real personal data"));
     assert!(html.contains("Border officer, Serbia"));

@@ -36,7 +36,7 @@ async fn platform() -> Veza {
         json!({"id": "test.ana", "schema": "Person", "properties": {"name": ["Ana Kovač"], "country": ["ba"]}}),
     ] {
         let e: NewEntity = serde_json::from_value(seed).expect("valid");
-        veza.create_entity(&officer, e).await.expect("stored");
+        veza.create_entity(&common::with_purpose(officer.clone()), e).await.expect("stored");
     }
     veza
 }
@@ -123,6 +123,31 @@ async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
         .click()
         .await
         .map_err(fail("press sign in"))?;
+    // Signed in, the workspace first asks why: the purpose goes with every read.
+    let field = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("purpose-field"))
+        .await
+        .map_err(fail("wait for the purpose form"))?;
+    let url = c.current_url().await.map_err(fail("read the URL"))?;
+    if url.path() != "/purpose" {
+        return Err(format!("not asked for a purpose but sent to {url}"));
+    }
+    screenshot(c, "purpose.png").await?;
+    field.send_keys("case RS-2026-0142").await.map_err(fail("type the purpose"))?;
+    c.find(Locator::Css("form.login-form button[type=submit]"))
+        .await
+        .map_err(fail("find the continue button"))?
+        .click()
+        .await
+        .map_err(fail("press continue"))?;
+    let shown =
+        c.wait().at_most(WAIT).for_element(Locator::Id("purpose")).await.map_err(fail("wait for the purpose"))?;
+    let shown = shown.text().await.map_err(fail("read the purpose"))?;
+    if shown != "case RS-2026-0142" {
+        return Err(format!("the top bar shows the purpose {shown:?}"));
+    }
     let whoami =
         c.wait().at_most(WAIT).for_element(Locator::Id("whoami")).await.map_err(fail("wait to be signed in"))?;
     let name = whoami.text().await.map_err(fail("read who is signed in"))?;

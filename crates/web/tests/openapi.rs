@@ -85,11 +85,12 @@ struct Case {
     body: Option<(Option<&'static str>, String)>,
     outsider: bool,
     anonymous: bool,
+    purposeless: bool,
     expect: u16,
 }
 
 fn case(method: &'static str, path: &'static str, uri: impl Into<String>, expect: u16) -> Case {
-    Case { method, path, uri: uri.into(), body: None, outsider: false, anonymous: false, expect }
+    Case { method, path, uri: uri.into(), body: None, outsider: false, anonymous: false, purposeless: false, expect }
 }
 
 fn with_body(mut c: Case, content_type: Option<&'static str>, body: impl Into<String>) -> Case {
@@ -99,6 +100,12 @@ fn with_body(mut c: Case, content_type: Option<&'static str>, body: impl Into<St
 
 fn as_outsider(mut c: Case) -> Case {
     c.outsider = true;
+    c
+}
+
+/// As a signed-in user who states no purpose.
+fn without_purpose(mut c: Case) -> Case {
+    c.purposeless = true;
     c
 }
 
@@ -129,6 +136,11 @@ fn cases() -> Vec<Case> {
         as_outsider(case("GET", links, format!("/api/v1/entities/{SECRET_KNOWN}/links"), 403)),
         case("GET", statements, format!("/api/v1/entities/{MARKO}/statements"), 200),
         case("GET", statements, "/api/v1/entities/test.nobody/statements", 404),
+        without_purpose(case("GET", entity, format!("/api/v1/entities/{ANA}"), 428)),
+        without_purpose(case("GET", links, format!("/api/v1/entities/{ANA}/links"), 428)),
+        without_purpose(case("GET", statements, format!("/api/v1/entities/{ANA}/statements"), 428)),
+        without_purpose(case("GET", "/api/v1/search", "/api/v1/search?q=ana", 428)),
+        without_purpose(with_body(case("POST", create, create, 428), json, person.to_string())),
         case("GET", "/api/v1/search", "/api/v1/search?q=petrovic", 200),
         case("GET", "/api/v1/search", "/api/v1/search?schema=Person&limit=1&offset=1", 200),
         case("GET", "/api/v1/search", "/api/v1/search?limit=501", 400),
@@ -168,6 +180,7 @@ fn cases() -> Vec<Case> {
 async fn real_answers_have_documented_statuses_and_shapes() {
     let doc = document().await;
     let (app, outsider, anonymous) = (app().await, app_as_outsider().await, anonymous_app().await);
+    let purposeless = app_without_purpose().await;
     let mut covered: BTreeSet<(&str, &str)> = BTreeSet::new();
     for c in cases() {
         let mut req = Request::builder().method(c.method).uri(&c.uri);
@@ -182,6 +195,8 @@ async fn real_answers_have_documented_statuses_and_shapes() {
         };
         let target = if c.anonymous {
             &anonymous
+        } else if c.purposeless {
+            &purposeless
         } else if c.outsider {
             &outsider
         } else {

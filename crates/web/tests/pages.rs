@@ -102,7 +102,7 @@ async fn htmx_gets_only_the_results() {
 #[tokio::test]
 async fn results_are_paged() {
     let app = seeded().await;
-    let caller = Caller::system("test");
+    let caller = veza_app::Access::new(Caller::system("test"), None);
     for i in 0..25 {
         let e: NewEntity = serde_json::from_value(json!({"schema": "Vehicle",
             "properties": {"name": [format!("Golf {i:02}")], "registrationNumber": [format!("BG-{i:03}-AA")]}}))
@@ -209,7 +209,7 @@ async fn entered_text_is_escaped() {
     let e: NewEntity = serde_json::from_value(json!({"id": "test.xss", "schema": "Person",
         "properties": {"name": ["<script>alert(1)</script>"]}}))
     .expect("valid");
-    app.create_entity(&Caller::system("test"), e).await.expect("stored");
+    app.create_entity(&veza_app::Access::new(Caller::system("test"), None), e).await.expect("stored");
     let web = as_operator(router(app, WebOptions::default()));
     for uri in ["/", "/entities/test.xss", "/?q=%3Cscript%3E"] {
         let html = get(&web, uri).await.text();

@@ -27,6 +27,7 @@ pub struct Args {
 pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
     let veza = super::open(url).await?;
     let caller = super::operator("export");
+    let access = super::operator_access("export")?;
     let Format::Ftm = args.format;
     let to_stdout = args.output.as_os_str() == "-";
     let mut out: Box<dyn std::io::Write> = if to_stdout {
@@ -40,12 +41,13 @@ pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
         ))
     };
     let total = veza.stats(&caller).await?.entities;
+    let target = if to_stdout { "standard output".to_owned() } else { args.output.display().to_string() };
     let bar = if to_stdout { ProgressBar::hidden() } else { ProgressBar::new(total) };
     bar.set_style(
         ProgressStyle::with_template("{spinner} exporting [{bar:40}] {pos}/{len} entities ({per_sec}, {eta})")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let summary = veza.export_ftm(&caller, &mut out, |n| bar.set_position(n)).await?;
+    let summary = veza.export_ftm(&access, &target, &mut out, |n| bar.set_position(n)).await?;
     drop(out);
     bar.finish_and_clear();
     if !to_stdout {

@@ -38,7 +38,7 @@ pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--dataset names one dataset: import one file at a time, or leave --dataset out");
     }
     let veza = super::open(url).await?;
-    let caller = super::operator("import");
+    let caller = super::operator_access("import")?;
     let mut failed = false;
     for file in &args.files {
         let options = ImportOptions {

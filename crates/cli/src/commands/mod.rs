@@ -22,3 +22,18 @@ pub async fn open(url: &str) -> anyhow::Result<Veza> {
 pub fn operator(command: &str) -> veza_app::Caller {
     veza_app::Caller::system(&format!("cli {command}"))
 }
+
+/// The purpose given with `--purpose`, for the whole run.
+static PURPOSE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
+/// Keeps the `--purpose` flag for [`operator_access`]; called once by `main`.
+pub fn set_purpose(purpose: Option<String>) {
+    let _ = PURPOSE.set(purpose);
+}
+
+/// The local operator running `command`, with the `--purpose` given or the
+/// default `local operator: <command>`: what the audit log records as why.
+pub fn operator_access(command: &str) -> anyhow::Result<veza_app::Access> {
+    let given = PURPOSE.get().and_then(|p| p.as_deref());
+    veza_app::Access::operator(command, given).context("--purpose")
+}

@@ -46,7 +46,7 @@ pub enum Command {
 
 pub async fn run(url: &str, cmd: Command) -> anyhow::Result<ExitCode> {
     let veza = super::open(url).await?;
-    let caller = super::operator("retention");
+    let caller = super::operator_access("retention")?;
     match cmd {
         Command::Due { before, limit, json } => {
             let due = before.unwrap_or_else(|| chrono::Utc::now().date_naive());

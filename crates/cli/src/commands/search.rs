@@ -23,7 +23,8 @@ pub struct Args {
 
 pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
     let veza = super::open(url).await?;
-    let page = veza.search(&super::operator("search"), &args.query, args.schema.as_deref(), args.limit, 0).await?;
+    let page =
+        veza.search(&super::operator_access("search")?, &args.query, args.schema.as_deref(), args.limit, 0).await?;
     if args.json {
         for e in &page.results {
             println!("{}", e.to_ftm());

@@ -3,7 +3,7 @@
 
 use super::API_ROUTES;
 use crate::auth::{self, ClientIp, Credential, MaybeSignedIn};
-use crate::caller::CurrentCaller;
+use crate::caller::{CurrentAccess, CurrentCaller};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::{AppState, openapi, views};
@@ -15,7 +15,7 @@ use axum::routing::any;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use veza_app::{Lookup, NewEntity, Veza};
+use veza_app::{Access, Lookup, NewEntity, Veza};
 use veza_model::{Entity, Model};
 
 /// Page size of a search when the client gives none.
@@ -52,48 +52,54 @@ async fn unknown_route(uri: axum::http::Uri) -> ApiError {
     ApiError::not_found(format!("no API route {}: see /api/v1/openapi.json", uri.path()))
 }
 
-/// `GET /api/v1/entities/{id}`.
+/// `GET /api/v1/entities/{id}` (a consultation: needs a purpose).
 pub(crate) async fn entity(
     State(s): State<AppState>,
-    CurrentCaller(caller): CurrentCaller,
+    CurrentAccess(access): CurrentAccess,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let entity = visible(&s.app, &caller, &id).await?;
+    let entity = visible(&s.app, &access, &id).await?;
     Ok(Json(entity_json(&entity, s.app.model())))
 }
 
-/// `GET /api/v1/entities/{id}/links`.
+/// `GET /api/v1/entities/{id}/links` (a consultation: needs a purpose).
 pub(crate) async fn links(
     State(s): State<AppState>,
-    CurrentCaller(caller): CurrentCaller,
+    CurrentAccess(access): CurrentAccess,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    visible(&s.app, &caller, &id).await?;
-    let links = s.app.links(&caller, &id).await?;
+    valid_id(&id)?;
+    let links = s.app.links(&access, &id).await?;
     Ok(Json(json!({"entity": id, "links": links})))
 }
 
-/// `GET /api/v1/entities/{id}/statements`.
+/// `GET /api/v1/entities/{id}/statements` (a consultation: needs a purpose).
 pub(crate) async fn statements(
     State(s): State<AppState>,
-    CurrentCaller(caller): CurrentCaller,
+    CurrentAccess(access): CurrentAccess,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    visible(&s.app, &caller, &id).await?;
-    let statements = s.app.statements(&caller, &id).await?;
+    valid_id(&id)?;
+    let statements = s.app.statements(&access, &id).await?;
     Ok(Json(json!({"entity": id, "statements": statements})))
 }
 
-/// The entity `id` if the caller may see it; 400 for a malformed id, 403
-/// `restricted` naming whom to ask, or 404.
-async fn visible(app: &Veza, caller: &veza_app::Caller, id: &str) -> Result<Entity, ApiError> {
+/// 400 for a malformed id.
+fn valid_id(id: &str) -> Result<(), ApiError> {
     if !veza_model::entity::valid_id(id) {
         return Err(ApiError::invalid(
             Some("id"),
             format!("'{id}' is not an entity id: ids are 1–200 letters, digits, '.', '-', '_' or ':'"),
         ));
     }
-    match app.entity(caller, id).await? {
+    Ok(())
+}
+
+/// The entity `id` if the caller may see it; 400 for a malformed id, 403
+/// `restricted` naming whom to ask, or 404.
+async fn visible(app: &Veza, access: &Access, id: &str) -> Result<Entity, ApiError> {
+    valid_id(id)?;
+    match app.entity(access, id).await? {
         Lookup::Found(entity) => Ok(entity),
         Lookup::Restricted { id, schema, owner_agency } => {
             let owner = views::agency_label(app, &owner_agency).await;
@@ -133,10 +139,10 @@ pub(crate) fn number(field: &str, raw: Option<&str>, default: u32) -> Result<u32
     }
 }
 
-/// `GET /api/v1/search?q=&schema=&limit=&offset=`.
+/// `GET /api/v1/search?q=&schema=&limit=&offset=` (a consultation: needs a purpose).
 pub(crate) async fn search(
     State(s): State<AppState>,
-    CurrentCaller(caller): CurrentCaller,
+    CurrentAccess(access): CurrentAccess,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Query(params) = params.map_err(|e| ApiError::invalid(None, e.body_text()))?;
@@ -147,7 +153,7 @@ pub(crate) async fn search(
     let offset = number("offset", params.offset.as_deref(), 0)?;
     let schema = params.schema.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let text = params.q.as_deref().unwrap_or("").trim();
-    let page = s.app.search(&caller, text, schema, limit, offset).await?;
+    let page = s.app.search(&access, text, schema, limit, offset).await?;
     let model = s.app.model();
     let results: Vec<Value> = page.results.iter().map(|e| entity_json(e, model)).collect();
     Ok(Json(json!({
@@ -160,13 +166,14 @@ pub(crate) async fn search(
     })))
 }
 
-/// `POST /api/v1/entities`: 201 with the stored entity and its `Location`.
+/// `POST /api/v1/entities`: 201 with the stored entity and its `Location`
+/// (a collection: needs a purpose).
 pub(crate) async fn create_entity(
     State(s): State<AppState>,
-    CurrentCaller(caller): CurrentCaller,
+    CurrentAccess(access): CurrentAccess,
     JsonBody(input): JsonBody<NewEntity>,
 ) -> Result<Response, ApiError> {
-    let entity = s.app.create_entity(&caller, input).await?;
+    let entity = s.app.create_entity(&access, input).await?;
     let location = format!("/api/v1/entities/{}", views::path_segment(&entity.id));
     let location = HeaderValue::from_str(&location).map_err(|e| ApiError::internal(&e))?;
     let body = Json(entity_json(&entity, s.app.model()));

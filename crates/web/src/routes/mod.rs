@@ -52,4 +52,6 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/login", endpoint: || get(pages::login_form) },
     PageRoute { method: "POST", path: "/login", endpoint: || post(pages::login) },
     PageRoute { method: "POST", path: "/logout", endpoint: || post(pages::logout) },
+    PageRoute { method: "GET", path: "/purpose", endpoint: || get(pages::purpose_form) },
+    PageRoute { method: "POST", path: "/purpose", endpoint: || post(pages::set_purpose) },
 ];

@@ -6,21 +6,21 @@ use super::PAGE_ROUTES;
 use super::api::{DEFAULT_LIMIT, SearchParams, number};
 use crate::AppState;
 use crate::auth::{self, ClientIp, Credential, MaybeSignedIn};
-use crate::caller::CurrentCaller;
+use crate::caller::{CurrentAccess, purpose_cookie};
 use crate::views::entity::{RestrictedTemplate, entity_page};
 use crate::views::search::{ResultsTemplate, SearchTemplate, results_view, schema_options};
-use crate::views::{Directory, ErrorPage, Frame, Layout, LoginTemplate, agency_label};
+use crate::views::{Directory, ErrorPage, Frame, Layout, LoginTemplate, PurposeTemplate, agency_label};
 use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::extract::rejection::FormRejection;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use veza_app::AuthError;
-use veza_app::{AppError, Lookup};
+use veza_app::{AppError, Lookup, Purpose};
 
 /// The page routes and the HTML 404 for every other path.
 pub(crate) fn router() -> Router<AppState> {
@@ -55,6 +55,13 @@ fn failure(opts: &Frame, e: AppError) -> Response {
         AppError::Invalid { message, .. } => error_page(opts, StatusCode::BAD_REQUEST, "Invalid request", message),
         AppError::NotFound(what) => error_page(opts, StatusCode::NOT_FOUND, "Not found", format!("{what} not found.")),
         AppError::Forbidden(m) => error_page(opts, StatusCode::FORBIDDEN, "Not allowed", m),
+        e @ AppError::Restricted { .. } => error_page(opts, StatusCode::FORBIDDEN, "Restricted record", e.to_string()),
+        AppError::PurposeRequired => error_page(
+            opts,
+            StatusCode::PRECONDITION_REQUIRED,
+            "Why are you looking?",
+            "State a case reference or a short reason on the purpose page first.".into(),
+        ),
         AppError::Conflict(m) => error_page(opts, StatusCode::CONFLICT, "Conflict", m),
         other @ (AppError::File { .. } | AppError::Store(_)) => {
             tracing::error!(error = %other, "page failed");
@@ -67,6 +74,21 @@ fn failure(opts: &Frame, e: AppError) -> Response {
                     .into(),
             )
         }
+    }
+}
+
+/// The page failure for a use case, sending a read without a purpose to
+/// the purpose form, which comes back to `uri`.
+fn page_failure(opts: &Frame, uri: &Uri, e: AppError) -> Response {
+    match e {
+        AppError::PurposeRequired => {
+            let next: String =
+                url::form_urlencoded::byte_serialize(auth::safe_next(Some(&uri.to_string())).as_bytes()).collect();
+            let location =
+                HeaderValue::from_str(&format!("/purpose?next={next}")).unwrap_or(HeaderValue::from_static("/purpose"));
+            (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+        }
+        other => failure(opts, other),
     }
 }
 
@@ -91,10 +113,12 @@ fn wants_partial(headers: &HeaderMap) -> bool {
 pub(crate) async fn search(
     State(s): State<AppState>,
     frame: Frame,
-    CurrentCaller(caller): CurrentCaller,
+    CurrentAccess(access): CurrentAccess,
+    uri: Uri,
     headers: HeaderMap,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Response {
+    let caller = access.caller.clone();
     let params = match params {
         Ok(Query(p)) => p,
         Err(e) => return error_page(&frame, StatusCode::BAD_REQUEST, "Invalid request", e.body_text()),
@@ -105,9 +129,9 @@ pub(crate) async fn search(
         Ok(o) => o,
         Err(e) => return error_page(&frame, StatusCode::BAD_REQUEST, "Invalid request", e.message),
     };
-    let page = match s.app.search(&caller, &q, Some(&schema), DEFAULT_LIMIT, offset).await {
+    let page = match s.app.search(&access, &q, Some(&schema), DEFAULT_LIMIT, offset).await {
         Ok(p) => p,
-        Err(e) => return failure(&frame, e),
+        Err(e) => return page_failure(&frame, &uri, e),
     };
     let model = s.app.model();
     let dir = Directory::load(&s.app).await;
@@ -138,17 +162,18 @@ pub(crate) async fn search(
 pub(crate) async fn entity(
     State(s): State<AppState>,
     frame: Frame,
-    CurrentCaller(caller): CurrentCaller,
+    CurrentAccess(access): CurrentAccess,
+    uri: Uri,
     Path(id): Path<String>,
 ) -> Response {
     let model = s.app.model();
-    match s.app.entity(&caller, &id).await {
+    match s.app.entity(&access, &id).await {
         Ok(Lookup::Found(entity)) => {
-            let links = match s.app.links(&caller, &id).await {
+            let links = match s.app.links(&access, &id).await {
                 Ok(l) => l,
                 Err(e) => return failure(&frame, e),
             };
-            let statements = match s.app.statements(&caller, &id).await {
+            let statements = match s.app.statements(&access, &id).await {
                 Ok(st) => st,
                 Err(e) => return failure(&frame, e),
             };
@@ -171,7 +196,7 @@ pub(crate) async fn entity(
             "Entity not found",
             format!("No entity with the id “{id}” exists, or its owner does not let you know of it."),
         ),
-        Err(e) => failure(&frame, e),
+        Err(e) => page_failure(&frame, &uri, e),
     }
 }
 
@@ -313,4 +338,73 @@ pub(crate) async fn logout(State(s): State<AppState>, frame: Frame, MaybeSignedI
         response.headers_mut().append(header::SET_COOKIE, c);
     }
     response
+}
+
+/// The query of the purpose page.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PurposeQuery {
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// The purpose form.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PurposeForm {
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+fn purpose_page(
+    frame: &Frame,
+    headers: &HeaderMap,
+    status: StatusCode,
+    purpose: &str,
+    next: &str,
+    message: Option<String>,
+) -> Response {
+    let page = PurposeTemplate {
+        layout: Layout::new(frame, "Why are you looking?"),
+        csrf: auth::cookie(headers, auth::CSRF_COOKIE).unwrap_or_default(),
+        next: next.to_owned(),
+        purpose: purpose.to_owned(),
+        message,
+    };
+    render(status, &page)
+}
+
+/// `GET /purpose?next=`: asks why the user is looking (a case reference or
+/// a reason), kept for the browser session and written with every read.
+pub(crate) async fn purpose_form(
+    frame: Frame,
+    headers: HeaderMap,
+    query: Result<Query<PurposeQuery>, QueryRejection>,
+) -> Response {
+    let next = query.ok().and_then(|Query(q)| q.next);
+    let current = frame.purpose.clone().unwrap_or_default();
+    purpose_page(&frame, &headers, StatusCode::OK, &current, &auth::safe_next(next.as_deref()), None)
+}
+
+/// `POST /purpose` (CSRF-checked by the layer): keeps the purpose in a
+/// cookie and goes back to `next`.
+pub(crate) async fn set_purpose(
+    frame: Frame,
+    headers: HeaderMap,
+    form: Result<Form<PurposeForm>, FormRejection>,
+) -> Response {
+    let Ok(Form(form)) = form else {
+        let message = Some("The form was not sent properly: try again.".to_owned());
+        return purpose_page(&frame, &headers, StatusCode::BAD_REQUEST, "", "/", message);
+    };
+    let next = auth::safe_next(form.next.as_deref());
+    match Purpose::parse(&form.purpose) {
+        Ok(purpose) => {
+            let location = HeaderValue::from_str(&next).unwrap_or(HeaderValue::from_static("/"));
+            let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
+            response.headers_mut().append(header::SET_COOKIE, purpose_cookie(&purpose));
+            response
+        }
+        Err(e) => purpose_page(&frame, &headers, StatusCode::BAD_REQUEST, &form.purpose, &next, Some(e.to_string())),
+    }
 }

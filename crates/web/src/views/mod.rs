@@ -32,6 +32,8 @@ pub(crate) struct TopbarUser {
 pub(crate) struct Frame {
     pub(crate) opts: WebOptions,
     pub(crate) user: Option<TopbarUser>,
+    /// The purpose the user gave on the purpose page, if any.
+    pub(crate) purpose: Option<String>,
 }
 
 impl FromRequestParts<AppState> for Frame {
@@ -46,7 +48,8 @@ impl FromRequestParts<AppState> for Frame {
                 csrf: cookie(&parts.headers, CSRF_COOKIE).unwrap_or_default(),
             });
         }
-        Ok(Frame { opts: state.opts.clone(), user })
+        let purpose = crate::caller::cookie_purpose(&parts.headers).map(|p| p.as_str().to_owned());
+        Ok(Frame { opts: state.opts.clone(), user, purpose })
     }
 }
 
@@ -58,6 +61,8 @@ pub(crate) struct Layout {
     pub(crate) banner: Option<&'static str>,
     /// Who is signed in.
     pub(crate) user: Option<TopbarUser>,
+    /// Why they are looking (shown in the top bar with a change link).
+    pub(crate) purpose: Option<String>,
     /// Whether this is the local demo.
     pub(crate) demo: bool,
     /// Veza's version.
@@ -76,6 +81,7 @@ impl Layout {
             title: title.into(),
             banner: frame.opts.banner(),
             user: frame.user.clone(),
+            purpose: frame.purpose.clone(),
             demo: frame.opts.demo,
             version: env!("CARGO_PKG_VERSION"),
             stylesheet: assets::STYLESHEET,
@@ -83,6 +89,21 @@ impl Layout {
             icon: assets::ICON,
         }
     }
+}
+
+/// The purpose form: why the user is looking.
+#[derive(Template)]
+#[template(path = "purpose.html")]
+pub(crate) struct PurposeTemplate {
+    pub(crate) layout: Layout,
+    /// The CSRF token of the session.
+    pub(crate) csrf: String,
+    /// Where to go afterwards.
+    pub(crate) next: String,
+    /// What the field holds.
+    pub(crate) purpose: String,
+    /// What was wrong with the last attempt.
+    pub(crate) message: Option<String>,
 }
 
 /// A page that says something went wrong: not found, bad request, internal.

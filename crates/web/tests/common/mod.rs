@@ -9,9 +9,9 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
-use veza_app::{Caller, Clock, HashCost, IdentityConfig, NewEntity, Role, Veza};
+use veza_app::{Access, Caller, Clock, HashCost, IdentityConfig, NewEntity, Purpose, Role, Veza};
 use veza_store::Agency;
-use veza_web::{WebOptions, router};
+use veza_web::{StatedPurpose, WebOptions, router};
 
 /// Ids of the seeded entities.
 pub const MARKO: &str = "test.marko";
@@ -62,7 +62,7 @@ pub async fn seeded_with(clock: Option<Clock>) -> Veza {
     }
     app.add_user(BORDER_A, "Border officer A", "rs-bp", &[Role::BorderOfficer], PW).await.expect("user A");
     app.add_user(ANALYST_B, "Analyst B", "mk-thb", &[Role::Analyst], PW).await.expect("user B");
-    let caller = Caller::system("test seed");
+    let caller = Access::new(Caller::system("test seed"), None);
     let seeds = [
         json!({"id": MARKO, "schema": "Person", "properties": {
             "name": ["Marko Petrović"], "nationality": ["rs"], "birthDate": ["1987-03-14"]}}),
@@ -146,7 +146,25 @@ pub async fn request(
 pub async fn app_as_outsider() -> Router {
     let outsider =
         Caller::User { username: "officer".into(), agency: "rs-bp".into(), country: "rs".into(), roles: vec![] };
+    router(seeded().await, WebOptions::default())
+        .layer(axum::Extension(outsider))
+        .layer(axum::Extension(StatedPurpose(Purpose::parse(TEST_PURPOSE).expect("valid purpose"))))
+}
+
+/// The router over a seeded platform, acting as a user of another agency
+/// who states no purpose.
+pub async fn app_without_purpose() -> Router {
+    let outsider =
+        Caller::User { username: "officer".into(), agency: "rs-bp".into(), country: "rs".into(), roles: vec![] };
     router(seeded().await, WebOptions::default()).layer(axum::Extension(outsider))
+}
+
+/// The purpose test users state.
+pub const TEST_PURPOSE: &str = "case TEST-1";
+
+/// `access` for a user of the tests, with [`TEST_PURPOSE`].
+pub fn with_purpose(caller: Caller) -> Access {
+    Access::with_purpose(caller, TEST_PURPOSE).expect("valid purpose")
 }
 
 /// A response, read whole.
