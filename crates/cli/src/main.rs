@@ -91,7 +91,7 @@ fn main() -> ExitCode {
     commands::set_purpose(cli.purpose.clone());
     let result = runtime.block_on(async move {
         match cli.command {
-            Command::Serve(args) => commands::serve::run(&url, args).await,
+            Command::Serve(args) => commands::serve::run(&url, &data_dir, args).await,
             Command::Import(args) => commands::import::run(&url, args).await,
             Command::Export(args) => commands::export::run(&url, args).await,
             Command::Search(args) => commands::search::run(&url, args).await,

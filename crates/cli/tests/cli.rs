@@ -160,8 +160,20 @@ fn serve_demo_answers_healthz() {
             break;
         }
     }
-    let _ = child.kill();
+    // Ctrl-C ends the server gracefully; it signs the audit log's head on the way out.
+    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let stopped = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        matches!(child.try_wait(), Ok(Some(_)))
+    });
+    if !stopped {
+        let _ = child.kill();
+    }
     let _ = child.wait();
+    assert!(stopped, "the server did not stop on Ctrl-C");
+    assert!(dir.path().join("audit-signing.key").exists(), "the audit signing key is made beside the database");
+    let verify = veza(dir.path(), &["audit", "verify"]);
+    assert!(verify.status.success(), "{}{}", stdout(&verify), stderr(&verify));
     assert!(answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains(r#""status":"ok""#) && answer.contains(r#""database":"sqlite""#), "{answer}");
 }

@@ -19,7 +19,10 @@ pub struct Args {
     demo: bool,
 }
 
-pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
+/// How often the running server signs the audit log's head.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+pub async fn run(url: &str, data_dir: &std::path::Path, args: Args) -> anyhow::Result<ExitCode> {
     let veza = super::open(url).await?;
     if args.demo {
         let caller = super::operator("serve --demo");
@@ -51,8 +54,27 @@ pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("warning: serving plain HTTP on {}: put a TLS-terminating proxy in front", args.bind);
     }
     println!("Veza {} on http://{}  (database: {})", env!("CARGO_PKG_VERSION"), args.bind, veza.backend().as_str());
-    veza_web::serve(veza, args.bind, veza_web::WebOptions { demo: args.demo })
-        .await
-        .with_context(|| format!("cannot serve on {}", args.bind))?;
+    // Sign the audit log's head now and then, so that a cut of the newest
+    // entries cannot go unnoticed for long, and once more on the way out.
+    let key_path = veza_app::AuditKey::default_path(data_dir);
+    let key = veza_app::AuditKey::load_or_create(&key_path)
+        .with_context(|| format!("cannot use the audit signing key {}", key_path.display()))?;
+    let key = std::sync::Arc::new(key);
+    let signer = {
+        let (veza, key) = (veza.clone(), key.clone());
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+            loop {
+                every.tick().await;
+                if let Err(e) = veza.checkpoint_audit(&key).await {
+                    tracing::error!(error = %e, "cannot sign the audit log's head");
+                }
+            }
+        })
+    };
+    let served = veza_web::serve(veza.clone(), args.bind, veza_web::WebOptions { demo: args.demo }).await;
+    signer.abort();
+    veza.checkpoint_audit(&key).await.context("cannot sign the audit log's head at shutdown")?;
+    served.with_context(|| format!("cannot serve on {}", args.bind))?;
     Ok(ExitCode::SUCCESS)
 }
