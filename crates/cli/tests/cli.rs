@@ -307,3 +307,24 @@ fn reads_are_logged_with_the_operator_purpose_or_the_one_given() {
     let all = stdout(&veza(&data, &["audit", "search", "--user", "system:cli import"]));
     assert_eq!(all.lines().filter(|l| l.contains("collect")).count(), 1, "the import is one entry: {all}");
 }
+
+#[test]
+fn an_administrator_requires_codes_per_role_and_enrols_authenticators() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = veza(dir.path(), &["user", "mfa-roles", "administrator", "ncb_officer"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown = stdout(&veza(dir.path(), &["user", "mfa-roles"]));
+    assert!(shown.contains("administrator") && shown.contains("ncb_officer"), "{shown}");
+    assert!(stdout(&veza(dir.path(), &["user", "mfa-roles", "--none"])).contains("No role"));
+    let add = Command::new(env!("CARGO_BIN_EXE_veza"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["user", "add", "ncb.ba", "--agency", "local", "--role", "ncb_officer"])
+        .env("VEZA_PASSWORD", "a long enough password")
+        .output()
+        .unwrap();
+    assert!(add.status.success(), "{}", stderr(&add));
+    let totp = veza(dir.path(), &["user", "totp", "ncb.ba"]);
+    assert!(stdout(&totp).contains("otpauth://totp/Veza:ncb.ba?secret="), "{}", stdout(&totp));
+    assert!(!veza(dir.path(), &["user", "totp", "nobody"]).status.success());
+}

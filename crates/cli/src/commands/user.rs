@@ -50,6 +50,22 @@ pub enum Command {
         #[arg(long)]
         remove: Vec<Role>,
     },
+    /// Give a user an authenticator (TOTP, RFC 6238): prints the secret and
+    /// the otpauth link once; from then on the user signs in with a code.
+    #[command(after_help = "Example:\n  veza user totp ncb.ba")]
+    Totp {
+        /// User name.
+        username: String,
+    },
+    /// Show, or set, the roles whose holders must sign in with a code.
+    #[command(after_help = "Examples:\n  veza user mfa-roles\n  veza user mfa-roles administrator ncb_officer")]
+    MfaRoles {
+        /// Roles that require TOTP (none given: show the current ones).
+        roles: Vec<Role>,
+        /// Require TOTP of no role.
+        #[arg(long, conflicts_with = "roles")]
+        none: bool,
+    },
 }
 
 /// The new user's password: VEZA_PASSWORD, a prompt on a terminal (twice,
@@ -117,6 +133,25 @@ pub async fn run(url: &str, cmd: Command) -> anyhow::Result<ExitCode> {
             veza.set_roles(&username, &roles).await?;
             let roles = veza.user(&username).await?.roles;
             println!("User {username} now has roles {}; their sessions have ended.", role_list(&roles));
+        }
+        Command::Totp { username } => {
+            let secret = veza.enroll_totp(&username).await?;
+            println!("Authenticator for {username} (shown once; their sessions have ended):");
+            println!("  secret: {secret}");
+            println!(
+                "  link:   otpauth://totp/Veza:{username}?secret={secret}&issuer=Veza&algorithm=SHA1&digits=6&period=30"
+            );
+        }
+        Command::MfaRoles { roles, none } => {
+            if none || !roles.is_empty() {
+                veza.set_mfa_required_roles(&roles).await?;
+            }
+            let now = veza.mfa_required_roles().await?;
+            if now.is_empty() {
+                println!("No role requires a code at sign-in.");
+            } else {
+                println!("Holders of these roles sign in with a code: {}", role_list(&now));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
