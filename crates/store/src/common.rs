@@ -10,6 +10,70 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicI64, Ordering};
 use veza_model::{Entity, Handling, Owner, Provenance, SourceRef, Statement, Visibility};
 
+/// Reads rows of either back end by position into the store's types.
+pub(crate) mod read {
+    use crate::error::StoreError;
+    use crate::types::{Agency, RetentionItem, Source};
+    use sqlx::Row;
+
+    /// `code, name, country, kind`.
+    pub(crate) fn agency<R: Row>(r: &R) -> Result<Agency, StoreError>
+    where
+        usize: sqlx::ColumnIndex<R>,
+        for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    {
+        Ok(Agency { code: r.try_get(0)?, name: r.try_get(1)?, country: r.try_get(2)?, kind: r.try_get(3)? })
+    }
+
+    /// `dataset, title, kind, owner_agency, created_at, updated_at`.
+    pub(crate) fn source<R: Row>(r: &R) -> Result<Source, StoreError>
+    where
+        usize: sqlx::ColumnIndex<R>,
+        for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    {
+        Ok(Source {
+            dataset: r.try_get(0)?,
+            title: r.try_get(1)?,
+            kind: r.try_get(2)?,
+            owner_agency: r.try_get(3)?,
+            created_at: r.try_get(4)?,
+            updated_at: r.try_get(5)?,
+        })
+    }
+
+    /// `id, schema, caption, owner_agency, dataset, retention_review`.
+    pub(crate) fn retention_item<R: Row>(r: &R) -> Result<RetentionItem, StoreError>
+    where
+        usize: sqlx::ColumnIndex<R>,
+        for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    {
+        Ok(RetentionItem {
+            id: r.try_get(0)?,
+            schema: r.try_get(1)?,
+            caption: r.try_get(2)?,
+            owner_agency: r.try_get(3)?,
+            dataset: r.try_get(4)?,
+            retention_review: r.try_get(5)?,
+        })
+    }
+}
+
+/// Whether `caller` may decide about the stored row `row` (`what`: "decides
+/// its retention", "erases it"): `Ok(false)` when the caller does not see it
+/// (it does not exist for them), an error when they see it but do not own it.
+pub(crate) fn may_decide(row: &EntityRow, caller: &Caller, what: &str) -> Result<bool, StoreError> {
+    if !row.visible_to(caller) {
+        return Ok(false);
+    }
+    if !row.owned_by(caller) {
+        return Err(StoreError::Forbidden(format!(
+            "entity {} is owned by {}; only its owner {what}",
+            row.id, row.owner_agency
+        )));
+    }
+    Ok(true)
+}
+
 /// A strictly increasing clock in microseconds: two writes never share a
 /// timestamp, so "not seen in this write" is exact.
 #[derive(Default)]

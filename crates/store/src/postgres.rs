@@ -2,7 +2,7 @@
 //! arrays (`UNNEST`); search uses a `simple` tsvector over the text folded
 //! by veza-text, with a trigram index beside it.
 
-use crate::common::{Clock, EntityRow, StoredFragment, merge_batch, next_fragment};
+use crate::common::{Clock, EntityRow, StoredFragment, may_decide, merge_batch, next_fragment, read};
 use crate::error::StoreError;
 use crate::policy::{Caller, PolicyParam, render, sql_condition};
 use crate::rows::{self, framed_countries};
@@ -169,10 +169,6 @@ impl PgStore {
     }
 }
 
-fn agency_of(r: &PgRow) -> Result<Agency, StoreError> {
-    Ok(Agency { code: r.try_get(0)?, name: r.try_get(1)?, country: r.try_get(2)?, kind: r.try_get(3)? })
-}
-
 #[async_trait]
 impl crate::Store for PgStore {
     fn backend(&self) -> Backend {
@@ -222,7 +218,7 @@ impl crate::Store for PgStore {
     async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
         let rows =
             sqlx::query("SELECT code, name, country, kind FROM agency ORDER BY code").fetch_all(&self.pool).await?;
-        rows.iter().map(agency_of).collect()
+        rows.iter().map(read::agency).collect()
     }
 
     async fn agency(&self, code: &str) -> Result<Option<Agency>, StoreError> {
@@ -230,7 +226,7 @@ impl crate::Store for PgStore {
             .bind(code)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(agency_of).transpose()
+        row.as_ref().map(read::agency).transpose()
     }
 
     async fn put_source(&self, source: &Source) -> Result<(), StoreError> {
@@ -261,18 +257,7 @@ impl crate::Store for PgStore {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Source {
-                    dataset: r.try_get(0)?,
-                    title: r.try_get(1)?,
-                    kind: r.try_get(2)?,
-                    owner_agency: r.try_get(3)?,
-                    created_at: r.try_get(4)?,
-                    updated_at: r.try_get(5)?,
-                })
-            })
-            .collect()
+        rows.iter().map(read::source).collect()
     }
 
     async fn write(&self, caller: &Caller, batch: &[Entity], mode: WriteMode) -> Result<WriteReport, StoreError> {
@@ -621,30 +606,13 @@ impl crate::Store for PgStore {
             };
         }
         let rows = q.bind(due.to_string()).bind(limit.clamp(1, 100_000) as i64).fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(RetentionItem {
-                    id: r.try_get(0)?,
-                    schema: r.try_get(1)?,
-                    caption: r.try_get(2)?,
-                    owner_agency: r.try_get(3)?,
-                    dataset: r.try_get(4)?,
-                    retention_review: r.try_get(5)?,
-                })
-            })
-            .collect()
+        rows.iter().map(read::retention_item).collect()
     }
 
     async fn set_retention_review(&self, caller: &Caller, id: &str, review: NaiveDate) -> Result<bool, StoreError> {
         let Some(row) = self.find_row(id).await? else { return Ok(false) };
-        if !row.visible_to(caller) {
+        if !may_decide(&row, caller, "decides its retention")? {
             return Ok(false);
-        }
-        if !row.owned_by(caller) {
-            return Err(StoreError::Forbidden(format!(
-                "entity {id} is owned by {}; only its owner decides its retention",
-                row.owner_agency
-            )));
         }
         sqlx::query("UPDATE entity SET retention_review = $1 WHERE rid = $2")
             .bind(review.to_string())
@@ -656,14 +624,8 @@ impl crate::Store for PgStore {
 
     async fn delete_entity(&self, caller: &Caller, id: &str) -> Result<bool, StoreError> {
         let Some(row) = self.find_row(id).await? else { return Ok(false) };
-        if !row.visible_to(caller) {
+        if !may_decide(&row, caller, "erases it")? {
             return Ok(false);
-        }
-        if !row.owned_by(caller) {
-            return Err(StoreError::Forbidden(format!(
-                "entity {id} is owned by {}; only its owner erases it",
-                row.owner_agency
-            )));
         }
         // Fragments and links go with the entity (ON DELETE CASCADE).
         sqlx::query("DELETE FROM entity WHERE rid = $1").bind(row.rid).execute(&self.pool).await?;

@@ -16,7 +16,7 @@ use std::str::FromStr;
 use std::time::Duration;
 use veza_model::{Entity, Model};
 
-use crate::common::{Clock, EntityRow, FragmentRow, StoredFragment, merge_batch, next_fragment};
+use crate::common::{Clock, EntityRow, FragmentRow, StoredFragment, may_decide, merge_batch, next_fragment, read};
 
 /// Store on SQLite.
 pub(crate) struct SqliteStore {
@@ -254,11 +254,7 @@ impl crate::Store for SqliteStore {
     async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
         let rows =
             sqlx::query("SELECT code, name, country, kind FROM agency ORDER BY code").fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Agency { code: r.try_get(0)?, name: r.try_get(1)?, country: r.try_get(2)?, kind: r.try_get(3)? })
-            })
-            .collect()
+        rows.iter().map(read::agency).collect()
     }
 
     async fn agency(&self, code: &str) -> Result<Option<Agency>, StoreError> {
@@ -266,10 +262,7 @@ impl crate::Store for SqliteStore {
             .bind(code)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| {
-            Ok(Agency { code: r.try_get(0)?, name: r.try_get(1)?, country: r.try_get(2)?, kind: r.try_get(3)? })
-        })
-        .transpose()
+        row.as_ref().map(read::agency).transpose()
     }
 
     async fn put_source(&self, source: &Source) -> Result<(), StoreError> {
@@ -300,18 +293,7 @@ impl crate::Store for SqliteStore {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Source {
-                    dataset: r.try_get(0)?,
-                    title: r.try_get(1)?,
-                    kind: r.try_get(2)?,
-                    owner_agency: r.try_get(3)?,
-                    created_at: r.try_get(4)?,
-                    updated_at: r.try_get(5)?,
-                })
-            })
-            .collect()
+        rows.iter().map(read::source).collect()
     }
 
     async fn write(&self, caller: &Caller, batch: &[Entity], mode: WriteMode) -> Result<WriteReport, StoreError> {
@@ -669,30 +651,13 @@ impl crate::Store for SqliteStore {
         q.push(" ORDER BY e.retention_review, e.rid LIMIT ");
         q.push_bind(limit.clamp(1, 100_000) as i64);
         let rows = q.build().fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(RetentionItem {
-                    id: r.try_get(0)?,
-                    schema: r.try_get(1)?,
-                    caption: r.try_get(2)?,
-                    owner_agency: r.try_get(3)?,
-                    dataset: r.try_get(4)?,
-                    retention_review: r.try_get(5)?,
-                })
-            })
-            .collect()
+        rows.iter().map(read::retention_item).collect()
     }
 
     async fn set_retention_review(&self, caller: &Caller, id: &str, review: NaiveDate) -> Result<bool, StoreError> {
         let Some(row) = self.find_row(id).await? else { return Ok(false) };
-        if !row.visible_to(caller) {
+        if !may_decide(&row, caller, "decides its retention")? {
             return Ok(false);
-        }
-        if !row.owned_by(caller) {
-            return Err(StoreError::Forbidden(format!(
-                "entity {id} is owned by {}; only its owner decides its retention",
-                row.owner_agency
-            )));
         }
         sqlx::query("UPDATE entity SET retention_review = ?1 WHERE rid = ?2")
             .bind(review.to_string())
@@ -704,14 +669,8 @@ impl crate::Store for SqliteStore {
 
     async fn delete_entity(&self, caller: &Caller, id: &str) -> Result<bool, StoreError> {
         let Some(row) = self.find_row(id).await? else { return Ok(false) };
-        if !row.visible_to(caller) {
+        if !may_decide(&row, caller, "erases it")? {
             return Ok(false);
-        }
-        if !row.owned_by(caller) {
-            return Err(StoreError::Forbidden(format!(
-                "entity {id} is owned by {}; only its owner erases it",
-                row.owner_agency
-            )));
         }
         let _writer = self.write_lock.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
