@@ -5,6 +5,7 @@
 mod access;
 mod audit;
 mod demo;
+mod directory;
 mod entities;
 mod error;
 mod export;

@@ -1,7 +1,6 @@
 //! `veza agency add|list`.
 
 use std::process::ExitCode;
-use veza_store::Agency;
 
 /// Manage agencies.
 #[derive(clap::Subcommand)]
@@ -32,14 +31,11 @@ pub async fn run(url: &str, cmd: Command) -> anyhow::Result<ExitCode> {
     let veza = super::open(url).await?;
     match cmd {
         Command::Add { code, name, country, kind } => {
-            let Some(country) = veza_model::types::clean_country(&country) else {
-                anyhow::bail!("'{country}' is not a country: use an ISO code such as RS, BA, ME, MK, AL or XK");
-            };
-            veza.store().put_agency(&Agency { code: code.clone(), name, country, kind }).await?;
-            println!("Agency {code} saved.");
+            let agency = veza.save_agency(&code, &name, &country, &kind).await?;
+            println!("Agency {} saved ({}).", agency.code, agency.country);
         }
         Command::List => {
-            for a in veza.store().agencies().await? {
+            for a in veza.agencies().await? {
                 println!("{:<12} {:<4} {:<18} {}", a.code, a.country, a.kind, a.name);
             }
         }

@@ -130,14 +130,14 @@ impl Directory {
     /// Loads the agencies and sources. They are reference data, not personal
     /// data; when they cannot be read, pages fall back to codes.
     pub(crate) async fn load(app: &Veza) -> Directory {
-        let agencies = match app.store().agencies().await {
+        let agencies = match app.agencies().await {
             Ok(list) => list.into_iter().map(|a| (a.code.clone(), a)).collect(),
             Err(e) => {
                 tracing::warn!(error = %e, "agencies could not be read; showing codes");
                 HashMap::new()
             }
         };
-        let sources = match app.store().sources().await {
+        let sources = match app.sources().await {
             Ok(list) => list.into_iter().map(|s| (s.dataset.clone(), s)).collect(),
             Err(e) => {
                 tracing::warn!(error = %e, "sources could not be read; showing dataset names");
@@ -165,7 +165,7 @@ impl Directory {
 
 /// "Name (code, Country)" of an agency, for messages telling whom to ask.
 pub(crate) async fn agency_label(app: &Veza, code: &str) -> String {
-    match app.store().agency(code).await {
+    match app.agency(code).await {
         Ok(Some(a)) => format!("{} ({}, {})", a.name, a.code, country_label(&a.country)),
         Ok(None) => format!("agency {code}"),
         Err(e) => {
