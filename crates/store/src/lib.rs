@@ -14,20 +14,24 @@
 
 pub mod audit;
 mod common;
+pub mod directory;
 mod error;
 pub mod identity;
 mod migrations;
 pub mod policy;
 mod postgres;
 mod postgres_audit;
+mod postgres_directory;
 mod postgres_identity;
 mod rows;
 mod sqlite;
 mod sqlite_audit;
+mod sqlite_directory;
 mod sqlite_identity;
 mod types;
 
 pub use audit::AuditLog;
+pub use directory::Directory;
 pub use error::StoreError;
 pub use identity::{ApiTokenRecord, Identity, SessionRecord, UserRecord};
 pub use policy::Caller;
@@ -40,24 +44,9 @@ use veza_model::Entity;
 
 /// The persistence interface every face and use case goes through.
 #[async_trait]
-pub trait Store: Send + Sync + AuditLog + Identity {
+pub trait Store: Send + Sync + AuditLog + Directory + Identity {
     /// Which back end this is.
     fn backend(&self) -> Backend;
-
-    /// Adds or updates a country.
-    async fn put_country(&self, country: &Country) -> Result<(), StoreError>;
-    /// All countries, by code.
-    async fn countries(&self) -> Result<Vec<Country>, StoreError>;
-    /// Adds or updates an agency; its country must exist.
-    async fn put_agency(&self, agency: &Agency) -> Result<(), StoreError>;
-    /// All agencies, by code.
-    async fn agencies(&self) -> Result<Vec<Agency>, StoreError>;
-    /// One agency.
-    async fn agency(&self, code: &str) -> Result<Option<Agency>, StoreError>;
-    /// Adds or updates a source (dataset); its owner agency must exist.
-    async fn put_source(&self, source: &Source) -> Result<(), StoreError>;
-    /// All sources, by dataset name.
-    async fn sources(&self) -> Result<Vec<Source>, StoreError>;
 
     /// Writes a batch of entities in one transaction: new ids are created,
     /// known ids updated. Values a dataset no longer gives are removed; values
