@@ -603,5 +603,8 @@ pub(crate) fn corrupt(what: &str, value: &str, seq: i64) -> StoreError {
     StoreError::Corrupt(format!("audit entry {seq}: unknown {what} '{value}'"))
 }
 
+mod backend;
+pub(crate) use backend::audit_impl;
+
 #[cfg(test)]
 mod tests;

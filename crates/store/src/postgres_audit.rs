@@ -1,154 +1,17 @@
-//! The audit log on PostgreSQL. Appends lock `audit_entry` in EXCLUSIVE mode (readers go on;
-//! other appenders wait), so reading the head and extending it is atomic.
+//! The audit log on PostgreSQL. Appends lock `audit_entry` in EXCLUSIVE mode
+//! (readers go on; other appenders wait), so reading the head and extending
+//! it is atomic.
 
-use crate::audit::{
-    AuditAction, AuditCheckpoint, AuditEntry, AuditFilter, AuditLog, AuditOutcome, Hash, NewAuditEntry, corrupt,
-    hash_from, seal_batch,
-};
-use crate::error::StoreError;
 use crate::postgres::PgStore;
-use async_trait::async_trait;
-use sqlx::postgres::PgRow;
-use sqlx::{Postgres, QueryBuilder, Row};
 
-/// Rows per multi-row INSERT, under PostgreSQL's 65,535 parameters.
-const ENTRY_ROWS_PER_INSERT: usize = 5_000; // 11 parameters a row
-const ENTITY_ROWS_PER_INSERT: usize = 30_000; // 2 parameters a row
-
-const COLUMNS: &str = "seq, at, actor, agency, action, entity_ids, outcome, purpose, detail, prev_hash, hash";
-
-pub(crate) fn entry_from_row(row: &PgRow) -> Result<AuditEntry, StoreError> {
-    let seq: i64 = row.try_get("seq")?;
-    let action: &str = row.try_get("action")?;
-    let outcome: &str = row.try_get("outcome")?;
-    let ids: &str = row.try_get("entity_ids")?;
-    Ok(AuditEntry {
-        seq,
-        at: row.try_get("at")?,
-        actor: row.try_get("actor")?,
-        agency: row.try_get("agency")?,
-        action: AuditAction::parse(action).ok_or_else(|| corrupt("action", action, seq))?,
-        entity_ids: serde_json::from_str(ids).map_err(|_| corrupt("entity id list", ids, seq))?,
-        outcome: AuditOutcome::parse(outcome).ok_or_else(|| corrupt("outcome", outcome, seq))?,
-        purpose: row.try_get("purpose")?,
-        detail: row.try_get("detail")?,
-        prev_hash: hash_from(row.try_get::<&[u8], _>("prev_hash")?, "previous hash", seq)?,
-        hash: hash_from(row.try_get::<&[u8], _>("hash")?, "hash", seq)?,
-    })
-}
-
-async fn head<'c, E: sqlx::Executor<'c, Database = Postgres>>(ex: E) -> Result<Option<(i64, Hash)>, StoreError> {
-    let row = sqlx::query("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1").fetch_optional(ex).await?;
-    match row {
-        Some(r) => {
-            let seq: i64 = r.try_get(0)?;
-            Ok(Some((seq, hash_from(r.try_get::<&[u8], _>(1)?, "hash", seq)?)))
-        }
-        None => Ok(None),
-    }
-}
-
-#[async_trait]
-impl AuditLog for PgStore {
-    async fn append_many(&self, entries: Vec<NewAuditEntry>) -> Result<Vec<AuditEntry>, StoreError> {
-        if entries.is_empty() {
-            return Ok(Vec::new());
-        }
+impl PgStore {
+    /// A transaction that owns the log's head until it ends.
+    async fn begin_audit_append(&self) -> Result<(sqlx::Transaction<'_, sqlx::Postgres>, ()), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("LOCK TABLE audit_entry IN EXCLUSIVE MODE").execute(&mut *tx).await?;
-        let sealed = seal_batch(head(&mut *tx).await?, entries, || self.clock.tick());
-        for chunk in sealed.chunks(ENTRY_ROWS_PER_INSERT) {
-            let mut q = QueryBuilder::<Postgres>::new(format!("INSERT INTO audit_entry ({COLUMNS}) "));
-            q.push_values(chunk, |mut b, e| {
-                b.push_bind(e.seq)
-                    .push_bind(e.at)
-                    .push_bind(&e.actor)
-                    .push_bind(&e.agency)
-                    .push_bind(e.action.as_str())
-                    .push_bind(serde_json::to_string(&e.entity_ids).unwrap_or_default())
-                    .push_bind(e.outcome.as_str())
-                    .push_bind(&e.purpose)
-                    .push_bind(&e.detail)
-                    .push_bind(&e.prev_hash[..])
-                    .push_bind(&e.hash[..]);
-            });
-            q.build().execute(&mut *tx).await?;
-        }
-        let mut links: Vec<(&str, i64)> =
-            sealed.iter().flat_map(|e| e.entity_ids.iter().map(move |id| (id.as_str(), e.seq))).collect();
-        links.sort_unstable();
-        links.dedup();
-        for chunk in links.chunks(ENTITY_ROWS_PER_INSERT) {
-            let mut q = QueryBuilder::<Postgres>::new("INSERT INTO audit_entity (entity_id, seq) ");
-            q.push_values(chunk, |mut b, (id, seq)| {
-                b.push_bind(*id).push_bind(*seq);
-            });
-            q.build().execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(sealed)
-    }
-
-    async fn entries(&self, from_seq: i64, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM audit_entry WHERE seq >= $1 ORDER BY seq LIMIT $2");
-        let rows =
-            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from_seq).bind(limit as i64).fetch_all(&self.pool).await?;
-        rows.iter().map(entry_from_row).collect()
-    }
-
-    async fn audit_head(&self) -> Result<Option<(i64, Hash)>, StoreError> {
-        head(&self.pool).await
-    }
-
-    async fn add_checkpoint(&self, c: &AuditCheckpoint) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO audit_checkpoint (seq, hash, signature, at) VALUES ($1, $2, $3, $4) ON CONFLICT (seq) DO NOTHING")
-            .bind(c.seq)
-            .bind(&c.hash[..])
-            .bind(&c.signature[..])
-            .bind(c.at)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    async fn checkpoints(&self) -> Result<Vec<AuditCheckpoint>, StoreError> {
-        let rows = sqlx::query("SELECT seq, hash, signature, at FROM audit_checkpoint ORDER BY seq")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let seq: i64 = r.try_get("seq")?;
-                Ok(AuditCheckpoint {
-                    seq,
-                    hash: hash_from(r.try_get::<&[u8], _>("hash")?, "checkpoint hash", seq)?,
-                    signature: r.try_get::<&[u8], _>("signature")?.try_into().map_err(|_| {
-                        StoreError::Corrupt(format!("the signature of the audit checkpoint at {seq} is not 64 bytes"))
-                    })?,
-                    at: r.try_get("at")?,
-                })
-            })
-            .collect()
-    }
-
-    async fn search_audit(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut q = QueryBuilder::<Postgres>::new(format!("SELECT {COLUMNS} FROM audit_entry WHERE 1 = 1"));
-        if let Some(user) = &f.user {
-            q.push(" AND actor = ").push_bind(user);
-        }
-        if let Some(entity) = &f.entity {
-            q.push(" AND seq IN (SELECT seq FROM audit_entity WHERE entity_id = ").push_bind(entity).push(")");
-        }
-        if let Some(from) = f.from {
-            q.push(" AND at >= ").push_bind(from);
-        }
-        if let Some(to) = f.to {
-            q.push(" AND at < ").push_bind(to);
-        }
-        if let Some(action) = f.action {
-            q.push(" AND action = ").push_bind(action.as_str());
-        }
-        q.push(" ORDER BY seq DESC LIMIT ").push_bind(f.effective_limit() as i64);
-        let rows = q.build().fetch_all(&self.pool).await?;
-        rows.iter().map(entry_from_row).collect()
+        Ok((tx, ()))
     }
 }
+
+// Under PostgreSQL's 65,535 parameters: 11 a log row, 2 an entity row.
+crate::audit::audit_impl!(PgStore, sqlx::Postgres, entry_rows = 5_000, entity_rows = 30_000);
