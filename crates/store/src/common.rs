@@ -41,6 +41,58 @@ pub(crate) mod read {
         })
     }
 
+    /// The columns [`entity_row`] reads, from `entity e`.
+    pub(crate) const ENTITY_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, \
+        e.dataset, e.source_record, e.visibility, e.handling_countries, e.existence_visible, e.caveats, \
+        e.created_at, e.changed_at, e.retention_review";
+
+    /// An entity row, by the names of [`ENTITY_COLUMNS`].
+    pub(crate) fn entity_row<R: Row>(row: &R) -> Result<super::EntityRow, StoreError>
+    where
+        for<'a> &'a str: sqlx::ColumnIndex<R>,
+        for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+        for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+        for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+        for<'a> bool: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    {
+        Ok(super::EntityRow {
+            rid: row.try_get("rid")?,
+            id: row.try_get("id")?,
+            schema: row.try_get("schema")?,
+            caption: row.try_get("caption")?,
+            owner_agency: row.try_get("owner_agency")?,
+            owner_country: row.try_get("owner_country")?,
+            dataset: row.try_get("dataset")?,
+            source_record: row.try_get("source_record")?,
+            visibility: row.try_get("visibility")?,
+            handling_countries: row.try_get("handling_countries")?,
+            existence_visible: row.try_get("existence_visible")?,
+            caveats: row.try_get("caveats")?,
+            created_at: row.try_get("created_at")?,
+            changed_at: row.try_get("changed_at")?,
+            retention_review: row.try_get("retention_review")?,
+        })
+    }
+
+    /// `entity_rid, dataset, properties, since, first_seen, last_seen`.
+    pub(crate) fn fragment<R: Row>(r: &R) -> Result<super::StoredFragment, StoreError>
+    where
+        usize: sqlx::ColumnIndex<R>,
+        for<'a> &'a str: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+        for<'a> Option<&'a str>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+        for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+        for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    {
+        super::StoredFragment::read(
+            r.try_get(0)?,
+            r.try_get(1)?,
+            r.try_get::<&str, _>(2)?,
+            r.try_get::<Option<&str>, _>(3)?,
+            r.try_get(4)?,
+            r.try_get(5)?,
+        )
+    }
+
     /// `id, schema, caption, owner_agency, dataset, retention_review`.
     pub(crate) fn retention_item<R: Row>(r: &R) -> Result<RetentionItem, StoreError>
     where

@@ -2,6 +2,7 @@
 //! arrays (`UNNEST`); search uses a `simple` tsvector over the text folded
 //! by veza-text, with a trigram index beside it.
 
+use crate::common::read::{ENTITY_COLUMNS, entity_row};
 use crate::common::{Clock, EntityRow, StoredFragment, may_decide, merge_batch, next_fragment, read};
 use crate::error::StoreError;
 use crate::policy::{Caller, PolicyParam, render, sql_condition};
@@ -9,7 +10,7 @@ use crate::rows::{self, framed_countries};
 use crate::types::*;
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
@@ -21,30 +22,6 @@ pub(crate) struct PgStore {
     pub(crate) pool: PgPool,
     model: &'static Model,
     pub(crate) clock: Clock,
-}
-
-const ENTITY_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, e.dataset, \
-    e.source_record, e.visibility, e.handling_countries, e.existence_visible, e.caveats, e.created_at, \
-    e.changed_at, e.retention_review";
-
-fn entity_row(row: &PgRow) -> Result<EntityRow, StoreError> {
-    Ok(EntityRow {
-        rid: row.try_get("rid")?,
-        id: row.try_get("id")?,
-        schema: row.try_get("schema")?,
-        caption: row.try_get("caption")?,
-        owner_agency: row.try_get("owner_agency")?,
-        owner_country: row.try_get("owner_country")?,
-        dataset: row.try_get("dataset")?,
-        source_record: row.try_get("source_record")?,
-        visibility: row.try_get("visibility")?,
-        handling_countries: row.try_get("handling_countries")?,
-        existence_visible: row.try_get("existence_visible")?,
-        caveats: row.try_get("caveats")?,
-        created_at: row.try_get("created_at")?,
-        changed_at: row.try_get("changed_at")?,
-        retention_review: row.try_get("retention_review")?,
-    })
 }
 
 /// A WHERE clause under construction with numbered parameters ($1, $2, …)
@@ -265,14 +242,7 @@ impl crate::Store for PgStore {
             .fetch_all(&mut *tx)
             .await?;
             for r in &rows {
-                old.push(StoredFragment::read(
-                    r.try_get(0)?,
-                    r.try_get(1)?,
-                    r.try_get(2)?,
-                    r.try_get(3)?,
-                    r.try_get(4)?,
-                    r.try_get(5)?,
-                )?);
+                old.push(read::fragment(r)?);
             }
             sqlx::query("DELETE FROM link WHERE entity_rid = ANY($1)").bind(&old_rids).execute(&mut *tx).await?;
         }
@@ -390,14 +360,7 @@ impl crate::Store for PgStore {
         .await?;
         let mut out = Vec::new();
         for r in &rows {
-            let f = StoredFragment::read(
-                r.try_get(0)?,
-                r.try_get(1)?,
-                r.try_get(2)?,
-                r.try_get(3)?,
-                r.try_get(4)?,
-                r.try_get(5)?,
-            )?;
+            let f = read::fragment(r)?;
             out.extend(f.statements(id, r.try_get(6)?));
         }
         Ok(out)

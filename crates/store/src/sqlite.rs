@@ -16,6 +16,7 @@ use std::str::FromStr;
 use std::time::Duration;
 use veza_model::{Entity, Model};
 
+use crate::common::read::{ENTITY_COLUMNS, entity_row};
 use crate::common::{Clock, EntityRow, FragmentRow, StoredFragment, may_decide, merge_batch, next_fragment, read};
 
 /// Store on SQLite.
@@ -32,10 +33,6 @@ pub(crate) struct SqliteStore {
 /// Rows per multi-row INSERT, under SQLite's 32,766 parameters.
 const ENTITY_ROWS_PER_INSERT: usize = 2_000; // 15 parameters a row
 const FRAGMENT_ROWS_PER_INSERT: usize = 5_000;
-
-const ENTITY_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, e.dataset, \
-    e.source_record, e.visibility, e.handling_countries, e.existence_visible, e.caveats, e.created_at, \
-    e.changed_at, e.retention_review";
 
 impl SqliteStore {
     pub(crate) async fn open(url: &str, model: &'static Model) -> Result<Self, StoreError> {
@@ -127,26 +124,6 @@ impl SqliteStore {
         let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
         row.map(|r| entity_row(&r)).transpose()
     }
-}
-
-fn entity_row(row: &sqlx::sqlite::SqliteRow) -> Result<EntityRow, StoreError> {
-    Ok(EntityRow {
-        rid: row.try_get("rid")?,
-        id: row.try_get("id")?,
-        schema: row.try_get("schema")?,
-        caption: row.try_get("caption")?,
-        owner_agency: row.try_get("owner_agency")?,
-        owner_country: row.try_get("owner_country")?,
-        dataset: row.try_get("dataset")?,
-        source_record: row.try_get("source_record")?,
-        visibility: row.try_get("visibility")?,
-        handling_countries: row.try_get("handling_countries")?,
-        existence_visible: row.try_get::<i64, _>("existence_visible")? != 0,
-        caveats: row.try_get("caveats")?,
-        created_at: row.try_get("created_at")?,
-        changed_at: row.try_get("changed_at")?,
-        retention_review: row.try_get("retention_review")?,
-    })
 }
 
 /// Appends the policy filter on `entity e` to a query under construction.
@@ -316,14 +293,7 @@ impl crate::Store for SqliteStore {
             .fetch_all(&mut *tx)
             .await?;
             for r in &rows {
-                old.push(StoredFragment::read(
-                    r.try_get(0)?,
-                    r.try_get(1)?,
-                    r.try_get(2)?,
-                    r.try_get(3)?,
-                    r.try_get(4)?,
-                    r.try_get(5)?,
-                )?);
+                old.push(read::fragment(r)?);
             }
             for sql in [
                 "DELETE FROM entity_fts WHERE rowid IN (SELECT value FROM json_each(?1))",
@@ -446,14 +416,7 @@ impl crate::Store for SqliteStore {
         .await?;
         let mut out = Vec::new();
         for r in &rows {
-            let f = StoredFragment::read(
-                r.try_get(0)?,
-                r.try_get(1)?,
-                r.try_get(2)?,
-                r.try_get(3)?,
-                r.try_get(4)?,
-                r.try_get(5)?,
-            )?;
+            let f = read::fragment(r)?;
             out.extend(f.statements(id, r.try_get(6)?));
         }
         Ok(out)
