@@ -138,6 +138,7 @@ impl Veza {
         let mut entity = Entity::new(id, input.schema);
         entity.provenance.owner = self.owner_for(caller, None).await?;
         entity.provenance.source = SourceRef { dataset: MANUAL_DATASET.into(), record: None };
+        entity.provenance.exercise = caller.exercise().map(str::to_owned);
         if let Some(h) = input.handling {
             entity.handling =
                 h.validated().map_err(|m| AppError::Invalid { field: Some("handling".into()), message: m })?;

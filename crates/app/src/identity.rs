@@ -31,7 +31,7 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 use veza_model::Role;
-use veza_store::{ApiTokenRecord, Caller, SessionRecord, StoreError, UserRecord};
+use veza_store::{ApiTokenRecord, Caller, Scope, SessionRecord, StoreError, UserRecord};
 
 /// The setting naming the roles whose holders must use TOTP.
 pub const MFA_REQUIRED_ROLES: &str = "mfa_required_roles";
@@ -224,6 +224,8 @@ pub struct AuthenticatedUser {
     pub country: String,
     /// Roles held.
     pub roles: Vec<Role>,
+    /// Cases and grants, as they stand when the request came in.
+    pub scope: Scope,
 }
 
 impl AuthenticatedUser {
@@ -234,6 +236,7 @@ impl AuthenticatedUser {
             agency: self.agency.clone(),
             country: self.country.clone(),
             roles: self.roles.clone(),
+            scope: self.scope.clone(),
         }
     }
     /// Whether the user holds `role`.
@@ -610,12 +613,14 @@ impl Veza {
             return Ok(None);
         }
         let country = self.store.agency(&u.agency).await?.map(|a| a.country).unwrap_or_default();
+        let scope = self.store.scope_of(&u.username, self.now().timestamp_micros()).await?;
         let au = AuthenticatedUser {
             username: u.username.clone(),
             display_name: u.display_name.clone(),
             agency: u.agency.clone(),
             country,
             roles: roles_of(&u.roles),
+            scope,
         };
         Ok(Some((u, au)))
     }

@@ -24,6 +24,10 @@ pub struct ImportOptions {
     pub agency: Option<String>,
     /// Where to write the rejects report; default `<input>.rejects.csv`.
     pub rejects: Option<PathBuf>,
+    /// The table-top exercise the records are for (a local operator only;
+    /// a user's records go to the exercise the user acts in). Exercise
+    /// records never mix with real ones.
+    pub exercise: Option<String>,
 }
 
 /// What an import did.
@@ -179,6 +183,13 @@ impl Veza {
                 Chunk::Entities(mut batch, at) => {
                     for e in &mut batch {
                         e.provenance.owner = owner.clone();
+                        match (caller, &options.exercise) {
+                            (veza_store::Caller::User { scope, .. }, _) => {
+                                e.provenance.exercise = scope.exercise.clone()
+                            }
+                            (_, Some(x)) => e.provenance.exercise = Some(x.clone()),
+                            _ => {}
+                        }
                         let ds = &e.provenance.source.dataset;
                         if !sources.contains(ds) {
                             let title = format!(

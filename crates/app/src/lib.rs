@@ -4,7 +4,9 @@
 
 mod access;
 mod audit;
+mod casefiles;
 mod demo;
+mod demo_cases;
 mod directory;
 mod entities;
 mod error;
@@ -16,6 +18,7 @@ mod retention;
 pub use access::{Access, Purpose};
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
 pub use demo::{DemoSummary, DemoUser};
+pub use demo_cases::DEMO_CASE;
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
 pub use export::ExportSummary;
@@ -30,7 +33,10 @@ pub use veza_model::Role;
 pub use veza_store::audit::{
     AuditAction, AuditCheckpoint, AuditEntry, AuditFilter, AuditOutcome, NewAuditEntry, Tamper, VerifyReport,
 };
-pub use veza_store::{Backend, Caller, Lookup, RetentionItem, SearchPage, Stats};
+pub use veza_store::{
+    AccessRequest, Backend, Caller, Capacity, CaseMember, Lookup, RequestStatus, RetentionItem, Scope, SearchPage,
+    Stats,
+};
 
 use std::sync::Arc;
 use veza_model::{Model, Owner};

@@ -70,15 +70,7 @@ async fn a_right_password_gives_a_session_that_authenticates() {
     let u = w.veza.authenticate_session(&s.token).await.unwrap();
     assert_eq!((u.username.as_str(), u.agency.as_str(), u.country.as_str()), ("ana", "rs-bp", "rs"));
     assert_eq!(u.roles, vec![Role::BorderOfficer]);
-    assert_eq!(
-        u.caller(),
-        Caller::User {
-            username: "ana".into(),
-            agency: "rs-bp".into(),
-            country: "rs".into(),
-            roles: vec![Role::BorderOfficer]
-        }
-    );
+    assert_eq!(u.caller(), Caller::user("ana", "rs-bp", "rs", &[Role::BorderOfficer]));
     let again = w.veza.login("ana", PW, None).await.unwrap();
     assert_ne!(again.token, s.token, "every log-in makes a new session");
 }

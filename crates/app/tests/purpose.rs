@@ -12,11 +12,11 @@ use veza_store::Agency;
 const PURPOSE: &str = "case RS-2026-14";
 
 fn officer() -> Caller {
-    Caller::User { username: "ana".into(), agency: "rs-bp".into(), country: "rs".into(), roles: vec![] }
+    Caller::user("ana", "rs-bp", "rs", &[])
 }
 
 fn outsider() -> Caller {
-    Caller::User { username: "boris".into(), agency: "mk-thb".into(), country: "mk".into(), roles: vec![] }
+    Caller::user("boris", "mk-thb", "mk", &[])
 }
 
 fn with_purpose(caller: Caller) -> Access {

@@ -55,6 +55,18 @@ enum Command {
         after_help = "Examples:\n  veza audit verify\n  veza audit search --entity p-1234 --from 2026-01-01\n  veza audit checkpoint"
     )]
     Audit(commands::audit::Command),
+    /// Who works on a case: members and their capacity.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  veza case add-member case-1 prosecutor.me --as prosecutor\n  veza case members case-1"
+    )]
+    Case(commands::case::Command),
+    /// Answer requests to see records whose existence their owners made visible.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  veza access list --pending\n  veza access grant 17 --reason \"JIT 2026/3\" --until 2027-06-30"
+    )]
+    Access(commands::access::Command),
     /// Review retention: what is due, keep longer with a reason, or erase.
     #[command(
         subcommand,
@@ -100,6 +112,8 @@ fn main() -> ExitCode {
             Command::Audit(cmd) => commands::audit::run(&url, &data_dir, cmd).await,
             Command::User(cmd) => commands::user::run(&url, cmd).await,
             Command::Retention(cmd) => commands::retention::run(&url, cmd).await,
+            Command::Case(cmd) => commands::case::run(&url, cmd).await,
+            Command::Access(cmd) => commands::access::run(&url, cmd).await,
         }
     });
     match result {

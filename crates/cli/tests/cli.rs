@@ -41,7 +41,9 @@ fn help_lists_every_command_and_each_has_an_example() {
     let dir = tempfile::tempdir().unwrap();
     let o = veza(dir.path(), &["--help"]);
     assert!(o.status.success());
-    for cmd in ["serve", "import", "export", "search", "stats", "agency", "audit", "user", "retention"] {
+    for cmd in
+        ["serve", "import", "export", "search", "stats", "agency", "audit", "user", "retention", "case", "access"]
+    {
         assert!(stdout(&o).contains(cmd), "--help lacks {cmd}");
         let sub = veza(dir.path(), &[cmd, "--help"]);
         assert!(sub.status.success(), "{cmd} --help failed");

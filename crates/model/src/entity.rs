@@ -41,6 +41,9 @@ pub struct Provenance {
     pub changed_at: DateTime<Utc>,
     /// When the record must be reviewed for retention or deletion.
     pub retention_review: NaiveDate,
+    /// The table-top exercise the record was made for; `None` for real
+    /// data. Exercise records and real records never mix.
+    pub exercise: Option<String>,
 }
 
 impl Provenance {
@@ -54,8 +57,14 @@ impl Provenance {
             .date_naive()
             .checked_add_months(Months::new(Self::DEFAULT_RETENTION_MONTHS))
             .unwrap_or_else(|| now.date_naive());
-        Provenance { owner, source, created_at: now, changed_at: now, retention_review: review }
+        Provenance { owner, source, created_at: now, changed_at: now, retention_review: review, exercise: None }
     }
+}
+
+/// Whether `id` may name an exercise: 1–64 ASCII letters, digits, `-`,
+/// `_` or `.`.
+pub fn valid_exercise_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// One property value with its provenance: the unit the store keeps.
@@ -283,7 +292,7 @@ impl Entity {
     /// `first_seen` and `last_seen` are those of FtM's statement exports.
     pub fn to_ftm(&self) -> Value {
         let p = &self.provenance;
-        json!({
+        let mut value = json!({
             "id": self.id,
             "schema": self.schema,
             "properties": self.properties,
@@ -296,7 +305,11 @@ impl Entity {
                 "handling": self.handling,
                 "retention_review": p.retention_review.to_string(),
             }
-        })
+        });
+        if let (Some(x), Some(veza)) = (&p.exercise, value.get_mut("veza").and_then(Value::as_object_mut)) {
+            veza.insert("exercise".into(), Value::String(x.clone()));
+        }
+        value
     }
 
     /// Reads one FtM JSON object. Values are validated and normalised; the
@@ -352,6 +365,11 @@ impl Entity {
                     Ok(h) => entity.handling = h,
                     Err(e) => errors.push(bad("veza.handling", &e)),
                 }
+            }
+            match veza.get("exercise") {
+                None | Some(Value::Null) => {}
+                Some(Value::String(x)) if valid_exercise_id(x) => entity.provenance.exercise = Some(x.clone()),
+                Some(_) => errors.push(bad("veza.exercise", "an exercise id is 1–64 letters, digits, '-', '_' or '.'")),
             }
             if let Some(r) = veza.get("retention_review").and_then(Value::as_str) {
                 match r.parse::<NaiveDate>() {
@@ -516,6 +534,20 @@ mod tests {
         assert_eq!(back.handling, e.handling);
         assert_eq!(back.provenance.source, e.provenance.source);
         assert_eq!(back.provenance.retention_review, e.provenance.retention_review);
+        assert_eq!(back.provenance.exercise, None);
+        assert!(e.to_ftm()["veza"].get("exercise").is_none(), "real data says nothing of exercises");
+    }
+
+    #[test]
+    fn exercise_records_say_so_in_ftm_json() {
+        let mut e = Entity::new("p1", "Person");
+        e.provenance.exercise = Some("ttx-2026".into());
+        let back = Entity::from_ftm(model(), &e.to_ftm()).unwrap();
+        assert_eq!(back.provenance.exercise.as_deref(), Some("ttx-2026"));
+        let mut bad = e.to_ftm();
+        bad["veza"]["exercise"] = json!("no spaces allowed");
+        assert!(Entity::from_ftm(model(), &bad).unwrap_err()[0].to_string().contains("veza.exercise"));
+        assert!(valid_exercise_id("a") && !valid_exercise_id("") && !valid_exercise_id(&"x".repeat(65)));
     }
 
     #[test]

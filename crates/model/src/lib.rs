@@ -23,7 +23,7 @@ pub mod schema;
 pub mod types;
 
 pub use date::PartialDate;
-pub use entity::{Entity, Owner, Provenance, SourceRef, Statement};
+pub use entity::{Entity, Owner, Provenance, SourceRef, Statement, valid_exercise_id};
 pub use error::{ModelError, ValueError};
 pub use handling::{Handling, Visibility};
 pub use role::{Role, UnknownRole};

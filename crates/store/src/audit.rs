@@ -54,13 +54,15 @@ pub enum AuditAction {
     LoginFailed,
     /// Access was granted (a role, a share).
     Grant,
-    /// A request was refused.
+    /// A request was refused (or access withdrawn).
     Refuse,
+    /// Access to a record was asked of its owner.
+    Request,
 }
 
 impl AuditAction {
     /// Every action, in declaration order.
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 12] = [
         AuditAction::Collect,
         AuditAction::Alter,
         AuditAction::Consult,
@@ -72,6 +74,7 @@ impl AuditAction {
         AuditAction::LoginFailed,
         AuditAction::Grant,
         AuditAction::Refuse,
+        AuditAction::Request,
     ];
 
     /// The name as stored and hashed (`login_failed`).
@@ -88,6 +91,7 @@ impl AuditAction {
             AuditAction::LoginFailed => "login_failed",
             AuditAction::Grant => "grant",
             AuditAction::Refuse => "refuse",
+            AuditAction::Request => "request",
         }
     }
 

@@ -44,7 +44,7 @@ pub(crate) mod read {
     /// The columns [`entity_row`] reads, from `entity e`.
     pub(crate) const ENTITY_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, \
         e.dataset, e.source_record, e.visibility, e.handling_countries, e.existence_visible, e.caveats, \
-        e.created_at, e.changed_at, e.retention_review";
+        e.created_at, e.changed_at, e.retention_review, e.cases, e.exercise";
 
     /// An entity row, by the names of [`ENTITY_COLUMNS`].
     pub(crate) fn entity_row<R: Row>(row: &R) -> Result<super::EntityRow, StoreError>
@@ -71,6 +71,8 @@ pub(crate) mod read {
             created_at: row.try_get("created_at")?,
             changed_at: row.try_get("changed_at")?,
             retention_review: row.try_get("retention_review")?,
+            cases: row.try_get("cases")?,
+            exercise: row.try_get("exercise")?,
         })
     }
 
@@ -126,6 +128,101 @@ pub(crate) fn may_decide(row: &EntityRow, caller: &Caller, what: &str) -> Result
     Ok(true)
 }
 
+/// Who owns a stored entity that a write would change, and its realm.
+pub(crate) struct StoredOwner {
+    pub id: String,
+    pub owner_agency: String,
+    pub exercise: Option<String>,
+}
+
+/// Refuses a write that would change another agency's entity, or mix an
+/// exercise with real data (or another exercise): a user writes only in the
+/// realm they act in, and an id of one realm is never written from another.
+pub(crate) fn check_overwrites(caller: &Caller, batch: &[Entity], stored: &[StoredOwner]) -> Result<(), StoreError> {
+    if let Some(scope) = caller.scope()
+        && let Some(e) = batch.iter().find(|e| e.provenance.exercise != scope.exercise)
+    {
+        return Err(StoreError::Forbidden(match &scope.exercise {
+            Some(x) => format!("entity {}: you act in exercise {x}; exercise and real data never mix", e.id),
+            None => format!("entity {}: exercise records are written only from within their exercise", e.id),
+        }));
+    }
+    let by_id: HashMap<&str, &Entity> = batch.iter().map(|e| (e.id.as_str(), e)).collect();
+    for s in stored {
+        if let Caller::User { agency, .. } = caller
+            && &s.owner_agency != agency
+        {
+            return Err(StoreError::Forbidden(format!(
+                "entity {} is owned by {}; only its owner changes it",
+                s.id, s.owner_agency
+            )));
+        }
+        if let Some(e) = by_id.get(s.id.as_str())
+            && e.provenance.exercise != s.exercise
+        {
+            let realm = |x: &Option<String>| x.as_ref().map_or("real data".to_owned(), |x| format!("exercise {x}"));
+            return Err(StoreError::Forbidden(format!(
+                "entity {} belongs to {}, not to {}: exercise and real data never mix",
+                s.id,
+                realm(&s.exercise),
+                realm(&e.provenance.exercise)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Every case a batch writes into (not counting cases written themselves).
+pub(crate) fn cases_written(batch: &[Entity]) -> Vec<String> {
+    let model = veza_model::Model::builtin();
+    let mut cases: Vec<String> = Vec::new();
+    for e in batch {
+        let framed = crate::rows::framed_cases(model, e);
+        cases.extend(framed.split(',').filter(|c| !c.is_empty() && *c != e.id).map(str::to_owned));
+    }
+    cases.sort_unstable();
+    cases.dedup();
+    cases
+}
+
+/// Refuses a user's write into a case (a record whose `case` names it) unless
+/// the user's agency owns the case or the user is a member who may add to it
+/// (not a prosecutor, judge or observer). `owners`: (case id, owner agency)
+/// of the stored cases among [`cases_written`].
+pub(crate) fn check_case_writes(
+    caller: &Caller,
+    batch: &[Entity],
+    owners: &[(String, String)],
+) -> Result<(), StoreError> {
+    let Caller::User { agency, .. } = caller else { return Ok(()) };
+    let model = veza_model::Model::builtin();
+    for e in batch {
+        let framed = crate::rows::framed_cases(model, e);
+        for case in framed.split(',').filter(|c| !c.is_empty() && *c != e.id) {
+            let Some((_, owner)) = owners.iter().find(|(id, _)| id == case) else { continue };
+            if owner == agency {
+                continue;
+            }
+            match caller.membership(case) {
+                Some(c) if !c.read_only() => {}
+                Some(c) => {
+                    return Err(StoreError::Forbidden(format!(
+                        "entity {}: case {case} is read-only for you (you are its {c})",
+                        e.id
+                    )));
+                }
+                None => {
+                    return Err(StoreError::Forbidden(format!(
+                        "entity {}: you are not a member of case {case}; ask its owner {owner} to add you",
+                        e.id
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A strictly increasing clock in microseconds: two writes never share a
 /// timestamp, so "not seen in this write" is exact.
 #[derive(Default)]
@@ -164,6 +261,10 @@ pub(crate) struct EntityRow {
     pub created_at: i64,
     pub changed_at: i64,
     pub retention_review: String,
+    /// Cases the row belongs to, framed (`,case-1,`).
+    pub cases: String,
+    /// The exercise the row belongs to; `None` for real data.
+    pub exercise: Option<String>,
 }
 
 fn micros(t: i64) -> DateTime<Utc> {
@@ -173,13 +274,21 @@ fn micros(t: i64) -> DateTime<Utc> {
 impl EntityRow {
     /// Whether the caller may see this row.
     pub(crate) fn visible_to(&self, caller: &Caller) -> bool {
-        caller.can_see(
-            &self.schema,
-            &self.owner_agency,
-            &self.owner_country,
-            &self.visibility,
-            &self.handling_countries,
-        )
+        caller.can_see(&self.facts())
+    }
+
+    /// What the policy needs to know of this row.
+    pub(crate) fn facts(&self) -> crate::policy::RecordFacts<'_> {
+        crate::policy::RecordFacts {
+            id: &self.id,
+            schema: &self.schema,
+            owner_agency: &self.owner_agency,
+            owner_country: &self.owner_country,
+            visibility: &self.visibility,
+            countries: &self.handling_countries,
+            cases: &self.cases,
+            exercise: self.exercise.as_deref(),
+        }
     }
 
     /// Whether the caller may change or erase the row: the platform itself
@@ -222,6 +331,7 @@ impl EntityRow {
                 created_at: micros(self.created_at),
                 changed_at: micros(self.changed_at),
                 retention_review,
+                exercise: self.exercise,
             },
             handling: Handling {
                 visibility,

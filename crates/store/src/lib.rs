@@ -13,6 +13,7 @@
 //! ```
 
 pub mod audit;
+pub mod casefile;
 mod common;
 pub mod directory;
 mod error;
@@ -21,20 +22,23 @@ mod migrations;
 pub mod policy;
 mod postgres;
 mod postgres_audit;
+mod postgres_casefile;
 mod postgres_directory;
 mod postgres_identity;
 mod rows;
 mod sqlite;
 mod sqlite_audit;
+mod sqlite_casefile;
 mod sqlite_directory;
 mod sqlite_identity;
 mod types;
 
 pub use audit::AuditLog;
+pub use casefile::{AccessRequest, CaseFiles, CaseMember, Decision, RequestStatus};
 pub use directory::Directory;
 pub use error::StoreError;
 pub use identity::{ApiTokenRecord, Identity, SessionRecord, UserRecord};
-pub use policy::Caller;
+pub use policy::{Caller, Capacity, Membership, Scope};
 pub use types::*;
 
 use async_trait::async_trait;
@@ -44,7 +48,7 @@ use veza_model::Entity;
 
 /// The persistence interface every face and use case goes through.
 #[async_trait]
-pub trait Store: Send + Sync + AuditLog + Directory + Identity {
+pub trait Store: Send + Sync + AuditLog + CaseFiles + Directory + Identity {
     /// Which back end this is.
     fn backend(&self) -> Backend;
 

@@ -15,6 +15,7 @@ pub(crate) fn sqlite() -> Migrator {
         migration(1, "init", include_str!("../migrations/sqlite/0001_init.sql")),
         migration(2, "audit", include_str!("../migrations/sqlite/0002_audit.sql")),
         migration(3, "identity", include_str!("../migrations/sqlite/0003_identity.sql")),
+        migration(4, "cases and access", include_str!("../migrations/sqlite/0004_cases_access.sql")),
     ])
 }
 
@@ -24,5 +25,6 @@ pub(crate) fn postgres() -> Migrator {
         migration(1, "init", include_str!("../migrations/postgres/0001_init.sql")),
         migration(2, "audit", include_str!("../migrations/postgres/0002_audit.sql")),
         migration(3, "identity", include_str!("../migrations/postgres/0003_identity.sql")),
+        migration(4, "cases and access", include_str!("../migrations/postgres/0004_cases_access.sql")),
     ])
 }

@@ -3,9 +3,9 @@
 //! by veza-text, with a trigram index beside it.
 
 use crate::common::read::{ENTITY_COLUMNS, entity_row};
-use crate::common::{Clock, EntityRow, StoredFragment, may_decide, merge_batch, next_fragment, read};
+use crate::common::{Clock, EntityRow, StoredFragment, StoredOwner, may_decide, merge_batch, next_fragment, read};
 use crate::error::StoreError;
-use crate::policy::{Caller, PolicyParam, render, sql_condition};
+use crate::policy::{Caller, Mark, PolicyParam, render, sql_condition};
 use crate::rows::{self, framed_countries};
 use crate::types::*;
 use async_trait::async_trait;
@@ -53,9 +53,17 @@ impl Filter {
     fn visibility(&mut self, caller: &Caller) {
         if let Some((sql, params)) = sql_condition(caller) {
             let mut next = self.params.len();
-            let rendered = render(&sql, |list| {
+            let rendered = render(&sql, |mark| {
                 next += 1;
-                if list { format!("= ANY(${next})") } else { format!("${next}") }
+                match mark {
+                    Mark::Text => format!("${next}"),
+                    Mark::InList => format!("= ANY(${next})"),
+                    Mark::CasesMatch => {
+                        format!(
+                            "EXISTS (SELECT 1 FROM unnest(${next}::text[]) AS c(item) WHERE strpos(e.cases, c.item) > 0)"
+                        )
+                    }
+                }
             });
             for p in params {
                 self.params.push(match p {
@@ -139,7 +147,7 @@ impl PgStore {
         Ok(rids.iter().filter_map(|r| by_rid.remove(r)).collect())
     }
 
-    async fn find_row(&self, id: &str) -> Result<Option<EntityRow>, StoreError> {
+    pub(crate) async fn find_row(&self, id: &str) -> Result<Option<EntityRow>, StoreError> {
         let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id = $1");
         let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
         row.map(|r| entity_row(&r)).transpose()
@@ -171,22 +179,28 @@ impl crate::Store for PgStore {
         }
         let ids: Vec<String> = batch.iter().map(|e| e.id.clone()).collect();
         // Lock the rows we may update, so concurrent writers of one entity queue.
-        let existing_rows = sqlx::query("SELECT rid, id, owner_agency FROM entity WHERE id = ANY($1) FOR UPDATE")
-            .bind(&ids)
-            .fetch_all(&mut *tx)
-            .await?;
+        let existing_rows =
+            sqlx::query("SELECT rid, id, owner_agency, exercise FROM entity WHERE id = ANY($1) FOR UPDATE")
+                .bind(&ids)
+                .fetch_all(&mut *tx)
+                .await?;
         let mut existing: HashMap<String, i64> = HashMap::new();
+        let mut stored = Vec::with_capacity(existing_rows.len());
         for r in &existing_rows {
-            let owner: String = r.try_get(2)?;
             let id: String = r.try_get(1)?;
-            if let Caller::User { agency, .. } = caller
-                && &owner != agency
-            {
-                return Err(StoreError::Forbidden(format!(
-                    "entity {id} is owned by {owner}; only its owner changes it"
-                )));
-            }
+            stored.push(StoredOwner { id: id.clone(), owner_agency: r.try_get(2)?, exercise: r.try_get(3)? });
             existing.insert(id, r.try_get(0)?);
+        }
+        crate::common::check_overwrites(caller, batch, &stored)?;
+        if caller.scope().is_some() {
+            let cases = crate::common::cases_written(batch);
+            let rows = sqlx::query("SELECT id, owner_agency FROM entity WHERE id = ANY($1)")
+                .bind(&cases)
+                .fetch_all(&mut *tx)
+                .await?;
+            let owners: Vec<(String, String)> =
+                rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<_, StoreError>>()?;
+            crate::common::check_case_writes(caller, batch, &owners)?;
         }
 
         let mut cols: EntityColumns = EntityColumns::default();
@@ -196,15 +210,15 @@ impl crate::Store for PgStore {
         let returned = sqlx::query(
             "INSERT INTO entity(id, schema, caption, owner_agency, owner_country, dataset, source_record, visibility, \
                handling_countries, existence_visible, caveats, created_at, changed_at, retention_review, \
-               search_names, search_identifiers) \
+               search_names, search_identifiers, cases, exercise) \
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
                $8::text[], $9::text[], $10::bool[], $11::text[], $12::bigint[], $13::bigint[], $14::text[], \
-               $15::text[], $16::text[]) \
+               $15::text[], $16::text[], $17::text[], $18::text[]) \
              ON CONFLICT (id) DO UPDATE SET schema = excluded.schema, caption = excluded.caption, \
                visibility = excluded.visibility, handling_countries = excluded.handling_countries, \
                existence_visible = excluded.existence_visible, caveats = excluded.caveats, \
                changed_at = excluded.changed_at, retention_review = excluded.retention_review, \
-               source_record = coalesce(entity.source_record, excluded.source_record) \
+               cases = excluded.cases, source_record = coalesce(entity.source_record, excluded.source_record) \
              RETURNING rid, id",
         )
         .bind(cols.id)
@@ -223,6 +237,8 @@ impl crate::Store for PgStore {
         .bind(cols.retention)
         .bind(cols.search_names)
         .bind(cols.search_identifiers)
+        .bind(cols.cases)
+        .bind(cols.exercise)
         .fetch_all(&mut *tx)
         .await?;
         let mut rid_of: HashMap<String, i64> = HashMap::with_capacity(returned.len());
@@ -287,6 +303,7 @@ impl crate::Store for PgStore {
         // New entities were inserted with their caption and search text;
         // those that existed get both from all their datasets.
         let (mut f_rid, mut f_caption, mut f_names, mut f_ids) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut f_cases = Vec::new();
         let (mut l_rid, mut l_prop, mut l_src, mut l_tgt) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for e in batch {
             let r = rid(&e.id)?;
@@ -297,6 +314,7 @@ impl crate::Store for PgStore {
                     f_caption.push(m.caption(self.model));
                     f_names.push(text.names);
                     f_ids.push(text.identifiers);
+                    f_cases.push(rows::framed_cases(self.model, m));
                     m
                 }
                 None => e,
@@ -310,13 +328,15 @@ impl crate::Store for PgStore {
         }
         if !f_rid.is_empty() {
             sqlx::query(
-                "UPDATE entity e SET caption = t.c, search_names = t.n, search_identifiers = t.i \
-                 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[]) AS t(r, c, n, i) WHERE e.rid = t.r",
+                "UPDATE entity e SET caption = t.c, search_names = t.n, search_identifiers = t.i, cases = t.k \
+                 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(r, c, n, i, k) \
+                 WHERE e.rid = t.r",
             )
             .bind(f_rid)
             .bind(f_caption)
             .bind(f_names)
             .bind(f_ids)
+            .bind(f_cases)
             .execute(&mut *tx)
             .await?;
         }
@@ -506,7 +526,12 @@ impl crate::Store for PgStore {
             return Ok(false);
         }
         // Fragments and links go with the entity (ON DELETE CASCADE).
-        sqlx::query("DELETE FROM entity WHERE rid = $1").bind(row.rid).execute(&self.pool).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM entity WHERE rid = $1").bind(row.rid).execute(&mut *tx).await?;
+        for sql in crate::casefile::ON_ERASURE {
+            sqlx::query(sql).bind(&row.id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
         Ok(true)
     }
 
@@ -560,6 +585,8 @@ struct EntityColumns {
     retention: Vec<String>,
     search_names: Vec<String>,
     search_identifiers: Vec<String>,
+    cases: Vec<String>,
+    exercise: Vec<Option<String>>,
 }
 
 impl EntityColumns {
@@ -582,5 +609,7 @@ impl EntityColumns {
         let text = rows::search_text(model, e);
         self.search_names.push(text.names);
         self.search_identifiers.push(text.identifiers);
+        self.cases.push(rows::framed_cases(model, e));
+        self.exercise.push(p.exercise.clone());
     }
 }

@@ -109,6 +109,30 @@ pub(crate) fn ts_query(text: &str) -> Option<String> {
     Some(parts.join(" & "))
 }
 
+/// The cases an entity belongs to, framed (`,case-1,case-2,`): a Case
+/// itself, and the targets of every property whose range is a Case (a
+/// victim's, suspect's or seizure's `case`). The policy opens a case's
+/// records to its members through this list.
+pub(crate) fn framed_cases(model: &Model, entity: &Entity) -> String {
+    let Ok(schema) = model.schema(&entity.schema) else { return String::new() };
+    let mut cases: Vec<&str> = Vec::new();
+    if schema.is_a("Case") {
+        cases.push(&entity.id);
+    }
+    for (prop, values) in &entity.properties {
+        let Some(p) = schema.properties.get(prop) else { continue };
+        let to_case = p.kind == PropertyType::Entity
+            && p.range.as_deref().and_then(|r| model.schema(r).ok()).is_some_and(|r| r.is_a("Case"));
+        // A case's links to other cases do not make it part of them.
+        if to_case && !schema.is_a("Case") {
+            cases.extend(values.iter().map(String::as_str));
+        }
+    }
+    cases.sort_unstable();
+    cases.dedup();
+    if cases.is_empty() { String::new() } else { format!(",{},", cases.join(",")) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

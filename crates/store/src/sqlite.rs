@@ -3,7 +3,7 @@
 //! (`json_each`), so a batch of any size is one prepared statement.
 
 use crate::error::StoreError;
-use crate::policy::{Caller, PolicyParam, render, sql_condition};
+use crate::policy::{Caller, Mark, PolicyParam, render, sql_condition};
 use crate::rows::{self, framed_countries};
 use crate::types::*;
 use async_trait::async_trait;
@@ -17,7 +17,9 @@ use std::time::Duration;
 use veza_model::{Entity, Model};
 
 use crate::common::read::{ENTITY_COLUMNS, entity_row};
-use crate::common::{Clock, EntityRow, FragmentRow, StoredFragment, may_decide, merge_batch, next_fragment, read};
+use crate::common::{
+    Clock, EntityRow, FragmentRow, StoredFragment, StoredOwner, may_decide, merge_batch, next_fragment, read,
+};
 
 /// Store on SQLite.
 pub(crate) struct SqliteStore {
@@ -31,7 +33,7 @@ pub(crate) struct SqliteStore {
 }
 
 /// Rows per multi-row INSERT, under SQLite's 32,766 parameters.
-const ENTITY_ROWS_PER_INSERT: usize = 2_000; // 15 parameters a row
+const ENTITY_ROWS_PER_INSERT: usize = 1_900; // 17 parameters a row, under SQLite's 32,766
 const FRAGMENT_ROWS_PER_INSERT: usize = 5_000;
 
 impl SqliteStore {
@@ -119,7 +121,7 @@ impl SqliteStore {
         Ok(rids.iter().filter_map(|r| by_rid.remove(r)).collect())
     }
 
-    async fn find_row(&self, id: &str) -> Result<Option<EntityRow>, StoreError> {
+    pub(crate) async fn find_row(&self, id: &str) -> Result<Option<EntityRow>, StoreError> {
         let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id = ?1");
         let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
         row.map(|r| entity_row(&r)).transpose()
@@ -131,8 +133,11 @@ fn push_visibility(q: &mut QueryBuilder<Sqlite>, caller: &Caller) {
     if let Some((sql, params)) = sql_condition(caller) {
         // SQLite's placeholder is a plain `?`: render with a sentinel, then
         // bind each parameter where its sentinel stands.
-        let rendered =
-            render(&sql, |list| if list { "IN (SELECT value FROM json_each(\u{1}))".into() } else { "\u{1}".into() });
+        let rendered = render(&sql, |mark| match mark {
+            Mark::Text => "\u{1}".into(),
+            Mark::InList => "IN (SELECT value FROM json_each(\u{1}))".into(),
+            Mark::CasesMatch => "EXISTS (SELECT 1 FROM json_each(\u{1}) c WHERE instr(e.cases, c.value) > 0)".into(),
+        });
         q.push(" AND ");
         let mut params = params.into_iter();
         let mut pieces = rendered.split('\u{1}').peekable();
@@ -214,23 +219,29 @@ impl crate::Store for SqliteStore {
         }
 
         let ids: Vec<&str> = batch.iter().map(|e| e.id.as_str()).collect();
-        let existing_rows =
-            sqlx::query("SELECT rid, id, owner_agency FROM entity WHERE id IN (SELECT value FROM json_each(?1))")
-                .bind(json!(ids).to_string())
+        let existing_rows = sqlx::query(
+            "SELECT rid, id, owner_agency, exercise FROM entity WHERE id IN (SELECT value FROM json_each(?1))",
+        )
+        .bind(json!(ids).to_string())
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut existing: HashMap<String, i64> = HashMap::new();
+        let mut stored = Vec::with_capacity(existing_rows.len());
+        for r in &existing_rows {
+            let id: String = r.try_get(1)?;
+            stored.push(StoredOwner { id: id.clone(), owner_agency: r.try_get(2)?, exercise: r.try_get(3)? });
+            existing.insert(id, r.try_get(0)?);
+        }
+        crate::common::check_overwrites(caller, batch, &stored)?;
+        if caller.scope().is_some() {
+            let cases = crate::common::cases_written(batch);
+            let rows = sqlx::query("SELECT id, owner_agency FROM entity WHERE id IN (SELECT value FROM json_each(?1))")
+                .bind(json!(cases).to_string())
                 .fetch_all(&mut *tx)
                 .await?;
-        let mut existing: HashMap<String, i64> = HashMap::new();
-        for r in &existing_rows {
-            let owner: String = r.try_get(2)?;
-            let id: String = r.try_get(1)?;
-            if let Caller::User { agency, .. } = caller
-                && &owner != agency
-            {
-                return Err(StoreError::Forbidden(format!(
-                    "entity {id} is owned by {owner}; only its owner changes it"
-                )));
-            }
-            existing.insert(id, r.try_get(0)?);
+            let owners: Vec<(String, String)> =
+                rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<_, StoreError>>()?;
+            crate::common::check_case_writes(caller, batch, &owners)?;
         }
 
         // Row ids: kept for entities that exist, given in sequence to new
@@ -247,7 +258,8 @@ impl crate::Store for SqliteStore {
         for chunk in prepared.chunks(ENTITY_ROWS_PER_INSERT) {
             let mut q = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO entity(rid, id, schema, caption, owner_agency, owner_country, dataset, source_record, \
-                   visibility, handling_countries, existence_visible, caveats, created_at, changed_at, retention_review) ",
+                   visibility, handling_countries, existence_visible, caveats, created_at, changed_at, retention_review, \
+                   cases, exercise) ",
             );
             q.push_values(chunk, |mut row, p| {
                 let t = &p.entity;
@@ -265,7 +277,9 @@ impl crate::Store for SqliteStore {
                     .push_bind(t.10.as_str())
                     .push_bind(t.11.min(now))
                     .push_bind(now)
-                    .push_bind(t.13.as_str());
+                    .push_bind(t.13.as_str())
+                    .push_bind(t.14.as_str())
+                    .push_bind(t.15.as_deref());
             });
             if !existing.is_empty() {
                 q.push(
@@ -273,7 +287,7 @@ impl crate::Store for SqliteStore {
                        visibility = excluded.visibility, handling_countries = excluded.handling_countries, \
                        existence_visible = excluded.existence_visible, caveats = excluded.caveats, \
                        changed_at = excluded.changed_at, retention_review = excluded.retention_review, \
-                       source_record = coalesce(entity.source_record, excluded.source_record)",
+                       cases = excluded.cases, source_record = coalesce(entity.source_record, excluded.source_record)",
                 );
             }
             q.build().execute(&mut *tx).await?;
@@ -347,11 +361,15 @@ impl crate::Store for SqliteStore {
             q.build().execute(&mut *tx).await?;
         }
         if !merged.is_empty() {
-            let captions: Vec<(i64, String)> = merged.iter().map(|(r, m)| (*r, m.caption(self.model))).collect();
-            sqlx::query("UPDATE entity SET caption = j.value->>1 FROM json_each(?1) j WHERE entity.rid = j.value->>0")
-                .bind(to_json(&captions)?)
-                .execute(&mut *tx)
-                .await?;
+            let captions: Vec<(i64, String, String)> =
+                merged.iter().map(|(r, m)| (*r, m.caption(self.model), rows::framed_cases(self.model, m))).collect();
+            sqlx::query(
+                "UPDATE entity SET caption = j.value->>1, cases = j.value->>2 FROM json_each(?1) j \
+                 WHERE entity.rid = j.value->>0",
+            )
+            .bind(to_json(&captions)?)
+            .execute(&mut *tx)
+            .await?;
         }
 
         let mut fts: Vec<(i64, &str, &str)> = Vec::with_capacity(batch.len());
@@ -560,6 +578,9 @@ impl crate::Store for SqliteStore {
         ] {
             sqlx::query(sql).bind(row.rid).execute(&mut *tx).await?;
         }
+        for sql in crate::casefile::ON_ERASURE {
+            sqlx::query(sql).bind(&row.id).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok(true)
     }
@@ -625,6 +646,8 @@ type EntityTuple = (
     i64,
     i64,
     String,
+    String,
+    Option<String>,
 );
 
 /// One entity row as the tuple the insert reads (as a JSON array).
@@ -645,6 +668,8 @@ fn entity_tuple(model: &Model, e: &Entity, now: i64) -> EntityTuple {
         p.created_at.timestamp_micros().min(now),
         now,
         p.retention_review.to_string(),
+        rows::framed_cases(model, e),
+        p.exercise.clone(),
     )
 }
 

@@ -83,6 +83,9 @@ pub struct WriteReport {
 
 /// The outcome of looking an entity up.
 #[derive(Debug, Clone, PartialEq)]
+// One lookup per read, never stored in bulk: boxing the entity would only
+// add an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum Lookup {
     /// The entity, visible to the caller.
     Found(Entity),

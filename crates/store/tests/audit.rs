@@ -119,6 +119,61 @@ async fn checkpoints_round_trip(store: Arc<dyn Store>) {
 }
 on_every_backend!(checkpoints_round_trip_on_every_backend, checkpoints_round_trip);
 
+/// What someone with full access to the database file does first: the
+/// triggers that keep the log append-only go (the hash chain still tells).
+async fn drop_append_only_triggers(raw: &sqlx::SqlitePool) {
+    for table in ["audit_entry", "audit_entity", "audit_checkpoint"] {
+        for what in ["update", "delete"] {
+            let sql = format!("DROP TRIGGER {table}_append_only_{what}");
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(raw).await.unwrap();
+        }
+    }
+}
+
+/// The database itself refuses to change or remove audit entries.
+async fn the_database_keeps_the_log_append_only(b: &backends::Backend) {
+    let store = b.store.clone();
+    store.append_many(vec![entry("ana", AuditAction::Consult, &["p1"], "case 1")]).await.unwrap();
+    checkpoint(&store).await;
+    let pg = b.url.starts_with("postgres");
+    let run = |sql: &'static str| {
+        let url = b.url.clone();
+        async move {
+            if pg {
+                let raw = sqlx::PgPool::connect(&url).await.unwrap();
+                sqlx::query(sql).execute(&raw).await.map(|_| ())
+            } else {
+                let raw = sqlx::SqlitePool::connect(&url).await.unwrap();
+                sqlx::query(sql).execute(&raw).await.map(|_| ())
+            }
+        }
+    };
+    for sql in [
+        "UPDATE audit_entry SET purpose = 'x'",
+        "DELETE FROM audit_entry",
+        "UPDATE audit_entity SET entity_id = 'x'",
+        "DELETE FROM audit_entity",
+        "DELETE FROM audit_checkpoint",
+        "UPDATE audit_checkpoint SET at = 0",
+    ] {
+        let err = run(sql).await.expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    if pg {
+        let err = run("TRUNCATE audit_entity").await.expect_err("truncate");
+        assert!(err.to_string().contains("append-only"), "{err}");
+    }
+    assert_eq!(all_entries(&store).await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_audit_log_is_append_only_in_the_database() {
+    the_database_keeps_the_log_append_only(&backends::sqlite().await).await;
+    if let Some(pg) = backends::postgres().await {
+        the_database_keeps_the_log_append_only(&pg).await;
+    }
+}
+
 /// Raw SQL on the database file, as someone with access to it could do.
 #[tokio::test]
 async fn raw_sql_tampering_in_sqlite_is_named() {
@@ -131,6 +186,7 @@ async fn raw_sql_tampering_in_sqlite_is_named() {
     checkpoint(&store).await;
     let path = b.sqlite_file().unwrap();
     let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    drop_append_only_triggers(&raw).await;
     let check = || {
         let store = store.clone();
         async move { verify(&all_entries(&store).await, &store.checkpoints().await.unwrap(), &key().verifying_key()) }
@@ -163,6 +219,7 @@ async fn swapped_rows_in_sqlite_are_named() {
         .unwrap();
     let path = b.sqlite_file().unwrap();
     let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    drop_append_only_triggers(&raw).await;
     // Swap entries 3 and 4 wholesale except their seq.
     for sql in [
         "UPDATE audit_entry SET seq = -3 WHERE seq = 3",

@@ -1,25 +1,58 @@
-//! The policy as a property: for random owners, handling, compartments and
-//! callers, no read path (get, search, scan, counts, links) returns a record
+//! The policy as a property: for random owners, handling, compartments,
+//! cases, grants, exercises and callers, no read path (get, search, scan, counts, links) returns a record
 //! `Caller::can_see` forbids, and every path returns each record it allows.
-//! Runs on SQLite (the SQL condition is the same text on PostgreSQL, whose
-//! rendering the store tests check).
+//! Runs on SQLite, and on PostgreSQL when the test server is there.
+
+mod backends;
 
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 use veza_model::{Entity, Handling, Model, Owner, Role, SourceRef, Visibility};
-use veza_store::{Agency, Caller, Lookup, SearchQuery, Source, Store};
+use veza_store::policy::RecordFacts;
+use veza_store::{Agency, Caller, Capacity, Lookup, Membership, Scope, SearchQuery, Source, Store};
 
 const AGENCIES: &[(&str, &str)] = &[("rs-bp", "rs"), ("rs-thb", "rs"), ("ba-bp", "ba"), ("al-thb", "al")];
 const ROLES: &[Role] =
     &[Role::BorderOfficer, Role::Investigator, Role::ThbCoordinator, Role::VictimSupport, Role::Analyst];
+
+/// What a generated record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Person,
+    /// A victim record, in the case of record `n` if any.
+    Victim(Option<usize>),
+    Case,
+}
 
 #[derive(Debug, Clone)]
 struct Record {
     owner: usize,
     visibility: Visibility,
     countries: Vec<&'static str>,
-    victim: bool,
+    kind: Kind,
+    exercise: bool,
 }
+
+impl Record {
+    fn schema(&self) -> &'static str {
+        match self.kind {
+            Kind::Person => "Person",
+            Kind::Victim(_) => "Victim",
+            Kind::Case => "Case",
+        }
+    }
+
+    /// The cases this record (number `i`) belongs to, framed as the store keeps them.
+    fn cases(&self, i: usize) -> String {
+        match self.kind {
+            Kind::Person | Kind::Victim(None) => String::new(),
+            Kind::Victim(Some(c)) => format!(",r{c},"),
+            Kind::Case => format!(",r{i},"),
+        }
+    }
+}
+
+const EXERCISE: &str = "ttx-1";
 
 fn record() -> impl Strategy<Value = Record> {
     let visibility = prop_oneof![
@@ -28,22 +61,51 @@ fn record() -> impl Strategy<Value = Record> {
         Just(Visibility::Countries),
         Just(Visibility::All)
     ];
-    (0..AGENCIES.len(), visibility, proptest::sample::subsequence(vec!["rs", "ba", "al", "me"], 1..3), any::<bool>())
-        .prop_map(|(owner, visibility, countries, victim)| Record { owner, visibility, countries, victim })
+    let kind = prop_oneof![
+        3 => Just(Kind::Person),
+        3 => proptest::option::of(0..14usize).prop_map(Kind::Victim),
+        2 => Just(Kind::Case),
+    ];
+    (
+        0..AGENCIES.len(),
+        visibility,
+        proptest::sample::subsequence(vec!["rs", "ba", "al", "me"], 1..3),
+        kind,
+        proptest::bool::weighted(0.2),
+    )
+        .prop_map(|(owner, visibility, countries, kind, exercise)| Record {
+            owner,
+            visibility,
+            countries,
+            kind,
+            exercise,
+        })
 }
 
 fn caller() -> impl Strategy<Value = Caller> {
-    (0..AGENCIES.len(), proptest::sample::subsequence(ROLES.to_vec(), 0..3)).prop_map(|(a, roles)| Caller::User {
-        username: "u".into(),
-        agency: AGENCIES[a].0.into(),
-        country: AGENCIES[a].1.into(),
-        roles,
-    })
+    let capacity = proptest::sample::select(Capacity::ALL.to_vec());
+    (
+        0..AGENCIES.len(),
+        proptest::sample::subsequence(ROLES.to_vec(), 0..3),
+        proptest::collection::vec((0..14usize, capacity), 0..3),
+        proptest::collection::vec(0..14usize, 0..3),
+        proptest::bool::weighted(0.2),
+    )
+        .prop_map(|(a, roles, cases, grants, exercise)| {
+            let mut cases: Vec<Membership> =
+                cases.into_iter().map(|(c, capacity)| Membership { case_id: format!("r{c}"), capacity }).collect();
+            cases.sort();
+            cases.dedup_by(|a, b| a.case_id == b.case_id);
+            let scope = Scope {
+                cases,
+                grants: grants.into_iter().map(|g| format!("r{g}")).collect(),
+                exercise: exercise.then(|| EXERCISE.to_owned()),
+            };
+            Caller::user("u", AGENCIES[a].0, AGENCIES[a].1, &roles).with_scope(scope)
+        })
 }
 
-async fn store_with(records: &[Record]) -> (std::sync::Arc<dyn Store>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = veza_store::open(&format!("sqlite://{}", dir.path().join("p.db").display())).await.unwrap();
+async fn fill(store: &dyn Store, records: &[Record]) {
     for (code, country) in AGENCIES {
         let agency =
             Agency { code: (*code).into(), name: (*code).into(), country: (*country).into(), kind: "x".into() };
@@ -62,15 +124,18 @@ async fn store_with(records: &[Record]) -> (std::sync::Arc<dyn Store>, tempfile:
     let mut batch = Vec::new();
     for (i, r) in records.iter().enumerate() {
         let (code, country) = AGENCIES[r.owner];
-        let mut e = if r.victim {
-            let mut v = Entity::new(format!("r{i}"), "Victim");
-            v.add_all(model, [("person", "somebody"), ("victimCode", "zebra")]).unwrap();
-            v
-        } else {
-            let mut p = Entity::new(format!("r{i}"), "Person");
-            p.add_all(model, [("name", "Zebra Person")]).unwrap();
-            p
-        };
+        let mut e = Entity::new(format!("r{i}"), r.schema());
+        match r.kind {
+            Kind::Person => e.add_all(model, [("name", "Zebra Person")]).unwrap(),
+            Kind::Victim(case) => {
+                e.add_all(model, [("person", "somebody"), ("victimCode", "zebra")]).unwrap();
+                if let Some(c) = case {
+                    e.add(model, "case", &format!("r{c}")).unwrap();
+                }
+            }
+            Kind::Case => e.add_all(model, [("name", "Zebra case")]).unwrap(),
+        }
+        e.provenance.exercise = r.exercise.then(|| EXERCISE.to_owned());
         e.provenance.owner = Owner { agency: code.into(), country: country.into() };
         e.provenance.source = SourceRef { dataset: format!("ds-{code}"), record: None };
         let countries = if r.visibility == Visibility::Countries {
@@ -97,25 +162,77 @@ async fn store_with(records: &[Record]) -> (std::sync::Arc<dyn Store>, tempfile:
         batch.push(l);
     }
     store.write_entities(&Caller::system("test"), &batch).await.unwrap();
-    (store, dir)
 }
 
 fn allowed(caller: &Caller, records: &[Record]) -> BTreeSet<String> {
     records
         .iter()
         .enumerate()
-        .filter(|(_, r)| {
+        .filter(|(i, r)| {
             let (code, country) = AGENCIES[r.owner];
             let framed = if r.visibility == Visibility::Countries {
                 format!(",{},", r.countries.join(","))
             } else {
                 String::new()
             };
-            let schema = if r.victim { "Victim" } else { "Person" };
-            caller.can_see(schema, code, country, r.visibility.as_str(), &framed)
+            let id = format!("r{i}");
+            let cases = r.cases(*i);
+            caller.can_see(&RecordFacts {
+                id: &id,
+                schema: r.schema(),
+                owner_agency: code,
+                owner_country: country,
+                visibility: r.visibility.as_str(),
+                countries: &framed,
+                cases: &cases,
+                exercise: r.exercise.then_some(EXERCISE),
+            })
         })
         .map(|(i, _)| format!("r{i}"))
         .collect()
+}
+
+/// Fills `store` with `records` and checks every read path for `who`.
+async fn check(store: &dyn Store, records: &[Record], who: &Caller) {
+    fill(store, records).await;
+    let who = who.clone();
+    let expected = allowed(&who, records);
+    let mut got_get = BTreeSet::new();
+    for i in 0..records.len() {
+        let id = format!("r{i}");
+        if let Lookup::Found(_) = store.entity(&who, &id).await.unwrap() {
+            got_get.insert(id);
+        }
+    }
+    assert_eq!(got_get, expected, "get");
+    let mut all = SearchQuery::text("zebra");
+    all.limit = 500;
+    let found: BTreeSet<String> = store.search(&who, &all).await.unwrap().results.into_iter().map(|e| e.id).collect();
+    assert_eq!(found, expected, "search");
+    let scanned: BTreeSet<String> =
+        store.scan(&who, 0, 1000).await.unwrap().0.into_iter().map(|e| e.id).filter(|id| id.starts_with('r')).collect();
+    assert_eq!(scanned, expected, "scan");
+    let stats = store.stats(&who).await.unwrap();
+    let counted: u64 = stats
+        .by_schema
+        .iter()
+        .filter(|(s, _)| ["Person", "Victim", "Case"].contains(&s.as_str()))
+        .map(|(_, n)| n)
+        .sum();
+    // The hub is real data: a caller in an exercise sees neither it nor its links.
+    let hub_visible = who.exercise().is_none();
+    assert_eq!(counted, expected.len() as u64 + hub_visible as u64, "counts (plus the hub)");
+    let linked: BTreeSet<String> = store
+        .links(&who, "hub")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.other_id)
+        .filter(|id| id.starts_with('r'))
+        .collect();
+    // A link to a record that is not stored or not visible is left out.
+    let expected_links = if hub_visible { expected.clone() } else { BTreeSet::new() };
+    assert_eq!(linked, expected_links, "links");
 }
 
 proptest! {
@@ -125,30 +242,11 @@ proptest! {
     fn no_read_path_returns_a_forbidden_record(records in proptest::collection::vec(record(), 1..14), who in caller()) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async {
-            let (store, _dir) = store_with(&records).await;
-            let expected = allowed(&who, &records);
-            let mut got_get = BTreeSet::new();
-            for i in 0..records.len() {
-                let id = format!("r{i}");
-                if let Lookup::Found(_) = store.entity(&who, &id).await.unwrap() {
-                    got_get.insert(id);
-                }
+            let sqlite = backends::sqlite().await;
+            check(sqlite.store.as_ref(), &records, &who).await;
+            if let Some(pg) = backends::postgres().await {
+                check(pg.store.as_ref(), &records, &who).await;
             }
-            assert_eq!(got_get, expected, "get");
-            let mut all = SearchQuery::text("zebra");
-            all.limit = 500;
-            let found: BTreeSet<String> = store.search(&who, &all).await.unwrap().results.into_iter().map(|e| e.id).collect();
-            assert_eq!(found, expected, "search");
-            let scanned: BTreeSet<String> =
-                store.scan(&who, 0, 1000).await.unwrap().0.into_iter().map(|e| e.id).filter(|id| id.starts_with('r')).collect();
-            assert_eq!(scanned, expected, "scan");
-            let stats = store.stats(&who).await.unwrap();
-            let counted: u64 = stats.by_schema.iter().filter(|(s, _)| s == "Person" || s == "Victim").map(|(_, n)| n).sum();
-            assert_eq!(counted, expected.len() as u64 + 1, "counts (plus the hub)");
-            let linked: BTreeSet<String> =
-                store.links(&who, "hub").await.unwrap().into_iter().map(|l| l.other_id).filter(|id| id.starts_with('r')).collect();
-            // A link to a record that is not stored or not visible is left out.
-            assert_eq!(linked, expected, "links");
         });
     }
 }

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 use veza_model::{Entity, Handling, Model, Owner, SourceRef, Visibility};
-use veza_store::{Agency, Caller, Direction, Lookup, SearchQuery, Source, Store, StoreError};
+use veza_store::{
+    Agency, Caller, Capacity, Direction, Lookup, Membership, Scope, SearchQuery, Source, Store, StoreError,
+};
 
 mod backends;
 
@@ -52,7 +54,7 @@ fn system() -> Caller {
 }
 
 fn user(agency: &str, country: &str) -> Caller {
-    Caller::User { username: "u".into(), agency: agency.into(), country: country.into(), roles: vec![] }
+    Caller::user("u", agency, country, &[])
 }
 
 async fn found(store: &Arc<dyn Store>, caller: &Caller, id: &str) -> Entity {
@@ -322,7 +324,7 @@ async fn retention_is_reviewed_by_the_owner(store: Arc<dyn Store>) {
 on_every_backend!(retention_review, retention_is_reviewed_by_the_owner);
 
 fn with_roles(agency: &str, country: &str, roles: &[veza_model::Role]) -> Caller {
-    Caller::User { username: "u".into(), agency: agency.into(), country: country.into(), roles: roles.to_vec() }
+    Caller::user("u", agency, country, roles)
 }
 
 async fn victim_records_open_only_to_their_roles(store: Arc<dyn Store>) {
@@ -339,7 +341,7 @@ async fn victim_records_open_only_to_their_roles(store: Arc<dyn Store>) {
         .unwrap();
     let mut person = entity("p1", "Person", "cases", &[("name", "Maria Rusu")]);
     person.handling.visibility = Visibility::All;
-    let mut victim = entity("v1", "Victim", "cases", &[("person", "p1"), ("victimCode", "RS-V-041")]);
+    let mut victim = entity("v1", "Victim", "cases", &[("person", "p1"), ("victimCode", "RS-V-041"), ("case", "c1")]);
     victim.handling.visibility = Visibility::All;
     store.write_entities(&system(), &[person, victim]).await.unwrap();
 
@@ -360,8 +362,13 @@ async fn victim_records_open_only_to_their_roles(store: Arc<dyn Store>) {
     assert!(sees(with_roles("xk-vs", "xk", &[Role::VictimSupport])).await);
     assert!(sees(with_roles("rs-thb", "rs", &[Role::ThbCoordinator])).await);
     assert!(!sees(with_roles("ba-bp", "ba", &[Role::ThbCoordinator])).await, "another country's coordinator");
-    assert!(sees(with_roles("rs-bp", "rs", &[Role::Investigator])).await, "an investigator of the owning agency");
-    assert!(!sees(with_roles("al-bp", "al", &[Role::Investigator])).await);
+    let on_case = |agency: &str, country: &str, capacity: Capacity| {
+        let scope = Scope { cases: vec![Membership { case_id: "c1".into(), capacity }], ..Scope::default() };
+        with_roles(agency, country, &[Role::Investigator]).with_scope(scope)
+    };
+    assert!(!sees(with_roles("rs-bp", "rs", &[Role::Investigator])).await, "an investigator not on the case");
+    assert!(sees(on_case("al-bp", "al", Capacity::Investigator)).await, "an investigator of the case");
+    assert!(!sees(on_case("al-bp", "al", Capacity::Prosecutor)).await, "a prosecutor of the case");
     assert!(sees(system()).await);
 }
 on_every_backend!(victim_compartment, victim_records_open_only_to_their_roles);

@@ -58,8 +58,7 @@ async fn main() {
         imported.created
     );
 
-    let user =
-        Caller::User { username: "border.rs".into(), agency: "rs-bp".into(), country: "rs".into(), roles: vec![] };
+    let user = Caller::user("border.rs", "rs-bp", "rs", &[]);
     let audited = router(veza.clone(), WebOptions::default()).layer(axum::Extension(user));
     let unaudited = router(veza.clone(), WebOptions::default())
         .layer(axum::Extension(Access::unaudited_for_benchmark()))

@@ -22,11 +22,35 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentCaller {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        match parts.extensions.get::<Caller>() {
-            Some(identified) => Ok(CurrentCaller(identified.clone())),
-            None => Err(crate::auth::unauthenticated_api()),
-        }
+        let Some(identified) = parts.extensions.get::<Caller>() else {
+            return Err(crate::auth::unauthenticated_api());
+        };
+        let exercise = stated_exercise(parts).map_err(axum::response::IntoResponse::into_response)?;
+        let caller = match (exercise, identified.scope()) {
+            (Some(x), Some(scope)) => {
+                identified.clone().with_scope(veza_app::Scope { exercise: Some(x), ..scope.clone() })
+            }
+            _ => identified.clone(),
+        };
+        Ok(CurrentCaller(caller))
     }
+}
+
+/// The header in which a client says it acts in a table-top exercise: it
+/// then sees and writes only that exercise's records, never real ones.
+pub const EXERCISE_HEADER: &str = "x-exercise";
+
+/// The exercise a request acts in, if any; `Err` for a malformed header.
+fn stated_exercise(parts: &Parts) -> Result<Option<String>, crate::ApiError> {
+    let Some(value) = parts.headers.get(EXERCISE_HEADER) else { return Ok(None) };
+    let text = std::str::from_utf8(value.as_bytes()).unwrap_or("").trim();
+    if !veza_model::valid_exercise_id(text) {
+        return Err(crate::ApiError::invalid(
+            Some("X-Exercise"),
+            "X-Exercise names an exercise: 1–64 letters, digits, '-', '_' or '.'",
+        ));
+    }
+    Ok(Some(text.to_owned()))
 }
 
 /// The purpose of the current request when it is not in an `X-Purpose`

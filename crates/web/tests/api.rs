@@ -121,7 +121,7 @@ async fn search_folds_accents_and_pages() {
     assert!(v["results"][0]["veza"]["owner"].is_object());
 
     let all = get(&app, "/api/v1/search").await.json();
-    assert_eq!(all["total"], 6);
+    assert_eq!(all["total"], 7);
     let page = get(&app, "/api/v1/search?limit=2&offset=2").await.json();
     assert_eq!(page["results"].as_array().map(Vec::len), Some(2));
     assert_eq!((page["limit"].as_u64(), page["offset"].as_u64()), (Some(2), Some(2)));
@@ -258,10 +258,10 @@ async fn stats_count_by_schema_source_and_owner() {
     let a = get(&app, "/api/v1/stats").await;
     assert_eq!(a.status, StatusCode::OK);
     let v = a.json();
-    assert_eq!(v["entities"], 6);
+    assert_eq!(v["entities"], 7);
     assert!(v["by_schema"].as_array().is_some_and(|l| l.contains(&json!(["Person", 4]))), "{v}");
-    assert_eq!(v["by_source"], json!([["manual", 6]]));
-    assert_eq!(v["by_owner"], json!([["local", 6]]));
+    assert_eq!(v["by_source"], json!([["manual", 7]]));
+    assert_eq!(v["by_owner"], json!([["local", 7]]));
 }
 
 #[tokio::test]
@@ -351,12 +351,7 @@ async fn personal_data_is_not_cached() {
 #[tokio::test]
 async fn reads_need_a_purpose_which_the_audit_log_keeps() {
     let veza = seeded().await;
-    let user = veza_app::Caller::User {
-        username: "officer".into(),
-        agency: "rs-bp".into(),
-        country: "rs".into(),
-        roles: vec![],
-    };
+    let user = veza_app::Caller::user(BORDER_A, "rs-bp", "rs", &[]);
     let web = veza_web::router(veza.clone(), veza_web::WebOptions::default()).layer(axum::Extension(user));
     let uri = format!("/api/v1/entities/{ANA}");
     let a = get(&web, &uri).await;
@@ -373,7 +368,7 @@ async fn reads_need_a_purpose_which_the_audit_log_keeps() {
     // What `veza audit search --entity` shows: the refusal, then the read with its purpose.
     let filter = veza_app::AuditFilter { entity: Some(ANA.into()), ..veza_app::AuditFilter::default() };
     let log = veza.search_audit(&filter).await.expect("audit search");
-    let mine: Vec<_> = log.iter().filter(|e| e.actor == "officer").collect();
+    let mine: Vec<_> = log.iter().filter(|e| e.actor == BORDER_A).collect();
     assert_eq!(mine.len(), 2, "{log:#?}");
     assert_eq!((mine[0].outcome, mine[0].purpose.as_str()), (veza_app::AuditOutcome::Ok, "case BA-2026-77"));
     assert_eq!(mine[1].outcome, veza_app::AuditOutcome::Denied);

@@ -16,14 +16,26 @@ use veza_web::{API_ROUTES, PAGE_ROUTES, WebOptions, router};
 
 /// Visible to agency A only; agency B does not learn it exists.
 const A_ONLY: &str = "test.a-only";
+/// Visible to agency A only; agency B learns that it exists, and whose it is.
+const A_VISIBLE: &str = "test.a-visible";
+/// A case of agency A.
+const A_CASE: &str = "test.case-a";
 /// The CSRF token the matrix's browser holds.
 const CSRF: &str = "matrix-csrf-token";
 
 async fn platform() -> Veza {
     let app = seeded().await;
-    let a = Caller::User { username: BORDER_A.into(), agency: "rs-bp".into(), country: "rs".into(), roles: vec![] };
+    let a = Caller::user(BORDER_A, "rs-bp", "rs", &[]);
     let e: NewEntity = serde_json::from_value(json!({"id": A_ONLY, "schema": "Person",
         "properties": {"name": ["Only Agency A"]}, "handling": {"visibility": "agency", "existence_visible": false}}))
+    .expect("valid");
+    app.create_entity(&with_purpose(a.clone()), e).await.expect("stored");
+    let e: NewEntity = serde_json::from_value(json!({"id": A_VISIBLE, "schema": "Person",
+        "properties": {"name": ["Known To Exist"]}, "handling": {"visibility": "agency", "existence_visible": true}}))
+    .expect("valid");
+    app.create_entity(&with_purpose(a.clone()), e).await.expect("stored");
+    let e: NewEntity = serde_json::from_value(json!({"id": A_CASE, "schema": "Case",
+        "properties": {"name": ["Matrix case"]}, "handling": {"visibility": "agency"}}))
     .expect("valid");
     app.create_entity(&with_purpose(a), e).await.expect("stored");
     app
@@ -60,6 +72,8 @@ fn with(mut r: Row, content_type: &'static str, body: String) -> Row {
 
 /// THE table: every route of the API and the pages, with what anonymous
 /// callers, a border officer of agency A and an analyst of agency B get.
+const MEMBER_B: &str = "/api/v1/cases/test.case-a/members/analyst.b";
+
 fn matrix() -> Vec<Row> {
     let json = "application/json";
     let form = "application/x-www-form-urlencoded";
@@ -78,6 +92,34 @@ fn matrix() -> Vec<Row> {
         with(row("POST", "/api/v1/auth/login", "/api/v1/auth/login", [401, 401, 401]), json, bad_login),
         row("POST", "/api/v1/auth/logout", "/api/v1/auth/logout", [401, 204, 204]),
         row("GET", "/api/v1/auth/me", "/api/v1/auth/me", [401, 200, 200]),
+        // A adds B to its case (B then sees it, but only the owner manages
+        // members: 403), then removes B (B no longer sees the case: 404).
+        row("GET", "/api/v1/cases/{id}/members", "/api/v1/cases/test.case-a/members", [401, 200, 404]),
+        with(
+            row("PUT", "/api/v1/cases/{id}/members/{username}", MEMBER_B, [401, 200, 403]),
+            json,
+            json!({"capacity": "observer"}).to_string(),
+        ),
+        row("DELETE", "/api/v1/cases/{id}/members/{username}", MEMBER_B, [401, 204, 404]),
+        // A sees the record already (403); B asks (201); A refuses request 1
+        // (200); B, the requester, may not answer (403).
+        with(
+            row(
+                "POST",
+                "/api/v1/entities/{id}/access-requests",
+                "/api/v1/entities/test.a-visible/access-requests",
+                [401, 403, 201],
+            ),
+            json,
+            json!({"reason": "case M-1"}).to_string(),
+        ),
+        row("GET", "/api/v1/access-requests", "/api/v1/access-requests?pending=true", [401, 200, 200]),
+        row("GET", "/api/v1/access-requests/{id}", "/api/v1/access-requests/1", [401, 200, 200]),
+        with(
+            row("POST", "/api/v1/access-requests/{id}/decision", "/api/v1/access-requests/1/decision", [401, 200, 403]),
+            json,
+            json!({"grant": false, "reason": "not for this case"}).to_string(),
+        ),
         row("GET", "/", "/?q=only", [303, 200, 200]),
         row("GET", "/entities/{id}", "/entities/test.a-only", [303, 200, 404]),
         row("GET", "/assets/{name}", "/assets/veza.css", [200, 200, 200]),

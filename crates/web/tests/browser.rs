@@ -28,8 +28,7 @@ const DEMO_PW: &str = "browser demo password";
 async fn platform() -> Veza {
     let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
     veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
-    let officer =
-        Caller::User { username: "border.rs".into(), agency: "rs-bp".into(), country: "rs".into(), roles: vec![] };
+    let officer = Caller::user("border.rs", "rs-bp", "rs", &[]);
     for seed in [
         json!({"id": "test.marko", "schema": "Person", "properties": {
             "name": ["Marko Petrović"], "nationality": ["rs"], "birthDate": ["1987-03-14"]}}),

@@ -123,6 +123,14 @@ fn cases() -> Vec<Case> {
     let create = "/api/v1/entities";
     let json = Some("application/json");
     let person = json!({"schema": "Person", "properties": {"name": ["Ivana Horvat"], "nationality": ["hr"]}});
+    let members = "/api/v1/cases/{id}/members";
+    let member = "/api/v1/cases/{id}/members/{username}";
+    let member_a = format!("/api/v1/cases/{CASE}/members/{BORDER_A}");
+    let ask = "/api/v1/entities/{id}/access-requests";
+    let requests = "/api/v1/access-requests";
+    let decide = "/api/v1/access-requests/{id}/decision";
+    let reason = json!({"reason": "case RS-2026-7"}).to_string();
+    let refusal = json!({"grant": false, "reason": "not needed"}).to_string();
     vec![
         case("GET", "/healthz", "/healthz", 200),
         case("GET", entity, format!("/api/v1/entities/{MARKO}"), 200),
@@ -173,6 +181,41 @@ fn cases() -> Vec<Case> {
         case("POST", "/api/v1/auth/logout", "/api/v1/auth/logout", 204),
         case("GET", "/api/v1/auth/me", "/api/v1/auth/me", 200),
         anonymously(case("GET", "/api/v1/auth/me", "/api/v1/auth/me", 401)),
+        case("GET", members, format!("/api/v1/cases/{CASE}/members"), 200),
+        case("GET", members, "/api/v1/cases/test.nobody/members", 404),
+        as_outsider(case("GET", members, format!("/api/v1/cases/{CASE}/members"), 404)),
+        with_body(case("PUT", member, member_a.clone(), 200), json, json!({"capacity": "observer"}).to_string()),
+        with_body(case("PUT", member, member_a.clone(), 400), json, json!({"capacity": "chef"}).to_string()),
+        with_body(
+            case("PUT", member, format!("/api/v1/cases/{CASE}/members/nobody"), 404),
+            json,
+            json!({"capacity": "judge"}).to_string(),
+        ),
+        case("DELETE", member, member_a.clone(), 204),
+        case("DELETE", member, member_a, 404),
+        as_outsider(with_body(
+            case("POST", ask, format!("/api/v1/entities/{SECRET_KNOWN}/access-requests"), 201),
+            json,
+            reason.clone(),
+        )),
+        as_outsider(with_body(
+            case("POST", ask, format!("/api/v1/entities/{SECRET_HIDDEN}/access-requests"), 404),
+            json,
+            reason.clone(),
+        )),
+        with_body(case("POST", ask, format!("/api/v1/entities/{MARKO}/access-requests"), 403), json, reason),
+        as_outsider(case("GET", requests, "/api/v1/access-requests?pending=true", 200)),
+        as_outsider(case("GET", "/api/v1/access-requests/{id}", "/api/v1/access-requests/1", 200)),
+        case("GET", "/api/v1/access-requests/{id}", "/api/v1/access-requests/1", 404),
+        case("GET", "/api/v1/access-requests/{id}", "/api/v1/access-requests/x", 400),
+        case("GET", requests, "/api/v1/access-requests?pending=maybe", 400),
+        as_outsider(with_body(case("POST", decide, "/api/v1/access-requests/1/decision", 403), json, refusal.clone())),
+        with_body(case("POST", decide, "/api/v1/access-requests/99/decision", 404), json, refusal),
+        with_body(
+            case("POST", decide, "/api/v1/access-requests/1/decision", 400),
+            json,
+            json!({"grant": true}).to_string(),
+        ),
     ]
 }
 

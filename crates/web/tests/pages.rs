@@ -56,7 +56,7 @@ async fn the_search_page_lists_entities_with_filter_and_counts() {
     assert!(html.contains(r#"<option value="Family">"#) && !html.contains(r#"<option value="Vehicle">"#));
     assert!(html.contains(r#"hx-get="/""#) && html.contains(r#"hx-push-url="true""#));
     assert!(html.contains("/assets/htmx-2.0.4.min.js") && html.contains("/assets/veza.css"));
-    assert!(html.contains("1–6 of 6, newest first"));
+    assert!(html.contains("1–7 of 7, newest first"));
     assert!(html.contains(r#"<a class="entity-link" href="/entities/test.marko">Marko Petrović</a>"#));
     assert!(html.contains("Serbia"), "country column");
 }

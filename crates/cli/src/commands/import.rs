@@ -28,6 +28,10 @@ pub struct Args {
     /// Where to write the rejects report (default: <input>.rejects.csv). Only with one file.
     #[arg(long)]
     rejects: Option<PathBuf>,
+    /// Import for a table-top exercise: the records are seen only by those acting in
+    /// that exercise and never mix with real data (an id of real data is refused).
+    #[arg(long, value_name = "ID")]
+    exercise: Option<String>,
 }
 
 pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
@@ -36,6 +40,11 @@ pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
     }
     if args.dataset.is_some() && args.files.len() > 1 {
         anyhow::bail!("--dataset names one dataset: import one file at a time, or leave --dataset out");
+    }
+    if let Some(x) = &args.exercise
+        && !veza_model::valid_exercise_id(x)
+    {
+        anyhow::bail!("--exercise '{x}': an exercise id is 1–64 letters, digits, '-', '_' or '.'");
     }
     let veza = super::open(url).await?;
     let caller = super::operator_access("import")?;
@@ -46,6 +55,7 @@ pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
             dataset: args.dataset.clone(),
             agency: args.agency.clone(),
             rejects: args.rejects.clone(),
+            exercise: args.exercise.clone(),
         };
         let bar = ProgressBar::new(0);
         bar.set_style(

@@ -1,7 +1,9 @@
 //! One module per command.
 
+pub mod access;
 pub mod agency;
 pub mod audit;
+pub mod case;
 pub mod export;
 pub mod import;
 pub mod retention;

@@ -45,6 +45,10 @@ pub async fn run(url: &str, data_dir: &std::path::Path, args: Args) -> anyhow::R
                     println!("  {name:<18} {agency:<10} {}", roles.join(","));
                 }
                 println!("  password: {password}");
+                match veza.assign_demo_case().await {
+                    Ok(n) => println!("  {n} of them work on the demo case {}.", veza_app::DEMO_CASE),
+                    Err(e) => eprintln!("warning: demo case members not assigned: {e}"),
+                }
             }
             Err(e) => eprintln!("warning: demo users not created: {e}"),
         }

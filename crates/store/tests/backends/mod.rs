@@ -11,6 +11,8 @@ use veza_store::Store;
 pub struct Backend {
     /// The store under test.
     pub store: Arc<dyn Store>,
+    /// The database's URL, for tests that tamper with it directly.
+    pub url: String,
     dir: Option<tempfile::TempDir>,
 }
 
@@ -25,7 +27,7 @@ impl Backend {
 pub async fn sqlite() -> Backend {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("veza.db").display());
-    Backend { store: veza_store::open(&url).await.unwrap(), dir: Some(dir) }
+    Backend { store: veza_store::open(&url).await.unwrap(), url, dir: Some(dir) }
 }
 
 /// A fresh database on the test PostgreSQL server, or `None` when there is
@@ -44,7 +46,7 @@ pub async fn postgres() -> Option<Backend> {
         Some(i) => format!("{}/{name}", &base[..i]),
         None => panic!("VEZA_TEST_POSTGRES_URL has no database part"),
     };
-    Some(Backend { store: veza_store::open(&url).await.unwrap(), dir: None })
+    Some(Backend { store: veza_store::open(&url).await.unwrap(), url, dir: None })
 }
 
 /// A name no other test of this run uses.

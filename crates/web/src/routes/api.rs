@@ -307,10 +307,12 @@ pub(crate) async fn me(MaybeSignedIn(who): MaybeSignedIn, CurrentCaller(caller):
                 "country": w.user.country,
                 "roles": roles,
                 "via": via,
+                "cases": w.user.scope.cases.iter().map(|m| json!({"case": m.case_id, "capacity": m.capacity.code()})).collect::<Vec<_>>(),
+                "exercise": caller.exercise(),
             }))
         }
         None => match caller {
-            veza_app::Caller::User { username, agency, country, roles } => Json(json!({
+            veza_app::Caller::User { username, agency, country, roles, .. } => Json(json!({
                 "username": username, "display_name": username, "agency": agency, "country": country,
                 "roles": roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(), "via": "session",
             })),

@@ -1,11 +1,12 @@
 //! The routes: the JSON API (one table, [`API_ROUTES`], that both the router
 //! and the OpenAPI tests read) and the HTML pages.
 
+pub(crate) mod access;
 pub(crate) mod api;
 pub(crate) mod pages;
 
 use crate::AppState;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, delete, get, post, put};
 
 /// One route of the JSON API.
 pub struct ApiRoute {
@@ -32,6 +33,29 @@ pub const API_ROUTES: &[ApiRoute] = &[
     ApiRoute { method: "POST", path: "/api/v1/auth/login", endpoint: || post(api::login) },
     ApiRoute { method: "POST", path: "/api/v1/auth/logout", endpoint: || post(api::logout) },
     ApiRoute { method: "GET", path: "/api/v1/auth/me", endpoint: || get(api::me) },
+    ApiRoute { method: "GET", path: "/api/v1/cases/{id}/members", endpoint: || get(access::case_members) },
+    ApiRoute {
+        method: "PUT",
+        path: "/api/v1/cases/{id}/members/{username}",
+        endpoint: || put(access::put_case_member),
+    },
+    ApiRoute {
+        method: "DELETE",
+        path: "/api/v1/cases/{id}/members/{username}",
+        endpoint: || delete(access::remove_case_member),
+    },
+    ApiRoute {
+        method: "POST",
+        path: "/api/v1/entities/{id}/access-requests",
+        endpoint: || post(access::request_access),
+    },
+    ApiRoute { method: "GET", path: "/api/v1/access-requests", endpoint: || get(access::access_requests) },
+    ApiRoute { method: "GET", path: "/api/v1/access-requests/{id}", endpoint: || get(access::access_request) },
+    ApiRoute {
+        method: "POST",
+        path: "/api/v1/access-requests/{id}/decision",
+        endpoint: || post(access::decide_access),
+    },
 ];
 
 /// One route of the HTML pages.

@@ -18,6 +18,8 @@ pub const MARKO: &str = "test.marko";
 pub const ANA: &str = "test.ana";
 pub const FAMILY: &str = "test.family";
 pub const PASSPORT: &str = "test.passport";
+/// A case of the local agency.
+pub const CASE: &str = "test.case";
 /// Owned by the local agency, visible to it only, existence known to others.
 pub const SECRET_KNOWN: &str = "test.secret-known";
 /// Owned by the local agency, visible to it only, existence hidden.
@@ -76,6 +78,7 @@ pub async fn seeded_with(clock: Option<Clock>) -> Veza {
             "handling": {"visibility": "agency", "existence_visible": true}}),
         json!({"id": SECRET_HIDDEN, "schema": "Person", "properties": {"name": ["Hidden Secret"]},
             "handling": {"visibility": "agency", "existence_visible": false}}),
+        json!({"id": CASE, "schema": "Case", "properties": {"name": ["Test case"]}}),
     ];
     for seed in seeds {
         app.create_entity(&caller, new_entity(seed)).await.expect("seed entity is stored");
@@ -144,8 +147,7 @@ pub async fn request(
 /// The router over a seeded platform, acting as a user of another agency
 /// (as an authentication layer would make it).
 pub async fn app_as_outsider() -> Router {
-    let outsider =
-        Caller::User { username: "officer".into(), agency: "rs-bp".into(), country: "rs".into(), roles: vec![] };
+    let outsider = Caller::user(BORDER_A, "rs-bp", "rs", &[]);
     router(seeded().await, WebOptions::default())
         .layer(axum::Extension(outsider))
         .layer(axum::Extension(StatedPurpose(Purpose::parse(TEST_PURPOSE).expect("valid purpose"))))
@@ -154,8 +156,7 @@ pub async fn app_as_outsider() -> Router {
 /// The router over a seeded platform, acting as a user of another agency
 /// who states no purpose.
 pub async fn app_without_purpose() -> Router {
-    let outsider =
-        Caller::User { username: "officer".into(), agency: "rs-bp".into(), country: "rs".into(), roles: vec![] };
+    let outsider = Caller::user(BORDER_A, "rs-bp", "rs", &[]);
     router(seeded().await, WebOptions::default()).layer(axum::Extension(outsider))
 }
 

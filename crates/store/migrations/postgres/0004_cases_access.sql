@@ -1,0 +1,67 @@
+-- Case membership, access requests and grants, the exercise realm, and an
+-- audit log that refuses to be changed. Times are microseconds since 1970.
+
+-- Cases a record belongs to (framed: ",case-1,case-2,"; a Case lists
+-- itself), kept from its `case` values at every write; the exercise it was
+-- made for (NULL: real data).
+ALTER TABLE entity ADD COLUMN cases TEXT NOT NULL DEFAULT '';
+ALTER TABLE entity ADD COLUMN exercise TEXT;
+
+CREATE TABLE case_member (
+    case_id TEXT NOT NULL,
+    username TEXT NOT NULL REFERENCES app_user(username) ON DELETE CASCADE,
+    capacity TEXT NOT NULL CHECK (capacity IN ('investigator', 'analyst', 'prosecutor', 'judge', 'observer')),
+    added_by TEXT NOT NULL,
+    added_at BIGINT NOT NULL,
+    PRIMARY KEY (case_id, username)
+);
+CREATE INDEX case_member_user ON case_member(username);
+
+-- A user's request to see a record whose existence its owner made visible,
+-- and the owner's answer.
+CREATE TABLE access_request (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    entity_id TEXT NOT NULL,
+    owner_agency TEXT NOT NULL,
+    requester TEXT NOT NULL REFERENCES app_user(username) ON DELETE CASCADE,
+    requester_agency TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'granted', 'refused', 'withdrawn')),
+    requested_at BIGINT NOT NULL,
+    decided_by TEXT,
+    decided_at BIGINT,
+    decision_reason TEXT,
+    expires_at BIGINT
+);
+CREATE INDEX access_request_owner ON access_request(owner_agency, status);
+CREATE INDEX access_request_requester ON access_request(requester, status);
+
+-- Records opened to one user by their owner (a granted request).
+CREATE TABLE entity_grant (
+    entity_id TEXT NOT NULL,
+    username TEXT NOT NULL REFERENCES app_user(username) ON DELETE CASCADE,
+    request_id BIGINT NOT NULL REFERENCES access_request(id),
+    granted_at BIGINT NOT NULL,
+    expires_at BIGINT,
+    PRIMARY KEY (username, entity_id)
+);
+
+-- The audit log is append-only: the database itself refuses to change or
+-- remove an entry (the hash chain still catches whoever drops these).
+CREATE FUNCTION veza_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit log is append-only';
+END;
+$$;
+CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE ON audit_entry
+    FOR EACH ROW EXECUTE FUNCTION veza_audit_append_only();
+CREATE TRIGGER audit_entry_no_truncate BEFORE TRUNCATE ON audit_entry
+    FOR EACH STATEMENT EXECUTE FUNCTION veza_audit_append_only();
+CREATE TRIGGER audit_entity_append_only BEFORE UPDATE OR DELETE ON audit_entity
+    FOR EACH ROW EXECUTE FUNCTION veza_audit_append_only();
+CREATE TRIGGER audit_entity_no_truncate BEFORE TRUNCATE ON audit_entity
+    FOR EACH STATEMENT EXECUTE FUNCTION veza_audit_append_only();
+CREATE TRIGGER audit_checkpoint_append_only BEFORE UPDATE OR DELETE ON audit_checkpoint
+    FOR EACH ROW EXECUTE FUNCTION veza_audit_append_only();
+CREATE TRIGGER audit_checkpoint_no_truncate BEFORE TRUNCATE ON audit_checkpoint
+    FOR EACH STATEMENT EXECUTE FUNCTION veza_audit_append_only();
