@@ -22,6 +22,9 @@ pub struct NewEntity {
     /// Who may see it; the owner's agency only when absent.
     #[serde(default)]
     pub handling: Option<Handling>,
+    /// Stricter handling of single values: property → value → handling.
+    #[serde(default)]
+    pub value_handling: BTreeMap<String, BTreeMap<String, Handling>>,
 }
 
 /// Dataset of entities entered one by one through the API or the UI.
@@ -148,6 +151,17 @@ impl Veza {
         let mut problems = Vec::new();
         if let Err(errs) = entity.add_all(self.model, raw) {
             problems.extend(errs);
+        }
+        for (prop, values) in &input.value_handling {
+            for (raw, h) in values {
+                let restricted = h
+                    .clone()
+                    .validated()
+                    .map_err(|m| AppError::Invalid { field: Some(format!("value_handling.{prop}")), message: m })?;
+                if let Err(e) = entity.restrict(self.model, prop, raw, restricted) {
+                    problems.push(e);
+                }
+            }
         }
         entity.complete(self.model);
         if problems.is_empty() {

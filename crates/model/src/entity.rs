@@ -100,6 +100,12 @@ pub struct Entity {
     pub provenance: Provenance,
     /// Who may see it.
     pub handling: Handling,
+    /// Handling of single values, stricter than the entity's (a phone number
+    /// from an informant, an address a victim gave in confidence): property →
+    /// canonical value → handling. A caller who may see the entity but not such
+    /// a value gets the entity without it; captions, search and links are made
+    /// from the other values only.
+    pub value_handling: BTreeMap<String, BTreeMap<String, Handling>>,
 }
 
 /// Whether `id` is a valid entity id.
@@ -121,7 +127,64 @@ impl Entity {
             properties: BTreeMap::new(),
             provenance: Provenance::new(Owner::default(), SourceRef::default(), Utc::now()),
             handling: Handling::default(),
+            value_handling: BTreeMap::new(),
         }
+    }
+
+    /// Gives one value (raw, cleaned as [`Entity::add`] would) its own
+    /// handling. The entity must hold the value.
+    pub fn restrict(&mut self, model: &Model, prop: &str, raw: &str, handling: Handling) -> Result<(), ModelError> {
+        let schema = model.schema(&self.schema)?;
+        let ctx = self.clean_context(schema);
+        let value = clean_value(schema, prop, raw, &ctx)?;
+        if !self.values(prop).contains(&value) {
+            return Err(ModelError::InvalidValue {
+                property: prop.to_owned(),
+                error: crate::error::ValueError::new("handling", raw, "the entity has no such value to restrict"),
+            });
+        }
+        self.value_handling.entry(prop.to_owned()).or_default().insert(value, handling);
+        Ok(())
+    }
+
+    /// Every value with its own handling: (property, value, handling).
+    pub fn restricted_values(&self) -> impl Iterator<Item = (&str, &str, &Handling)> {
+        self.value_handling
+            .iter()
+            .flat_map(|(p, vs)| vs.iter().map(move |(v, h)| (p.as_str(), v.as_str(), h)))
+            .filter(|(p, v, _)| self.values(p).iter().any(|x| x == v))
+    }
+
+    /// Removes one value, and its own handling.
+    pub fn remove_value(&mut self, prop: &str, value: &str) {
+        if let Some(values) = self.properties.get_mut(prop) {
+            values.retain(|v| v != value);
+            if values.is_empty() {
+                self.properties.remove(prop);
+            }
+        }
+        if let Some(h) = self.value_handling.get_mut(prop) {
+            h.remove(value);
+            if h.is_empty() {
+                self.value_handling.remove(prop);
+            }
+        }
+    }
+
+    /// The entity without the values that have their own handling: what
+    /// captions, the search index and links are made from, so that none of
+    /// them shows a value to someone its handling does not let see it.
+    pub fn unrestricted(&self) -> std::borrow::Cow<'_, Entity> {
+        if self.restricted_values().next().is_none() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut open = self.clone();
+        let restricted: Vec<(String, String)> =
+            self.restricted_values().map(|(p, v, _)| (p.to_owned(), v.to_owned())).collect();
+        for (p, v) in restricted {
+            open.remove_value(&p, &v);
+        }
+        std::borrow::Cow::Owned(open)
     }
 
     /// Validates `raw` against the property's type and adds its canonical
@@ -306,8 +369,18 @@ impl Entity {
                 "retention_review": p.retention_review.to_string(),
             }
         });
-        if let (Some(x), Some(veza)) = (&p.exercise, value.get_mut("veza").and_then(Value::as_object_mut)) {
-            veza.insert("exercise".into(), Value::String(x.clone()));
+        if let Some(veza) = value.get_mut("veza").and_then(Value::as_object_mut) {
+            if let Some(x) = &p.exercise {
+                veza.insert("exercise".into(), Value::String(x.clone()));
+            }
+            let restricted: BTreeMap<&str, BTreeMap<&str, &Handling>> =
+                self.restricted_values().fold(BTreeMap::new(), |mut m, (p, v, h)| {
+                    m.entry(p).or_default().insert(v, h);
+                    m
+                });
+            if !restricted.is_empty() {
+                veza.insert("value_handling".into(), json!(restricted));
+            }
         }
         value
     }
@@ -370,6 +443,31 @@ impl Entity {
                 None | Some(Value::Null) => {}
                 Some(Value::String(x)) if valid_exercise_id(x) => entity.provenance.exercise = Some(x.clone()),
                 Some(_) => errors.push(bad("veza.exercise", "an exercise id is 1–64 letters, digits, '-', '_' or '.'")),
+            }
+            match veza.get("value_handling") {
+                None | Some(Value::Null) => {}
+                Some(Value::Object(props)) => {
+                    for (prop, values) in props {
+                        let Some(values) = values.as_object() else {
+                            errors.push(bad("veza.value_handling", "maps each property to {value: handling}"));
+                            continue;
+                        };
+                        for (raw, h) in values {
+                            let handling = serde_json::from_value::<Handling>(h.clone())
+                                .map_err(|e| e.to_string())
+                                .and_then(Handling::validated);
+                            match handling {
+                                Ok(h) => {
+                                    if let Err(e) = entity.restrict(model, prop, raw, h) {
+                                        errors.push(e);
+                                    }
+                                }
+                                Err(e) => errors.push(bad("veza.value_handling", &e)),
+                            }
+                        }
+                    }
+                }
+                Some(_) => errors.push(bad("veza.value_handling", "maps each property to {value: handling}")),
             }
             if let Some(r) = veza.get("retention_review").and_then(Value::as_str) {
                 match r.parse::<NaiveDate>() {
@@ -536,6 +634,22 @@ mod tests {
         assert_eq!(back.provenance.retention_review, e.provenance.retention_review);
         assert_eq!(back.provenance.exercise, None);
         assert!(e.to_ftm()["veza"].get("exercise").is_none(), "real data says nothing of exercises");
+    }
+
+    #[test]
+    fn single_values_carry_their_own_handling() {
+        let mut e = Entity::new("p1", "Person");
+        e.add_all(model(), [("name", "Ana Kovač"), ("phone", "+381 64 123 4567"), ("nationality", "rs")]).unwrap();
+        let informant = Handling { caveats: vec!["informant".into()], ..Handling::default() };
+        e.restrict(model(), "phone", "+381641234567", informant.clone()).unwrap();
+        assert!(e.restrict(model(), "phone", "+381600000000", informant.clone()).is_err(), "not a value it has");
+        assert_eq!(e.restricted_values().count(), 1);
+        assert!(e.unrestricted().values("phone").is_empty());
+        assert_eq!(e.unrestricted().values("name"), ["Ana Kovač"]);
+        let back = Entity::from_ftm(model(), &e.to_ftm()).unwrap();
+        assert_eq!(back.value_handling, e.value_handling, "travels in FtM JSON");
+        e.remove_value("phone", "+381641234567");
+        assert!(e.value_handling.is_empty() && e.values("phone").is_empty());
     }
 
     #[test]

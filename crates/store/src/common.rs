@@ -44,7 +44,7 @@ pub(crate) mod read {
     /// The columns [`entity_row`] reads, from `entity e`.
     pub(crate) const ENTITY_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, \
         e.dataset, e.source_record, e.visibility, e.handling_countries, e.existence_visible, e.caveats, \
-        e.created_at, e.changed_at, e.retention_review, e.cases, e.exercise";
+        e.created_at, e.changed_at, e.retention_review, e.cases, e.exercise, e.value_handling";
 
     /// An entity row, by the names of [`ENTITY_COLUMNS`].
     pub(crate) fn entity_row<R: Row>(row: &R) -> Result<super::EntityRow, StoreError>
@@ -73,6 +73,7 @@ pub(crate) mod read {
             retention_review: row.try_get("retention_review")?,
             cases: row.try_get("cases")?,
             exercise: row.try_get("exercise")?,
+            value_handling: row.try_get("value_handling")?,
         })
     }
 
@@ -126,6 +127,54 @@ pub(crate) fn may_decide(row: &EntityRow, caller: &Caller, what: &str) -> Result
         )));
     }
     Ok(true)
+}
+
+/// Handling of single values as stored (JSON).
+pub(crate) fn parse_value_handling(json: &str) -> Result<ValueHandling, serde_json::Error> {
+    if json.is_empty() || json == "{}" { Ok(ValueHandling::new()) } else { serde_json::from_str(json) }
+}
+
+/// Handling of single values: property → value → handling.
+pub(crate) type ValueHandling = BTreeMap<String, BTreeMap<String, Handling>>;
+
+/// Handling of single values as stored: only of values the entity has.
+pub(crate) fn value_handling_json(entity: &Entity) -> String {
+    let mut map: BTreeMap<&str, BTreeMap<&str, &Handling>> = BTreeMap::new();
+    for (p, v, h) in entity.restricted_values() {
+        map.entry(p).or_default().insert(v, h);
+    }
+    if map.is_empty() { "{}".to_owned() } else { serde_json::to_string(&map).unwrap_or_else(|_| "{}".to_owned()) }
+}
+
+/// Removes from `entity` the values whose own handling `caller` does not
+/// pass (an entity the caller may see can still hold a value they may not).
+pub(crate) fn redact(caller: &Caller, entity: &mut Entity) {
+    let hidden: Vec<(String, String)> = entity
+        .restricted_values()
+        .filter(|(_, _, h)| !caller.can_see_value(&entity.provenance.owner.agency, &entity.provenance.owner.country, h))
+        .map(|(p, v, _)| (p.to_owned(), v.to_owned()))
+        .collect();
+    for (p, v) in hidden {
+        entity.remove_value(&p, &v);
+    }
+}
+
+/// Removes the statements of values whose own handling `caller` does not pass.
+pub(crate) fn redact_statements(
+    caller: &Caller,
+    row: &EntityRow,
+    statements: &mut Vec<Statement>,
+) -> Result<(), StoreError> {
+    let handling = parse_value_handling(&row.value_handling)
+        .map_err(|_| StoreError::Corrupt(format!("entity {}: value handling", row.id)))?;
+    if handling.is_empty() {
+        return Ok(());
+    }
+    statements.retain(|s| match handling.get(&s.prop).and_then(|vs| vs.get(&s.value)) {
+        Some(h) => caller.can_see_value(&row.owner_agency, &row.owner_country, h),
+        None => true,
+    });
+    Ok(())
 }
 
 /// Who owns a stored entity that a write would change, and its realm.
@@ -265,6 +314,8 @@ pub(crate) struct EntityRow {
     pub cases: String,
     /// The exercise the row belongs to; `None` for real data.
     pub exercise: Option<String>,
+    /// Handling of single values (JSON: property → value → handling).
+    pub value_handling: String,
 }
 
 fn micros(t: i64) -> DateTime<Utc> {
@@ -321,6 +372,7 @@ impl EntityRow {
             serde_json::from_str(&self.caveats).map_err(|_| corrupt("caveats are not a list"))?;
         let retention_review =
             self.retention_review.parse::<NaiveDate>().map_err(|_| corrupt("retention review is not a date"))?;
+        let value_handling = parse_value_handling(&self.value_handling).map_err(|_| corrupt("value handling"))?;
         Ok(Entity {
             id: self.id,
             schema: self.schema,
@@ -339,6 +391,7 @@ impl EntityRow {
                 existence_visible: self.existence_visible,
                 caveats,
             },
+            value_handling,
         })
     }
 }
@@ -478,8 +531,20 @@ pub(crate) fn with_values_of(entity: &Entity, fragment: &StoredFragment) -> Enti
 
 /// The whole entity after a write: what other datasets say (from their
 /// stored fragments) and what this write says.
-pub(crate) fn merged(entity: &Entity, others: &[&StoredFragment]) -> Entity {
+/// `stored_handling`: the value handling stored before, kept when the write
+/// gives none (as the row keeps it).
+pub(crate) fn merged(
+    entity: &Entity,
+    others: &[&StoredFragment],
+    stored_handling: Option<&String>,
+) -> Result<Entity, StoreError> {
     let mut whole = entity.clone();
+    if whole.value_handling.is_empty()
+        && let Some(json) = stored_handling
+    {
+        whole.value_handling = parse_value_handling(json)
+            .map_err(|_| StoreError::Corrupt(format!("entity {}: value handling", entity.id)))?;
+    }
     whole.properties.clear();
     for f in others.iter().filter(|f| f.dataset != entity.provenance.source.dataset) {
         for (p, vs) in &f.properties {
@@ -493,7 +558,7 @@ pub(crate) fn merged(entity: &Entity, others: &[&StoredFragment]) -> Entity {
             whole.push(p, v.clone());
         }
     }
-    whole
+    Ok(whole)
 }
 
 /// The end of a link row that is not `id`. For a plain reference made by

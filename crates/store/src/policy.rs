@@ -202,6 +202,22 @@ impl Caller {
         (handling || granted || member) && self.opens(compartment_of(r.schema), r)
     }
 
+    /// Whether this caller, who may see a record of `owner_agency`, may also
+    /// see one of its values that has its own handling: the owner agency
+    /// always; others as that handling says. Case membership and grants do
+    /// not open such a value — the owner marked it apart on purpose.
+    pub fn can_see_value(&self, owner_agency: &str, owner_country: &str, handling: &veza_model::Handling) -> bool {
+        let Caller::User { agency, country, .. } = self else { return true };
+        use veza_model::Visibility;
+        owner_agency == agency
+            || match handling.visibility {
+                Visibility::All => true,
+                Visibility::Agency => false,
+                Visibility::Country => owner_country == country,
+                Visibility::Countries => owner_country == country || handling.countries.iter().any(|c| c == country),
+            }
+    }
+
     fn opens(&self, compartment: Option<&str>, r: &RecordFacts<'_>) -> bool {
         let Caller::User { country, roles, scope, .. } = self else { return true };
         match compartment {

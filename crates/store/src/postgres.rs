@@ -117,7 +117,8 @@ impl PgStore {
         Ok(())
     }
 
-    async fn load(&self, rids: &[i64]) -> Result<Vec<Entity>, StoreError> {
+    /// Values whose own handling the caller does not pass are left out.
+    async fn load(&self, caller: &Caller, rids: &[i64]) -> Result<Vec<Entity>, StoreError> {
         if rids.is_empty() {
             return Ok(Vec::new());
         }
@@ -144,7 +145,11 @@ impl PgStore {
                 }
             }
         }
-        Ok(rids.iter().filter_map(|r| by_rid.remove(r)).collect())
+        let mut found: Vec<Entity> = rids.iter().filter_map(|r| by_rid.remove(r)).collect();
+        for e in &mut found {
+            crate::common::redact(caller, e);
+        }
+        Ok(found)
     }
 
     pub(crate) async fn find_row(&self, id: &str) -> Result<Option<EntityRow>, StoreError> {
@@ -179,16 +184,19 @@ impl crate::Store for PgStore {
         }
         let ids: Vec<String> = batch.iter().map(|e| e.id.clone()).collect();
         // Lock the rows we may update, so concurrent writers of one entity queue.
-        let existing_rows =
-            sqlx::query("SELECT rid, id, owner_agency, exercise FROM entity WHERE id = ANY($1) FOR UPDATE")
-                .bind(&ids)
-                .fetch_all(&mut *tx)
-                .await?;
+        let existing_rows = sqlx::query(
+            "SELECT rid, id, owner_agency, exercise, value_handling FROM entity WHERE id = ANY($1) FOR UPDATE",
+        )
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?;
         let mut existing: HashMap<String, i64> = HashMap::new();
         let mut stored = Vec::with_capacity(existing_rows.len());
+        let mut stored_handling: HashMap<String, String> = HashMap::new();
         for r in &existing_rows {
             let id: String = r.try_get(1)?;
             stored.push(StoredOwner { id: id.clone(), owner_agency: r.try_get(2)?, exercise: r.try_get(3)? });
+            stored_handling.insert(id.clone(), r.try_get::<String, _>(4)?);
             existing.insert(id, r.try_get(0)?);
         }
         crate::common::check_overwrites(caller, batch, &stored)?;
@@ -210,10 +218,10 @@ impl crate::Store for PgStore {
         let returned = sqlx::query(
             "INSERT INTO entity(id, schema, caption, owner_agency, owner_country, dataset, source_record, visibility, \
                handling_countries, existence_visible, caveats, created_at, changed_at, retention_review, \
-               search_names, search_identifiers, cases, exercise) \
+               search_names, search_identifiers, cases, exercise, value_handling) \
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
                $8::text[], $9::text[], $10::bool[], $11::text[], $12::bigint[], $13::bigint[], $14::text[], \
-               $15::text[], $16::text[], $17::text[], $18::text[]) \
+               $15::text[], $16::text[], $17::text[], $18::text[], $19::text[]) \
              ON CONFLICT (id) DO UPDATE SET schema = excluded.schema, caption = excluded.caption, \
                visibility = excluded.visibility, handling_countries = excluded.handling_countries, \
                existence_visible = excluded.existence_visible, caveats = excluded.caveats, \
@@ -239,6 +247,7 @@ impl crate::Store for PgStore {
         .bind(cols.search_identifiers)
         .bind(cols.cases)
         .bind(cols.exercise)
+        .bind(cols.value_handling)
         .fetch_all(&mut *tx)
         .await?;
         let mut rid_of: HashMap<String, i64> = HashMap::with_capacity(returned.len());
@@ -283,7 +292,7 @@ impl crate::Store for PgStore {
             g_since.push(row.since);
             if existing.contains_key(&e.id) {
                 let others: Vec<&StoredFragment> = old.iter().filter(|f| f.rid == r).collect();
-                merged.insert(r, crate::common::merged(e, &others));
+                merged.insert(r, crate::common::merged(e, &others, stored_handling.get(&e.id))?);
             }
         }
         sqlx::query(
@@ -309,9 +318,9 @@ impl crate::Store for PgStore {
             let r = rid(&e.id)?;
             let full = match merged.get(&r) {
                 Some(m) => {
-                    let text = rows::search_text(self.model, m);
+                    let text = rows::search_text(self.model, &m.unrestricted());
                     f_rid.push(r);
-                    f_caption.push(m.caption(self.model));
+                    f_caption.push(m.unrestricted().caption(self.model));
                     f_names.push(text.names);
                     f_ids.push(text.identifiers);
                     f_cases.push(rows::framed_cases(self.model, m));
@@ -319,7 +328,7 @@ impl crate::Store for PgStore {
                 }
                 None => e,
             };
-            for l in rows::link_rows(self.model, full) {
+            for l in rows::link_rows(self.model, &full.unrestricted()) {
                 l_rid.push(r);
                 l_prop.push(l.prop);
                 l_src.push(l.source);
@@ -362,7 +371,7 @@ impl crate::Store for PgStore {
         if !row.visible_to(caller) {
             return Ok(row.restricted());
         }
-        let mut found = self.load(&[row.rid]).await?;
+        let mut found = self.load(caller, &[row.rid]).await?;
         Ok(found.pop().map(Lookup::Found).unwrap_or(Lookup::NotFound))
     }
 
@@ -383,6 +392,7 @@ impl crate::Store for PgStore {
             let f = read::fragment(r)?;
             out.extend(f.statements(id, r.try_get(6)?));
         }
+        crate::common::redact_statements(caller, &row, &mut out)?;
         Ok(out)
     }
 
@@ -461,7 +471,7 @@ impl crate::Store for PgStore {
             total: count.min(SearchPage::COUNT_CAP),
             total_is_exact: count <= SearchPage::COUNT_CAP,
             ranked,
-            results: self.load(&rids).await?,
+            results: self.load(caller, &rids).await?,
         })
     }
 
@@ -477,7 +487,7 @@ impl crate::Store for PgStore {
             .fetch_all(&self.pool)
             .await?;
         let last = rids.last().copied().unwrap_or(after);
-        Ok((self.load(&rids).await?, last))
+        Ok((self.load(caller, &rids).await?, last))
     }
 
     async fn retention_due(
@@ -587,6 +597,7 @@ struct EntityColumns {
     search_identifiers: Vec<String>,
     cases: Vec<String>,
     exercise: Vec<Option<String>>,
+    value_handling: Vec<String>,
 }
 
 impl EntityColumns {
@@ -594,7 +605,7 @@ impl EntityColumns {
         let p = &e.provenance;
         self.id.push(e.id.clone());
         self.schema.push(e.schema.clone());
-        self.caption.push(e.caption(model));
+        self.caption.push(e.unrestricted().caption(model));
         self.owner_agency.push(p.owner.agency.clone());
         self.owner_country.push(p.owner.country.clone());
         self.dataset.push(p.source.dataset.clone());
@@ -606,10 +617,11 @@ impl EntityColumns {
         self.created.push(p.created_at.timestamp_micros().min(now));
         self.changed.push(now);
         self.retention.push(p.retention_review.to_string());
-        let text = rows::search_text(model, e);
+        let text = rows::search_text(model, &e.unrestricted());
         self.search_names.push(text.names);
         self.search_identifiers.push(text.identifiers);
         self.cases.push(rows::framed_cases(model, e));
         self.exercise.push(p.exercise.clone());
+        self.value_handling.push(crate::common::value_handling_json(e));
     }
 }

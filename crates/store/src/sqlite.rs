@@ -33,7 +33,7 @@ pub(crate) struct SqliteStore {
 }
 
 /// Rows per multi-row INSERT, under SQLite's 32,766 parameters.
-const ENTITY_ROWS_PER_INSERT: usize = 1_900; // 17 parameters a row, under SQLite's 32,766
+const ENTITY_ROWS_PER_INSERT: usize = 1_800; // 18 parameters a row, under SQLite's 32,766
 const FRAGMENT_ROWS_PER_INSERT: usize = 5_000;
 
 impl SqliteStore {
@@ -88,7 +88,8 @@ impl SqliteStore {
     }
 
     /// Loads entities by storage id, in the order given, with their values.
-    async fn load(&self, rids: &[i64]) -> Result<Vec<Entity>, StoreError> {
+    /// Values whose own handling the caller does not pass are left out.
+    async fn load(&self, caller: &Caller, rids: &[i64]) -> Result<Vec<Entity>, StoreError> {
         if rids.is_empty() {
             return Ok(Vec::new());
         }
@@ -118,7 +119,11 @@ impl SqliteStore {
                 }
             }
         }
-        Ok(rids.iter().filter_map(|r| by_rid.remove(r)).collect())
+        let mut found: Vec<Entity> = rids.iter().filter_map(|r| by_rid.remove(r)).collect();
+        for e in &mut found {
+            crate::common::redact(caller, e);
+        }
+        Ok(found)
     }
 
     pub(crate) async fn find_row(&self, id: &str) -> Result<Option<EntityRow>, StoreError> {
@@ -220,16 +225,19 @@ impl crate::Store for SqliteStore {
 
         let ids: Vec<&str> = batch.iter().map(|e| e.id.as_str()).collect();
         let existing_rows = sqlx::query(
-            "SELECT rid, id, owner_agency, exercise FROM entity WHERE id IN (SELECT value FROM json_each(?1))",
+            "SELECT rid, id, owner_agency, exercise, value_handling FROM entity \
+             WHERE id IN (SELECT value FROM json_each(?1))",
         )
         .bind(json!(ids).to_string())
         .fetch_all(&mut *tx)
         .await?;
         let mut existing: HashMap<String, i64> = HashMap::new();
         let mut stored = Vec::with_capacity(existing_rows.len());
+        let mut stored_handling: HashMap<String, String> = HashMap::new();
         for r in &existing_rows {
             let id: String = r.try_get(1)?;
             stored.push(StoredOwner { id: id.clone(), owner_agency: r.try_get(2)?, exercise: r.try_get(3)? });
+            stored_handling.insert(id.clone(), r.try_get::<String, _>(4)?);
             existing.insert(id, r.try_get(0)?);
         }
         crate::common::check_overwrites(caller, batch, &stored)?;
@@ -259,7 +267,7 @@ impl crate::Store for SqliteStore {
             let mut q = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO entity(rid, id, schema, caption, owner_agency, owner_country, dataset, source_record, \
                    visibility, handling_countries, existence_visible, caveats, created_at, changed_at, retention_review, \
-                   cases, exercise) ",
+                   cases, exercise, value_handling) ",
             );
             q.push_values(chunk, |mut row, p| {
                 let t = &p.entity;
@@ -279,7 +287,8 @@ impl crate::Store for SqliteStore {
                     .push_bind(now)
                     .push_bind(t.13.as_str())
                     .push_bind(t.14.as_str())
-                    .push_bind(t.15.as_deref());
+                    .push_bind(t.15.as_deref())
+                    .push_bind(t.16.as_str());
             });
             if !existing.is_empty() {
                 q.push(
@@ -287,7 +296,8 @@ impl crate::Store for SqliteStore {
                        visibility = excluded.visibility, handling_countries = excluded.handling_countries, \
                        existence_visible = excluded.existence_visible, caveats = excluded.caveats, \
                        changed_at = excluded.changed_at, retention_review = excluded.retention_review, \
-                       cases = excluded.cases, source_record = coalesce(entity.source_record, excluded.source_record)",
+                       cases = excluded.cases, value_handling = CASE WHEN excluded.value_handling = '{}' \
+                       THEN entity.value_handling ELSE excluded.value_handling END, source_record = coalesce(entity.source_record, excluded.source_record)",
                 );
             }
             q.build().execute(&mut *tx).await?;
@@ -334,7 +344,7 @@ impl crate::Store for SqliteStore {
             };
             updated_fragments.insert(r, next_fragment(e, own, now)?);
             let others: Vec<&StoredFragment> = old.iter().filter(|f| f.rid == r).collect();
-            merged.insert(r, crate::common::merged(e, &others));
+            merged.insert(r, crate::common::merged(e, &others, stored_handling.get(&e.id))?);
         }
         let mut fragments: Vec<(i64, &str, &FragmentRow)> = Vec::with_capacity(batch.len());
         for (e, p) in batch.iter().zip(&prepared) {
@@ -361,8 +371,10 @@ impl crate::Store for SqliteStore {
             q.build().execute(&mut *tx).await?;
         }
         if !merged.is_empty() {
-            let captions: Vec<(i64, String, String)> =
-                merged.iter().map(|(r, m)| (*r, m.caption(self.model), rows::framed_cases(self.model, m))).collect();
+            let captions: Vec<(i64, String, String)> = merged
+                .iter()
+                .map(|(r, m)| (*r, m.unrestricted().caption(self.model), rows::framed_cases(self.model, m)))
+                .collect();
             sqlx::query(
                 "UPDATE entity SET caption = j.value->>1, cases = j.value->>2 FROM json_each(?1) j \
                  WHERE entity.rid = j.value->>0",
@@ -376,7 +388,9 @@ impl crate::Store for SqliteStore {
         let mut links: Vec<(i64, Option<&str>, &str, &str)> = Vec::new();
         let rebuilt: Vec<(i64, rows::SearchText, Vec<rows::LinkRow>)> = merged
             .iter()
-            .map(|(r, m)| (*r, rows::search_text(self.model, m), rows::link_rows(self.model, m)))
+            .map(|(r, m)| {
+                (*r, rows::search_text(self.model, &m.unrestricted()), rows::link_rows(self.model, &m.unrestricted()))
+            })
             .collect();
         for (r, text, link_rows) in &rebuilt {
             fts.push((*r, &text.names, &text.identifiers));
@@ -416,7 +430,7 @@ impl crate::Store for SqliteStore {
         if !row.visible_to(caller) {
             return Ok(row.restricted());
         }
-        let mut found = self.load(&[row.rid]).await?;
+        let mut found = self.load(caller, &[row.rid]).await?;
         Ok(found.pop().map(Lookup::Found).unwrap_or(Lookup::NotFound))
     }
 
@@ -437,6 +451,7 @@ impl crate::Store for SqliteStore {
             let f = read::fragment(r)?;
             out.extend(f.statements(id, r.try_get(6)?));
         }
+        crate::common::redact_statements(caller, &row, &mut out)?;
         Ok(out)
     }
 
@@ -512,7 +527,7 @@ impl crate::Store for SqliteStore {
             .bind(offset)
             .fetch_all(&self.pool)
             .await?;
-        let results = self.load(&rids).await?;
+        let results = self.load(caller, &rids).await?;
         Ok(SearchPage {
             total: count.min(SearchPage::COUNT_CAP),
             total_is_exact: count <= SearchPage::COUNT_CAP,
@@ -529,7 +544,7 @@ impl crate::Store for SqliteStore {
         q.push_bind(limit.clamp(1, 10_000) as i64);
         let rids: Vec<i64> = q.build_query_scalar().fetch_all(&self.pool).await?;
         let last = rids.last().copied().unwrap_or(after);
-        Ok((self.load(&rids).await?, last))
+        Ok((self.load(caller, &rids).await?, last))
     }
 
     async fn retention_due(
@@ -624,8 +639,8 @@ impl Prepared {
         Ok(Prepared {
             entity: entity_tuple(model, e, i64::MAX),
             fragment: next_fragment(e, None, 0)?,
-            search: rows::search_text(model, e),
-            links: rows::link_rows(model, e),
+            search: rows::search_text(model, &e.unrestricted()),
+            links: rows::link_rows(model, &e.unrestricted()),
         })
     }
 }
@@ -648,6 +663,7 @@ type EntityTuple = (
     String,
     String,
     Option<String>,
+    String,
 );
 
 /// One entity row as the tuple the insert reads (as a JSON array).
@@ -656,7 +672,7 @@ fn entity_tuple(model: &Model, e: &Entity, now: i64) -> EntityTuple {
     (
         e.id.clone(),
         e.schema.clone(),
-        e.caption(model),
+        e.unrestricted().caption(model),
         p.owner.agency.clone(),
         p.owner.country.clone(),
         p.source.dataset.clone(),
@@ -670,6 +686,7 @@ fn entity_tuple(model: &Model, e: &Entity, now: i64) -> EntityTuple {
         p.retention_review.to_string(),
         rows::framed_cases(model, e),
         p.exercise.clone(),
+        crate::common::value_handling_json(e),
     )
 }
 

@@ -205,3 +205,57 @@ async fn exercise_data_stays_in_its_exercise(store: Arc<dyn Store>) {
     assert!(!sees(&store, &drill, "p-9").await, "another exercise");
 }
 on_every_backend!(exercise_realm, exercise_data_stays_in_its_exercise);
+
+async fn single_values_keep_their_own_handling(store: Arc<dyn Store>) {
+    setup(&store).await;
+    let model = Model::builtin();
+    let mut p = Entity::new("p-5", "Person");
+    p.add_all(model, [("name", "Milan Jovanović"), ("alias", "Mića Kum"), ("phone", "+381641112233")]).unwrap();
+    p.add(model, "associates", "p-1").ok();
+    p.provenance.owner = Owner { agency: "rs-bp".into(), country: "rs".into() };
+    p.provenance.source = SourceRef { dataset: "ds-rs-bp".into(), record: None };
+    p.handling.visibility = Visibility::All;
+    let informant = veza_model::Handling { caveats: vec!["informant; do not disclose".into()], ..Default::default() };
+    p.restrict(model, "phone", "+381641112233", informant.clone()).unwrap();
+    p.restrict(model, "alias", "Mića Kum", informant).unwrap();
+    store.write_entities(&Caller::system("test"), &[p]).await.unwrap();
+
+    let owner = user(&store, "bora", &[]).await;
+    let other = user(&store, "petra", &[]).await;
+    let got = |c: Caller| {
+        let store = store.clone();
+        async move {
+            match store.entity(&c, "p-5").await.unwrap() {
+                Lookup::Found(e) => e,
+                other => panic!("{other:?}"),
+            }
+        }
+    };
+    let mine = got(owner.clone()).await;
+    assert_eq!(mine.values("phone"), ["+381641112233"], "the owner sees the value");
+    assert_eq!(mine.restricted_values().count(), 2, "and knows it is restricted");
+    let theirs = got(other.clone()).await;
+    assert!(theirs.values("phone").is_empty() && theirs.values("alias").is_empty(), "{theirs:?}");
+    assert!(theirs.value_handling.is_empty(), "not even that something was removed");
+    assert_eq!(theirs.values("name"), ["Milan Jovanović"]);
+    // Search does not find the entity by a restricted value, for anyone.
+    for c in [&owner, &other] {
+        assert_eq!(store.search(c, &SearchQuery::text("381641112233")).await.unwrap().total, 0);
+        assert_eq!(store.search(c, &SearchQuery::text("Mića Kum")).await.unwrap().total, 0);
+        assert_eq!(store.search(c, &SearchQuery::text("Jovanović")).await.unwrap().total, 1);
+    }
+    let statements = store.statements(&other, "p-5").await.unwrap();
+    assert!(statements.iter().all(|s| s.prop != "phone" && s.prop != "alias"), "{statements:?}");
+    assert!(store.statements(&owner, "p-5").await.unwrap().iter().any(|s| s.prop == "phone"));
+    // A later fragment without handling keeps the restriction.
+    let mut more = Entity::new("p-5", "Person");
+    more.add(model, "nationality", "rs").unwrap();
+    more.provenance.owner = Owner { agency: "rs-bp".into(), country: "rs".into() };
+    more.provenance.source = SourceRef { dataset: "ds-rs-bp".into(), record: None };
+    more.handling.visibility = Visibility::All;
+    store.merge_entities(&Caller::system("test"), &[more]).await.unwrap();
+    let theirs = got(other).await;
+    assert!(theirs.values("phone").is_empty() && theirs.values("nationality") == ["rs"], "{theirs:?}");
+    assert_eq!(store.search(&owner, &SearchQuery::text("381641112233")).await.unwrap().total, 0);
+}
+on_every_backend!(value_handling, single_values_keep_their_own_handling);

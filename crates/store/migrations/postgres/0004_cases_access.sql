@@ -6,6 +6,9 @@
 -- made for (NULL: real data).
 ALTER TABLE entity ADD COLUMN cases TEXT NOT NULL DEFAULT '';
 ALTER TABLE entity ADD COLUMN exercise TEXT;
+-- Handling of single values, stricter than the entity's (JSON: property →
+-- value → handling); such values stay out of the caption, search and links.
+ALTER TABLE entity ADD COLUMN value_handling TEXT NOT NULL DEFAULT '{}';
 
 CREATE TABLE case_member (
     case_id TEXT NOT NULL,

@@ -104,7 +104,8 @@ async fn visible(app: &Veza, access: &Access, id: &str) -> Result<Entity, ApiErr
         Lookup::Restricted { id, schema, owner_agency } => {
             let owner = views::agency_label(app, &owner_agency).await;
             Err(ApiError::restricted(format!(
-                "{schema} {id} is restricted by its owner: ask {owner} for access, quoting the id"
+                "{schema} {id} is restricted by its owner: ask {owner} for access \
+                 (POST /api/v1/entities/{id}/access-requests with your reason)"
             )))
         }
         Lookup::NotFound => Err(ApiError::not_found(format!("entity {id} not found"))),
