@@ -122,6 +122,19 @@ fn matrix() -> Vec<Row> {
         ),
         row("GET", "/", "/?q=only", [303, 200, 200]),
         row("GET", "/entities/{id}", "/entities/test.a-only", [303, 200, 404]),
+        // B's first request was refused above, so B may ask again; A sees the record.
+        with(
+            row("POST", "/entities/{id}/access-request", "/entities/test.a-visible/access-request", [303, 403, 201]),
+            form,
+            format!("csrf={CSRF}&reason=case+M-1"),
+        ),
+        row("GET", "/access-requests", "/access-requests", [303, 200, 200]),
+        // Request 2 (B's, by the page above): A grants it; B may not answer.
+        with(
+            row("POST", "/access-requests/{id}/decision", "/access-requests/2/decision", [303, 303, 403]),
+            form,
+            format!("csrf={CSRF}&answer=refuse&reason=not+for+this+case"),
+        ),
         row("GET", "/assets/{name}", "/assets/veza.css", [200, 200, 200]),
         row("GET", "/login", "/login", [200, 200, 200]),
         with(

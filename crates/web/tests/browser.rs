@@ -37,6 +37,11 @@ async fn platform() -> Veza {
         let e: NewEntity = serde_json::from_value(seed).expect("valid");
         veza.create_entity(&common::with_purpose(officer.clone()), e).await.expect("stored");
     }
+    let investigator = Caller::user("investigator.rs", "rs-thb", "rs", &[]);
+    let secret: NewEntity = serde_json::from_value(json!({"id": "test.secret", "schema": "Person",
+        "properties": {"name": ["Goran Secret"]}, "handling": {"visibility": "agency", "existence_visible": true}}))
+    .expect("valid");
+    veza.create_entity(&common::with_purpose(investigator), secret).await.expect("stored");
     veza
 }
 
@@ -223,6 +228,33 @@ async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
     }
     screenshot(c, "entity.png").await?;
 
+    // A record of another agency whose existence is visible: ask its owner.
+    c.goto(&format!("{base}/entities/test.secret")).await.map_err(fail("open the restricted record"))?;
+    let reason = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("reason-field"))
+        .await
+        .map_err(fail("wait for the access request form"))?;
+    let page = c.find(Locator::Css("main")).await.map_err(fail("find the page"))?;
+    let text = page.text().await.map_err(fail("read the page"))?;
+    if text.contains("Goran Secret") {
+        return Err("the restricted record's name is shown".into());
+    }
+    reason.send_keys("case RS-2026-0142, same phone").await.map_err(fail("type the reason"))?;
+    screenshot(c, "restricted.png").await?;
+    c.find(Locator::Css("form.login-form button[type=submit]"))
+        .await
+        .map_err(fail("find the request button"))?
+        .click()
+        .await
+        .map_err(fail("press ask for access"))?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath("//h1[text()='Access requested']"))
+        .await
+        .map_err(fail("wait for the confirmation"))?;
+
     // Sign out: back on the log-in page, and the workspace is closed again.
     c.find(Locator::Css("form.signout button"))
         .await
@@ -236,6 +268,62 @@ async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
     if url.path() != "/login" {
         return Err(format!("still signed in after signing out: {url}"));
     }
+
+    // The owner answers: the Serbian investigator grants the request.
+    sign_in(c, "investigator.rs").await?;
+    c.goto(&format!("{base}/access-requests")).await.map_err(fail("open the access requests"))?;
+    let reason = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("reason-1"))
+        .await
+        .map_err(fail("wait for the request of border.rs"))?;
+    reason.send_keys("same phone as our suspect").await.map_err(fail("type the reason"))?;
+    screenshot(c, "requests.png").await?;
+    c.find(Locator::Css("#request-1 button[value=grant]"))
+        .await
+        .map_err(fail("find the grant button"))?
+        .click()
+        .await
+        .map_err(fail("press grant"))?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath("//tr[@id='request-1']//span[@class='tag' and text()='granted']"))
+        .await
+        .map_err(fail("wait for the request to show as granted"))?;
+    Ok(())
+}
+
+/// Signs in on the log-in page and states a purpose.
+async fn sign_in(c: &Client, username: &str) -> Result<(), String> {
+    let fail = |what: &str| {
+        let what = what.to_owned();
+        move |e: fantoccini::error::CmdError| format!("{what}: {e}")
+    };
+    let field = c.wait().at_most(WAIT).for_element(Locator::Id("username")).await.map_err(fail("log-in page"))?;
+    field.send_keys(username).await.map_err(fail("type the user name"))?;
+    c.find(Locator::Id("password"))
+        .await
+        .map_err(fail("find password"))?
+        .send_keys(DEMO_PW)
+        .await
+        .map_err(fail("type the password"))?;
+    c.find(Locator::Css("form.login-form button[type=submit]"))
+        .await
+        .map_err(fail("find sign in"))?
+        .click()
+        .await
+        .map_err(fail("press sign in"))?;
+    let purpose =
+        c.wait().at_most(WAIT).for_element(Locator::Id("purpose-field")).await.map_err(fail("the purpose form"))?;
+    purpose.send_keys("case RS-2026-0142").await.map_err(fail("type the purpose"))?;
+    c.find(Locator::Css("form.login-form button[type=submit]"))
+        .await
+        .map_err(fail("find continue"))?
+        .click()
+        .await
+        .map_err(fail("press continue"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("whoami")).await.map_err(fail("signed in"))?;
     Ok(())
 }
 

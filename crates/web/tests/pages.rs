@@ -185,6 +185,25 @@ async fn restricted_records_say_whom_to_ask() {
     assert!(html.contains("restricted by its owner"));
     assert!(html.contains("This installation (local, Global)"));
     assert!(!html.contains("Known Secret"));
+    assert!(html.contains(r#"action="/entities/test.secret-known/access-request""#), "the page offers to ask");
+    let asked = post_raw(
+        &app,
+        &format!("/entities/{SECRET_KNOWN}/access-request"),
+        Some("application/x-www-form-urlencoded"),
+        "reason=case+RS-2026-7",
+    )
+    .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.text());
+    assert!(asked.text().contains("was sent to This installation"), "{}", asked.text());
+    let again = post_raw(
+        &app,
+        &format!("/entities/{SECRET_KNOWN}/access-request"),
+        Some("application/x-www-form-urlencoded"),
+        "reason=case+RS-2026-7",
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::FORBIDDEN);
+    assert!(again.text().contains("already asked"));
     let hidden = get(&app, &format!("/entities/{SECRET_HIDDEN}")).await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
     assert!(!hidden.text().contains("Hidden Secret"));

@@ -72,6 +72,9 @@ pub struct PageRoute {
 pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/", endpoint: || get(pages::search) },
     PageRoute { method: "GET", path: "/entities/{id}", endpoint: || get(pages::entity) },
+    PageRoute { method: "POST", path: "/entities/{id}/access-request", endpoint: || post(pages::request_access) },
+    PageRoute { method: "GET", path: "/access-requests", endpoint: || get(pages::access_requests) },
+    PageRoute { method: "POST", path: "/access-requests/{id}/decision", endpoint: || post(pages::decide_access) },
     PageRoute { method: "GET", path: "/assets/{name}", endpoint: || get(crate::assets::serve) },
     PageRoute { method: "GET", path: "/login", endpoint: || get(pages::login_form) },
     PageRoute { method: "POST", path: "/login", endpoint: || post(pages::login) },

@@ -9,7 +9,9 @@ use crate::auth::{self, ClientIp, Credential, MaybeSignedIn};
 use crate::caller::{CurrentAccess, purpose_cookie};
 use crate::views::entity::{RestrictedTemplate, entity_page};
 use crate::views::search::{ResultsTemplate, SearchTemplate, results_view, schema_options};
-use crate::views::{Directory, ErrorPage, Frame, Layout, LoginTemplate, PurposeTemplate, agency_label};
+use crate::views::{
+    Directory, ErrorPage, Frame, Layout, LoginTemplate, PurposeTemplate, RequestRow, RequestsTemplate, agency_label,
+};
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -157,6 +159,135 @@ pub(crate) async fn search(
     response
 }
 
+/// `GET /access-requests`: the agency's inbox of access requests and the
+/// user's own, with a grant/refuse form on each pending request to the
+/// user's agency.
+pub(crate) async fn access_requests(
+    State(s): State<AppState>,
+    frame: Frame,
+    CurrentAccess(access): CurrentAccess,
+) -> Response {
+    let requests = match s.app.access_requests(&access, false).await {
+        Ok(r) => r,
+        Err(e) => return failure(&frame, e),
+    };
+    let agency = match &access.caller {
+        veza_app::Caller::User { agency, .. } => Some(agency.clone()),
+        veza_app::Caller::System { .. } => None,
+    };
+    let when = |t: i64| {
+        chrono::DateTime::from_timestamp_micros(t).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+    };
+    let rows = requests
+        .into_iter()
+        .map(|r| RequestRow {
+            answerable: r.status == veza_app::RequestStatus::Pending
+                && agency.as_deref().is_none_or(|a| a == r.owner_agency),
+            decided: r.decided_by.as_ref().map(|by| {
+                let reason = r.decision_reason.clone().unwrap_or_default();
+                format!("by {by}, {}: {reason}", r.decided_at.map(when).unwrap_or_default())
+            }),
+            id: r.id,
+            requested_at: when(r.requested_at),
+            status: r.status.as_str(),
+            entity_id: r.entity_id,
+            requester: r.requester,
+            requester_agency: r.requester_agency,
+            reason: r.reason,
+        })
+        .collect();
+    let page = RequestsTemplate {
+        layout: Layout::new(&frame, "Access requests"),
+        csrf: frame.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
+        rows,
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// The grant/refuse form of the access requests page.
+#[derive(Debug, Deserialize)]
+pub(crate) struct DecisionForm {
+    #[serde(default)]
+    answer: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    until: String,
+}
+
+/// `POST /access-requests/{id}/decision`: the owner's answer; back to the list.
+pub(crate) async fn decide_access(
+    State(s): State<AppState>,
+    frame: Frame,
+    CurrentAccess(access): CurrentAccess,
+    Path(id): Path<String>,
+    form: Result<Form<DecisionForm>, FormRejection>,
+) -> Response {
+    let bad = |frame: &Frame, m: &str| error_page(frame, StatusCode::BAD_REQUEST, "Invalid request", m.to_owned());
+    let Ok(Form(form)) = form else { return bad(&frame, "The form was not sent properly.") };
+    let Ok(request_id) = id.parse::<i64>() else { return bad(&frame, "No such request number.") };
+    let grant = match form.answer.as_str() {
+        "grant" => true,
+        "refuse" => false,
+        _ => return bad(&frame, "Press Grant or Refuse."),
+    };
+    let until = match form.until.trim() {
+        "" => None,
+        d => match d.parse::<chrono::NaiveDate>() {
+            Ok(d) => d.and_hms_opt(23, 59, 59).map(|t| t.and_utc()),
+            Err(_) => return bad(&frame, "The end of the grant is a date (YYYY-MM-DD)."),
+        },
+    };
+    match s.app.decide_access(&access, request_id, grant, &form.reason, until).await {
+        Ok(_) => {
+            (StatusCode::SEE_OTHER, [(header::LOCATION, HeaderValue::from_static("/access-requests"))]).into_response()
+        }
+        Err(e) => failure(&frame, e),
+    }
+}
+
+/// The access request form of the restricted-record page.
+#[derive(Debug, Deserialize)]
+pub(crate) struct AccessRequestForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /entities/{id}/access-request`: asks the owner of a restricted
+/// record for access; says so, or why not.
+pub(crate) async fn request_access(
+    State(s): State<AppState>,
+    frame: Frame,
+    CurrentAccess(access): CurrentAccess,
+    Path(id): Path<String>,
+    form: Result<Form<AccessRequestForm>, FormRejection>,
+) -> Response {
+    let Ok(Form(form)) = form else {
+        return error_page(
+            &frame,
+            StatusCode::BAD_REQUEST,
+            "Invalid request",
+            "The form was not sent properly.".into(),
+        );
+    };
+    match s.app.request_access(&access, &id, &form.reason).await {
+        Ok(r) => {
+            let owner = agency_label(&s.app, &r.owner_agency).await;
+            let page = ErrorPage {
+                layout: Layout::new(&frame, "Access requested"),
+                status: 201,
+                heading: "Access requested".into(),
+                message: format!(
+                    "Your request {} for {id} was sent to {owner}. You will see the record once they grant it.",
+                    r.id
+                ),
+            };
+            render(StatusCode::CREATED, &page)
+        }
+        Err(e) => failure(&frame, e),
+    }
+}
+
 /// `GET /entities/{id}`: the entity page; for a restricted record, whom to
 /// ask; otherwise 404.
 pub(crate) async fn entity(
@@ -186,6 +317,7 @@ pub(crate) async fn entity(
                 layout: Layout::new(&frame, "Restricted record"),
                 schema_label: model.schema(&schema).map(|sc| sc.label.clone()).unwrap_or(schema),
                 owner: agency_label(&s.app, &owner_agency).await,
+                csrf: frame.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
                 id,
             };
             render(StatusCode::FORBIDDEN, &page)

@@ -97,6 +97,8 @@ pub(crate) struct RestrictedTemplate {
     pub(crate) id: String,
     pub(crate) schema_label: String,
     pub(crate) owner: String,
+    /// The session's CSRF token, for the access request form.
+    pub(crate) csrf: String,
 }
 
 /// Builds the entity page's content.

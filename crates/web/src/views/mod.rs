@@ -91,6 +91,31 @@ impl Layout {
     }
 }
 
+/// One access request as the inbox shows it.
+pub(crate) struct RequestRow {
+    pub(crate) id: i64,
+    pub(crate) entity_id: String,
+    pub(crate) requester: String,
+    pub(crate) requester_agency: String,
+    pub(crate) reason: String,
+    /// When asked, `YYYY-MM-DD HH:MM` UTC.
+    pub(crate) requested_at: String,
+    pub(crate) status: &'static str,
+    /// Who answered, when, why.
+    pub(crate) decided: Option<String>,
+    /// Whether this user may answer it now (pending, to their agency).
+    pub(crate) answerable: bool,
+}
+
+/// The access requests page: the agency's inbox and the user's own requests.
+#[derive(Template)]
+#[template(path = "requests.html")]
+pub(crate) struct RequestsTemplate {
+    pub(crate) layout: Layout,
+    pub(crate) csrf: String,
+    pub(crate) rows: Vec<RequestRow>,
+}
+
 /// The purpose form: why the user is looking.
 #[derive(Template)]
 #[template(path = "purpose.html")]
