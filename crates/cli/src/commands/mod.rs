@@ -3,6 +3,7 @@
 pub mod agency;
 pub mod audit;
 pub mod export;
+pub mod graph;
 pub mod import;
 pub mod retention;
 pub mod search;
