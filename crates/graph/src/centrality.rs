@@ -88,65 +88,70 @@ pub(crate) fn betweenness_among(graph: &Graph, sources: Sources, threads: usize,
     total
 }
 
+/// Per-node state of Brandes' algorithm, kept together so that one cache
+/// line serves each visit.
+#[derive(Clone, Copy)]
+struct Visit {
+    dist: i32,
+    sigma: f64,
+    delta: f64,
+}
+
 /// The per-thread buffers of Brandes' algorithm.
 struct Brandes {
-    dist: Vec<i32>,
-    sigma: Vec<f64>,
-    delta: Vec<f64>,
+    state: Vec<Visit>,
     order: Vec<u32>,
 }
 
 impl Brandes {
     fn new(n: usize) -> Self {
-        Brandes { dist: vec![-1; n], sigma: vec![0.0; n], delta: vec![0.0; n], order: Vec::with_capacity(n) }
+        Brandes { state: vec![Visit { dist: -1, sigma: 0.0, delta: 0.0 }; n], order: Vec::with_capacity(n) }
     }
 
     fn accumulate(&mut self, adj: &Adjacency, s: NodeIndex, alive: Option<&[bool]>, acc: &mut [f64]) {
-        self.order.clear();
-        self.dist[s as usize] = 0;
-        self.sigma[s as usize] = 1.0;
-        self.order.push(s);
+        let state = &mut self.state;
+        let order = &mut self.order;
+        order.clear();
+        state[s as usize] = Visit { dist: 0, sigma: 1.0, delta: 0.0 };
+        order.push(s);
         let mut head = 0;
-        while head < self.order.len() {
-            let v = self.order[head];
+        while head < order.len() {
+            let v = order[head];
             head += 1;
-            let dv = self.dist[v as usize];
-            let sv = self.sigma[v as usize];
+            let Visit { dist: dv, sigma: sv, .. } = state[v as usize];
             for &w in adj.neighbours(v) {
                 let wi = w as usize;
                 if alive.is_some_and(|a| !a[wi]) {
                     continue;
                 }
-                if self.dist[wi] < 0 {
-                    self.dist[wi] = dv + 1;
-                    self.order.push(w);
+                let sw = &mut state[wi];
+                if sw.dist < 0 {
+                    sw.dist = dv + 1;
+                    order.push(w);
                 }
-                if self.dist[wi] == dv + 1 {
-                    self.sigma[wi] += sv;
+                if sw.dist == dv + 1 {
+                    sw.sigma += sv;
                 }
             }
         }
-        for &v in self.order.iter().rev() {
+        for &v in order.iter().rev() {
             let vi = v as usize;
-            let dv = self.dist[vi];
-            let sv = self.sigma[vi];
+            let Visit { dist: dv, sigma: sv, .. } = state[vi];
             let mut d = 0.0;
             for &w in adj.neighbours(v) {
-                let wi = w as usize;
-                if self.dist[wi] == dv + 1 && alive.is_none_or(|a| a[wi]) {
-                    d += sv / self.sigma[wi] * (1.0 + self.delta[wi]);
+                let sw = &state[w as usize];
+                if sw.dist == dv + 1 {
+                    d += (1.0 + sw.delta) / sw.sigma;
                 }
             }
-            self.delta[vi] = d;
+            let d = d * sv;
+            state[vi].delta = d;
             if v != s {
                 acc[vi] += d;
             }
         }
-        for &v in &self.order {
-            let vi = v as usize;
-            self.dist[vi] = -1;
-            self.sigma[vi] = 0.0;
-            self.delta[vi] = 0.0;
+        for &v in order.iter() {
+            state[v as usize] = Visit { dist: -1, sigma: 0.0, delta: 0.0 };
         }
     }
 }

@@ -39,14 +39,15 @@ pub struct CommunityOptions {
     pub resolution: f64,
     /// Seed of the random node order: the same seed gives the same partition.
     pub seed: u64,
-    /// Leiden only: how many times to rerun from the previous partition;
-    /// it stops earlier when a run changes nothing.
+    /// Leiden only: how many runs, each starting from the previous
+    /// partition (as igraph's `n_iterations`, default 2); it stops earlier
+    /// when a run changes nothing.
     pub iterations: usize,
 }
 
 impl Default for CommunityOptions {
     fn default() -> Self {
-        CommunityOptions { method: Method::Leiden, quality: Quality::Modularity, resolution: 1.0, seed: 1, iterations: 10 }
+        CommunityOptions { method: Method::Leiden, quality: Quality::Modularity, resolution: 1.0, seed: 1, iterations: 2 }
     }
 }
 
@@ -236,21 +237,24 @@ fn move_nodes(net: &Net, part: &mut [u32], mass: &[f64], factor: f64, rng: &mut 
     rng.shuffle(&mut order);
     let mut queue: VecDeque<u32> = order.into_iter().collect();
     let mut in_queue = vec![true; n];
-    let mut neigh_w = vec![0.0; n];
-    let mut seen = vec![false; n];
+    // Weight from the node to each neighbouring community; NaN: not a neighbour.
+    let mut neigh_w = vec![f64::NAN; n];
     let mut touched: Vec<u32> = Vec::new();
     let mut moved = false;
     while let Some(v) = queue.pop_front() {
         let vi = v as usize;
         in_queue[vi] = false;
         let cv = part[vi];
+        neigh_w[cv as usize] = 0.0;
+        touched.push(cv);
         for (u, w) in net.row(vi) {
-            let c = part[u as usize];
-            if !seen[c as usize] {
-                seen[c as usize] = true;
-                touched.push(c);
+            let slot = &mut neigh_w[part[u as usize] as usize];
+            if slot.is_nan() {
+                *slot = w;
+                touched.push(part[u as usize]);
+            } else {
+                *slot += w;
             }
-            neigh_w[c as usize] += w;
         }
         let a = mass[vi];
         comm_mass[cv as usize] -= a;
@@ -278,8 +282,7 @@ fn move_nodes(net: &Net, part: &mut [u32], mass: &[f64], factor: f64, rng: &mut 
         comm_mass[best as usize] += a;
         comm_nodes[best as usize] += 1;
         for &c in &touched {
-            neigh_w[c as usize] = 0.0;
-            seen[c as usize] = false;
+            neigh_w[c as usize] = f64::NAN;
         }
         touched.clear();
         if best != cv {

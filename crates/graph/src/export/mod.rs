@@ -86,20 +86,3 @@ pub(crate) fn attribute_names(graph: &Graph) -> Vec<String> {
 pub(crate) fn attribute<'a>(node: &'a crate::graph::Node, name: &str) -> Option<&'a str> {
     node.attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
 }
-
-#[cfg(test)]
-pub(crate) mod fixtures {
-    use crate::graph::{EdgeSpec, Graph, GraphBuilder};
-
-    /// Three people and a phone, with attributes, kinds, weights and a time.
-    pub(crate) fn small(directed: bool) -> Graph {
-        let mut b = GraphBuilder::new(directed);
-        b.node("p1", "Person", vec![("nationality".into(), "rs".into())]);
-        b.label("p1", "Ana <\"Kovač\"> & co").unwrap();
-        b.node("p2", "Person", vec![]);
-        b.node("+381601234567", "Phone", vec![("carrier".into(), "A1\u{1}".into())]);
-        b.edge("p1", "p2", EdgeSpec::new("call").weight(3.0).time(Some(1_767_225_600))).unwrap();
-        b.edge("p2", "+381601234567", EdgeSpec::new("uses")).unwrap();
-        b.build()
-    }
-}
