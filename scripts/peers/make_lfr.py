@@ -39,7 +39,7 @@ def make(out_dir, name, n, seed, **kw):
 def main():
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
-    common = dict(tau1=2.5, tau2=1.5, mu=0.3, average_degree=17, max_degree=200, min_community=50,
+    common = dict(tau1=2.5, tau2=1.5, mu=0.2, average_degree=17, max_degree=200, min_community=50,
                   max_community=2000, max_iters=5000)
     make(out_dir, "lfr5k", 5000, 7, **common)
     make(out_dir, "lfr100k", 100000, 7, **common)

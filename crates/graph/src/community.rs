@@ -43,11 +43,15 @@ pub struct CommunityOptions {
     /// partition (as igraph's `n_iterations`, default 2); it stops earlier
     /// when a run changes nothing.
     pub iterations: usize,
+    /// Independent starts (seeds `seed`, `seed + 1`, …); the partition of
+    /// highest quality is kept. Cheap on small networks, where one start
+    /// may end in a local optimum.
+    pub restarts: usize,
 }
 
 impl Default for CommunityOptions {
     fn default() -> Self {
-        CommunityOptions { method: Method::Leiden, quality: Quality::Modularity, resolution: 1.0, seed: 1, iterations: 2 }
+        CommunityOptions { method: Method::Leiden, quality: Quality::Modularity, resolution: 1.0, seed: 1, iterations: 2, restarts: 1 }
     }
 }
 
@@ -69,24 +73,37 @@ pub struct Communities {
 /// Finds communities.
 pub fn communities(graph: &Graph, options: &CommunityOptions) -> Communities {
     let net = Net::from_graph(graph);
-    let n = net.n;
-    let mut rng = Rng::new(options.seed);
     let factor = match options.quality {
         Quality::Modularity if net.two_m > 0.0 => options.resolution / net.two_m,
         Quality::Modularity => 0.0,
         Quality::Cpm => options.resolution,
     };
-    let mut membership: Vec<u32> = (0..n as u32).collect();
+    let mut best: Option<(f64, Vec<u32>, Vec<Vec<u32>>)> = None;
+    for start in 0..options.restarts.max(1) {
+        let mut rng = Rng::new(options.seed.wrapping_add(start as u64));
+        let (quality, membership, levels) = one_start(&net, options, factor, &mut rng);
+        if best.as_ref().is_none_or(|(q, _, _)| quality > *q) {
+            best = Some((quality, membership, levels));
+        }
+    }
+    let (quality, membership, levels) = best.unwrap_or_default();
+    let membership = by_size(&membership);
+    let count = membership.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+    Communities { membership, levels, count, quality }
+}
+
+/// One start: a Louvain run, or Leiden runs each from the previous partition.
+fn one_start(net: &Net, options: &CommunityOptions, factor: f64, rng: &mut Rng) -> (f64, Vec<u32>, Vec<Vec<u32>>) {
+    let mut membership: Vec<u32> = (0..net.n as u32).collect();
     let mut levels = Vec::new();
     let mut best_quality = f64::NEG_INFINITY;
-    let _ = n;
     let runs = match options.method {
         Method::Leiden => options.iterations.max(1),
         Method::Louvain => 1,
     };
     for _ in 0..runs {
-        let (next, next_levels) = run(&net, &membership, options, factor, &mut rng);
-        let q = quality_of(&net, &next, options.quality, options.resolution);
+        let (next, next_levels) = run(net, &membership, options, factor, rng);
+        let q = quality_of(net, &next, options.quality, options.resolution);
         let changed = next != membership;
         if q >= best_quality {
             best_quality = q;
@@ -97,10 +114,7 @@ pub fn communities(graph: &Graph, options: &CommunityOptions) -> Communities {
             break;
         }
     }
-    let membership = by_size(&membership);
-    let count = membership.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
-    let quality = quality_of(&net, &membership, options.quality, options.resolution);
-    Communities { membership, levels, count, quality }
+    (best_quality, membership, levels)
 }
 
 /// Modularity of a partition (resolution γ) on the undirected view.
