@@ -13,11 +13,16 @@ use veza_graph::export::{self, AnxOptions, Column};
 use veza_graph::{CommunityOptions, EdgeSpec, Graph, GraphBuilder, Method, Quality, TimeWindow};
 use veza_ingest::network::{parse_time, read_edges, read_nodes};
 
-const FILE_RULES: &str = "Edge files: CSV with header source,target and optional weight (a number ≥ 0; 1 when empty), \
+/// The rules for edge files, shown in every subcommand's help.
+macro_rules! file_rules {
+    () => {
+        "Edge files: CSV with header source,target and optional weight (a number ≥ 0; 1 when empty), \
 kind and time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, UTC); other columns are ignored. Undirected unless --directed. \
 Self-loops are dropped (and counted on stderr); duplicate edges (same ends — either order when undirected —, kind \
 and time) are merged into one whose weight is the sum. A file with an empty end, a weight that is not a number or \
-is negative, a bad time or a short row is refused with each problem's line and field.";
+is negative, a bad time or a short row is refused with each problem's line and field."
+    };
+}
 
 /// Network analysis on edge files.
 #[derive(Subcommand)]
@@ -25,30 +30,46 @@ pub enum Command {
     /// Find communities (groups) with Leiden or Louvain; writes node,community.
     #[command(after_help = concat!(
         "Example:\n  veza graph communities --edges calls.csv --output groups.csv --algorithm leiden --resolution 1.0 --seed 1\n\n",
-        "Prints the modularity and the number of communities. Community 0 is the largest."
+        "Prints the modularity and the number of communities. Community 0 is the largest.\n\n",
+        file_rules!()
     ))]
     Communities(CommunitiesArgs),
     /// Compute centrality measures; writes node, then one column per measure.
-    #[command(after_help = "Example:\n  veza graph centrality --edges calls.csv --output measures.csv --measures degree,betweenness,pagerank")]
+    #[command(after_help = concat!(
+        "Example:\n  veza graph centrality --edges calls.csv --output measures.csv --measures degree,betweenness,pagerank\n\n",
+        "Betweenness, closeness and harmonic count hops (weights are strengths, not distances); PageRank and weighted_degree use weights.\n\n",
+        file_rules!()
+    ))]
     Centrality(CentralityArgs),
     /// Simulate removing (arresting) nodes; writes step,removed,largest_component_fraction,components.
     #[command(
-        after_help = "Example:\n  veza graph disrupt --edges calls.csv --strategy betweenness-recomputed --steps 10 --output disruption.csv\n\nStep 0 is the intact network; fractions are of all its nodes; a lone node counts as one part."
+        after_help = concat!(
+            "Example:\n  veza graph disrupt --edges calls.csv --strategy betweenness-recomputed --steps 10 --output disruption.csv\n\n",
+            "Step 0 is the intact network; fractions are of all its nodes; a lone node counts as one part.\n\n",
+            file_rules!()
+        )
     )]
     Disrupt(DisruptArgs),
     /// Show the shortest path(s) between two nodes.
-    #[command(after_help = "Example:\n  veza graph path --edges calls.csv --from N1 --to N17 --all")]
+    #[command(after_help = concat!(
+        "Example:\n  veza graph path --edges calls.csv --from N1 --to N17 --all\n\nExit code 1 when there is no path.\n\n",
+        file_rules!()
+    ))]
     Path(PathArgs),
     /// Export to i2 Analyst's Notebook (ANX), GraphML, GEXF or Cytoscape.js JSON.
     #[command(
-        after_help = "Example:\n  veza graph export --edges calls.csv --nodes people.csv --format anx --output chart.anx\n\nNode files: CSV with header id and optional label and type; other columns become attributes. Unless --plain, nodes also carry community, role, degree and betweenness."
+        after_help = concat!(
+            "Example:\n  veza graph export --edges calls.csv --nodes people.csv --format anx --output chart.anx\n\n",
+            "Node files: CSV with header id and optional label and type; other columns become attributes; an empty or repeated id is refused. ",
+            "Unless --plain, nodes also carry community, role, degree and betweenness.\n\n",
+            file_rules!()
+        )
     )]
     Export(ExportArgs),
 }
 
 /// The edge file and how to read it.
 #[derive(ClapArgs)]
-#[command(after_help = FILE_RULES)]
 pub struct Input {
     /// Edge file: CSV with header source,target[,weight][,kind][,time].
     #[arg(long, value_name = "E.csv")]
@@ -68,7 +89,6 @@ pub struct Input {
 }
 
 #[derive(ClapArgs)]
-#[command(after_help = FILE_RULES)]
 pub struct CommunitiesArgs {
     #[command(flatten)]
     input: Input,
@@ -105,7 +125,6 @@ enum QualityArg {
 }
 
 #[derive(ClapArgs)]
-#[command(after_help = FILE_RULES)]
 pub struct CentralityArgs {
     #[command(flatten)]
     input: Input,
@@ -124,7 +143,6 @@ pub struct CentralityArgs {
 }
 
 #[derive(ClapArgs)]
-#[command(after_help = FILE_RULES)]
 pub struct DisruptArgs {
     #[command(flatten)]
     input: Input,
@@ -157,7 +175,6 @@ enum StrategyArg {
 }
 
 #[derive(ClapArgs)]
-#[command(after_help = FILE_RULES)]
 pub struct PathArgs {
     #[command(flatten)]
     input: Input,
@@ -173,7 +190,6 @@ pub struct PathArgs {
 }
 
 #[derive(ClapArgs)]
-#[command(after_help = FILE_RULES)]
 pub struct ExportArgs {
     #[command(flatten)]
     input: Input,
