@@ -88,70 +88,73 @@ pub(crate) fn betweenness_among(graph: &Graph, sources: Sources, threads: usize,
     total
 }
 
-/// Per-node state of Brandes' algorithm, kept together so that one cache
-/// line serves each visit.
-#[derive(Clone, Copy)]
-struct Visit {
-    dist: i32,
-    sigma: f64,
-    delta: f64,
-}
-
-/// The per-thread buffers of Brandes' algorithm.
+/// The per-thread buffers of Brandes' algorithm. Distances sit in their
+/// own dense array (the test on every arc reads only them); path counts and
+/// dependencies sit together, read only for arcs of the shortest-path DAG.
 struct Brandes {
-    state: Vec<Visit>,
+    dist: Vec<i32>,
+    paths: Vec<(f64, f64)>,
     order: Vec<u32>,
 }
 
 impl Brandes {
     fn new(n: usize) -> Self {
-        Brandes { state: vec![Visit { dist: -1, sigma: 0.0, delta: 0.0 }; n], order: Vec::with_capacity(n) }
+        Brandes { dist: vec![-1; n], paths: vec![(0.0, 0.0); n], order: Vec::with_capacity(n) }
     }
 
     fn accumulate(&mut self, adj: &Adjacency, s: NodeIndex, alive: Option<&[bool]>, acc: &mut [f64]) {
-        let state = &mut self.state;
-        let order = &mut self.order;
+        match alive {
+            None => self.run::<false>(adj, s, &[], acc),
+            Some(a) => self.run::<true>(adj, s, a, acc),
+        }
+    }
+
+    fn run<const MASKED: bool>(&mut self, adj: &Adjacency, s: NodeIndex, alive: &[bool], acc: &mut [f64]) {
+        let (dist, paths, order) = (&mut self.dist, &mut self.paths, &mut self.order);
         order.clear();
-        state[s as usize] = Visit { dist: 0, sigma: 1.0, delta: 0.0 };
+        dist[s as usize] = 0;
+        paths[s as usize] = (1.0, 0.0);
         order.push(s);
         let mut head = 0;
         while head < order.len() {
             let v = order[head];
             head += 1;
-            let Visit { dist: dv, sigma: sv, .. } = state[v as usize];
+            let dv = dist[v as usize];
+            let sv = paths[v as usize].0;
             for &w in adj.neighbours(v) {
                 let wi = w as usize;
-                if alive.is_some_and(|a| !a[wi]) {
+                if MASKED && !alive[wi] {
                     continue;
                 }
-                let sw = &mut state[wi];
-                if sw.dist < 0 {
-                    sw.dist = dv + 1;
+                let dw = dist[wi];
+                if dw < 0 {
+                    dist[wi] = dv + 1;
                     order.push(w);
-                }
-                if sw.dist == dv + 1 {
-                    sw.sigma += sv;
+                    paths[wi].0 = sv;
+                } else if dw == dv + 1 {
+                    paths[wi].0 += sv;
                 }
             }
         }
         for &v in order.iter().rev() {
             let vi = v as usize;
-            let Visit { dist: dv, sigma: sv, .. } = state[vi];
+            let next = dist[vi] + 1;
             let mut d = 0.0;
             for &w in adj.neighbours(v) {
-                let sw = &state[w as usize];
-                if sw.dist == dv + 1 {
-                    d += (1.0 + sw.delta) / sw.sigma;
+                if dist[w as usize] == next {
+                    let (sw, dw) = paths[w as usize];
+                    d += (1.0 + dw) / sw;
                 }
             }
-            let d = d * sv;
-            state[vi].delta = d;
+            let d = d * paths[vi].0;
+            paths[vi].1 = d;
             if v != s {
                 acc[vi] += d;
             }
         }
         for &v in order.iter() {
-            state[v as usize] = Visit { dist: -1, sigma: 0.0, delta: 0.0 };
+            dist[v as usize] = -1;
+            paths[v as usize] = (0.0, 0.0);
         }
     }
 }
@@ -268,7 +271,7 @@ pub fn pagerank(graph: &Graph, damping: f64, threads: usize) -> Vec<f64> {
         let next: Vec<f64> = parts.into_iter().flatten().collect();
         let change: f64 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
         rank = next;
-        if change < 1e-11 {
+        if change < 1e-10 {
             break;
         }
     }
