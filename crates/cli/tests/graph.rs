@@ -101,7 +101,8 @@ fn path_prints_hops_and_the_route() {
 #[test]
 fn export_writes_each_format_with_the_node_file() {
     let dir = setup("source,target,weight,kind,time\np1,p2,3,call,2026-01-05\np2,ph,1,uses,\n");
-    std::fs::write(dir.path().join("n.csv"), "id,label,type,nationality\np1,Ana,Person,rs\nph,+38160,Phone,\n").unwrap();
+    std::fs::write(dir.path().join("n.csv"), "id,label,type,nationality\np1,Ana,Person,rs\nph,+38160,Phone,\n")
+        .unwrap();
     for (format, marker) in
         [("anx", "<Chart>"), ("graphml", "<graphml"), ("gexf", "<gexf"), ("cytoscape", "\"elements\"")]
     {
@@ -145,7 +146,10 @@ fn a_non_numeric_weight_names_file_line_field_and_value() {
 #[test]
 fn self_loops_are_dropped_and_duplicates_summed_with_a_note() {
     let dir = setup("source,target,weight\na,a,5\na,b,2\nb,a,3\nb,c,1\n");
-    let o = veza(dir.path(), &["graph", "centrality", "--edges", "e.csv", "--output", "m.csv", "--measures", "weighted_degree"]);
+    let o = veza(
+        dir.path(),
+        &["graph", "centrality", "--edges", "e.csv", "--output", "m.csv", "--measures", "weighted_degree"],
+    );
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("1 self-loop(s) dropped, 1 duplicate edge(s) merged (weights summed)"));
     let m = std::fs::read_to_string(dir.path().join("m.csv")).unwrap();
@@ -164,7 +168,8 @@ fn directed_edges_and_time_windows() {
         &["graph", "path", "--edges", "e.csv", "--from", "a", "--to", "c", "--window-start", "2026-01-15"],
     );
     assert_eq!(windowed.status.code(), Some(1), "the a–b call lies before the window");
-    let bad = veza(dir.path(), &["graph", "path", "--edges", "e.csv", "--from", "a", "--to", "c", "--window-end", "soon"]);
+    let bad =
+        veza(dir.path(), &["graph", "path", "--edges", "e.csv", "--from", "a", "--to", "c", "--window-end", "soon"]);
     assert!(text(&bad.stderr).contains("--window-end 'soon' is not a date"));
 }
 

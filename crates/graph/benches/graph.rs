@@ -41,9 +41,13 @@ fn main() {
         g.node_count(),
         g.edge_count()
     );
-    let truth: Option<Vec<u32>> = std::env::var("VEZA_GRAPH_TRUTH")
-        .ok()
-        .map(|p| std::fs::read_to_string(p).expect("read truth").lines().map(|l| l.trim().parse().expect("community id")).collect());
+    let truth: Option<Vec<u32>> = std::env::var("VEZA_GRAPH_TRUTH").ok().map(|p| {
+        std::fs::read_to_string(p)
+            .expect("read truth")
+            .lines()
+            .map(|l| l.trim().parse().expect("community id"))
+            .collect()
+    });
     let tasks = std::env::var("VEZA_GRAPH_TASKS").unwrap_or_else(|_| "leiden,louvain,pagerank,betweenness100".into());
     for task in tasks.split(',') {
         let t = Instant::now();
@@ -53,20 +57,36 @@ fn main() {
                 let c = communities(&g, &CommunityOptions { method, ..Default::default() });
                 let secs = t.elapsed().as_secs_f64();
                 let q = modularity(&g, &c.membership, 1.0);
-                let nmi = truth.as_ref().map(|tr| format!(",\"nmi\":{:.4}", nmi(&c.membership, tr))).unwrap_or_default();
-                println!("{{\"task\":\"{task}\",\"seconds\":{secs:.4},\"modularity\":{q:.4},\"communities\":{}{nmi}}}", c.count);
+                let nmi =
+                    truth.as_ref().map(|tr| format!(",\"nmi\":{:.4}", nmi(&c.membership, tr))).unwrap_or_default();
+                println!(
+                    "{{\"task\":\"{task}\",\"seconds\":{secs:.4},\"modularity\":{q:.4},\"communities\":{}{nmi}}}",
+                    c.count
+                );
             }
             "pagerank" => {
                 let pr = pagerank(&g, 0.85, 0);
-                println!("{{\"task\":\"pagerank\",\"seconds\":{:.4},\"sum\":{:.6}}}", t.elapsed().as_secs_f64(), pr.iter().sum::<f64>());
+                println!(
+                    "{{\"task\":\"pagerank\",\"seconds\":{:.4},\"sum\":{:.6}}}",
+                    t.elapsed().as_secs_f64(),
+                    pr.iter().sum::<f64>()
+                );
             }
             "betweenness100" => {
                 let b = betweenness(&g, Sources::Sample { count: 100, seed: 1 }, 0);
-                println!("{{\"task\":\"betweenness100\",\"seconds\":{:.4},\"max\":{:.1}}}", t.elapsed().as_secs_f64(), b.iter().copied().fold(0.0, f64::max));
+                println!(
+                    "{{\"task\":\"betweenness100\",\"seconds\":{:.4},\"max\":{:.1}}}",
+                    t.elapsed().as_secs_f64(),
+                    b.iter().copied().fold(0.0, f64::max)
+                );
             }
             "betweenness" => {
                 let b = betweenness(&g, Sources::All, 0);
-                println!("{{\"task\":\"betweenness\",\"seconds\":{:.4},\"max\":{:.1}}}", t.elapsed().as_secs_f64(), b.iter().copied().fold(0.0, f64::max));
+                println!(
+                    "{{\"task\":\"betweenness\",\"seconds\":{:.4},\"max\":{:.1}}}",
+                    t.elapsed().as_secs_f64(),
+                    b.iter().copied().fold(0.0, f64::max)
+                );
             }
             other => eprintln!("unknown task {other}"),
         }

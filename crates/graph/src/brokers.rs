@@ -72,10 +72,7 @@ pub fn cut_structure(graph: &Graph) -> CutStructure {
         }
     }
     bridges.sort_unstable();
-    CutStructure {
-        articulation_points: (0..n as u32).filter(|&v| is_cut[v as usize]).collect(),
-        bridges,
-    }
+    CutStructure { articulation_points: (0..n as u32).filter(|&v| is_cut[v as usize]).collect(), bridges }
 }
 
 /// A node's role in the Guimerà–Amaral scheme.

@@ -61,14 +61,14 @@ pub(crate) fn betweenness_among(graph: &Graph, sources: Sources, threads: usize,
     let is_alive = |v: usize| alive.is_none_or(|a| a[v]);
     let mut starts: Vec<u32> = (0..n as u32).filter(|&v| is_alive(v as usize)).collect();
     let mut scale = if graph.is_directed() { 1.0 } else { 0.5 };
-    if let Sources::Sample { count, seed } = sources {
-        if count < starts.len() {
-            let mut rng = Rng::new(seed);
-            rng.shuffle(&mut starts);
-            scale *= starts.len() as f64 / count as f64;
-            starts.truncate(count);
-            starts.sort_unstable();
-        }
+    if let Sources::Sample { count, seed } = sources
+        && count < starts.len()
+    {
+        let mut rng = Rng::new(seed);
+        rng.shuffle(&mut starts);
+        scale *= starts.len() as f64 / count as f64;
+        starts.truncate(count);
+        starts.sort_unstable();
     }
     let parts = map_chunks(&starts, thread_count(threads), |chunk| {
         let mut acc = vec![0.0; n];
@@ -298,7 +298,8 @@ pub fn eigenvector(graph: &Graph) -> Vec<f64> {
     let mut y = vec![0.0; n];
     for _ in 0..100_000 {
         for v in 0..n {
-            let row: f64 = adj.neighbours(v as u32).iter().zip(adj.weights(v as u32)).map(|(&u, &w)| w * x[u as usize]).sum();
+            let row: f64 =
+                adj.neighbours(v as u32).iter().zip(adj.weights(v as u32)).map(|(&u, &w)| w * x[u as usize]).sum();
             y[v] = row + x[v];
         }
         normalise_max(&mut y);
@@ -403,7 +404,9 @@ mod tests {
     fn karate_betweenness_matches_igraph() {
         let b = betweenness(&karate(), Sources::All, 2);
         // igraph 0.11: g.betweenness() for vertices 0, 33, 32, 2.
-        for (v, want) in [(0, 231.0714285714286), (33, 160.5515873015873), (32, 76.69047619047619), (2, 75.85079365079366)] {
+        for (v, want) in
+            [(0, 231.0714285714286), (33, 160.5515873015873), (32, 76.69047619047619), (2, 75.85079365079366)]
+        {
             assert!((b[v] - want).abs() < 1e-9 * want, "{v}: {}", b[v]);
         }
     }

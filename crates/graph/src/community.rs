@@ -51,7 +51,14 @@ pub struct CommunityOptions {
 
 impl Default for CommunityOptions {
     fn default() -> Self {
-        CommunityOptions { method: Method::Leiden, quality: Quality::Modularity, resolution: 1.0, seed: 1, iterations: 2, restarts: 1 }
+        CommunityOptions {
+            method: Method::Leiden,
+            quality: Quality::Modularity,
+            resolution: 1.0,
+            seed: 1,
+            iterations: 2,
+            restarts: 1,
+        }
     }
 }
 
@@ -187,7 +194,13 @@ fn compact(labels: &mut [u32]) -> usize {
 
 /// One Leiden or Louvain run from an initial partition; returns the final
 /// membership of the original nodes and the levels.
-fn run(net0: &Net, initial: &[u32], options: &CommunityOptions, factor: f64, rng: &mut Rng) -> (Vec<u32>, Vec<Vec<u32>>) {
+fn run(
+    net0: &Net,
+    initial: &[u32],
+    options: &CommunityOptions,
+    factor: f64,
+    rng: &mut Rng,
+) -> (Vec<u32>, Vec<Vec<u32>>) {
     let mut levels: Vec<Vec<u32>> = Vec::new();
     let mut to_agg: Vec<u32> = (0..net0.n as u32).collect();
     let mut part: Vec<u32> = initial.to_vec();
@@ -282,10 +295,11 @@ fn move_nodes(net: &Net, part: &mut [u32], mass: &[f64], factor: f64, rng: &mut 
                 best_gain = gain;
             }
         }
-        if best_gain < 0.0 && comm_nodes[cv as usize] > 0 {
-            if let Some(&e) = empty.last() {
-                best = e;
-            }
+        if best_gain < 0.0
+            && comm_nodes[cv as usize] > 0
+            && let Some(&e) = empty.last()
+        {
+            best = e;
         }
         if comm_nodes[cv as usize] == 0 && best != cv {
             empty.push(cv);
@@ -325,9 +339,8 @@ fn refine(net: &Net, part: &[u32], count: usize, mass: &[f64], factor: f64, rng:
     }
     let mut refined: Vec<u32> = (0..n as u32).collect();
     let mut r_mass: Vec<f64> = mass.to_vec();
-    let mut r_ext: Vec<f64> = (0..n)
-        .map(|v| net.row(v).filter(|&(u, _)| part[u as usize] == part[v]).map(|(_, w)| w).sum())
-        .collect();
+    let mut r_ext: Vec<f64> =
+        (0..n).map(|v| net.row(v).filter(|&(u, _)| part[u as usize] == part[v]).map(|(_, w)| w).sum()).collect();
     let mut single = vec![true; n];
     let mut order: Vec<u32> = (0..n as u32).collect();
     rng.shuffle(&mut order);

@@ -430,7 +430,14 @@ impl GraphBuilder {
         self.push_edge(source, target, s, t, spec)
     }
 
-    fn push_edge(&mut self, source: &str, target: &str, s: NodeIndex, t: NodeIndex, spec: EdgeSpec) -> Result<(), GraphError> {
+    fn push_edge(
+        &mut self,
+        source: &str,
+        target: &str,
+        s: NodeIndex,
+        t: NodeIndex,
+        spec: EdgeSpec,
+    ) -> Result<(), GraphError> {
         if !spec.weight.is_finite() || spec.weight < 0.0 {
             return Err(GraphError::InvalidWeight {
                 source_id: source.to_string(),

@@ -4,11 +4,7 @@
 
 /// How many threads to use: `requested`, or the machine's parallelism when 0.
 pub fn thread_count(requested: usize) -> usize {
-    if requested > 0 {
-        requested
-    } else {
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
-    }
+    if requested > 0 { requested } else { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) }
 }
 
 /// Runs `work(chunk)` over `items` split into `threads` contiguous chunks

@@ -4,8 +4,8 @@
 //! it (the element order and references of its exchange format).
 
 use quick_xml::Reader;
-use quick_xml::events::Event;
 use quick_xml::XmlVersion;
+use quick_xml::events::Event;
 use std::collections::{HashMap, HashSet};
 use veza_graph::export::{AnxOptions, Column, anx, cytoscape, gexf, graphml};
 use veza_graph::{EdgeSpec, Graph, GraphBuilder};
@@ -210,7 +210,8 @@ fn anx_follows_the_chart_structure_i2_reads() {
     for c in root.find_all("AttributeClass") {
         assert!(["AttText", "AttNumber"].contains(&c.attr("Type")));
     }
-    let link_types: HashMap<&str, &str> = root.find_all("LinkType").iter().map(|c| (c.attr("Id"), c.attr("Name"))).collect();
+    let link_types: HashMap<&str, &str> =
+        root.find_all("LinkType").iter().map(|c| (c.attr("Id"), c.attr("Name"))).collect();
     let mut all_ids: Vec<&str> = classes.keys().chain(link_types.keys()).copied().collect();
     let items = root.find_all("ChartItem");
     all_ids.extend(items.iter().map(|i| i.attr("Id")));
@@ -248,7 +249,10 @@ fn anx_follows_the_chart_structure_i2_reads() {
     let palette = root.find_all("Palette")[0];
     assert_eq!(palette.child_names(), vec!["AttributeClassEntryCollection", "LinkTypeEntryCollection"]);
     let first = items[0];
-    assert_eq!((first.attr("Label"), first.find_all("Entity")[0].attr("LabelIsIdentity")), ("Ana <\"Kovač\"> & co", "false"));
+    assert_eq!(
+        (first.attr("Label"), first.find_all("Entity")[0].attr("LabelIsIdentity")),
+        ("Ana <\"Kovač\"> & co", "false")
+    );
 }
 
 #[test]

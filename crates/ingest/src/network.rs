@@ -141,7 +141,11 @@ impl Problems {
 }
 
 /// The header, normalised, or a problem for line 1.
-fn header(reader: &mut csv::Reader<impl Read>, required: &[&str], example: &str) -> Result<Vec<String>, NetworkFileError> {
+fn header(
+    reader: &mut csv::Reader<impl Read>,
+    required: &[&str],
+    example: &str,
+) -> Result<Vec<String>, NetworkFileError> {
     let fail = |reason: String| NetworkFileError {
         problems: vec![Problem { line: 1, field: None, value: None, reason }],
         total: 1,
@@ -373,8 +377,11 @@ mod tests {
 
     #[test]
     fn kinds_and_times_are_read() {
-        let f = read_edges("Source, Target ,kind,time\na,b,call,2026-01-05\na,b,call,2026-01-05T10:00:00Z\n".as_bytes(), false)
-            .unwrap();
+        let f = read_edges(
+            "Source, Target ,kind,time\na,b,call,2026-01-05\na,b,call,2026-01-05T10:00:00Z\n".as_bytes(),
+            false,
+        )
+        .unwrap();
         assert_eq!(f.edges[0].kind, "call");
         assert_eq!(f.edges[0].time, Some(1_767_571_200));
         assert_eq!(f.edges[1].time, Some(1_767_571_200 + 36_000));

@@ -259,8 +259,10 @@ fn load(input: &Input, nodes: Option<&Path>) -> anyhow::Result<Graph> {
             .map(|t| parse_time(t).with_context(|| format!("{flag} '{t}' is not a date (YYYY-MM-DD[THH:MM:SS])")))
             .transpose()
     };
-    let window =
-        TimeWindow { from: bound("--window-start", &input.window_start)?, to: bound("--window-end", &input.window_end)? };
+    let window = TimeWindow {
+        from: bound("--window-start", &input.window_start)?,
+        to: bound("--window-end", &input.window_end)?,
+    };
     Ok(if window == TimeWindow::default() { graph } else { graph.window(window) })
 }
 

@@ -168,7 +168,11 @@ pub fn anx<W: Write>(graph: &Graph, columns: &[Column], options: &AnxOptions, ou
         x.open("AttributeCollection", &[])?;
         x.empty(
             "Attribute",
-            &[("AttributeClass", "Weight"), ("AttributeClassReference", &weight_class.2), ("Value", &format_number(e.weight))],
+            &[
+                ("AttributeClass", "Weight"),
+                ("AttributeClassReference", &weight_class.2),
+                ("Value", &format_number(e.weight)),
+            ],
         )?;
         x.close("AttributeCollection")?;
         x.close("ChartItem")?;

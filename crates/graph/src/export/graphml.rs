@@ -23,10 +23,15 @@ pub fn graphml<W: Write>(graph: &Graph, columns: &[Column], out: &mut W) -> io::
     )?;
     let own = attribute_names(graph);
     // Node keys: label, type, own attributes, columns. Edge keys: kind, weight, time.
-    let mut keys: Vec<(String, &str, &str)> = vec![("label".into(), "node", "string"), ("type".into(), "node", "string")];
+    let mut keys: Vec<(String, &str, &str)> =
+        vec![("label".into(), "node", "string"), ("type".into(), "node", "string")];
     keys.extend(own.iter().map(|n| (n.clone(), "node", "string")));
     keys.extend(columns.iter().map(|c| (c.name.clone(), "node", if c.is_number() { "double" } else { "string" })));
-    keys.extend([("kind".into(), "edge", "string"), ("weight".into(), "edge", "double"), ("time".into(), "edge", "string")]);
+    keys.extend([
+        ("kind".into(), "edge", "string"),
+        ("weight".into(), "edge", "double"),
+        ("time".into(), "edge", "string"),
+    ]);
     for (i, (name, domain, kind)) in keys.iter().enumerate() {
         let id = format!("d{i}");
         x.empty("key", &[("id", &id), ("for", domain), ("attr.name", name), ("attr.type", kind)])?;
