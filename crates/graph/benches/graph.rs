@@ -3,7 +3,7 @@
 //! and an optional truth file (one community per line, by node id).
 //!
 //! VEZA_GRAPH_EDGES=… VEZA_GRAPH_TRUTH=… VEZA_GRAPH_TASKS=leiden,louvain,pagerank,betweenness100,betweenness
-//! cargo bench -p veza-graph --bench graph
+//! cargo bench -p veza-graph --bench graph   (VEZA_GRAPH_ITERATIONS: Leiden runs, default 2 as igraph's)
 //! Prints one JSON object per task: {"task", "seconds", …}.
 
 use std::time::Instant;
@@ -54,7 +54,8 @@ fn main() {
         match task {
             "leiden" | "louvain" => {
                 let method = if task == "leiden" { Method::Leiden } else { Method::Louvain };
-                let c = communities(&g, &CommunityOptions { method, ..Default::default() });
+                let iterations = std::env::var("VEZA_GRAPH_ITERATIONS").ok().and_then(|i| i.parse().ok()).unwrap_or(2);
+                let c = communities(&g, &CommunityOptions { method, iterations, ..Default::default() });
                 let secs = t.elapsed().as_secs_f64();
                 let q = modularity(&g, &c.membership, 1.0);
                 let nmi =
