@@ -273,6 +273,8 @@ fn cytoscape_json_has_elements_with_data() {
     let edges = v["elements"]["edges"].as_array().unwrap();
     assert_eq!((nodes.len(), edges.len()), (3, 3));
     assert_eq!(nodes[0]["data"]["id"], "p1");
+    assert_eq!(nodes[0]["data"]["value"], "p1");
+    assert_eq!((v["directed"].as_bool(), v["multigraph"].as_bool()), (Some(false), Some(false)));
     assert_eq!(nodes[0]["data"]["type"], "Person");
     assert_eq!(nodes[1]["data"]["betweenness"], 1.5);
     assert_eq!(nodes[0]["data"]["nationality"], "rs");

@@ -4,7 +4,9 @@ use super::{Column, Values, format_time};
 use crate::graph::Graph;
 use serde_json::{Map, Value, json};
 
-/// The graph as Cytoscape.js JSON. Node data: `id`, `label`, `type`, the
+/// The graph as Cytoscape.js JSON, in the shape networkx's `cytoscape_data`
+/// also writes and reads (top-level `directed` and `multigraph`; node
+/// `name` and `value` repeat the id). Node data: `id`, `label`, `type`, the
 /// node's own attributes, then `columns`; edge data: `id`, `source`,
 /// `target`, `kind`, `weight` and `time` (ISO 8601) when known.
 pub fn cytoscape(graph: &Graph, columns: &[Column]) -> String {
@@ -15,6 +17,8 @@ pub fn cytoscape(graph: &Graph, columns: &[Column]) -> String {
         .map(|(v, node)| {
             let mut data = Map::new();
             data.insert("id".into(), json!(node.id));
+            data.insert("name".into(), json!(node.id));
+            data.insert("value".into(), json!(node.id));
             data.insert("label".into(), json!(node.caption()));
             data.insert("type".into(), json!(node.kind));
             for (name, value) in &node.attributes {
@@ -51,5 +55,11 @@ pub fn cytoscape(graph: &Graph, columns: &[Column]) -> String {
         })
         .collect();
     let directed = graph.is_directed();
-    json!({ "data": { "directed": directed }, "elements": { "nodes": nodes, "edges": edges } }).to_string()
+    let mut pairs = std::collections::HashSet::new();
+    let multigraph = !graph.edges().iter().all(|e| {
+        let key = if directed || e.source < e.target { (e.source, e.target) } else { (e.target, e.source) };
+        pairs.insert(key)
+    });
+    json!({ "data": [], "directed": directed, "multigraph": multigraph, "elements": { "nodes": nodes, "edges": edges } })
+        .to_string()
 }
