@@ -28,6 +28,7 @@ def main():
     ig.set_random_number_generator(random.Random(1))
     for task in tasks:
         t = time.perf_counter()
+        cpu = time.process_time()
         if task in ("leiden", "louvain"):
             if task == "leiden":
                 c = g.community_leiden(objective_function="modularity", n_iterations=2)
@@ -35,7 +36,7 @@ def main():
                 c = g.community_multilevel()
             secs = time.perf_counter() - t
             out = {"task": task, "seconds": round(secs, 4), "modularity": round(g.modularity(c.membership), 4),
-                   "communities": len(c)}
+                   "communities": len(c), "cpu": round(time.process_time() - cpu, 2)}
             if truth:
                 out["nmi"] = round(ig.compare_communities(c.membership, truth, method="nmi"), 4)
             print(json.dumps(out))
@@ -43,14 +44,16 @@ def main():
             print(json.dumps({"task": "truth", "modularity": round(g.modularity(truth), 4), "communities": len(set(truth))}))
         elif task == "pagerank":
             pr = g.pagerank()
-            print(json.dumps({"task": task, "seconds": round(time.perf_counter() - t, 4), "sum": round(sum(pr), 6)}))
+            print(json.dumps({"task": task, "seconds": round(time.perf_counter() - t, 4), "sum": round(sum(pr), 6),
+                              "cpu": round(time.process_time() - cpu, 2)}))
         elif task == "betweenness100":
             sources = random.Random(1).sample(range(n), 100)
             b = g.betweenness(sources=sources)
-            print(json.dumps({"task": task, "seconds": round(time.perf_counter() - t, 4)}))
+            print(json.dumps({"task": task, "seconds": round(time.perf_counter() - t, 4), "cpu": round(time.process_time() - cpu, 2)}))
         elif task == "betweenness":
             b = g.betweenness()
-            print(json.dumps({"task": task, "seconds": round(time.perf_counter() - t, 4), "max": round(max(b), 1)}))
+            print(json.dumps({"task": task, "seconds": round(time.perf_counter() - t, 4), "max": round(max(b), 1),
+                              "cpu": round(time.process_time() - cpu, 2)}))
         sys.stdout.flush()
 
 
