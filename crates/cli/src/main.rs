@@ -79,6 +79,12 @@ enum Command {
         after_help = "Examples:\n  veza user add border.rs --agency rs-bp --role border_officer --name \"Marko Jovanović\"\n  veza user list\n  veza user role border.rs --add analyst --remove border_officer\n  veza user disable border.rs"
     )]
     User(commands::user::Command),
+    /// Network analysis on edge files: communities, centrality, disruption, paths, exports.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  veza graph communities --edges calls.csv --output groups.csv\n  veza graph centrality --edges calls.csv --output measures.csv\n  veza graph disrupt --edges calls.csv --strategy betweenness --steps 10 --output d.csv\n  veza graph path --edges calls.csv --from A --to B\n  veza graph export --edges calls.csv --format anx --output chart.anx"
+    )]
+    Graph(commands::graph::Command),
 }
 
 fn main() -> ExitCode {
@@ -114,6 +120,7 @@ fn main() -> ExitCode {
             Command::Retention(cmd) => commands::retention::run(&url, cmd).await,
             Command::Case(cmd) => commands::case::run(&url, cmd).await,
             Command::Access(cmd) => commands::access::run(&url, cmd).await,
+            Command::Graph(cmd) => commands::graph::run(cmd),
         }
     });
     match result {

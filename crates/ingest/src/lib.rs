@@ -42,6 +42,7 @@ pub mod error;
 pub mod format;
 pub mod ftm;
 pub mod mapping;
+pub mod network;
 pub mod outcome;
 pub mod progress;
 pub mod rejects;

@@ -5,6 +5,7 @@ pub mod agency;
 pub mod audit;
 pub mod case;
 pub mod export;
+pub mod graph;
 pub mod import;
 pub mod retention;
 pub mod search;

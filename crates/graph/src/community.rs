@@ -1,0 +1,574 @@
+//! Communities: Leiden (Traag, Waltman & van Eck 2019) and Louvain (Blondel
+//! et al. 2008), optimising modularity or the Constant Potts Model, with a
+//! resolution parameter, seeded and reproducible, keeping each level of
+//! the hierarchy.
+//!
+//! Directed graphs are partitioned on their undirected view (the weights of
+//! u→v and v→u summed), as igraph does for these methods.
+
+use crate::graph::Graph;
+use crate::rng::Rng;
+use std::collections::VecDeque;
+
+/// What a partition should maximise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quality {
+    /// Newman–Girvan modularity with resolution γ: Σ_c [w_c/m − γ (K_c/2m)²].
+    Modularity,
+    /// Constant Potts Model: Σ_c [w_c − γ n_c²/2]; γ is a density threshold.
+    Cpm,
+}
+
+/// Which method to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Leiden: local moving, refinement (communities are always connected), aggregation.
+    Leiden,
+    /// Louvain: local moving and aggregation.
+    Louvain,
+}
+
+/// How to find communities.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CommunityOptions {
+    /// Leiden or Louvain.
+    pub method: Method,
+    /// Modularity or CPM.
+    pub quality: Quality,
+    /// Resolution γ (1.0 is classic modularity); larger gives smaller communities.
+    pub resolution: f64,
+    /// Seed of the random node order: the same seed gives the same partition.
+    pub seed: u64,
+    /// Leiden only: how many runs, each starting from the previous
+    /// partition (as igraph's `n_iterations`, default 2); it stops earlier
+    /// when a run changes nothing.
+    pub iterations: usize,
+    /// Independent starts (seeds `seed`, `seed + 1`, …); the partition of
+    /// highest quality is kept. Cheap on small networks, where one start
+    /// may end in a local optimum.
+    pub restarts: usize,
+}
+
+impl Default for CommunityOptions {
+    fn default() -> Self {
+        CommunityOptions {
+            method: Method::Leiden,
+            quality: Quality::Modularity,
+            resolution: 1.0,
+            seed: 1,
+            iterations: 2,
+            restarts: 1,
+        }
+    }
+}
+
+/// A partition of the nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Communities {
+    /// Community of each node: 0 is the largest community, then by size
+    /// (ties: the one holding the lowest node index first).
+    pub membership: Vec<u32>,
+    /// The hierarchy, finest first: each level's community of each node
+    /// (the last level equals `membership` up to numbering).
+    pub levels: Vec<Vec<u32>>,
+    /// Number of communities.
+    pub count: usize,
+    /// The optimised quality (modularity with the resolution used, or CPM).
+    pub quality: f64,
+}
+
+/// Finds communities.
+pub fn communities(graph: &Graph, options: &CommunityOptions) -> Communities {
+    let net = Net::from_graph(graph);
+    let factor = match options.quality {
+        Quality::Modularity if net.two_m > 0.0 => options.resolution / net.two_m,
+        Quality::Modularity => 0.0,
+        Quality::Cpm => options.resolution,
+    };
+    let mut best: Option<(f64, Vec<u32>, Vec<Vec<u32>>)> = None;
+    for start in 0..options.restarts.max(1) {
+        let mut rng = Rng::new(options.seed.wrapping_add(start as u64));
+        let (quality, membership, levels) = one_start(&net, options, factor, &mut rng);
+        if best.as_ref().is_none_or(|(q, _, _)| quality > *q) {
+            best = Some((quality, membership, levels));
+        }
+    }
+    let (quality, membership, levels) = best.unwrap_or_default();
+    let membership = by_size(&membership);
+    let count = membership.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+    Communities { membership, levels, count, quality }
+}
+
+/// One start: a Louvain run, or Leiden runs each from the previous partition.
+fn one_start(net: &Net, options: &CommunityOptions, factor: f64, rng: &mut Rng) -> (f64, Vec<u32>, Vec<Vec<u32>>) {
+    let mut membership: Vec<u32> = (0..net.n as u32).collect();
+    let mut levels = Vec::new();
+    let mut best_quality = f64::NEG_INFINITY;
+    let runs = match options.method {
+        Method::Leiden => options.iterations.max(1),
+        Method::Louvain => 1,
+    };
+    for _ in 0..runs {
+        let (next, next_levels) = run(net, &membership, options, factor, rng);
+        let q = quality_of(net, &next, options.quality, options.resolution);
+        let changed = next != membership;
+        if q >= best_quality {
+            best_quality = q;
+            membership = next;
+            levels = next_levels;
+        }
+        if !changed {
+            break;
+        }
+    }
+    (best_quality, membership, levels)
+}
+
+/// Modularity of a partition (resolution γ) on the undirected view.
+pub fn modularity(graph: &Graph, membership: &[u32], resolution: f64) -> f64 {
+    let net = Net::from_graph(graph);
+    quality_of(&net, membership, Quality::Modularity, resolution)
+}
+
+fn quality_of(net: &Net, membership: &[u32], quality: Quality, resolution: f64) -> f64 {
+    let c = membership.iter().map(|&x| x as usize + 1).max().unwrap_or(0);
+    let mut inside = vec![0.0; c];
+    let mut mass = vec![0.0; c];
+    for v in 0..net.n {
+        let cv = membership[v] as usize;
+        inside[cv] += net.self_w[v];
+        for (u, w) in net.row(v) {
+            if membership[u as usize] as usize == cv {
+                inside[cv] += w / 2.0;
+            }
+        }
+        mass[cv] += match quality {
+            Quality::Modularity => net.k[v],
+            Quality::Cpm => net.size[v],
+        };
+    }
+    match quality {
+        Quality::Modularity => {
+            if net.two_m == 0.0 {
+                return 0.0;
+            }
+            let m = net.two_m / 2.0;
+            (0..c).map(|i| inside[i] / m - resolution * (mass[i] / net.two_m).powi(2)).sum()
+        }
+        Quality::Cpm => (0..c).map(|i| inside[i] - resolution * mass[i] * mass[i] / 2.0).sum(),
+    }
+}
+
+/// Renumbers communities by size, largest first.
+fn by_size(membership: &[u32]) -> Vec<u32> {
+    let c = membership.iter().map(|&x| x as usize + 1).max().unwrap_or(0);
+    let mut size = vec![0usize; c];
+    let mut first = vec![usize::MAX; c];
+    for (v, &m) in membership.iter().enumerate() {
+        size[m as usize] += 1;
+        first[m as usize] = first[m as usize].min(v);
+    }
+    let mut order: Vec<usize> = (0..c).filter(|&i| size[i] > 0).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(size[i]), first[i]));
+    let mut rank = vec![0u32; c];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r as u32;
+    }
+    membership.iter().map(|&m| rank[m as usize]).collect()
+}
+
+/// Renumbers to 0..count in order of first appearance; returns the count.
+fn compact(labels: &mut [u32]) -> usize {
+    let mut map: Vec<u32> = vec![u32::MAX; labels.len() + 1];
+    let mut next = 0u32;
+    for l in labels.iter_mut() {
+        let slot = &mut map[*l as usize];
+        if *slot == u32::MAX {
+            *slot = next;
+            next += 1;
+        }
+        *l = *slot;
+    }
+    next as usize
+}
+
+/// One Leiden or Louvain run from an initial partition; returns the final
+/// membership of the original nodes and the levels.
+fn run(
+    net0: &Net,
+    initial: &[u32],
+    options: &CommunityOptions,
+    factor: f64,
+    rng: &mut Rng,
+) -> (Vec<u32>, Vec<Vec<u32>>) {
+    let mut levels: Vec<Vec<u32>> = Vec::new();
+    let mut to_agg: Vec<u32> = (0..net0.n as u32).collect();
+    let mut part: Vec<u32> = initial.to_vec();
+    compact(&mut part);
+    let mut owned: Option<Net> = None;
+    loop {
+        let net = owned.as_ref().unwrap_or(net0);
+        let mass: &[f64] = match options.quality {
+            Quality::Modularity => &net.k,
+            Quality::Cpm => &net.size,
+        };
+        let moved = move_nodes(net, &mut part, mass, factor, rng);
+        let count = compact(&mut part);
+        let level: Vec<u32> = to_agg.iter().map(|&a| part[a as usize]).collect();
+        if levels.last() != Some(&level) {
+            levels.push(level);
+        }
+        let done = match options.method {
+            Method::Leiden => count == net.n,
+            Method::Louvain => !moved || count == net.n,
+        };
+        if done {
+            break;
+        }
+        let (groups, group_count, next_part) = match options.method {
+            Method::Leiden => {
+                let mut refined = refine(net, &part, count, mass, factor, rng);
+                let rc = compact(&mut refined);
+                let mut next_part = vec![0u32; rc];
+                for v in 0..net.n {
+                    next_part[refined[v] as usize] = part[v];
+                }
+                (refined, rc, next_part)
+            }
+            Method::Louvain => (part.clone(), count, (0..count as u32).collect()),
+        };
+        let agg = net.aggregate(&groups, group_count);
+        for a in to_agg.iter_mut() {
+            *a = groups[*a as usize];
+        }
+        part = next_part;
+        owned = Some(agg);
+    }
+    let membership = levels.last().cloned().unwrap_or_else(|| (0..net0.n as u32).collect());
+    (membership, levels)
+}
+
+/// Fast local moving: nodes in a queue, each moved to the community with
+/// the largest gain; the neighbours of a moved node outside its new
+/// community go back into the queue. Returns whether any node moved.
+fn move_nodes(net: &Net, part: &mut [u32], mass: &[f64], factor: f64, rng: &mut Rng) -> bool {
+    let n = net.n;
+    let mut comm_mass = vec![0.0; n];
+    let mut comm_nodes = vec![0u32; n];
+    for v in 0..n {
+        comm_mass[part[v] as usize] += mass[v];
+        comm_nodes[part[v] as usize] += 1;
+    }
+    let mut empty: Vec<u32> = (0..n as u32).filter(|&c| comm_nodes[c as usize] == 0).collect();
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    rng.shuffle(&mut order);
+    let mut queue: VecDeque<u32> = order.into_iter().collect();
+    let mut in_queue = vec![true; n];
+    // Weight from the node to each neighbouring community; NaN: not a neighbour.
+    let mut neigh_w = vec![f64::NAN; n];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut moved = false;
+    while let Some(v) = queue.pop_front() {
+        let vi = v as usize;
+        in_queue[vi] = false;
+        let cv = part[vi];
+        neigh_w[cv as usize] = 0.0;
+        touched.push(cv);
+        for (u, w) in net.row(vi) {
+            let slot = &mut neigh_w[part[u as usize] as usize];
+            if slot.is_nan() {
+                *slot = w;
+                touched.push(part[u as usize]);
+            } else {
+                *slot += w;
+            }
+        }
+        let a = mass[vi];
+        comm_mass[cv as usize] -= a;
+        comm_nodes[cv as usize] -= 1;
+        let mut best = cv;
+        let mut best_gain = neigh_w[cv as usize] - factor * a * comm_mass[cv as usize];
+        for &c in &touched {
+            let gain = neigh_w[c as usize] - factor * a * comm_mass[c as usize];
+            if gain > best_gain {
+                best = c;
+                best_gain = gain;
+            }
+        }
+        if best_gain < 0.0
+            && comm_nodes[cv as usize] > 0
+            && let Some(&e) = empty.last()
+        {
+            best = e;
+        }
+        if comm_nodes[cv as usize] == 0 && best != cv {
+            empty.push(cv);
+        }
+        if empty.last() == Some(&best) {
+            empty.pop();
+        }
+        comm_mass[best as usize] += a;
+        comm_nodes[best as usize] += 1;
+        for &c in &touched {
+            neigh_w[c as usize] = f64::NAN;
+        }
+        touched.clear();
+        if best != cv {
+            part[vi] = best;
+            moved = true;
+            for &u in net.neighbours(vi) {
+                if !in_queue[u as usize] && part[u as usize] != best {
+                    in_queue[u as usize] = true;
+                    queue.push_back(u);
+                }
+            }
+        }
+    }
+    moved
+}
+
+/// Leiden's refinement: inside each community, singletons that are well
+/// connected merge into well-connected refined communities with the
+/// largest non-negative gain (greedy choice), so every refined community
+/// is connected.
+fn refine(net: &Net, part: &[u32], count: usize, mass: &[f64], factor: f64, rng: &mut Rng) -> Vec<u32> {
+    let n = net.n;
+    let mut total = vec![0.0; count];
+    for v in 0..n {
+        total[part[v] as usize] += mass[v];
+    }
+    let mut refined: Vec<u32> = (0..n as u32).collect();
+    let mut r_mass: Vec<f64> = mass.to_vec();
+    let mut r_ext: Vec<f64> =
+        (0..n).map(|v| net.row(v).filter(|&(u, _)| part[u as usize] == part[v]).map(|(_, w)| w).sum()).collect();
+    let mut single = vec![true; n];
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    rng.shuffle(&mut order);
+    let mut neigh_w = vec![0.0; n];
+    let mut seen = vec![false; n];
+    let mut touched: Vec<u32> = Vec::new();
+    for v in order {
+        let vi = v as usize;
+        if !single[vi] {
+            continue;
+        }
+        let c = part[vi];
+        let a = mass[vi];
+        let whole = total[c as usize];
+        if r_ext[vi] < factor * a * (whole - a) {
+            continue;
+        }
+        for (u, w) in net.row(vi) {
+            if part[u as usize] != c {
+                continue;
+            }
+            let r = refined[u as usize];
+            if !seen[r as usize] {
+                seen[r as usize] = true;
+                touched.push(r);
+            }
+            neigh_w[r as usize] += w;
+        }
+        let mut best: Option<u32> = None;
+        let mut best_gain = f64::NEG_INFINITY;
+        for &r in &touched {
+            let rm = r_mass[r as usize];
+            if r_ext[r as usize] < factor * rm * (whole - rm) {
+                continue;
+            }
+            let gain = neigh_w[r as usize] - factor * a * rm;
+            if gain >= 0.0 && gain > best_gain {
+                best = Some(r);
+                best_gain = gain;
+            }
+        }
+        if let Some(r) = best {
+            let ri = r as usize;
+            refined[vi] = r;
+            r_mass[ri] += a;
+            r_mass[vi] = 0.0;
+            r_ext[ri] = r_ext[ri] + r_ext[vi] - 2.0 * neigh_w[ri];
+            single[ri] = false;
+            single[vi] = false;
+        }
+        for &r in &touched {
+            neigh_w[r as usize] = 0.0;
+            seen[r as usize] = false;
+        }
+        touched.clear();
+    }
+    refined
+}
+
+/// The working network: undirected, weighted, with self-weights and node
+/// sizes (aggregated nodes stand for several original ones).
+#[derive(Debug, Clone)]
+struct Net {
+    n: usize,
+    offsets: Vec<usize>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
+    /// Weight of the edges inside an aggregated node (each once).
+    self_w: Vec<f64>,
+    /// Strength: 2·self_w + the row's weights.
+    k: Vec<f64>,
+    /// Number of original nodes.
+    size: Vec<f64>,
+    two_m: f64,
+}
+
+impl Net {
+    fn from_graph(graph: &Graph) -> Net {
+        let adj = graph.undirected();
+        let n = adj.node_count();
+        let k: Vec<f64> = (0..n as u32).map(|v| adj.strength(v)).collect();
+        let two_m = k.iter().sum();
+        Net {
+            n,
+            offsets: adj.offsets().to_vec(),
+            targets: adj.targets().to_vec(),
+            weights: adj.all_weights().to_vec(),
+            self_w: vec![0.0; n],
+            k,
+            size: vec![1.0; n],
+            two_m,
+        }
+    }
+
+    #[inline]
+    fn neighbours(&self, v: usize) -> &[u32] {
+        &self.targets[self.offsets[v]..self.offsets[v + 1]]
+    }
+
+    #[inline]
+    fn row(&self, v: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
+        let range = self.offsets[v]..self.offsets[v + 1];
+        self.targets[range.clone()].iter().copied().zip(self.weights[range].iter().copied())
+    }
+
+    fn aggregate(&self, groups: &[u32], count: usize) -> Net {
+        let mut start = vec![0usize; count + 1];
+        for &g in groups {
+            start[g as usize + 1] += 1;
+        }
+        for i in 0..count {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut members = vec![0u32; self.n];
+        for (v, &g) in groups.iter().enumerate() {
+            members[fill[g as usize]] = v as u32;
+            fill[g as usize] += 1;
+        }
+        let mut offsets = Vec::with_capacity(count + 1);
+        offsets.push(0);
+        let mut targets = Vec::new();
+        let mut weights = Vec::new();
+        let mut self_w = vec![0.0; count];
+        let mut k = vec![0.0; count];
+        let mut size = vec![0.0; count];
+        let mut acc = vec![0.0; count];
+        let mut seen = vec![false; count];
+        let mut touched: Vec<u32> = Vec::new();
+        for g in 0..count {
+            let mut inside = 0.0;
+            for &v in &members[start[g]..start[g + 1]] {
+                let vi = v as usize;
+                self_w[g] += self.self_w[vi];
+                k[g] += self.k[vi];
+                size[g] += self.size[vi];
+                for (u, w) in self.row(vi) {
+                    let h = groups[u as usize];
+                    if h as usize == g {
+                        inside += w;
+                    } else {
+                        if !seen[h as usize] {
+                            seen[h as usize] = true;
+                            touched.push(h);
+                        }
+                        acc[h as usize] += w;
+                    }
+                }
+            }
+            self_w[g] += inside / 2.0;
+            for &h in &touched {
+                targets.push(h);
+                weights.push(acc[h as usize]);
+                acc[h as usize] = 0.0;
+                seen[h as usize] = false;
+            }
+            touched.clear();
+            offsets.push(targets.len());
+        }
+        Net { n: count, offsets, targets, weights, self_w, k, size, two_m: self.two_m }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{EdgeSpec, GraphBuilder};
+
+    fn two_cliques() -> Graph {
+        let mut b = GraphBuilder::new(false);
+        for group in [["a", "b", "c", "d"], ["e", "f", "g", "h"]] {
+            for i in 0..4 {
+                for j in i + 1..4 {
+                    b.edge_adding_nodes(group[i], group[j], EdgeSpec::default()).unwrap();
+                }
+            }
+        }
+        b.edge_adding_nodes("d", "e", EdgeSpec::default()).unwrap();
+        b.build()
+    }
+
+    #[test]
+    fn two_cliques_joined_by_one_edge_are_two_communities() {
+        let g = two_cliques();
+        for method in [Method::Leiden, Method::Louvain] {
+            let c = communities(&g, &CommunityOptions { method, ..Default::default() });
+            assert_eq!(c.count, 2, "{method:?}");
+            assert_eq!(c.membership, vec![0, 0, 0, 0, 1, 1, 1, 1]);
+            let expected = 2.0 * (6.0 / 13.0 - (13.0f64 / 26.0).powi(2));
+            assert!((c.quality - expected).abs() < 1e-12);
+            assert!((modularity(&g, &c.membership, 1.0) - expected).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn same_seed_same_partition() {
+        let g = crate::testing::karate();
+        let o = CommunityOptions { seed: 42, ..Default::default() };
+        assert_eq!(communities(&g, &o), communities(&g, &o));
+    }
+
+    #[test]
+    fn karate_club_leiden_reaches_the_known_optimum() {
+        let g = crate::testing::karate();
+        let best = (1..=10)
+            .map(|seed| communities(&g, &CommunityOptions { seed, ..Default::default() }).quality)
+            .fold(f64::MIN, f64::max);
+        // The maximum modularity of Zachary's karate club is 0.4198 (Brandes et al. 2008).
+        assert!((best - 0.419_789).abs() < 1e-4, "{best}");
+    }
+
+    #[test]
+    fn higher_cpm_resolution_gives_more_communities() {
+        let g = crate::testing::karate();
+        let count = |resolution| {
+            communities(&g, &CommunityOptions { quality: Quality::Cpm, resolution, ..Default::default() }).count
+        };
+        assert!(count(0.05) < count(0.5));
+        assert_eq!(count(1.01), 34, "above density 1 every node stands alone");
+    }
+
+    #[test]
+    fn levels_go_from_fine_to_coarse() {
+        let g = crate::testing::karate();
+        let c = communities(&g, &CommunityOptions { method: Method::Louvain, ..Default::default() });
+        let counts: Vec<usize> =
+            c.levels.iter().map(|l| l.iter().collect::<std::collections::HashSet<_>>().len()).collect();
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+        assert_eq!(*counts.last().unwrap(), c.count);
+    }
+}
