@@ -13,6 +13,7 @@ mod error;
 mod export;
 mod identity;
 mod import;
+mod network;
 mod retention;
 
 pub use access::{Access, Purpose};
@@ -28,6 +29,7 @@ pub use identity::{
     token_hash, totp_code, verify_password,
 };
 pub use import::{ImportOptions, ImportSummary, default_rejects_path};
+pub use network::{MAX_HOPS, MAX_NETWORK_NODES, NetworkFormat, NetworkNodeView, NetworkView};
 pub use veza_ingest::{Note, Progress};
 pub use veza_model::Role;
 pub use veza_store::audit::{

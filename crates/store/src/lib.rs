@@ -19,6 +19,7 @@ pub mod directory;
 mod error;
 pub mod identity;
 mod migrations;
+mod network;
 pub mod policy;
 mod postgres;
 mod postgres_audit;
@@ -96,6 +97,16 @@ pub trait Store: Send + Sync + AuditLog + CaseFiles + Directory + Identity {
     /// Erases an entity with its values, links and index entry; only its
     /// owner may. False when the caller sees no such entity.
     async fn delete_entity(&self, caller: &Caller, id: &str) -> Result<bool, StoreError>;
+    /// The network within `hops` links of `seeds`, as the caller may see it:
+    /// hidden records are neither nodes nor the reason for an edge. At most
+    /// `max_nodes` nodes (then `truncated`).
+    async fn network(
+        &self,
+        caller: &Caller,
+        seeds: &[String],
+        hops: u32,
+        max_nodes: usize,
+    ) -> Result<NetworkSlice, StoreError>;
 }
 
 /// Opens (creating and migrating if needed) the store at `url`:

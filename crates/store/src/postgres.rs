@@ -530,6 +530,16 @@ impl crate::Store for PgStore {
         Ok(true)
     }
 
+    async fn network(
+        &self,
+        caller: &Caller,
+        seeds: &[String],
+        hops: u32,
+        max_nodes: usize,
+    ) -> Result<crate::types::NetworkSlice, StoreError> {
+        crate::network::walk(self, caller, seeds, hops, max_nodes).await
+    }
+
     async fn delete_entity(&self, caller: &Caller, id: &str) -> Result<bool, StoreError> {
         let Some(row) = self.find_row(id).await? else { return Ok(false) };
         if !may_decide(&row, caller, "erases it")? {
@@ -623,5 +633,43 @@ impl EntityColumns {
         self.cases.push(rows::framed_cases(model, e));
         self.exercise.push(p.exercise.clone());
         self.value_handling.push(crate::common::value_handling_json(e));
+    }
+}
+
+#[async_trait]
+impl crate::network::LinkSource for PgStore {
+    async fn rows_by_id(&self, ids: &[String]) -> Result<Vec<EntityRow>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id = ANY($1)");
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(ids.to_vec()).fetch_all(&self.pool).await?;
+        rows.iter().map(|r| entity_row(r)).collect()
+    }
+
+    async fn links_touching(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<(Option<String>, String, String, EntityRow)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT l.prop, l.source_id, l.target_id, {ENTITY_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
+             WHERE l.source_id = ANY($1) UNION ALL \
+             SELECT l.prop, l.source_id, l.target_id, {ENTITY_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
+             WHERE l.target_id = ANY($1) AND NOT l.source_id = ANY($1)"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(ids.to_vec()).fetch_all(&self.pool).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.push((
+                r.try_get::<Option<String>, _>(0)?,
+                r.try_get::<String, _>(1)?,
+                r.try_get::<String, _>(2)?,
+                entity_row(r)?,
+            ));
+        }
+        Ok(out)
     }
 }

@@ -201,3 +201,45 @@ pub struct Stats {
     /// By owning agency, largest first.
     pub by_owner: Vec<(String, u64)>,
 }
+
+/// A part of the network the caller may see (see `Store::network`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct NetworkSlice {
+    /// Entities, seeds first, then by hop.
+    pub nodes: Vec<NetworkNode>,
+    /// Links between two of the nodes.
+    pub edges: Vec<NetworkEdge>,
+    /// True when `max_nodes` stopped the walk.
+    pub truncated: bool,
+}
+
+/// An entity in a [`NetworkSlice`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NetworkNode {
+    /// Entity id.
+    pub id: String,
+    /// Schema.
+    pub schema: String,
+    /// Caption.
+    pub caption: String,
+    /// Owning agency.
+    pub owner_agency: String,
+    /// Links from the nearest seed.
+    pub hop: u32,
+}
+
+/// A link in a [`NetworkSlice`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NetworkEdge {
+    /// The entity that makes the link (a Family, a Call; or the entity
+    /// holding a reference, such as a passport for its holder).
+    pub via_id: String,
+    /// Its schema.
+    pub via_schema: String,
+    /// The referring property; `None` for a link schema.
+    pub prop: Option<String>,
+    /// One end.
+    pub source: String,
+    /// The other end.
+    pub target: String,
+}

@@ -373,3 +373,23 @@ async fn reads_need_a_purpose_which_the_audit_log_keeps() {
     assert_eq!((mine[0].outcome, mine[0].purpose.as_str()), (veza_app::AuditOutcome::Ok, "case BA-2026-77"));
     assert_eq!(mine[1].outcome, veza_app::AuditOutcome::Denied);
 }
+
+#[tokio::test]
+async fn the_network_of_an_entity_has_figures_and_exports() {
+    let app = app().await;
+    let a = get(&app, &format!("/api/v1/entities/{MARKO}/network?hops=2")).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let v = a.json();
+    let ids: Vec<&str> = v["nodes"].as_array().unwrap().iter().filter_map(|n| n["id"].as_str()).collect();
+    assert_eq!(ids[0], MARKO);
+    assert!(ids.contains(&ANA) && ids.contains(&PASSPORT), "family and passport: {ids:?}");
+    assert!(v["edges"].as_array().unwrap().iter().any(|e| e["via_id"] == FAMILY));
+    assert!(v["nodes"][0]["degree"].as_f64().unwrap() >= 2.0);
+    for (format, start) in [("anx", "<?xml"), ("graphml", "<?xml"), ("gexf", "<?xml"), ("cytoscape", "{")] {
+        let f = get(&app, &format!("/api/v1/entities/{MARKO}/network/export?format={format}")).await;
+        assert_eq!(f.status, StatusCode::OK, "{format}: {}", f.text());
+        assert!(f.text().trim_start().starts_with(start), "{format}");
+        assert!(f.header("content-disposition").is_some_and(|d| d.contains("attachment")));
+        assert!(f.text().contains("Ana Kova"), "{format} names the nodes");
+    }
+}

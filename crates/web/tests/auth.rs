@@ -84,6 +84,13 @@ fn matrix() -> Vec<Row> {
         row("GET", "/api/v1/entities/{id}", "/api/v1/entities/test.a-only", [401, 200, 404]),
         row("GET", "/api/v1/entities/{id}/links", "/api/v1/entities/test.a-only/links", [401, 200, 404]),
         row("GET", "/api/v1/entities/{id}/statements", "/api/v1/entities/test.a-only/statements", [401, 200, 404]),
+        row("GET", "/api/v1/entities/{id}/network", "/api/v1/entities/test.a-only/network", [401, 200, 404]),
+        row(
+            "GET",
+            "/api/v1/entities/{id}/network/export",
+            "/api/v1/entities/test.a-only/network/export?format=graphml",
+            [401, 200, 404],
+        ),
         row("GET", "/api/v1/search", "/api/v1/search?q=only", [401, 200, 200]),
         with(row("POST", "/api/v1/entities", "/api/v1/entities", [401, 201, 201]), json, person),
         row("GET", "/api/v1/stats", "/api/v1/stats", [401, 200, 200]),

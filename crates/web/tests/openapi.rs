@@ -124,6 +124,8 @@ fn cases() -> Vec<Case> {
     let json = Some("application/json");
     let person = json!({"schema": "Person", "properties": {"name": ["Ivana Horvat"], "nationality": ["hr"]}});
     let members = "/api/v1/cases/{id}/members";
+    let network = "/api/v1/entities/{id}/network";
+    let network_export = "/api/v1/entities/{id}/network/export";
     let member = "/api/v1/cases/{id}/members/{username}";
     let member_a = format!("/api/v1/cases/{CASE}/members/{BORDER_A}");
     let ask = "/api/v1/entities/{id}/access-requests";
@@ -181,6 +183,12 @@ fn cases() -> Vec<Case> {
         case("POST", "/api/v1/auth/logout", "/api/v1/auth/logout", 204),
         case("GET", "/api/v1/auth/me", "/api/v1/auth/me", 200),
         anonymously(case("GET", "/api/v1/auth/me", "/api/v1/auth/me", 401)),
+        case("GET", network, format!("/api/v1/entities/{MARKO}/network?hops=2"), 200),
+        case("GET", network, format!("/api/v1/entities/{MARKO}/network?hops=9"), 400),
+        case("GET", network, "/api/v1/entities/test.nobody/network", 404),
+        without_purpose(case("GET", network, format!("/api/v1/entities/{MARKO}/network"), 428)),
+        case("GET", network_export, format!("/api/v1/entities/{MARKO}/network/export?format=pdf"), 400),
+        case("GET", network_export, "/api/v1/entities/test.nobody/network/export?format=gexf", 404),
         case("GET", members, format!("/api/v1/cases/{CASE}/members"), 200),
         case("GET", members, "/api/v1/cases/test.nobody/members", 404),
         as_outsider(case("GET", members, format!("/api/v1/cases/{CASE}/members"), 404)),

@@ -3,6 +3,7 @@
 
 pub(crate) mod access;
 pub(crate) mod api;
+pub(crate) mod network;
 pub(crate) mod pages;
 
 use crate::AppState;
@@ -25,6 +26,8 @@ pub const API_ROUTES: &[ApiRoute] = &[
     ApiRoute { method: "GET", path: "/api/v1/entities/{id}", endpoint: || get(api::entity) },
     ApiRoute { method: "GET", path: "/api/v1/entities/{id}/links", endpoint: || get(api::links) },
     ApiRoute { method: "GET", path: "/api/v1/entities/{id}/statements", endpoint: || get(api::statements) },
+    ApiRoute { method: "GET", path: "/api/v1/entities/{id}/network", endpoint: || get(network::network) },
+    ApiRoute { method: "GET", path: "/api/v1/entities/{id}/network/export", endpoint: || get(network::export) },
     ApiRoute { method: "GET", path: "/api/v1/search", endpoint: || get(api::search) },
     ApiRoute { method: "POST", path: "/api/v1/entities", endpoint: || post(api::create_entity) },
     ApiRoute { method: "GET", path: "/api/v1/stats", endpoint: || get(api::stats) },
