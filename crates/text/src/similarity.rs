@@ -1,0 +1,206 @@
+//! Similarity of names and their tokens.
+//!
+//! Measures: Jaro–Winkler (Winkler 1990, via `strsim`) on folded tokens,
+//! Levenshtein edit distance, the token-set ratio (as popularised by
+//! FuzzyWuzzy/RapidFuzz: order-free comparison of the intersection and the
+//! remainders), and [`token_similarity`], which combines them with the
+//! phonetic key, the known-variant table and the gender rule.
+
+use crate::phonetic::phonetic_key;
+use crate::variants::same_name_variant;
+
+/// Jaro–Winkler similarity in [0, 1].
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    strsim::jaro_winkler(a, b)
+}
+
+/// Levenshtein edit distance in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    strsim::levenshtein(a, b)
+}
+
+/// Token-set ratio in [0, 1] of two texts (folded first): 1 when one's
+/// tokens are a subset of the other's, otherwise the best normalised
+/// Levenshtein similarity of the sorted intersection and the remainders.
+pub fn token_set_ratio(a: &str, b: &str) -> f64 {
+    let mut ta = crate::tokens(a);
+    let mut tb = crate::tokens(b);
+    ta.sort();
+    ta.dedup();
+    tb.sort();
+    tb.dedup();
+    if ta.is_empty() || tb.is_empty() {
+        return if ta.is_empty() && tb.is_empty() { 1.0 } else { 0.0 };
+    }
+    let common: Vec<&String> = ta.iter().filter(|t| tb.contains(t)).collect();
+    let only_a: Vec<&String> = ta.iter().filter(|t| !tb.contains(t)).collect();
+    let only_b: Vec<&String> = tb.iter().filter(|t| !ta.contains(t)).collect();
+    let join = |v: &[&String]| v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+    let c = join(&common);
+    let with = |rest: &[&String]| {
+        let r = join(rest);
+        if c.is_empty() {
+            r
+        } else if r.is_empty() {
+            c.clone()
+        } else {
+            format!("{c} {r}")
+        }
+    };
+    let (sa, sb) = (with(&only_a), with(&only_b));
+    let ratio = |x: &str, y: &str| strsim::normalized_levenshtein(x, y);
+    ratio(&c, &sa).max(ratio(&c, &sb)).max(ratio(&sa, &sb))
+}
+
+/// Whether two folded tokens are the masculine and feminine forms of one
+/// name or surname, which name different people: Slavic surname and given
+/// name pairs (Petrovski/Petrovska, Petrov/Petrova, Ivan/Ivana, -ić is
+/// shared by both genders and not a pair), the Russian `-ij`/`-aja`, and
+/// the Arabic and Turkish feminine `-a`/`-e`/`-ah`/`-ye` (Karim/Karima,
+/// Zeki/Zekiye, Valon/Valona).
+pub fn is_gender_pair(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() < 3 {
+        return false;
+    }
+    if let Some(rest) = long.strip_prefix(short)
+        && matches!(rest, "a" | "ah" | "e" | "ye" | "ja" | "ia" | "na")
+    {
+        return true;
+    }
+    let pairs = [
+        ("ski", "ska"),
+        ("cki", "cka"),
+        ("ski", "skaya"),
+        ("sky", "ska"),
+        ("ij", "aja"),
+        ("iy", "aya"),
+        ("ov", "ova"),
+        ("ev", "eva"),
+        ("in", "ina"),
+    ];
+    for (m, f) in pairs {
+        for (x, y) in [(a, b), (b, a)] {
+            if let (Some(sx), Some(sy)) = (x.strip_suffix(m), y.strip_suffix(f))
+                && sx == sy
+                && !sx.is_empty()
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// How two tokens were found alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenRule {
+    /// Equal after folding.
+    Exact,
+    /// Known spellings of one name (the variant table).
+    Variant,
+    /// The same phonetic key.
+    Phonetic,
+    /// Close spellings (Jaro–Winkler, one edit).
+    Spelling,
+    /// Masculine and feminine forms: different people.
+    GenderPair,
+    /// Not alike.
+    Different,
+}
+
+/// The similarity in [0, 1] of two folded tokens and the rule that gave it.
+/// `unvoweled` says that one side was written without short vowels (the
+/// Arabic script), so that agreeing consonants are strong evidence.
+pub fn token_similarity(a: &str, b: &str, unvoweled: bool) -> (f64, TokenRule) {
+    if a == b {
+        return (1.0, TokenRule::Exact);
+    }
+    if is_gender_pair(a, b) {
+        return (0.3, TokenRule::GenderPair);
+    }
+    if same_name_variant(a, b) {
+        return (0.95, TokenRule::Variant);
+    }
+    let jw = jaro_winkler(a, b);
+    let (ka, kb) = (phonetic_key(a), phonetic_key(b));
+    let phonetic = if ka == kb && ka.len() >= 2 {
+        if unvoweled || vowel_pattern(a) == vowel_pattern(b) { 0.95 } else { 0.86 }
+    } else {
+        0.0
+    };
+    // One edit (a typo) past the first letter in a long token; a different
+    // first letter (Marko/Darko) is a different name more often than a typo.
+    let edits = if a.len() >= 5 && b.len() >= 5 && a.as_bytes()[0] == b.as_bytes()[0] && edit_distance(a, b) == 1 {
+        0.9
+    } else {
+        0.0
+    };
+    let spelling = jw.max(edits);
+    if phonetic >= spelling {
+        (phonetic, TokenRule::Phonetic)
+    } else if spelling >= 0.8 {
+        (spelling, TokenRule::Spelling)
+    } else {
+        (spelling, TokenRule::Different)
+    }
+}
+
+/// The vowels of a token as heard: `y`/`j` glides and doubled letters set
+/// aside, `ou` as `u`, `ee` as `i`.
+fn vowel_pattern(t: &str) -> String {
+    let mut out = String::new();
+    let t = t.replace("ou", "u").replace("ee", "i").replace("oo", "u");
+    for c in t.chars() {
+        if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u') && !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gender_pairs_are_told_apart() {
+        assert!(is_gender_pair("ivan", "ivana"));
+        assert!(is_gender_pair("petrovski", "petrovska"));
+        assert!(is_gender_pair("petrov", "petrova"));
+        assert!(is_gender_pair("zeki", "zekiye"));
+        assert!(!is_gender_pair("petrovic", "petrovic"));
+        assert!(!is_gender_pair("ana", "anastasia"));
+        assert!(token_similarity("ivan", "ivana", false).0 < 0.5);
+        assert!(token_similarity("petrovski", "petrovska", false).0 < 0.5);
+    }
+
+    #[test]
+    fn spelling_variants_score_high() {
+        assert!(token_similarity("petrovic", "petrowitsch", false).0 >= 0.85);
+        assert!(token_similarity("mohammed", "muhammad", false).0 >= 0.95);
+        assert!(token_similarity("djordje", "dorde", false).0 >= 0.9);
+        assert!(token_similarity("mhmd", "muhammad", true).0 >= 0.9);
+        assert!(token_similarity("mazari", "mqzari", false).0 >= 0.88);
+    }
+
+    #[test]
+    fn different_names_score_low() {
+        assert!(token_similarity("marko", "darko", false).0 < 0.9);
+        assert!(token_similarity("petrovic", "pavlovic", false).0 < 0.85);
+        assert!(token_similarity("ana", "jelena", false).0 < 0.6);
+    }
+
+    #[test]
+    fn token_set_ignores_order_and_extra_tokens() {
+        assert_eq!(token_set_ratio("Petrović Marko", "marko petrovic"), 1.0);
+        assert_eq!(token_set_ratio("Marko Petrović", "Marko Ivan Petrović"), 1.0);
+        assert!(token_set_ratio("Marko Petrović", "Jelena Ilić") < 0.5);
+    }
+
+    #[test]
+    fn edit_distance_counts_characters() {
+        assert_eq!(edit_distance("mazari", "mqzari"), 1);
+        assert!(jaro_winkler("martha", "marhta") > 0.95);
+    }
+}
