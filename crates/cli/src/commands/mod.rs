@@ -5,6 +5,7 @@ pub mod audit;
 pub mod export;
 pub mod import;
 pub mod retention;
+pub mod screen;
 pub mod search;
 pub mod serve;
 pub mod stats;

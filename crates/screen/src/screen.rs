@@ -1,0 +1,303 @@
+//! Screening a person against a [`Watchlist`]: candidates, scores, hits.
+
+use crate::documents::{DocumentMatch, DocumentMatchKind};
+use crate::explain::Explanation;
+use crate::forms::{NameForm, name_forms};
+use crate::index::{Entry, Watchlist, country_bytes};
+use crate::record::{Person, split_issuing_country};
+use crate::score::{DateRule, DateTolerance, NameComparison, Weights, best_date, compare_gender, compare_names};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use veza_text::TokenRule;
+
+/// Options of a screening.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ScreenOptions {
+    /// Results below this score are left out.
+    pub threshold: f64,
+    /// At most this many results, best first.
+    pub limit: usize,
+    /// Birth-date tolerance.
+    pub dates: DateTolerance,
+    /// Scorer weights.
+    pub weights: Weights,
+}
+
+impl Default for ScreenOptions {
+    fn default() -> Self {
+        ScreenOptions { threshold: 0.7, limit: 5, dates: DateTolerance::default(), weights: Weights::default() }
+    }
+}
+
+/// One result of a screening.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// The entry's position in the watchlist.
+    pub entry: usize,
+    /// The entry's id.
+    pub id: String,
+    /// The score in [0, 1].
+    pub score: f64,
+    /// Whether the score reached the threshold (yente's `match`).
+    #[serde(rename = "match")]
+    pub is_match: bool,
+    /// Why, per feature.
+    pub explanations: Explanation,
+}
+
+/// Largest posting total followed for one query token: a token in more
+/// entries than this (a very common given name) only confirms candidates
+/// found by the other tokens.
+const MAX_POSTINGS_PER_TOKEN: usize = 200_000;
+
+/// Work space reused between queries on one thread.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    count: Vec<u8>,
+    mark: Vec<u32>,
+    epoch: u32,
+    touched: Vec<u32>,
+    neighbours: Vec<u32>,
+    docs: Vec<DocumentMatch>,
+}
+
+struct PreparedQuery<'p> {
+    person: &'p Person,
+    forms: Vec<NameForm>,
+    /// Distinct tokens across forms.
+    tokens: Vec<String>,
+    /// Form → indices into `tokens`.
+    form_tokens: Vec<Vec<u16>>,
+    nationalities: Vec<[u8; 2]>,
+}
+
+impl<'p> PreparedQuery<'p> {
+    fn new(person: &'p Person) -> Self {
+        let forms: Vec<NameForm> = person.names.iter().flat_map(|n| name_forms(n)).collect();
+        let mut tokens: Vec<String> = Vec::new();
+        let mut form_tokens = Vec::with_capacity(forms.len());
+        for f in &forms {
+            let mut ix = Vec::with_capacity(f.tokens.len());
+            for t in &f.tokens {
+                let i = match tokens.iter().position(|x| x == t) {
+                    Some(i) => i,
+                    None => {
+                        tokens.push(t.clone());
+                        tokens.len() - 1
+                    }
+                };
+                ix.push(i as u16);
+            }
+            form_tokens.push(ix);
+        }
+        let nationalities = person.nationalities.iter().filter_map(|c| country_bytes(c)).collect();
+        PreparedQuery { person, forms, tokens, form_tokens, nationalities }
+    }
+}
+
+struct Scored {
+    entry: u32,
+    score: f64,
+    name: Option<(usize, usize, NameComparison, bool)>,
+    date: (DateRule, f64, Option<(crate::BirthDate, crate::BirthDate)>),
+    gender: Option<f64>,
+    nationality: Option<f64>,
+    document: Option<DocumentMatchKind>,
+}
+
+impl Watchlist {
+    /// Screens one person; results at or above the threshold, best first,
+    /// at most `limit`.
+    pub fn screen(&self, query: &Person, options: &ScreenOptions) -> Vec<Hit> {
+        self.screen_with(query, options, &mut Scratch::default())
+    }
+
+    /// Screens many persons on all cores (rayon), results in query order.
+    pub fn screen_batch(&self, queries: &[Person], options: &ScreenOptions) -> Vec<Vec<Hit>> {
+        use rayon::prelude::*;
+        queries.par_iter().map_init(Scratch::default, |s, q| self.screen_with(q, options, s)).collect()
+    }
+
+    /// Screens one person with a [`Scratch`] the caller keeps per thread.
+    pub fn screen_with(&self, query: &Person, options: &ScreenOptions, scratch: &mut Scratch) -> Vec<Hit> {
+        let q = PreparedQuery::new(query);
+        let n = self.entries.len();
+        if scratch.count.len() < n {
+            scratch.count.resize(n, 0);
+            scratch.mark.resize(n, 0);
+        }
+        // Documents first: they are candidates whatever the name says.
+        scratch.docs.clear();
+        let mut doc_hits: FxHashMap<u32, DocumentMatchKind> = FxHashMap::default();
+        for d in &query.documents {
+            let (country, number) = split_issuing_country(d);
+            let mut docs = std::mem::take(&mut scratch.docs);
+            docs.clear();
+            self.documents.find_into(number, country.as_deref(), &mut docs);
+            for m in &docs {
+                let e = doc_hits.entry(m.record).or_insert(m.kind);
+                if m.kind == DocumentMatchKind::Exact {
+                    *e = DocumentMatchKind::Exact;
+                }
+            }
+            scratch.docs = docs;
+        }
+        // Name candidates.
+        let mut token_ids: Vec<Vec<u32>> = Vec::with_capacity(q.tokens.len());
+        for t in &q.tokens {
+            self.vocabulary.neighbours(t, &mut scratch.neighbours);
+            token_ids.push(scratch.neighbours.clone());
+        }
+        let need = if q.form_tokens.iter().all(|f| f.len() <= 1) { 1 } else { 2 };
+        for ids in &token_ids {
+            let total: usize = ids.iter().map(|&i| self.postings[i as usize].len()).sum();
+            if total > MAX_POSTINGS_PER_TOKEN && q.tokens.len() > 1 {
+                continue;
+            }
+            scratch.epoch = scratch.epoch.wrapping_add(1);
+            if scratch.epoch == 0 {
+                scratch.mark.iter_mut().for_each(|m| *m = 0);
+                scratch.epoch = 1;
+            }
+            let epoch = scratch.epoch;
+            for &id in ids {
+                for &e in &self.postings[id as usize] {
+                    let e = e as usize;
+                    if scratch.mark[e] != epoch {
+                        scratch.mark[e] = epoch;
+                        if scratch.count[e] == 0 {
+                            scratch.touched.push(e as u32);
+                        }
+                        scratch.count[e] = scratch.count[e].saturating_add(1);
+                    }
+                }
+            }
+        }
+        let mut candidates: Vec<u32> = Vec::new();
+        for &e in &scratch.touched {
+            if scratch.count[e as usize] as usize >= need {
+                candidates.push(e);
+            }
+            scratch.count[e as usize] = 0;
+        }
+        scratch.touched.clear();
+        for &e in doc_hits.keys() {
+            if !candidates.contains(&e) {
+                candidates.push(e);
+            }
+        }
+        // Score.
+        let mut memo: FxHashMap<(u16, u32, bool), (f64, TokenRule)> = FxHashMap::default();
+        let mut scored: Vec<Scored> = Vec::new();
+        for e in candidates {
+            let s = self.score_entry(&q, e, doc_hits.get(&e).copied(), options, &mut memo);
+            if s.score >= options.threshold {
+                scored.push(s);
+            }
+        }
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        scored.truncate(options.limit);
+        scored.into_iter().map(|s| self.hit(&q, s, options)).collect()
+    }
+
+    fn score_entry(
+        &self,
+        q: &PreparedQuery,
+        e: u32,
+        document: Option<DocumentMatchKind>,
+        options: &ScreenOptions,
+        memo: &mut FxHashMap<(u16, u32, bool), (f64, TokenRule)>,
+    ) -> Scored {
+        let entry: &Entry = &self.entries[e as usize];
+        let w = &options.weights;
+        let mut best: Option<(usize, usize, NameComparison, bool)> = None;
+        for (qi, (qf, qt)) in q.forms.iter().zip(&q.form_tokens).enumerate() {
+            for (ei, (e_unvoweled, et)) in entry.forms().enumerate() {
+                let unvoweled = qf.unvoweled || e_unvoweled;
+                let c = compare_names(qt.len(), et.len(), w, |i, j| {
+                    let key = (qt[i], et[j], unvoweled);
+                    *memo.entry(key).or_insert_with(|| {
+                        veza_text::token_similarity(&q.tokens[qt[i] as usize], &self.vocabulary.texts[et[j] as usize], unvoweled)
+                    })
+                });
+                if best.as_ref().is_none_or(|b| c.score > b.2.score) {
+                    best = Some((qi, ei, c, unvoweled));
+                }
+            }
+        }
+        let name_score = best.as_ref().map_or(0.0, |b| b.2.score);
+        let date = best_date(&q.person.birth_dates, &entry.birth_dates, &options.dates, w);
+        let gender = compare_gender(q.person.gender, entry.gender, w);
+        let nationality = if q.nationalities.is_empty() || entry.nationalities.is_empty() {
+            None
+        } else if q.nationalities.iter().any(|c| entry.nationalities.contains(c)) {
+            Some(w.nationality_same)
+        } else {
+            Some(0.0)
+        };
+        let mut score = if best.is_some() {
+            name_score + date.1 + gender.unwrap_or(0.0) + nationality.unwrap_or(0.0)
+        } else {
+            0.0
+        };
+        match document {
+            Some(DocumentMatchKind::Exact) => score = score.max(w.document_exact),
+            Some(DocumentMatchKind::OcrConfusion) => score = score.max(w.document_ocr),
+            None => {}
+        }
+        Scored { entry: e, score: score.clamp(0.0, 1.0), name: best, date, gender, nationality, document }
+    }
+
+    fn hit(&self, q: &PreparedQuery, s: Scored, options: &ScreenOptions) -> Hit {
+        let entry = &self.entries[s.entry as usize];
+        let mut ex = Explanation::default();
+        if let Some((qi, ei, c, _)) = &s.name {
+            let qt = &q.forms[*qi].tokens;
+            let et: Vec<&str> = entry.forms().nth(*ei).map(|(_, t)| t.iter().map(|&i| &*self.vocabulary.texts[i as usize]).collect()).unwrap_or_default();
+            let pairs: Vec<String> = c
+                .pairs
+                .iter()
+                .filter(|p| p.2 >= 0.8)
+                .map(|&(i, j, sim, rule)| format!("{}~{} {} {:.2}", qt[i], et[j], rule_word(rule), sim))
+                .collect();
+            let detail = format!("{} of {} query tokens, {} candidate tokens: {}", pairs.len(), qt.len(), et.len(), pairs.join(", "));
+            ex.add("name", round(c.score), detail, Some(qt.join(" ")), Some(et.join(" ")));
+        }
+        let (rule, delta, pair) = s.date;
+        if let Some((a, b)) = pair {
+            ex.add("birth_date", round(delta), rule.words().to_owned(), Some(a.to_string()), Some(b.to_string()));
+        }
+        if let Some(g) = s.gender {
+            let detail = if g >= 0.0 { "same gender" } else { "other gender" };
+            ex.add("gender", round(g), detail.to_owned(), q.person.gender.map(|g| g.letter().to_owned()), entry.gender.map(|g| g.letter().to_owned()));
+        }
+        if let Some(n) = s.nationality {
+            let detail = if n > 0.0 { "shared nationality" } else { "other nationality (may be another citizenship)" };
+            let list = |v: &[[u8; 2]]| v.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(",");
+            ex.add("nationality", round(n), detail.to_owned(), Some(list(&q.nationalities)), Some(list(&entry.nationalities)));
+        }
+        if let Some(kind) = s.document {
+            let (score, detail) = match kind {
+                DocumentMatchKind::Exact => (options.weights.document_exact, "document number matches exactly"),
+                DocumentMatchKind::OcrConfusion => (options.weights.document_ocr, "document number matches with OCR-confusable characters (O/0, I/1, S/5, B/8 …): check the document"),
+            };
+            ex.add("document", score, detail.to_owned(), Some(q.person.documents.join(",")), None);
+        }
+        Hit { entry: s.entry as usize, id: entry.id.to_string(), score: round(s.score), is_match: s.score >= options.threshold, explanations: ex }
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn rule_word(r: TokenRule) -> &'static str {
+    match r {
+        TokenRule::Exact => "exact",
+        TokenRule::Variant => "known variant",
+        TokenRule::Phonetic => "phonetic",
+        TokenRule::Spelling => "spelling",
+        TokenRule::GenderPair => "gender pair",
+        TokenRule::Different => "different",
+    }
+}
