@@ -35,6 +35,9 @@ pub struct Weights {
     pub query_coverage: f64,
     /// Ceiling of the name score when either name has a single token.
     pub single_token_ceiling: f64,
+    /// Taken per token left unmatched on both sides (a different name, not
+    /// an omitted one): `Mitko Todorov Kirilov` is not `Canko Kirilov Todorov`.
+    pub conflicting_token: f64,
     /// Added for the same full birth date.
     pub date_exact: f64,
     /// Added for a date that agrees through a tolerance rule.
@@ -64,6 +67,7 @@ impl Default for Weights {
         Weights {
             query_coverage: 0.65,
             single_token_ceiling: 0.62,
+            conflicting_token: 0.15,
             date_exact: 0.1,
             date_tolerated: 0.05,
             date_one_year: 0.02,
@@ -79,14 +83,16 @@ impl Default for Weights {
     }
 }
 
-/// The credit a token pair brings to the name score: full above 0.88
-/// (variants, transliterations, one typo), reduced between 0.8 and 0.88
-/// (close spellings that are often other names), none below.
+/// The credit a token pair brings to the name score: its similarity from
+/// 0.88 up (variants, transliterations, one typo), less and less down to
+/// 0.8, none below (close spellings there are more often other names:
+/// Dragan/Dragiša).
 pub fn token_credit(similarity: f64) -> f64 {
     if similarity >= 0.88 {
         similarity
     } else if similarity >= 0.8 {
-        similarity - 0.3
+        // a ramp from nothing at 0.8 to full credit at 0.88
+        (similarity - 0.8) / 0.08 * 0.88
     } else {
         0.0
     }
@@ -118,20 +124,26 @@ pub fn compare_names(n: usize, m: usize, weights: &Weights, mut sim: impl FnMut(
     let mut used_e = 0u64;
     let mut pairs = Vec::with_capacity(n.min(m));
     let mut credit = 0.0;
+    let mut matched = 0usize;
     for (s, i, j, r) in all {
         if i >= 64 || j >= 64 || used_q & (1 << i) != 0 || used_e & (1 << j) != 0 {
             continue;
         }
         used_q |= 1 << i;
         used_e |= 1 << j;
-        credit += token_credit(s);
+        let c = token_credit(s);
+        if s >= 0.8 {
+            matched += 1;
+        }
+        credit += c;
         pairs.push((i, j, s, r));
     }
     let (qcov, ecov) = (credit / n.max(1) as f64, credit / m.max(1) as f64);
+    let conflicts = (n - matched.min(n)).min(m - matched.min(m)) as f64;
     let score = if n <= 1 || m <= 1 {
         weights.single_token_ceiling * qcov.max(ecov)
     } else {
-        weights.query_coverage * qcov + (1.0 - weights.query_coverage) * ecov
+        weights.query_coverage * qcov + (1.0 - weights.query_coverage) * ecov - weights.conflicting_token * conflicts
     };
     pairs.sort_by_key(|p| p.0);
     NameComparison { score: score.clamp(0.0, 1.0), pairs }

@@ -50,6 +50,11 @@ pub struct Hit {
 /// found by the other tokens.
 const MAX_POSTINGS_PER_TOKEN: usize = 200_000;
 
+/// A query token found in at most this many entries is rare enough (a
+/// surname, mostly) to propose its entries on its own, so that a name whose
+/// other tokens are all misspelled is still found.
+const RARE_POSTINGS: usize = 100;
+
 /// Work space reused between queries on one thread.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -66,6 +71,8 @@ struct PreparedQuery<'p> {
     forms: Vec<NameForm>,
     /// Distinct tokens across forms.
     tokens: Vec<String>,
+    /// Phonetic keys of `tokens`.
+    keys: Vec<String>,
     /// Form → indices into `tokens`.
     form_tokens: Vec<Vec<u16>>,
     nationalities: Vec<[u8; 2]>,
@@ -91,7 +98,8 @@ impl<'p> PreparedQuery<'p> {
             form_tokens.push(ix);
         }
         let nationalities = person.nationalities.iter().filter_map(|c| country_bytes(c)).collect();
-        PreparedQuery { person, forms, tokens, form_tokens, nationalities }
+        let keys = tokens.iter().map(|t| veza_text::phonetic_key(t)).collect();
+        PreparedQuery { person, forms, tokens, keys, form_tokens, nationalities }
     }
 }
 
@@ -142,25 +150,33 @@ impl Watchlist {
             }
             scratch.docs = docs;
         }
-        // Name candidates.
-        let mut token_ids: Vec<Vec<u32>> = Vec::with_capacity(q.tokens.len());
-        for t in &q.tokens {
-            self.vocabulary.neighbours(t, &mut scratch.neighbours);
-            token_ids.push(scratch.neighbours.clone());
-        }
-        let need = if q.form_tokens.iter().all(|f| f.len() <= 1) { 1 } else { 2 };
-        for ids in &token_ids {
-            let total: usize = ids.iter().map(|&i| self.postings[i as usize].len()).sum();
-            if total > MAX_POSTINGS_PER_TOKEN && q.tokens.len() > 1 {
+        // Name candidates, counted per token position ("slot") across the
+        // query's forms, so that two readings of one token count once.
+        let slots = q.form_tokens.iter().map(Vec::len).max().unwrap_or(0);
+        let need = if slots <= 1 { 1 } else { 2 };
+        let mut rare_slot = vec![false; slots];
+        for (slot, rare) in rare_slot.iter_mut().enumerate() {
+            scratch.neighbours.clear();
+            for f in &q.form_tokens {
+                if let Some(&t) = f.get(slot) {
+                    self.vocabulary.neighbours(&q.tokens[t as usize], &q.keys[t as usize], &mut scratch.neighbours);
+                }
+            }
+            scratch.neighbours.sort_unstable();
+            scratch.neighbours.dedup();
+            let total: usize = scratch.neighbours.iter().map(|&i| self.postings[i as usize].len()).sum();
+            if total > MAX_POSTINGS_PER_TOKEN && slots > 1 {
                 continue;
             }
+            *rare = total <= RARE_POSTINGS;
             scratch.epoch = scratch.epoch.wrapping_add(1);
             if scratch.epoch == 0 {
                 scratch.mark.iter_mut().for_each(|m| *m = 0);
                 scratch.epoch = 1;
             }
             let epoch = scratch.epoch;
-            for &id in ids {
+            let rare_bit = if *rare { 0x80u8 } else { 0 };
+            for &id in &scratch.neighbours {
                 for &e in &self.postings[id as usize] {
                     let e = e as usize;
                     if scratch.mark[e] != epoch {
@@ -168,14 +184,16 @@ impl Watchlist {
                         if scratch.count[e] == 0 {
                             scratch.touched.push(e as u32);
                         }
-                        scratch.count[e] = scratch.count[e].saturating_add(1);
+                        let c = scratch.count[e];
+                        scratch.count[e] = ((c & 0x7f).saturating_add(1).min(0x7f)) | (c & 0x80) | rare_bit;
                     }
                 }
             }
         }
         let mut candidates: Vec<u32> = Vec::new();
         for &e in &scratch.touched {
-            if scratch.count[e as usize] as usize >= need {
+            let c = scratch.count[e as usize];
+            if (c & 0x7f) as usize >= need || c & 0x80 != 0 {
                 candidates.push(e);
             }
             scratch.count[e as usize] = 0;
@@ -217,7 +235,9 @@ impl Watchlist {
                 let c = compare_names(qt.len(), et.len(), w, |i, j| {
                     let key = (qt[i], et[j], unvoweled);
                     *memo.entry(key).or_insert_with(|| {
-                        veza_text::token_similarity(&q.tokens[qt[i] as usize], &self.vocabulary.texts[et[j] as usize], unvoweled)
+                        let v = &self.vocabulary;
+                        let (qi, ej) = (qt[i] as usize, et[j] as usize);
+                        veza_text::token_similarity_keyed(&q.tokens[qi], &q.keys[qi], &v.texts[ej], &v.key_texts[v.key_of[ej] as usize], unvoweled)
                     })
                 });
                 if best.as_ref().is_none_or(|b| c.score > b.2.score) {

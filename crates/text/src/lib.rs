@@ -32,7 +32,9 @@ pub use names::{
     ARTICLES, NameParts, PATRONYMIC_MARKERS, SURNAME_PARTICLES, name_tokens, parse_name, strip_apostrophes,
 };
 pub use phonetic::phonetic_key;
-pub use similarity::{TokenRule, edit_distance, is_gender_pair, jaro_winkler, token_set_ratio, token_similarity};
+pub use similarity::{
+    TokenRule, edit_distance, is_gender_pair, jaro_winkler, token_set_ratio, token_similarity, token_similarity_keyed,
+};
 pub use translit::{Table, has_arabic, has_cyrillic, has_greek, transliterate};
 pub use variants::{same_name_variant, variant_group};
 
@@ -42,7 +44,10 @@ pub use variants::{same_name_variant, variant_group};
 pub fn latin_readings(name: &str) -> Vec<String> {
     let mut out = vec![fold(&strip_apostrophes(name))];
     if has_cyrillic(name) {
-        for t in Table::CYRILLIC {
+        // Serbian (its table and the fold cover Macedonian letters too),
+        // ICAO (= the Russian passport table) and Bulgarian: the others
+        // differ from these only in ways the phonetic key absorbs.
+        for t in [Table::Serbian, Table::Icao, Table::Bulgarian] {
             out.push(fold(&transliterate(name, t)));
         }
     }

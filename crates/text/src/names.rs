@@ -142,7 +142,7 @@ pub fn name_tokens(name: &str) -> Vec<String> {
             i += 1;
             continue;
         }
-        if matches!(w, "ullah" | "ulla" | "allah" | "ollah" | "din" | "uddin" | "eddin" | "addin") && !out.is_empty() {
+        if matches!(w, "ullah" | "ulla" | "allah" | "ollah" | "din" | "uddin" | "eddin" | "eddine" | "addin" | "uddine") && !out.is_empty() {
             let last = out.len() - 1;
             let suffix = if w.starts_with('d') {
                 "uddin"
@@ -153,6 +153,13 @@ pub fn name_tokens(name: &str) -> Vec<String> {
             };
             out[last].push_str(suffix);
             i += 1;
+            continue;
+        }
+        // bin/ben + name: joined, as Maghreb registers and the Arabic script
+        // write it (Benali, بنعلي); similarity also tries it without.
+        if matches!(w, "bin" | "ben") && i + 1 < words.len() && !ARTICLES.contains(&words[i + 1].as_str()) {
+            out.push(format!("{w}{}", words[i + 1]));
+            i += 2;
             continue;
         }
         if ARTICLES.contains(&w) || PATRONYMIC_MARKERS.contains(&w) || SURNAME_PARTICLES.contains(&w) {
