@@ -9,7 +9,7 @@
 //! tokens for two different query tokens (one, for a one-token query), or
 //! one of its documents matches. Only candidates are scored.
 
-use crate::documents::{DocumentIndex, DocumentMatchKind};
+use crate::documents::DocumentIndex;
 use crate::forms::{NameForm, name_forms};
 use crate::record::{BirthDate, Gender, Person, split_issuing_country};
 use rustc_hash::FxHashMap;
@@ -72,43 +72,46 @@ impl Vocabulary {
         id
     }
 
-    /// Vocabulary tokens that may be `token`: same key, one key edit away,
-    /// or a known variant.
-    pub(crate) fn neighbours(&self, token: &str, key: &str, out: &mut Vec<u32>) {
+    /// Vocabulary tokens that may be `token`: `close` gets the token itself,
+    /// those with the same phonetic key and known variants; `fuzzy` those one
+    /// key edit away (a typo).
+    pub(crate) fn neighbours(&self, token: &str, key: &str, close: &mut Vec<u32>, fuzzy: &mut Vec<u32>) {
         if let Some(&id) = self.ids.get(token) {
-            out.push(id);
+            close.push(id);
+        }
+        if let Some(&k) = self.key_ids.get(key) {
+            close.extend(&self.key_tokens[k as usize]);
+        }
+        if let Some(g) = veza_text::variant_group(token)
+            && let Some(ts) = self.groups.get(&g)
+        {
+            close.extend(ts);
+        }
+        if key.len() < MIN_KEY_FOR_DELETIONS {
+            return;
         }
         let mut keys: Vec<u32> = Vec::new();
-        if let Some(&k) = self.key_ids.get(key) {
-            keys.push(k);
+        // keys that are this key plus one letter
+        if let Some(ks) = self.deletions.get(key) {
+            keys.extend(ks);
         }
-        if key.len() >= MIN_KEY_FOR_DELETIONS - 1 {
-            // keys that are this key plus one letter
-            if let Some(ks) = self.deletions.get(key) {
-                keys.extend(ks);
+        for d in deletions(key) {
+            // this key minus one letter
+            if let Some(&k) = self.key_ids.get(d.as_str()) {
+                keys.push(k);
             }
-        }
-        if key.len() >= MIN_KEY_FOR_DELETIONS {
-            for d in deletions(key) {
-                // this key minus one letter
-                if let Some(&k) = self.key_ids.get(d.as_str()) {
-                    keys.push(k);
-                }
-                // one substitution
-                if let Some(ks) = self.deletions.get(d.as_str()) {
-                    keys.extend(ks);
-                }
+            // one substitution, in longer keys only (short ones have too
+            // many neighbours to be evidence)
+            if key.len() > MIN_KEY_FOR_DELETIONS
+                && let Some(ks) = self.deletions.get(d.as_str())
+            {
+                keys.extend(ks);
             }
         }
         keys.sort_unstable();
         keys.dedup();
         for k in keys {
-            out.extend(&self.key_tokens[k as usize]);
-        }
-        if let Some(g) = veza_text::variant_group(token)
-            && let Some(ts) = self.groups.get(&g)
-        {
-            out.extend(ts);
+            fuzzy.extend(&self.key_tokens[k as usize]);
         }
     }
 }
@@ -311,20 +314,20 @@ mod tests {
     fn one_typo_away_is_a_neighbour() {
         let mut v = Vocabulary::default();
         let id = v.intern("mazari");
-        let mut out = Vec::new();
-        v.neighbours("mqzari", &veza_text::phonetic_key("mqzari"), &mut out);
-        assert!(out.contains(&id));
-        out.clear();
-        v.neighbours("mohamed", &veza_text::phonetic_key("mohamed"), &mut out);
-        assert!(!out.contains(&id));
+        let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
+        v.neighbours("mqzari", &veza_text::phonetic_key("mqzari"), &mut close, &mut fuzzy);
+        assert!(fuzzy.contains(&id) && !close.contains(&id));
+        fuzzy.clear();
+        v.neighbours("mohamed", &veza_text::phonetic_key("mohamed"), &mut close, &mut fuzzy);
+        assert!(!fuzzy.contains(&id) && !close.contains(&id));
     }
 
     #[test]
     fn known_variants_are_neighbours() {
         let mut v = Vocabulary::default();
         let id = v.intern("josip");
-        let mut out = Vec::new();
-        v.neighbours("yusuf", &veza_text::phonetic_key("yusuf"), &mut out);
-        assert!(out.contains(&id));
+        let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
+        v.neighbours("yusuf", &veza_text::phonetic_key("yusuf"), &mut close, &mut fuzzy);
+        assert!(close.contains(&id));
     }
 }

@@ -64,6 +64,10 @@ pub struct Scratch {
     touched: Vec<u32>,
     neighbours: Vec<u32>,
     docs: Vec<DocumentMatch>,
+    /// Work done so far with this scratch: candidates scored.
+    pub candidates_scored: u64,
+    /// Work done so far with this scratch: posting entries read.
+    pub postings_read: u64,
 }
 
 struct PreparedQuery<'p> {
@@ -106,7 +110,7 @@ impl<'p> PreparedQuery<'p> {
 struct Scored {
     entry: u32,
     score: f64,
-    name: Option<(usize, usize, NameComparison, bool)>,
+    name: Option<(usize, usize, f64, bool)>,
     date: (DateRule, f64, Option<(crate::BirthDate, crate::BirthDate)>),
     gender: Option<f64>,
     nationality: Option<f64>,
@@ -155,37 +159,46 @@ impl Watchlist {
         let slots = q.form_tokens.iter().map(Vec::len).max().unwrap_or(0);
         let need = if slots <= 1 { 1 } else { 2 };
         let mut rare_slot = vec![false; slots];
+        let mut fuzzy: Vec<u32> = Vec::new();
         for (slot, rare) in rare_slot.iter_mut().enumerate() {
             scratch.neighbours.clear();
+            fuzzy.clear();
             for f in &q.form_tokens {
                 if let Some(&t) = f.get(slot) {
-                    self.vocabulary.neighbours(&q.tokens[t as usize], &q.keys[t as usize], &mut scratch.neighbours);
+                    self.vocabulary.neighbours(&q.tokens[t as usize], &q.keys[t as usize], &mut scratch.neighbours, &mut fuzzy);
                 }
             }
             scratch.neighbours.sort_unstable();
             scratch.neighbours.dedup();
-            let total: usize = scratch.neighbours.iter().map(|&i| self.postings[i as usize].len()).sum();
-            if total > MAX_POSTINGS_PER_TOKEN && slots > 1 {
+            fuzzy.sort_unstable();
+            fuzzy.dedup();
+            let close_total: usize = scratch.neighbours.iter().map(|&i| self.postings[i as usize].len()).sum();
+            let fuzzy_total: usize = fuzzy.iter().map(|&i| self.postings[i as usize].len()).sum();
+            if close_total + fuzzy_total > MAX_POSTINGS_PER_TOKEN && slots > 1 {
                 continue;
             }
-            *rare = total <= RARE_POSTINGS;
+            // Only a rare token found as itself (or its key or a variant)
+            // proposes candidates alone; a typo-neighbour needs a second slot.
+            *rare = close_total <= RARE_POSTINGS;
             scratch.epoch = scratch.epoch.wrapping_add(1);
             if scratch.epoch == 0 {
                 scratch.mark.iter_mut().for_each(|m| *m = 0);
                 scratch.epoch = 1;
             }
             let epoch = scratch.epoch;
-            let rare_bit = if *rare { 0x80u8 } else { 0 };
-            for &id in &scratch.neighbours {
-                for &e in &self.postings[id as usize] {
-                    let e = e as usize;
-                    if scratch.mark[e] != epoch {
-                        scratch.mark[e] = epoch;
-                        if scratch.count[e] == 0 {
-                            scratch.touched.push(e as u32);
+            scratch.postings_read += (close_total + fuzzy_total) as u64;
+            for (list, rare_bit) in [(&scratch.neighbours, if *rare { 0x80u8 } else { 0 }), (&fuzzy, 0u8)] {
+                for &id in list {
+                    for &e in &self.postings[id as usize] {
+                        let e = e as usize;
+                        if scratch.mark[e] != epoch {
+                            scratch.mark[e] = epoch;
+                            if scratch.count[e] == 0 {
+                                scratch.touched.push(e as u32);
+                            }
+                            let c = scratch.count[e];
+                            scratch.count[e] = ((c & 0x7f).saturating_add(1).min(0x7f)) | (c & 0x80) | rare_bit;
                         }
-                        let c = scratch.count[e];
-                        scratch.count[e] = ((c & 0x7f).saturating_add(1).min(0x7f)) | (c & 0x80) | rare_bit;
                     }
                 }
             }
@@ -205,6 +218,7 @@ impl Watchlist {
             }
         }
         // Score.
+        scratch.candidates_scored += candidates.len() as u64;
         let mut memo: FxHashMap<(u16, u32, bool), (f64, TokenRule)> = FxHashMap::default();
         let mut scored: Vec<Scored> = Vec::new();
         for e in candidates {
@@ -228,24 +242,26 @@ impl Watchlist {
     ) -> Scored {
         let entry: &Entry = &self.entries[e as usize];
         let w = &options.weights;
-        let mut best: Option<(usize, usize, NameComparison, bool)> = None;
+        let mut best: Option<(usize, usize, f64, bool)> = None;
         for (qi, (qf, qt)) in q.forms.iter().zip(&q.form_tokens).enumerate() {
             for (ei, (e_unvoweled, et)) in entry.forms().enumerate() {
                 let unvoweled = qf.unvoweled || e_unvoweled;
-                let c = compare_names(qt.len(), et.len(), w, |i, j| {
+                let score = crate::score::name_score(qt.len(), et.len(), w, |i, j| {
                     let key = (qt[i], et[j], unvoweled);
-                    *memo.entry(key).or_insert_with(|| {
-                        let v = &self.vocabulary;
-                        let (qi, ej) = (qt[i] as usize, et[j] as usize);
-                        veza_text::token_similarity_keyed(&q.tokens[qi], &q.keys[qi], &v.texts[ej], &v.key_texts[v.key_of[ej] as usize], unvoweled)
-                    })
+                    memo.entry(key)
+                        .or_insert_with(|| {
+                            let v = &self.vocabulary;
+                            let (qi, ej) = (qt[i] as usize, et[j] as usize);
+                            veza_text::token_similarity_keyed(&q.tokens[qi], &q.keys[qi], &v.texts[ej], &v.key_texts[v.key_of[ej] as usize], unvoweled)
+                        })
+                        .0
                 });
-                if best.as_ref().is_none_or(|b| c.score > b.2.score) {
-                    best = Some((qi, ei, c, unvoweled));
+                if best.is_none_or(|b| score > b.2) {
+                    best = Some((qi, ei, score, unvoweled));
                 }
             }
         }
-        let name_score = best.as_ref().map_or(0.0, |b| b.2.score);
+        let name_score = best.map_or(0.0, |b| b.2);
         let date = best_date(&q.person.birth_dates, &entry.birth_dates, &options.dates, w);
         let gender = compare_gender(q.person.gender, entry.gender, w);
         let nationality = if q.nationalities.is_empty() || entry.nationalities.is_empty() {
@@ -271,9 +287,10 @@ impl Watchlist {
     fn hit(&self, q: &PreparedQuery, s: Scored, options: &ScreenOptions) -> Hit {
         let entry = &self.entries[s.entry as usize];
         let mut ex = Explanation::default();
-        if let Some((qi, ei, c, _)) = &s.name {
-            let qt = &q.forms[*qi].tokens;
-            let et: Vec<&str> = entry.forms().nth(*ei).map(|(_, t)| t.iter().map(|&i| &*self.vocabulary.texts[i as usize]).collect()).unwrap_or_default();
+        if let Some((qi, ei, _, unvoweled)) = s.name {
+            let qt = &q.forms[qi].tokens;
+            let et: Vec<&str> = entry.forms().nth(ei).map(|(_, t)| t.iter().map(|&i| &*self.vocabulary.texts[i as usize]).collect()).unwrap_or_default();
+            let c: NameComparison = compare_names(qt.len(), et.len(), &options.weights, |i, j| veza_text::token_similarity(&qt[i], et[j], unvoweled));
             let pairs: Vec<String> = c
                 .pairs
                 .iter()

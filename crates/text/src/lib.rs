@@ -16,6 +16,7 @@
 //! ```
 
 mod cyrillic;
+mod distance;
 mod fold;
 mod identifier;
 mod mrz;

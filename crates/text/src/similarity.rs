@@ -11,12 +11,12 @@ use crate::variants::same_name_variant;
 
 /// Jaro–Winkler similarity in [0, 1].
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
-    strsim::jaro_winkler(a, b)
+    crate::distance::jaro_winkler(a, b)
 }
 
 /// Levenshtein edit distance in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    strsim::levenshtein(a, b)
+    crate::distance::levenshtein(a, b)
 }
 
 /// Token-set ratio in [0, 1] of two texts (folded first): 1 when one's
@@ -173,11 +173,12 @@ fn similarity_once(a: &str, ka: &str, b: &str, kb: &str, unvoweled: bool) -> (f6
     // share across different names (Dragan/Dragiša, Demirci/Demirel); the
     // edit-distance ratio does not. Their mean is the spelling similarity.
     let jw = jaro_winkler(a, b);
-    let lev = strsim::normalized_levenshtein(a, b);
+    let edits = edit_distance(a, b);
+    let lev = 1.0 - edits as f64 / a.chars().count().max(b.chars().count()).max(1) as f64;
     let mut spelling = (jw + lev) / 2.0;
     // One edit (a typo) past the first letter in a token of five letters or
     // more; a different first letter (Marko/Darko) is more often another name.
-    if a.len() >= 5 && b.len() >= 5 && a.as_bytes()[0] == b.as_bytes()[0] && edit_distance(a, b) == 1 {
+    if a.len() >= 5 && b.len() >= 5 && a.as_bytes()[0] == b.as_bytes()[0] && edits == 1 {
         spelling = spelling.max(0.9);
     }
     let phonetic = if unvoweled {

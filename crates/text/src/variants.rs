@@ -10,7 +10,7 @@
 //! Persian/Urdu forms after the UNGEGN Persian system. Add a group by adding
 //! a line; the loader checks that no spelling is in two groups.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 const GROUPS: &str = include_str!("variants.txt");
@@ -18,7 +18,7 @@ const GROUPS: &str = include_str!("variants.txt");
 fn table() -> &'static HashMap<&'static str, u16> {
     static TABLE: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         let lines = GROUPS.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
         for (group, line) in lines.enumerate() {
             for spelling in line.split_whitespace() {
