@@ -37,6 +37,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     w.flush()?;
-    eprintln!("{} entries built in {built:.3} s; {} queries in {screened:.3} s ({:.0}/s)", list.len(), queries.len(), queries.len() as f64 / screened);
+    eprintln!(
+        "{} entries built in {built:.3} s; {} queries in {screened:.3} s ({:.0}/s)",
+        list.len(),
+        queries.len(),
+        queries.len() as f64 / screened
+    );
     Ok(())
 }

@@ -19,7 +19,8 @@ use std::path::Path;
 use veza_screen::{BirthDate, Gender, Person};
 
 /// The CSV header screening files must have, in this order.
-pub const SCREENING_HEADER: [&str; 7] = ["id", "name", "aliases", "birth_date", "gender", "nationality", "document_number"];
+pub const SCREENING_HEADER: [&str; 7] =
+    ["id", "name", "aliases", "birth_date", "gender", "nationality", "document_number"];
 
 /// A row that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +89,12 @@ impl PersonReader {
             field: None,
             reason: "unknown format: name the file .csv (screening CSV) or .jsonl (FtM JSON lines)".into(),
         })?;
-        let file = std::fs::File::open(path).map_err(|e| RowError { file: name.clone(), line: 0, field: None, reason: format!("cannot open: {e}") })?;
+        let file = std::fs::File::open(path).map_err(|e| RowError {
+            file: name.clone(),
+            line: 0,
+            field: None,
+            reason: format!("cannot open: {e}"),
+        })?;
         Self::from_reader(Box::new(file), format, &name)
     }
 
@@ -97,14 +103,26 @@ impl PersonReader {
         let inner = match format {
             ScreeningFormat::Csv => {
                 let mut r = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(input);
-                let header = r.headers().map_err(|e| RowError { file: file.into(), line: 1, field: None, reason: format!("the header cannot be read: {e}") })?.clone();
+                let header = r
+                    .headers()
+                    .map_err(|e| RowError {
+                        file: file.into(),
+                        line: 1,
+                        field: None,
+                        reason: format!("the header cannot be read: {e}"),
+                    })?
+                    .clone();
                 let found: Vec<&str> = header.iter().map(|h| h.trim_start_matches('\u{feff}').trim()).collect();
                 if found != SCREENING_HEADER {
                     return Err(RowError {
                         file: file.into(),
                         line: 1,
                         field: None,
-                        reason: format!("wrong header: expected `{}`, found `{}`", SCREENING_HEADER.join(","), found.join(",")),
+                        reason: format!(
+                            "wrong header: expected `{}`, found `{}`",
+                            SCREENING_HEADER.join(","),
+                            found.join(",")
+                        ),
                     });
                 }
                 Inner::Csv(r, csv::StringRecord::new())
@@ -177,7 +195,11 @@ fn check_country(code: &str) -> bool {
 impl PersonReader {
     fn csv_person(&self, line: u64, f: &[String]) -> Result<Person, RowError> {
         if f.len() != SCREENING_HEADER.len() {
-            return Err(self.error(line, None, format!("{} fields, expected {} ({})", f.len(), SCREENING_HEADER.len(), SCREENING_HEADER.join(","))));
+            return Err(self.error(
+                line,
+                None,
+                format!("{} fields, expected {} ({})", f.len(), SCREENING_HEADER.len(), SCREENING_HEADER.join(",")),
+            ));
         }
         let id = f[0].trim();
         if id.is_empty() {
@@ -201,7 +223,11 @@ impl PersonReader {
         }
         for c in split_list(&f[5]) {
             if !check_country(c) {
-                return Err(self.error(line, Some("nationality"), format!("{c:?} is not an ISO 3166-1 alpha-2 country code (e.g. RS, XK)")));
+                return Err(self.error(
+                    line,
+                    Some("nationality"),
+                    format!("{c:?} is not an ISO 3166-1 alpha-2 country code (e.g. RS, XK)"),
+                ));
             }
             p.nationalities.push(c.to_ascii_uppercase());
         }
@@ -210,13 +236,21 @@ impl PersonReader {
     }
 
     fn ftm_person(&self, line: u64, text: &str) -> Result<Option<Person>, RowError> {
-        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| self.error(line, None, format!("not JSON: {e}")))?;
+        let v: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| self.error(line, None, format!("not JSON: {e}")))?;
         let obj = v.as_object().ok_or_else(|| self.error(line, None, "not a JSON object (an FtM entity)".into()))?;
-        let schema = obj.get("schema").and_then(|s| s.as_str()).ok_or_else(|| self.error(line, Some("schema"), "missing: an FtM entity needs a schema".into()))?;
+        let schema = obj
+            .get("schema")
+            .and_then(|s| s.as_str())
+            .ok_or_else(|| self.error(line, Some("schema"), "missing: an FtM entity needs a schema".into()))?;
         if schema != "Person" {
             return Ok(None);
         }
-        let id = obj.get("id").and_then(|s| s.as_str()).filter(|s| !s.trim().is_empty()).ok_or_else(|| self.error(line, Some("id"), "missing or empty".into()))?;
+        let id = obj
+            .get("id")
+            .and_then(|s| s.as_str())
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| self.error(line, Some("id"), "missing or empty".into()))?;
         let props = match obj.get("properties") {
             None => return Ok(Some(Person { id: id.to_owned(), ..Person::default() })),
             Some(p) => p.as_object().ok_or_else(|| self.error(line, Some("properties"), "not an object".into()))?,
@@ -226,7 +260,11 @@ impl PersonReader {
                 None => Ok(Vec::new()),
                 Some(serde_json::Value::Array(items)) => items
                     .iter()
-                    .map(|i| i.as_str().map(str::to_owned).ok_or_else(|| self.error(line, Some(&format!("properties.{name}")), "values must be strings".into())))
+                    .map(|i| {
+                        i.as_str().map(str::to_owned).ok_or_else(|| {
+                            self.error(line, Some(&format!("properties.{name}")), "values must be strings".into())
+                        })
+                    })
                     .collect(),
                 Some(_) => Err(self.error(line, Some(&format!("properties.{name}")), "not a list of strings".into())),
             }
@@ -237,19 +275,31 @@ impl PersonReader {
         for d in values("birthDate")? {
             // FtM dates are ISO 8601 prefixes; a time part is not a birth date's.
             let day = d.split('T').next().unwrap_or("");
-            p.birth_dates.push(BirthDate::parse(day).map_err(|e| self.error(line, Some("properties.birthDate"), e.to_string()))?);
+            p.birth_dates.push(
+                BirthDate::parse(day).map_err(|e| self.error(line, Some("properties.birthDate"), e.to_string()))?,
+            );
         }
         for g in values("gender")? {
             match g.as_str() {
                 "male" | "m" | "M" => p.gender = Some(Gender::Male),
                 "female" | "f" | "F" => p.gender = Some(Gender::Female),
                 "other" | "" => {}
-                other => return Err(self.error(line, Some("properties.gender"), format!("{other:?} is not male, female or other"))),
+                other => {
+                    return Err(self.error(
+                        line,
+                        Some("properties.gender"),
+                        format!("{other:?} is not male, female or other"),
+                    ));
+                }
             }
         }
         for c in values("nationality")? {
             if !check_country(&c) {
-                return Err(self.error(line, Some("properties.nationality"), format!("{c:?} is not an ISO 3166-1 alpha-2 country code")));
+                return Err(self.error(
+                    line,
+                    Some("properties.nationality"),
+                    format!("{c:?} is not an ISO 3166-1 alpha-2 country code"),
+                ));
             }
             p.nationalities.push(c.to_ascii_uppercase());
         }
@@ -265,18 +315,31 @@ mod tests {
     use proptest::prelude::*;
 
     fn csv(text: &str) -> Result<Vec<Result<Person, RowError>>, RowError> {
-        Ok(PersonReader::from_reader(Box::new(std::io::Cursor::new(text.to_owned().into_bytes())), ScreeningFormat::Csv, "w.csv")?.collect())
+        Ok(PersonReader::from_reader(
+            Box::new(std::io::Cursor::new(text.to_owned().into_bytes())),
+            ScreeningFormat::Csv,
+            "w.csv",
+        )?
+        .collect())
     }
 
     fn ftm(text: &str) -> Vec<Result<Person, RowError>> {
-        PersonReader::from_reader(Box::new(std::io::Cursor::new(text.to_owned().into_bytes())), ScreeningFormat::FtmLines, "w.jsonl").unwrap().collect()
+        PersonReader::from_reader(
+            Box::new(std::io::Cursor::new(text.to_owned().into_bytes())),
+            ScreeningFormat::FtmLines,
+            "w.jsonl",
+        )
+        .unwrap()
+        .collect()
     }
 
     const HEADER: &str = "id,name,aliases,birth_date,gender,nationality,document_number\n";
 
     #[test]
     fn reads_a_full_row() {
-        let rows = csv(&format!("{HEADER}WL1,Ђорђе Петровић,Djordje Petrovic|Dorde Petrovic,1980-05,M,RS|ME,P 123-456\n")).unwrap();
+        let rows =
+            csv(&format!("{HEADER}WL1,Ђорђе Петровић,Djordje Petrovic|Dorde Petrovic,1980-05,M,RS|ME,P 123-456\n"))
+                .unwrap();
         let p = rows[0].as_ref().unwrap();
         assert_eq!(p.names.len(), 3);
         assert_eq!(p.birth_dates[0].to_string(), "1980-05");
@@ -294,7 +357,8 @@ mod tests {
 
     #[test]
     fn bad_fields_name_line_and_field() {
-        let rows = csv(&format!("{HEADER}A,Ana,,1990-13-01,F,,\nB,Ivo,,1990,X,,\nC,Ivo,,,M,Serbia,\nD,Ivo,,,,RS,\n")).unwrap();
+        let rows =
+            csv(&format!("{HEADER}A,Ana,,1990-13-01,F,,\nB,Ivo,,1990,X,,\nC,Ivo,,,M,Serbia,\nD,Ivo,,,,RS,\n")).unwrap();
         let e0 = rows[0].as_ref().err().unwrap();
         assert_eq!((e0.line, e0.field.as_deref()), (2, Some("birth_date")));
         let e1 = rows[1].as_ref().err().unwrap();

@@ -14,7 +14,7 @@
 //! date) and half new combinations.
 
 use std::time::Instant;
-use veza_screen::{BirthDate, DocumentIndex, Gender, Person, ScreenOptions, Scratch, Watchlist};
+use veza_screen::{BirthDate, DocumentIndex, Gender, Person, Scratch, ScreenOptions, Watchlist};
 
 /// A small deterministic generator (SplitMix64).
 struct Rng(u64);
@@ -36,38 +36,138 @@ impl Rng {
 }
 
 const GIVEN_M: &[&str] = &[
-    "Marko", "Nikola", "Stefan", "Luka", "Đorđe", "Milan", "Dragan", "Nenad", "Zoran", "Goran", "Ivan", "Petar", "Aleksandar",
-    "Miloš", "Dejan", "Bojan", "Vladimir", "Srđan", "Emir", "Amar", "Adnan", "Haris", "Edin", "Arben", "Besnik", "Driton",
-    "Fatmir", "Ilir", "Valon", "Mehmet", "Ahmet", "Mustafa", "Emre", "Burak", "Hakan", "Muhammad", "Ahmad", "Ali", "Omar",
-    "Yusuf", "Ibrahim", "Khalid", "Hassan", "Hussein", "Abdul Rahman", "Mahmoud", "Karim", "Tariq", "Bilal", "Hamid",
-    "Wali", "Zubair", "Farid", "Jamal", "Rashid", "Samir", "Nabil", "Walid", "Yasin", "Mirwais", "Ahmad Shah", "Gul",
+    "Marko",
+    "Nikola",
+    "Stefan",
+    "Luka",
+    "Đorđe",
+    "Milan",
+    "Dragan",
+    "Nenad",
+    "Zoran",
+    "Goran",
+    "Ivan",
+    "Petar",
+    "Aleksandar",
+    "Miloš",
+    "Dejan",
+    "Bojan",
+    "Vladimir",
+    "Srđan",
+    "Emir",
+    "Amar",
+    "Adnan",
+    "Haris",
+    "Edin",
+    "Arben",
+    "Besnik",
+    "Driton",
+    "Fatmir",
+    "Ilir",
+    "Valon",
+    "Mehmet",
+    "Ahmet",
+    "Mustafa",
+    "Emre",
+    "Burak",
+    "Hakan",
+    "Muhammad",
+    "Ahmad",
+    "Ali",
+    "Omar",
+    "Yusuf",
+    "Ibrahim",
+    "Khalid",
+    "Hassan",
+    "Hussein",
+    "Abdul Rahman",
+    "Mahmoud",
+    "Karim",
+    "Tariq",
+    "Bilal",
+    "Hamid",
+    "Wali",
+    "Zubair",
+    "Farid",
+    "Jamal",
+    "Rashid",
+    "Samir",
+    "Nabil",
+    "Walid",
+    "Yasin",
+    "Mirwais",
+    "Ahmad Shah",
+    "Gul",
 ];
 const GIVEN_F: &[&str] = &[
-    "Ana", "Jelena", "Milica", "Marija", "Ivana", "Jovana", "Tijana", "Dragana", "Snežana", "Vesna", "Amra", "Lejla", "Emina",
-    "Arta", "Blerta", "Drita", "Ayşe", "Fatma", "Zeynep", "Elif", "Fatima", "Aisha", "Maryam", "Zainab", "Layla", "Huda",
-    "Rania", "Noor", "Sana", "Farida", "Nadia", "Samira", "Khadija", "Amina", "Hafsa",
+    "Ana", "Jelena", "Milica", "Marija", "Ivana", "Jovana", "Tijana", "Dragana", "Snežana", "Vesna", "Amra", "Lejla",
+    "Emina", "Arta", "Blerta", "Drita", "Ayşe", "Fatma", "Zeynep", "Elif", "Fatima", "Aisha", "Maryam", "Zainab",
+    "Layla", "Huda", "Rania", "Noor", "Sana", "Farida", "Nadia", "Samira", "Khadija", "Amina", "Hafsa",
 ];
 const STEMS: &[&str] = &[
-    "Petr", "Jovan", "Nikol", "Marko", "Stojan", "Ilij", "Pavl", "Todor", "Dimitr", "Stan", "Rad", "Mil", "Drag", "Vuk",
-    "Bog", "Kost", "Lazar", "Mitr", "Nen", "Ognjen", "Simeon", "Trajk", "Velj", "Živk", "Đurđ", "Kovač", "Babić", "Hod",
-    "Krasn", "Bel", "Cvet", "Dob", "Grub", "Ivank", "Jank", "Kalin", "Luk", "Mark", "Nov", "Obrad", "Perk", "Rist",
+    "Petr", "Jovan", "Nikol", "Marko", "Stojan", "Ilij", "Pavl", "Todor", "Dimitr", "Stan", "Rad", "Mil", "Drag",
+    "Vuk", "Bog", "Kost", "Lazar", "Mitr", "Nen", "Ognjen", "Simeon", "Trajk", "Velj", "Živk", "Đurđ", "Kovač",
+    "Babić", "Hod", "Krasn", "Bel", "Cvet", "Dob", "Grub", "Ivank", "Jank", "Kalin", "Luk", "Mark", "Nov", "Obrad",
+    "Perk", "Rist",
 ];
-const SUFFIXES: &[&str] = &["ović", "ević", "ić", "ski", "ov", "ev", "inović", "anović", "ovski", "evski", "ović", "ijević"];
+const SUFFIXES: &[&str] =
+    &["ović", "ević", "ić", "ski", "ov", "ev", "inović", "anović", "ovski", "evski", "ović", "ijević"];
 const OTHER_SURNAMES: &[&str] = &[
-    "Hoxha", "Krasniqi", "Gashi", "Berisha", "Morina", "Shala", "Bytyqi", "Kelmendi", "Yılmaz", "Kaya", "Demir", "Şahin",
-    "Çelik", "Öztürk", "Al-Masri", "Al-Hassan", "Haddad", "Khoury", "Nasser", "Saleh", "Hamdan", "Qureshi", "Khan", "Ahmadi",
-    "Hakimi", "Rahimi", "Popal", "Stanekzai", "Barakzai", "Yousufzai", "Chowdhury", "Rahman", "Hossain", "El Amrani", "Benali",
+    "Hoxha",
+    "Krasniqi",
+    "Gashi",
+    "Berisha",
+    "Morina",
+    "Shala",
+    "Bytyqi",
+    "Kelmendi",
+    "Yılmaz",
+    "Kaya",
+    "Demir",
+    "Şahin",
+    "Çelik",
+    "Öztürk",
+    "Al-Masri",
+    "Al-Hassan",
+    "Haddad",
+    "Khoury",
+    "Nasser",
+    "Saleh",
+    "Hamdan",
+    "Qureshi",
+    "Khan",
+    "Ahmadi",
+    "Hakimi",
+    "Rahimi",
+    "Popal",
+    "Stanekzai",
+    "Barakzai",
+    "Yousufzai",
+    "Chowdhury",
+    "Rahman",
+    "Hossain",
+    "El Amrani",
+    "Benali",
 ];
-const ARABIC_SCRIPT: &[&str] = &["محمد المصري", "أحمد الحسن", "علي حداد", "عمر صالح", "يوسف ناصر", "فاطمة الخوري", "زينب حمدان"];
-const CYRILLIC: &[&str] = &["Ђорђе Петровић", "Марко Јовановић", "Милица Николић", "Драган Стојановић", "Иван Илиев", "Тодор Димитров"];
+const ARABIC_SCRIPT: &[&str] =
+    &["محمد المصري", "أحمد الحسن", "علي حداد", "عمر صالح", "يوسف ناصر", "فاطمة الخوري", "زينب حمدان"];
+const CYRILLIC: &[&str] =
+    &["Ђорђе Петровић", "Марко Јовановић", "Милица Николић", "Драган Стојановић", "Иван Илиев", "Тодор Димитров"];
 
 fn surname(rng: &mut Rng) -> String {
     if rng.below(3) == 0 {
         return rng.pick(OTHER_SURNAMES).to_owned();
     }
     // stem + optional syllable + suffix: a vocabulary that grows with the list
-    let syllables = ["", "a", "o", "in", "el", "ar", "ak", "en", "ur", "il", "ab", "ed", "om", "iv", "uš", "an", "ev", "or"];
-    format!("{}{}{}{}", rng.pick(STEMS), syllables[rng.below(syllables.len())], syllables[rng.below(syllables.len())], rng.pick(SUFFIXES))
+    let syllables =
+        ["", "a", "o", "in", "el", "ar", "ak", "en", "ur", "il", "ab", "ed", "om", "iv", "uš", "an", "ev", "or"];
+    format!(
+        "{}{}{}{}",
+        rng.pick(STEMS),
+        syllables[rng.below(syllables.len())],
+        syllables[rng.below(syllables.len())],
+        rng.pick(SUFFIXES)
+    )
 }
 
 fn person(rng: &mut Rng, id: usize) -> Person {
@@ -176,7 +276,8 @@ fn main() {
         let found = queries.iter().zip(&all).step_by(2).filter(|(_, h)| !h.is_empty()).count();
         // documents
         let mut docs = DocumentIndex::new();
-        let numbers: Vec<String> = (0..n).map(|i| format!("P{:08}", (i as u64).wrapping_mul(2_654_435_761) % 100_000_000)).collect();
+        let numbers: Vec<String> =
+            (0..n).map(|i| format!("P{:08}", (i as u64).wrapping_mul(2_654_435_761) % 100_000_000)).collect();
         for (i, d) in numbers.iter().enumerate() {
             docs.insert(d, Some("RS"), i as u32);
         }
@@ -190,9 +291,16 @@ fn main() {
             found_docs += out.len();
         }
         let dps = lookups as f64 / t.elapsed().as_secs_f64();
-        println!("entries {n}: build {:.0} entries/s ({build:.2} s); memory {:.0} B/entry (index estimate), {:.0} B/entry (resident growth); vocabulary {} tokens",
-            n as f64 / build, list.approximate_bytes() as f64 / n as f64, grown as f64 / n as f64, list.vocabulary_len());
-        println!("entries {n}: queries/s one thread {one:.0} ({hits} hits in {single}); all threads {many:.0} ({nq} queries, {found} altered copies with a hit)");
+        println!(
+            "entries {n}: build {:.0} entries/s ({build:.2} s); memory {:.0} B/entry (index estimate), {:.0} B/entry (resident growth); vocabulary {} tokens",
+            n as f64 / build,
+            list.approximate_bytes() as f64 / n as f64,
+            grown as f64 / n as f64,
+            list.vocabulary_len()
+        );
+        println!(
+            "entries {n}: queries/s one thread {one:.0} ({hits} hits in {single}); all threads {many:.0} ({nq} queries, {found} altered copies with a hit)"
+        );
         println!("entries {n}: document look-ups/s one thread {dps:.0} ({found_docs} found)");
     }
 }

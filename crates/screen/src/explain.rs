@@ -27,7 +27,14 @@ pub struct Explanation(pub BTreeMap<&'static str, Feature>);
 
 impl Explanation {
     /// Adds a feature.
-    pub fn add(&mut self, name: &'static str, score: f64, detail: String, query: Option<String>, candidate: Option<String>) {
+    pub fn add(
+        &mut self,
+        name: &'static str,
+        score: f64,
+        detail: String,
+        query: Option<String>,
+        candidate: Option<String>,
+    ) {
         self.0.insert(name, Feature { score, detail: Some(detail), query, candidate });
     }
 

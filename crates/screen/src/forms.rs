@@ -36,11 +36,14 @@ pub fn name_forms(name: &str) -> Vec<NameForm> {
     }
     // Turkish `c` is /dʒ/ (Cemal = Jamal, Necat = Najat): TDK alphabet.
     if turkish_orthography(&text) {
-        let turkish: String = text.chars().map(|c| match c {
-            'c' => 'j',
-            'C' => 'J',
-            c => c,
-        }).collect();
+        let turkish: String = text
+            .chars()
+            .map(|c| match c {
+                'c' => 'j',
+                'C' => 'J',
+                c => c,
+            })
+            .collect();
         push(veza_text::name_tokens(&veza_text::fold(&turkish)));
     }
     out

@@ -35,6 +35,8 @@ pub(crate) struct Vocabulary {
     /// One-deletion of a key → keys that give it.
     deletions: FxHashMap<Box<str>, Vec<u32>>,
     groups: FxHashMap<u16, Vec<u32>>,
+    /// Consonant skeleton (see [`veza_text::consonant_skeleton`]) → tokens.
+    skeletons: FxHashMap<Box<str>, Vec<u32>>,
 }
 
 impl Vocabulary {
@@ -69,15 +71,31 @@ impl Vocabulary {
         if let Some(g) = veza_text::variant_group(token) {
             self.groups.entry(g).or_default().push(id);
         }
+        let skeleton = veza_text::consonant_skeleton(&self.key_texts[key_id as usize]);
+        if skeleton.len() >= 2 {
+            self.skeletons.entry(skeleton.into_boxed_str()).or_default().push(id);
+        }
         id
     }
 
     /// Vocabulary tokens that may be `token`: `close` gets the token itself,
     /// those with the same phonetic key and known variants; `fuzzy` those one
     /// key edit away (a typo).
-    pub(crate) fn neighbours(&self, token: &str, key: &str, close: &mut Vec<u32>, fuzzy: &mut Vec<u32>) {
+    /// With `unvoweled` (a token read from the Arabic script), tokens with
+    /// the same consonant skeleton are close too.
+    pub(crate) fn neighbours(
+        &self,
+        token: &str,
+        key: &str,
+        unvoweled: bool,
+        close: &mut Vec<u32>,
+        fuzzy: &mut Vec<u32>,
+    ) {
         if let Some(&id) = self.ids.get(token) {
             close.push(id);
+        }
+        if unvoweled && let Some(ts) = self.skeletons.get(veza_text::consonant_skeleton(key).as_str()) {
+            close.extend(ts);
         }
         if let Some(&k) = self.key_ids.get(key) {
             close.extend(&self.key_tokens[k as usize]);
@@ -201,7 +219,8 @@ impl Watchlist {
     /// Builds from a slice, reading names on all cores first.
     pub fn build_parallel(persons: &[Person]) -> Self {
         use rayon::prelude::*;
-        let forms: Vec<Vec<NameForm>> = persons.par_iter().map(|p| p.names.iter().flat_map(|n| name_forms(n)).collect()).collect();
+        let forms: Vec<Vec<NameForm>> =
+            persons.par_iter().map(|p| p.names.iter().flat_map(|n| name_forms(n)).collect()).collect();
         let mut w = Watchlist::new();
         w.entries.reserve(persons.len());
         for (p, f) in persons.iter().zip(forms) {
@@ -289,13 +308,21 @@ impl Watchlist {
     pub fn approximate_bytes(&self) -> usize {
         let v = &self.vocabulary;
         let strs: usize = v.texts.iter().map(|t| 2 * (t.len() + 16)).sum();
-        let keys: usize = v.key_ids.keys().map(|k| k.len() + 24).sum::<usize>() + v.key_tokens.iter().map(|t| 24 + 4 * t.capacity()).sum::<usize>();
+        let keys: usize = v.key_ids.keys().map(|k| k.len() + 24).sum::<usize>()
+            + v.key_tokens.iter().map(|t| 24 + 4 * t.capacity()).sum::<usize>();
         let dels: usize = v.deletions.iter().map(|(k, l)| k.len() + 16 + 24 + 4 * l.capacity()).sum();
         let postings: usize = self.postings.iter().map(|p| 24 + 4 * p.capacity()).sum();
         let entries: usize = self
             .entries
             .iter()
-            .map(|e| std::mem::size_of::<Entry>() + e.id.len() + e.caption.len() + 4 * e.forms.len() + 6 * e.birth_dates.len() + 2 * e.nationalities.len())
+            .map(|e| {
+                std::mem::size_of::<Entry>()
+                    + e.id.len()
+                    + e.caption.len()
+                    + 4 * e.forms.len()
+                    + 6 * e.birth_dates.len()
+                    + 2 * e.nationalities.len()
+            })
             .sum();
         strs + keys + dels + postings + entries + self.documents.approximate_bytes()
     }
@@ -315,10 +342,10 @@ mod tests {
         let mut v = Vocabulary::default();
         let id = v.intern("mazari");
         let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
-        v.neighbours("mqzari", &veza_text::phonetic_key("mqzari"), &mut close, &mut fuzzy);
+        v.neighbours("mqzari", &veza_text::phonetic_key("mqzari"), false, &mut close, &mut fuzzy);
         assert!(fuzzy.contains(&id) && !close.contains(&id));
         fuzzy.clear();
-        v.neighbours("mohamed", &veza_text::phonetic_key("mohamed"), &mut close, &mut fuzzy);
+        v.neighbours("mohamed", &veza_text::phonetic_key("mohamed"), false, &mut close, &mut fuzzy);
         assert!(!fuzzy.contains(&id) && !close.contains(&id));
     }
 
@@ -327,7 +354,7 @@ mod tests {
         let mut v = Vocabulary::default();
         let id = v.intern("josip");
         let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
-        v.neighbours("yusuf", &veza_text::phonetic_key("yusuf"), &mut close, &mut fuzzy);
+        v.neighbours("yusuf", &veza_text::phonetic_key("yusuf"), false, &mut close, &mut fuzzy);
         assert!(close.contains(&id));
     }
 }

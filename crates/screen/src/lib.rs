@@ -34,5 +34,7 @@ pub use explain::{Explanation, Feature};
 pub use forms::{NameForm, name_forms};
 pub use index::Watchlist;
 pub use record::{BadDate, BirthDate, Gender, Person, split_issuing_country};
-pub use score::{DateRule, DateTolerance, NameComparison, Weights, best_date, compare_dates, compare_names, token_credit};
-pub use screen::{Hit, ScreenOptions, Scratch};
+pub use score::{
+    DateRule, DateTolerance, NameComparison, Weights, best_date, compare_dates, compare_names, token_credit,
+};
+pub use screen::{Hit, Scratch, ScreenOptions};

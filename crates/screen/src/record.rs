@@ -35,7 +35,9 @@ impl BirthDate {
         let parts: Vec<&str> = raw.split('-').collect();
         let num = |s: &str, len: usize, what: &str| -> Result<u32, BadDate> {
             if s.len() != len || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(BadDate(format!("{what} must be {len} digits in {raw:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)")));
+                return Err(BadDate(format!(
+                    "{what} must be {len} digits in {raw:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+                )));
             }
             s.parse().map_err(|_| BadDate(format!("{what} is not a number in {raw:?}")))
         };
@@ -166,7 +168,9 @@ pub fn split_issuing_country(document: &str) -> (Option<String>, &str) {
     if b.len() > 3 && b[0].is_ascii_alphabetic() && b[1].is_ascii_alphabetic() && matches!(b[2], b' ' | b'-' | b'/') {
         let code = t[..2].to_ascii_uppercase();
         let rest = &t[3..];
-        if rest.bytes().any(|c| c.is_ascii_digit()) && (code == "XK" || isocountry::CountryCode::for_alpha2(&code).is_ok()) {
+        if rest.bytes().any(|c| c.is_ascii_digit())
+            && (code == "XK" || isocountry::CountryCode::for_alpha2(&code).is_ok())
+        {
             return (Some(code), rest);
         }
     }

@@ -72,7 +72,7 @@ impl Default for Weights {
             date_tolerated: 0.05,
             date_one_year: 0.02,
             date_same_year_other_day: -0.1,
-            date_few_years: -0.25,
+            date_few_years: -0.3,
             date_far: -0.45,
             gender_same: 0.02,
             gender_other: -0.3,
@@ -111,7 +111,12 @@ pub struct NameComparison {
 /// Scores a name given the similarity matrix of its `n` query tokens and
 /// `m` candidate tokens (`sim(i, j)`): tokens are paired greedily, best
 /// first, each at most once, and both sides' coverage counts.
-pub fn compare_names(n: usize, m: usize, weights: &Weights, mut sim: impl FnMut(usize, usize) -> (f64, TokenRule)) -> NameComparison {
+pub fn compare_names(
+    n: usize,
+    m: usize,
+    weights: &Weights,
+    mut sim: impl FnMut(usize, usize) -> (f64, TokenRule),
+) -> NameComparison {
     let mut all: Vec<(f64, usize, usize, TokenRule)> = Vec::with_capacity(n * m);
     for i in 0..n {
         for j in 0..m {
@@ -260,7 +265,12 @@ pub fn compare_dates(q: &BirthDate, e: &BirthDate, tol: &DateTolerance, w: &Weig
 }
 
 /// The best agreement among several dates on each side.
-pub fn best_date(q: &[BirthDate], e: &[BirthDate], tol: &DateTolerance, w: &Weights) -> (DateRule, f64, Option<(BirthDate, BirthDate)>) {
+pub fn best_date(
+    q: &[BirthDate],
+    e: &[BirthDate],
+    tol: &DateTolerance,
+    w: &Weights,
+) -> (DateRule, f64, Option<(BirthDate, BirthDate)>) {
     let mut best = (DateRule::NotCompared, 0.0, None);
     let mut first = true;
     for a in q {
@@ -308,7 +318,12 @@ mod tests {
 
     #[test]
     fn tolerances_can_be_switched_off() {
-        let strict = DateTolerance { year_only: false, jan_first_placeholder: false, day_month_swap: false, plus_minus_one_year: false };
+        let strict = DateTolerance {
+            year_only: false,
+            jan_first_placeholder: false,
+            day_month_swap: false,
+            plus_minus_one_year: false,
+        };
         let w = Weights::default();
         assert_eq!(compare_dates(&d("1991-05-07"), &d("1990-05-07"), &strict, &w).0, DateRule::Conflict);
         assert_eq!(compare_dates(&d("1990-07-05"), &d("1990-05-07"), &strict, &w).0, DateRule::SameYearOtherDay);
@@ -319,7 +334,13 @@ mod tests {
         let w = Weights::default();
         let q = ["ana", "kovac"];
         let e = ["kovac", "ana", "marija"];
-        let c = compare_names(2, 3, &w, |i, j| if q[i] == e[j] { (1.0, TokenRule::Exact) } else { (0.0, TokenRule::Different) });
+        let c =
+            compare_names(
+                2,
+                3,
+                &w,
+                |i, j| if q[i] == e[j] { (1.0, TokenRule::Exact) } else { (0.0, TokenRule::Different) },
+            );
         assert!(c.score > 0.85 && c.score < 1.0, "{}", c.score);
         assert_eq!(c.pairs.len(), 2);
         let fast = name_score(2, 3, &w, |i, j| if q[i] == e[j] { 1.0 } else { 0.0 });

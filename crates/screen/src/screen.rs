@@ -163,9 +163,10 @@ impl Watchlist {
         for (slot, rare) in rare_slot.iter_mut().enumerate() {
             scratch.neighbours.clear();
             fuzzy.clear();
-            for f in &q.form_tokens {
+            for (form, f) in q.forms.iter().zip(&q.form_tokens) {
                 if let Some(&t) = f.get(slot) {
-                    self.vocabulary.neighbours(&q.tokens[t as usize], &q.keys[t as usize], &mut scratch.neighbours, &mut fuzzy);
+                    let (token, key) = (&q.tokens[t as usize], &q.keys[t as usize]);
+                    self.vocabulary.neighbours(token, key, form.unvoweled, &mut scratch.neighbours, &mut fuzzy);
                 }
             }
             scratch.neighbours.sort_unstable();
@@ -252,7 +253,13 @@ impl Watchlist {
                         .or_insert_with(|| {
                             let v = &self.vocabulary;
                             let (qi, ej) = (qt[i] as usize, et[j] as usize);
-                            veza_text::token_similarity_keyed(&q.tokens[qi], &q.keys[qi], &v.texts[ej], &v.key_texts[v.key_of[ej] as usize], unvoweled)
+                            veza_text::token_similarity_keyed(
+                                &q.tokens[qi],
+                                &q.keys[qi],
+                                &v.texts[ej],
+                                &v.key_texts[v.key_of[ej] as usize],
+                                unvoweled,
+                            )
                         })
                         .0
                 });
@@ -271,11 +278,8 @@ impl Watchlist {
         } else {
             Some(0.0)
         };
-        let mut score = if best.is_some() {
-            name_score + date.1 + gender.unwrap_or(0.0) + nationality.unwrap_or(0.0)
-        } else {
-            0.0
-        };
+        let mut score =
+            if best.is_some() { name_score + date.1 + gender.unwrap_or(0.0) + nationality.unwrap_or(0.0) } else { 0.0 };
         match document {
             Some(DocumentMatchKind::Exact) => score = score.max(w.document_exact),
             Some(DocumentMatchKind::OcrConfusion) => score = score.max(w.document_ocr),
@@ -289,15 +293,27 @@ impl Watchlist {
         let mut ex = Explanation::default();
         if let Some((qi, ei, _, unvoweled)) = s.name {
             let qt = &q.forms[qi].tokens;
-            let et: Vec<&str> = entry.forms().nth(ei).map(|(_, t)| t.iter().map(|&i| &*self.vocabulary.texts[i as usize]).collect()).unwrap_or_default();
-            let c: NameComparison = compare_names(qt.len(), et.len(), &options.weights, |i, j| veza_text::token_similarity(&qt[i], et[j], unvoweled));
+            let et: Vec<&str> = entry
+                .forms()
+                .nth(ei)
+                .map(|(_, t)| t.iter().map(|&i| &*self.vocabulary.texts[i as usize]).collect())
+                .unwrap_or_default();
+            let c: NameComparison = compare_names(qt.len(), et.len(), &options.weights, |i, j| {
+                veza_text::token_similarity(&qt[i], et[j], unvoweled)
+            });
             let pairs: Vec<String> = c
                 .pairs
                 .iter()
                 .filter(|p| p.2 >= 0.8)
                 .map(|&(i, j, sim, rule)| format!("{}~{} {} {:.2}", qt[i], et[j], rule_word(rule), sim))
                 .collect();
-            let detail = format!("{} of {} query tokens, {} candidate tokens: {}", pairs.len(), qt.len(), et.len(), pairs.join(", "));
+            let detail = format!(
+                "{} of {} query tokens, {} candidate tokens: {}",
+                pairs.len(),
+                qt.len(),
+                et.len(),
+                pairs.join(", ")
+            );
             ex.add("name", round(c.score), detail, Some(qt.join(" ")), Some(et.join(" ")));
         }
         let (rule, delta, pair) = s.date;
@@ -306,21 +322,43 @@ impl Watchlist {
         }
         if let Some(g) = s.gender {
             let detail = if g >= 0.0 { "same gender" } else { "other gender" };
-            ex.add("gender", round(g), detail.to_owned(), q.person.gender.map(|g| g.letter().to_owned()), entry.gender.map(|g| g.letter().to_owned()));
+            ex.add(
+                "gender",
+                round(g),
+                detail.to_owned(),
+                q.person.gender.map(|g| g.letter().to_owned()),
+                entry.gender.map(|g| g.letter().to_owned()),
+            );
         }
         if let Some(n) = s.nationality {
             let detail = if n > 0.0 { "shared nationality" } else { "other nationality (may be another citizenship)" };
-            let list = |v: &[[u8; 2]]| v.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(",");
-            ex.add("nationality", round(n), detail.to_owned(), Some(list(&q.nationalities)), Some(list(&entry.nationalities)));
+            let list =
+                |v: &[[u8; 2]]| v.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(",");
+            ex.add(
+                "nationality",
+                round(n),
+                detail.to_owned(),
+                Some(list(&q.nationalities)),
+                Some(list(&entry.nationalities)),
+            );
         }
         if let Some(kind) = s.document {
             let (score, detail) = match kind {
                 DocumentMatchKind::Exact => (options.weights.document_exact, "document number matches exactly"),
-                DocumentMatchKind::OcrConfusion => (options.weights.document_ocr, "document number matches with OCR-confusable characters (O/0, I/1, S/5, B/8 …): check the document"),
+                DocumentMatchKind::OcrConfusion => (
+                    options.weights.document_ocr,
+                    "document number matches with OCR-confusable characters (O/0, I/1, S/5, B/8 …): check the document",
+                ),
             };
             ex.add("document", score, detail.to_owned(), Some(q.person.documents.join(",")), None);
         }
-        Hit { entry: s.entry as usize, id: entry.id.to_string(), score: round(s.score), is_match: s.score >= options.threshold, explanations: ex }
+        Hit {
+            entry: s.entry as usize,
+            id: entry.id.to_string(),
+            score: round(s.score),
+            is_match: s.score >= options.threshold,
+            explanations: ex,
+        }
     }
 }
 

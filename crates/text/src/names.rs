@@ -142,7 +142,9 @@ pub fn name_tokens(name: &str) -> Vec<String> {
             i += 1;
             continue;
         }
-        if matches!(w, "ullah" | "ulla" | "allah" | "ollah" | "din" | "uddin" | "eddin" | "eddine" | "addin" | "uddine") && !out.is_empty() {
+        if matches!(w, "ullah" | "ulla" | "allah" | "ollah" | "din" | "uddin" | "eddin" | "eddine" | "addin" | "uddine")
+            && !out.is_empty()
+        {
             let last = out.len() - 1;
             let suffix = if w.starts_with('d') {
                 "uddin"

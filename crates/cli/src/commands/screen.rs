@@ -62,7 +62,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let t = Instant::now();
     let results = list.screen_batch(&queries, &options);
     let screened = t.elapsed();
-    let mut out = csv::Writer::from_path(&args.output).with_context(|| format!("cannot write {}", args.output.display()))?;
+    let mut out =
+        csv::Writer::from_path(&args.output).with_context(|| format!("cannot write {}", args.output.display()))?;
     out.write_record(["query_id", "match_id", "score", "explanation"])?;
     let mut hits = 0usize;
     for (q, found) in queries.iter().zip(&results) {
@@ -73,7 +74,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush().with_context(|| format!("cannot write {}", args.output.display()))?;
     let qps = queries.len() as f64 / screened.as_secs_f64().max(1e-9);
-    println!("watchlist: {} entries, built in {:.2} s ({:.0} entries/s); files read in {:.2} s", list.len(), built.as_secs_f64(), list.len() as f64 / built.as_secs_f64().max(1e-9), read.as_secs_f64());
+    println!(
+        "watchlist: {} entries, built in {:.2} s ({:.0} entries/s); files read in {:.2} s",
+        list.len(),
+        built.as_secs_f64(),
+        list.len() as f64 / built.as_secs_f64().max(1e-9),
+        read.as_secs_f64()
+    );
     println!("queries: {}", queries.len());
     println!("hits: {hits}");
     println!("queries/s: {qps:.0}");
