@@ -55,12 +55,14 @@ const MAX_POSTINGS_PER_TOKEN: usize = 200_000;
 /// other tokens are all misspelled is still found.
 const RARE_POSTINGS: usize = 100;
 
+/// Marks an entry found by a rare token.
+const RARE_BIT: u32 = 1 << 31;
+
 /// Work space reused between queries on one thread.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    count: Vec<u8>,
-    mark: Vec<u32>,
-    epoch: u32,
+    /// Per entry: the query slots that found it, and [`RARE_BIT`].
+    slots: Vec<u32>,
     touched: Vec<u32>,
     neighbours: Vec<u32>,
     docs: Vec<DocumentMatch>,
@@ -134,9 +136,8 @@ impl Watchlist {
     pub fn screen_with(&self, query: &Person, options: &ScreenOptions, scratch: &mut Scratch) -> Vec<Hit> {
         let q = PreparedQuery::new(query);
         let n = self.entries.len();
-        if scratch.count.len() < n {
-            scratch.count.resize(n, 0);
-            scratch.mark.resize(n, 0);
+        if scratch.slots.len() < n {
+            scratch.slots.resize(n, 0);
         }
         // Documents first: they are candidates whatever the name says.
         scratch.docs.clear();
@@ -159,10 +160,13 @@ impl Watchlist {
         let slots = q.form_tokens.iter().map(Vec::len).max().unwrap_or(0);
         let need = if slots <= 1 { 1 } else { 2 };
         let mut rare_slot = vec![false; slots];
-        let mut fuzzy: Vec<u32> = Vec::new();
-        for (slot, rare) in rare_slot.iter_mut().enumerate() {
+        // Pass 1: tokens found as themselves, by key or as variants. Pass 2:
+        // typo neighbours, which only add to entries pass 1 found, so that
+        // a candidate always has one token found without a typo.
+        let mut fuzzy_lists: Vec<Vec<u32>> = Vec::with_capacity(slots);
+        for (slot, rare) in rare_slot.iter_mut().enumerate().take(30) {
             scratch.neighbours.clear();
-            fuzzy.clear();
+            let mut fuzzy = Vec::new();
             for (form, f) in q.forms.iter().zip(&q.form_tokens) {
                 if let Some(&t) = f.get(slot) {
                     let (token, key) = (&q.tokens[t as usize], &q.keys[t as usize]);
@@ -174,43 +178,48 @@ impl Watchlist {
             fuzzy.sort_unstable();
             fuzzy.dedup();
             let close_total: usize = scratch.neighbours.iter().map(|&i| self.postings[i as usize].len()).sum();
-            let fuzzy_total: usize = fuzzy.iter().map(|&i| self.postings[i as usize].len()).sum();
-            if close_total + fuzzy_total > MAX_POSTINGS_PER_TOKEN && slots > 1 {
+            if close_total > MAX_POSTINGS_PER_TOKEN && slots > 1 {
+                fuzzy_lists.push(Vec::new());
                 continue;
             }
             // Only a rare token found as itself (or its key or a variant)
-            // proposes candidates alone; a typo-neighbour needs a second slot.
+            // proposes candidates alone.
             *rare = close_total <= RARE_POSTINGS;
-            scratch.epoch = scratch.epoch.wrapping_add(1);
-            if scratch.epoch == 0 {
-                scratch.mark.iter_mut().for_each(|m| *m = 0);
-                scratch.epoch = 1;
+            scratch.postings_read += close_total as u64;
+            let bit = (1u32 << slot) | if *rare { RARE_BIT } else { 0 };
+            for &id in &scratch.neighbours {
+                for &e in &self.postings[id as usize] {
+                    let m = &mut scratch.slots[e as usize];
+                    if *m == 0 {
+                        scratch.touched.push(e);
+                    }
+                    *m |= bit;
+                }
             }
-            let epoch = scratch.epoch;
-            scratch.postings_read += (close_total + fuzzy_total) as u64;
-            for (list, rare_bit) in [(&scratch.neighbours, if *rare { 0x80u8 } else { 0 }), (&fuzzy, 0u8)] {
-                for &id in list {
-                    for &e in &self.postings[id as usize] {
-                        let e = e as usize;
-                        if scratch.mark[e] != epoch {
-                            scratch.mark[e] = epoch;
-                            if scratch.count[e] == 0 {
-                                scratch.touched.push(e as u32);
-                            }
-                            let c = scratch.count[e];
-                            scratch.count[e] = ((c & 0x7f).saturating_add(1).min(0x7f)) | (c & 0x80) | rare_bit;
-                        }
+            fuzzy_lists.push(fuzzy);
+        }
+        for (slot, fuzzy) in fuzzy_lists.iter().enumerate() {
+            let total: usize = fuzzy.iter().map(|&i| self.postings[i as usize].len()).sum();
+            if total > MAX_POSTINGS_PER_TOKEN {
+                continue;
+            }
+            scratch.postings_read += total as u64;
+            for &id in fuzzy {
+                for &e in &self.postings[id as usize] {
+                    let m = &mut scratch.slots[e as usize];
+                    if *m != 0 {
+                        *m |= 1 << slot;
                     }
                 }
             }
         }
         let mut candidates: Vec<u32> = Vec::new();
         for &e in &scratch.touched {
-            let c = scratch.count[e as usize];
-            if (c & 0x7f) as usize >= need || c & 0x80 != 0 {
+            let m = scratch.slots[e as usize];
+            if (m & !RARE_BIT).count_ones() as usize >= need || m & RARE_BIT != 0 {
                 candidates.push(e);
             }
-            scratch.count[e as usize] = 0;
+            scratch.slots[e as usize] = 0;
         }
         scratch.touched.clear();
         for &e in doc_hits.keys() {
