@@ -44,7 +44,21 @@ fn finds_people_across_scripts_and_documents_and_writes_the_hits_file() {
     );
     let o = veza(
         d,
-        &["screen", "--watchlist", "w.csv", "--watchlist", "w2.jsonl", "--queries", "q.csv", "--output", "hits.csv", "--threshold", "0.7", "--limit", "5"],
+        &[
+            "screen",
+            "--watchlist",
+            "w.csv",
+            "--watchlist",
+            "w2.jsonl",
+            "--queries",
+            "q.csv",
+            "--output",
+            "hits.csv",
+            "--threshold",
+            "0.7",
+            "--limit",
+            "5",
+        ],
     );
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{out}{}", String::from_utf8_lossy(&o.stderr));
@@ -54,7 +68,12 @@ fn finds_people_across_scripts_and_documents_and_writes_the_hits_file() {
     let hits = std::fs::read_to_string(d.join("hits.csv")).unwrap();
     let mut lines = hits.lines();
     assert_eq!(lines.next(), Some("query_id,match_id,score,explanation"));
-    let rows: Vec<(&str, &str)> = lines.map(|l| { let mut f = l.split(','); (f.next().unwrap(), f.next().unwrap()) }).collect();
+    let rows: Vec<(&str, &str)> = lines
+        .map(|l| {
+            let mut f = l.split(',');
+            (f.next().unwrap(), f.next().unwrap())
+        })
+        .collect();
     assert!(rows.contains(&("Q1", "WL1")), "{hits}");
     assert!(rows.contains(&("Q3", "WL3")), "{hits}");
     assert!(rows.contains(&("Q4", "N1")), "{hits}");
@@ -81,6 +100,7 @@ fn malformed_files_are_refused_with_file_line_and_field() {
     let o = veza(d, &["screen", "--watchlist", "bad_header.csv", "--queries", "q.csv", "--output", "h.csv"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("wrong header"), "{err}");
-    let o = veza(d, &["screen", "--watchlist", "w.csv", "--queries", "w.csv", "--output", "h.csv", "--threshold", "1.5"]);
+    let o =
+        veza(d, &["screen", "--watchlist", "w.csv", "--queries", "w.csv", "--output", "h.csv", "--threshold", "1.5"]);
     assert!(!o.status.success());
 }
