@@ -392,6 +392,9 @@ fn arabic(text: &str) -> String {
                     "dh"
                 }
             }
+            // ʿayn and hamza: a vowel onset at the start of a word (ʿAbd =
+            // Abd, ʿAli = Ali), unwritten inside it.
+            'ع' | 'ء' | 'ؤ' | 'ئ' if word_start => "a",
             'ع' | 'ء' | 'ؤ' | 'ئ' => "",
             'غ' => "gh",
             'ف' => "f",
@@ -488,6 +491,7 @@ mod tests {
     fn arabic_article_and_consonants() {
         assert_eq!(transliterate("محمد", Table::Arabic), "mhmd");
         assert_eq!(transliterate("المالكي", Table::Arabic), "al-malki");
+        assert_eq!(transliterate("عبد الرحمن", Table::Arabic), "abd al-rhmn");
     }
 
     #[test]
