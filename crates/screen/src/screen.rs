@@ -55,6 +55,11 @@ const MAX_POSTINGS_PER_TOKEN: usize = 200_000;
 /// other tokens are all misspelled is still found.
 const RARE_POSTINGS: usize = 100;
 
+/// At most this many name candidates are scored per query (document
+/// matches come on top): the heaviest by the inverse frequency of the
+/// tokens that found them.
+const MAX_CANDIDATES: usize = 256;
+
 /// Marks an entry found by a rare token.
 const RARE_BIT: u32 = 1 << 31;
 
@@ -164,6 +169,7 @@ impl Watchlist {
         // typo neighbours, which only add to entries pass 1 found, so that
         // a candidate always has one token found without a typo.
         let mut fuzzy_lists: Vec<Vec<u32>> = Vec::with_capacity(slots);
+        let mut slot_weight = vec![0.0f64; slots.min(30)];
         for (slot, rare) in rare_slot.iter_mut().enumerate().take(30) {
             scratch.neighbours.clear();
             let mut fuzzy = Vec::new();
@@ -185,6 +191,8 @@ impl Watchlist {
             // Only a rare token found as itself (or its key or a variant)
             // proposes candidates alone.
             *rare = close_total <= RARE_POSTINGS;
+            // inverse document frequency: rare tokens weigh more
+            slot_weight[slot] = (1.0 + n as f64 / (1.0 + close_total as f64)).ln();
             scratch.postings_read += close_total as u64;
             let bit = (1u32 << slot) | if *rare { RARE_BIT } else { 0 };
             for &id in &scratch.neighbours {
@@ -219,6 +227,20 @@ impl Watchlist {
             if (m & !RARE_BIT).count_ones() as usize >= need || m & RARE_BIT != 0 {
                 candidates.push(e);
             }
+        }
+        if candidates.len() > MAX_CANDIDATES {
+            // Keep the candidates whose found tokens weigh most (rarest
+            // tokens, most slots), as a search engine's top-k would.
+            let weight = |e: u32| -> f64 {
+                let m = scratch.slots[e as usize];
+                slot_weight.iter().enumerate().filter(|(s, _)| m & (1 << s) != 0).map(|(_, w)| w).sum()
+            };
+            let mut weighed: Vec<(f64, u32)> = candidates.iter().map(|&e| (weight(e), e)).collect();
+            weighed.select_nth_unstable_by(MAX_CANDIDATES, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            weighed.truncate(MAX_CANDIDATES);
+            candidates = weighed.into_iter().map(|(_, e)| e).collect();
+        }
+        for &e in &scratch.touched {
             scratch.slots[e as usize] = 0;
         }
         scratch.touched.clear();

@@ -30,7 +30,14 @@ fn top(list: &Watchlist, q: &Person) -> Option<String> {
 #[test]
 fn djordje_in_every_spelling_finds_the_cyrillic_entry() {
     let l = list();
-    for name in ["Ђорђе Петровић", "Đorđe Petrović", "Djordje Petrovic", "Dorde Petrovic", "PETROVIC<<DJORDJE", "Petrović Đorđe"] {
+    for name in [
+        "Ђорђе Петровић",
+        "Đorđe Petrović",
+        "Djordje Petrovic",
+        "Dorde Petrovic",
+        "PETROVIC<<DJORDJE",
+        "Petrović Đorđe",
+    ] {
         assert_eq!(top(&l, &person("q", name, "1980-05-07", None)).as_deref(), Some("WL1"), "{name}");
     }
 }
