@@ -85,6 +85,8 @@ enum Command {
         after_help = "Examples:\n  veza graph communities --edges calls.csv --output groups.csv\n  veza graph centrality --edges calls.csv --output measures.csv\n  veza graph disrupt --edges calls.csv --strategy betweenness --steps 10 --output d.csv\n  veza graph path --edges calls.csv --from A --to B\n  veza graph export --edges calls.csv --format anx --output chart.anx"
     )]
     Graph(commands::graph::Command),
+    /// Screen persons against watchlists on files (no database): names across scripts, dates, documents.
+    Screen(commands::screen::Args),
 }
 
 fn main() -> ExitCode {
@@ -121,6 +123,7 @@ fn main() -> ExitCode {
             Command::Case(cmd) => commands::case::run(&url, cmd).await,
             Command::Access(cmd) => commands::access::run(&url, cmd).await,
             Command::Graph(cmd) => commands::graph::run(cmd),
+            Command::Screen(args) => commands::screen::run(args),
         }
     });
     match result {

@@ -47,6 +47,7 @@ pub mod outcome;
 pub mod progress;
 pub mod rejects;
 mod row;
+pub mod screening;
 pub mod xlsx;
 
 pub use crate::csv::CsvReader;
@@ -58,4 +59,5 @@ pub use crate::mapping::{Mapping, PropertyMapping, ValueSource};
 pub use crate::outcome::{Accepted, Note, Outcome, Reject, Tally};
 pub use crate::progress::{Progress, ProgressUnit};
 pub use crate::rejects::{RejectWriter, read_rejects, write_rejects};
+pub use crate::screening::{PersonReader, RowError, SCREENING_HEADER, ScreeningFormat};
 pub use crate::xlsx::XlsxReader;

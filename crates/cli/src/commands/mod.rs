@@ -8,6 +8,7 @@ pub mod export;
 pub mod graph;
 pub mod import;
 pub mod retention;
+pub mod screen;
 pub mod search;
 pub mod serve;
 pub mod stats;

@@ -1,0 +1,360 @@
+//! The in-memory watchlist: a vocabulary of name tokens, candidate keys
+//! (phonetic key, its one-deletion neighbours, known-variant groups) and
+//! posting lists from tokens to entries.
+//!
+//! Candidate generation looks up, for every token of every form of the
+//! query, the vocabulary tokens that share its phonetic key, are one edit
+//! away in key space (SymSpell-style deletions, so that one typo is found),
+//! or are known variants; an entry becomes a candidate when it holds such
+//! tokens for two different query tokens (one, for a one-token query), or
+//! one of its documents matches. Only candidates are scored.
+
+use crate::documents::DocumentIndex;
+use crate::forms::{NameForm, name_forms};
+use crate::record::{BirthDate, Gender, Person, split_issuing_country};
+use rustc_hash::FxHashMap;
+
+/// Marks the start of a name form in an entry's token list; `| UNVOWELED`
+/// when the form was read from the Arabic script.
+pub(crate) const FORM_START: u32 = u32::MAX - 1;
+/// Form start of an unvoweled form.
+pub(crate) const FORM_START_UNVOWELED: u32 = u32::MAX;
+
+/// Keys shorter than this are too common to search one edit away.
+const MIN_KEY_FOR_DELETIONS: usize = 4;
+
+/// The vocabulary of tokens with their candidate keys.
+#[derive(Debug, Default)]
+pub(crate) struct Vocabulary {
+    pub(crate) ids: FxHashMap<Box<str>, u32>,
+    pub(crate) texts: Vec<Box<str>>,
+    pub(crate) key_of: Vec<u32>,
+    pub(crate) key_texts: Vec<Box<str>>,
+    key_ids: FxHashMap<Box<str>, u32>,
+    key_tokens: Vec<Vec<u32>>,
+    /// One-deletion of a key → keys that give it.
+    deletions: FxHashMap<Box<str>, Vec<u32>>,
+    groups: FxHashMap<u16, Vec<u32>>,
+    /// Consonant skeleton (see [`veza_text::consonant_skeleton`]) → tokens.
+    skeletons: FxHashMap<Box<str>, Vec<u32>>,
+}
+
+impl Vocabulary {
+    fn intern(&mut self, token: &str) -> u32 {
+        if let Some(&id) = self.ids.get(token) {
+            return id;
+        }
+        let id = self.texts.len() as u32;
+        self.texts.push(token.into());
+        self.ids.insert(token.into(), id);
+        let key = veza_text::phonetic_key(token);
+        let key_id = match self.key_ids.get(key.as_str()) {
+            Some(&k) => k,
+            None => {
+                let k = self.key_tokens.len() as u32;
+                self.key_tokens.push(Vec::new());
+                self.key_texts.push(key.as_str().into());
+                if key.len() >= MIN_KEY_FOR_DELETIONS {
+                    for d in deletions(&key) {
+                        let list = self.deletions.entry(d.into_boxed_str()).or_default();
+                        if !list.contains(&k) {
+                            list.push(k);
+                        }
+                    }
+                }
+                self.key_ids.insert(key.into_boxed_str(), k);
+                k
+            }
+        };
+        self.key_of.push(key_id);
+        self.key_tokens[key_id as usize].push(id);
+        if let Some(g) = veza_text::variant_group(token) {
+            self.groups.entry(g).or_default().push(id);
+        }
+        let skeleton = veza_text::consonant_skeleton(&self.key_texts[key_id as usize]);
+        if skeleton.len() >= 2 {
+            self.skeletons.entry(skeleton.into_boxed_str()).or_default().push(id);
+        }
+        id
+    }
+
+    /// Vocabulary tokens that may be `token`: `close` gets the token itself,
+    /// those with the same phonetic key and known variants; `fuzzy` those one
+    /// key edit away (a typo).
+    /// With `unvoweled` (a token read from the Arabic script), tokens with
+    /// the same consonant skeleton are close too.
+    pub(crate) fn neighbours(
+        &self,
+        token: &str,
+        key: &str,
+        unvoweled: bool,
+        close: &mut Vec<u32>,
+        fuzzy: &mut Vec<u32>,
+    ) {
+        if let Some(&id) = self.ids.get(token) {
+            close.push(id);
+        }
+        if unvoweled && let Some(ts) = self.skeletons.get(veza_text::consonant_skeleton(key).as_str()) {
+            close.extend(ts);
+        }
+        if let Some(&k) = self.key_ids.get(key) {
+            close.extend(&self.key_tokens[k as usize]);
+        }
+        if let Some(g) = veza_text::variant_group(token)
+            && let Some(ts) = self.groups.get(&g)
+        {
+            close.extend(ts);
+        }
+        if key.len() < MIN_KEY_FOR_DELETIONS {
+            return;
+        }
+        let mut keys: Vec<u32> = Vec::new();
+        // keys that are this key plus one letter
+        if let Some(ks) = self.deletions.get(key) {
+            keys.extend(ks);
+        }
+        for d in deletions(key) {
+            // this key minus one letter
+            if let Some(&k) = self.key_ids.get(d.as_str()) {
+                keys.push(k);
+            }
+            // one substitution, in longer keys only (short ones have too
+            // many neighbours to be evidence)
+            if key.len() > MIN_KEY_FOR_DELETIONS
+                && let Some(ks) = self.deletions.get(d.as_str())
+            {
+                keys.extend(ks);
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            fuzzy.extend(&self.key_tokens[k as usize]);
+        }
+    }
+}
+
+fn deletions(key: &str) -> Vec<String> {
+    let mut out = Vec::with_capacity(key.len());
+    for i in 0..key.len() {
+        if !key.is_char_boundary(i) {
+            continue;
+        }
+        let mut d = String::with_capacity(key.len());
+        d.push_str(&key[..i]);
+        let next = key[i..].chars().next().map_or(i + 1, |c| i + c.len_utf8());
+        d.push_str(&key[next..]);
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// One watchlist entry, compactly.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub(crate) id: Box<str>,
+    pub(crate) caption: Box<str>,
+    /// Token ids of every form, each form led by a form-start marker.
+    pub(crate) forms: Box<[u32]>,
+    pub(crate) birth_dates: Box<[BirthDate]>,
+    pub(crate) gender: Option<Gender>,
+    pub(crate) nationalities: Box<[[u8; 2]]>,
+}
+
+impl Entry {
+    /// The forms: (unvoweled, token ids).
+    pub(crate) fn forms(&self) -> impl Iterator<Item = (bool, &[u32])> {
+        let f = &self.forms;
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            if i >= f.len() {
+                return None;
+            }
+            let unvoweled = f[i] == FORM_START_UNVOWELED;
+            let start = i + 1;
+            let mut end = start;
+            while end < f.len() && f[end] < FORM_START {
+                end += 1;
+            }
+            i = end;
+            Some((unvoweled, &f[start..end]))
+        })
+    }
+}
+
+pub(crate) fn country_bytes(c: &str) -> Option<[u8; 2]> {
+    let b = c.trim().as_bytes();
+    (b.len() == 2 && b.is_ascii()).then(|| [b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()])
+}
+
+/// An in-memory watchlist, built once and screened against many times. It
+/// is `Send + Sync`: a web server holds one behind an `Arc` and screens
+/// from any number of threads.
+#[derive(Debug, Default)]
+pub struct Watchlist {
+    pub(crate) vocabulary: Vocabulary,
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) postings: Vec<Vec<u32>>,
+    pub(crate) documents: DocumentIndex,
+}
+
+impl Watchlist {
+    /// An empty watchlist.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Builds a watchlist from persons.
+    pub fn build(persons: impl IntoIterator<Item = Person>) -> Self {
+        let mut w = Watchlist::new();
+        for p in persons {
+            w.add(&p);
+        }
+        w.finish();
+        w
+    }
+
+    /// Builds from a slice, reading names on all cores first.
+    pub fn build_parallel(persons: &[Person]) -> Self {
+        use rayon::prelude::*;
+        let forms: Vec<Vec<NameForm>> =
+            persons.par_iter().map(|p| p.names.iter().flat_map(|n| name_forms(n)).collect()).collect();
+        let mut w = Watchlist::new();
+        w.entries.reserve(persons.len());
+        for (p, f) in persons.iter().zip(forms) {
+            w.add_with_forms(p, f);
+        }
+        w.finish();
+        w
+    }
+
+    /// Adds one person. Call [`finish`](Self::finish) after the last.
+    pub fn add(&mut self, person: &Person) -> u32 {
+        let forms = person.names.iter().flat_map(|n| name_forms(n)).collect();
+        self.add_with_forms(person, forms)
+    }
+
+    fn add_with_forms(&mut self, person: &Person, forms: Vec<NameForm>) -> u32 {
+        let idx = self.entries.len() as u32;
+        let mut tokens = Vec::with_capacity(forms.iter().map(|f| f.tokens.len() + 1).sum());
+        let mut seen: Vec<u32> = Vec::new();
+        for f in &forms {
+            tokens.push(if f.unvoweled { FORM_START_UNVOWELED } else { FORM_START });
+            for t in &f.tokens {
+                let id = self.vocabulary.intern(t);
+                tokens.push(id);
+                if !seen.contains(&id) {
+                    seen.push(id);
+                    if self.postings.len() <= id as usize {
+                        self.postings.resize_with(id as usize + 1, Vec::new);
+                    }
+                    self.postings[id as usize].push(idx);
+                }
+            }
+        }
+        let nationalities: Vec<[u8; 2]> = person.nationalities.iter().filter_map(|c| country_bytes(c)).collect();
+        for d in &person.documents {
+            let (country, number) = split_issuing_country(d);
+            let country = country.or_else(|| person.nationalities.first().cloned());
+            self.documents.insert(number, country.as_deref(), idx);
+        }
+        self.entries.push(Entry {
+            id: person.id.as_str().into(),
+            caption: person.names.first().map(String::as_str).unwrap_or("").into(),
+            forms: tokens.into_boxed_slice(),
+            birth_dates: person.birth_dates.clone().into_boxed_slice(),
+            gender: person.gender,
+            nationalities: nationalities.into_boxed_slice(),
+        });
+        idx
+    }
+
+    /// Trims spare capacity once every entry is in.
+    pub fn finish(&mut self) {
+        for p in &mut self.postings {
+            p.shrink_to_fit();
+        }
+        self.entries.shrink_to_fit();
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The id of entry `index` (as [`crate::Hit::entry`] gives it).
+    pub fn id(&self, index: usize) -> Option<&str> {
+        self.entries.get(index).map(|e| &*e.id)
+    }
+
+    /// The main name of entry `index`.
+    pub fn caption(&self, index: usize) -> Option<&str> {
+        self.entries.get(index).map(|e| &*e.caption)
+    }
+
+    /// The number of distinct name tokens.
+    pub fn vocabulary_len(&self) -> usize {
+        self.vocabulary.texts.len()
+    }
+
+    /// An estimate of the heap and inline bytes held, for the memory figure.
+    pub fn approximate_bytes(&self) -> usize {
+        let v = &self.vocabulary;
+        let strs: usize = v.texts.iter().map(|t| 2 * (t.len() + 16)).sum();
+        let keys: usize = v.key_ids.keys().map(|k| k.len() + 24).sum::<usize>()
+            + v.key_tokens.iter().map(|t| 24 + 4 * t.capacity()).sum::<usize>();
+        let dels: usize = v.deletions.iter().map(|(k, l)| k.len() + 16 + 24 + 4 * l.capacity()).sum();
+        let postings: usize = self.postings.iter().map(|p| 24 + 4 * p.capacity()).sum();
+        let entries: usize = self
+            .entries
+            .iter()
+            .map(|e| {
+                std::mem::size_of::<Entry>()
+                    + e.id.len()
+                    + e.caption.len()
+                    + 4 * e.forms.len()
+                    + 6 * e.birth_dates.len()
+                    + 2 * e.nationalities.len()
+            })
+            .sum();
+        strs + keys + dels + postings + entries + self.documents.approximate_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deletions_of_a_key() {
+        assert_eq!(deletions("abc"), vec!["bc", "ac", "ab"]);
+    }
+
+    #[test]
+    fn one_typo_away_is_a_neighbour() {
+        let mut v = Vocabulary::default();
+        let id = v.intern("mazari");
+        let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
+        v.neighbours("mqzari", &veza_text::phonetic_key("mqzari"), false, &mut close, &mut fuzzy);
+        assert!(fuzzy.contains(&id) && !close.contains(&id));
+        fuzzy.clear();
+        v.neighbours("mohamed", &veza_text::phonetic_key("mohamed"), false, &mut close, &mut fuzzy);
+        assert!(!fuzzy.contains(&id) && !close.contains(&id));
+    }
+
+    #[test]
+    fn known_variants_are_neighbours() {
+        let mut v = Vocabulary::default();
+        let id = v.intern("josip");
+        let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
+        v.neighbours("yusuf", &veza_text::phonetic_key("yusuf"), false, &mut close, &mut fuzzy);
+        assert!(close.contains(&id));
+    }
+}

@@ -1,0 +1,409 @@
+//! Screening a person against a [`Watchlist`]: candidates, scores, hits.
+
+use crate::documents::{DocumentMatch, DocumentMatchKind};
+use crate::explain::Explanation;
+use crate::forms::{NameForm, name_forms};
+use crate::index::{Entry, Watchlist, country_bytes};
+use crate::record::{Person, split_issuing_country};
+use crate::score::{DateRule, DateTolerance, NameComparison, Weights, best_date, compare_gender, compare_names};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use veza_text::TokenRule;
+
+/// Options of a screening.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ScreenOptions {
+    /// Results below this score are left out.
+    pub threshold: f64,
+    /// At most this many results, best first.
+    pub limit: usize,
+    /// Birth-date tolerance.
+    pub dates: DateTolerance,
+    /// Scorer weights.
+    pub weights: Weights,
+}
+
+impl Default for ScreenOptions {
+    fn default() -> Self {
+        ScreenOptions { threshold: 0.7, limit: 5, dates: DateTolerance::default(), weights: Weights::default() }
+    }
+}
+
+/// One result of a screening.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// The entry's position in the watchlist.
+    pub entry: usize,
+    /// The entry's id.
+    pub id: String,
+    /// The score in [0, 1].
+    pub score: f64,
+    /// Whether the score reached the threshold (yente's `match`).
+    #[serde(rename = "match")]
+    pub is_match: bool,
+    /// Why, per feature.
+    pub explanations: Explanation,
+}
+
+/// Largest posting total followed for one query token: a token in more
+/// entries than this (a very common given name) only confirms candidates
+/// found by the other tokens.
+const MAX_POSTINGS_PER_TOKEN: usize = 200_000;
+
+/// A query token found in at most this many entries is rare enough (a
+/// surname, mostly) to propose its entries on its own, so that a name whose
+/// other tokens are all misspelled is still found.
+const RARE_POSTINGS: usize = 100;
+
+/// At most this many name candidates are scored per query (document
+/// matches come on top): the heaviest by the inverse frequency of the
+/// tokens that found them.
+const MAX_CANDIDATES: usize = 256;
+
+/// Marks an entry found by a rare token.
+const RARE_BIT: u32 = 1 << 31;
+
+/// Work space reused between queries on one thread.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    /// Per entry: the query slots that found it, and [`RARE_BIT`].
+    slots: Vec<u32>,
+    touched: Vec<u32>,
+    neighbours: Vec<u32>,
+    docs: Vec<DocumentMatch>,
+    /// Work done so far with this scratch: candidates scored.
+    pub candidates_scored: u64,
+    /// Work done so far with this scratch: posting entries read.
+    pub postings_read: u64,
+}
+
+struct PreparedQuery<'p> {
+    person: &'p Person,
+    forms: Vec<NameForm>,
+    /// Distinct tokens across forms.
+    tokens: Vec<String>,
+    /// Phonetic keys of `tokens`.
+    keys: Vec<String>,
+    /// Form → indices into `tokens`.
+    form_tokens: Vec<Vec<u16>>,
+    nationalities: Vec<[u8; 2]>,
+}
+
+impl<'p> PreparedQuery<'p> {
+    fn new(person: &'p Person) -> Self {
+        let forms: Vec<NameForm> = person.names.iter().flat_map(|n| name_forms(n)).collect();
+        let mut tokens: Vec<String> = Vec::new();
+        let mut form_tokens = Vec::with_capacity(forms.len());
+        for f in &forms {
+            let mut ix = Vec::with_capacity(f.tokens.len());
+            for t in &f.tokens {
+                let i = match tokens.iter().position(|x| x == t) {
+                    Some(i) => i,
+                    None => {
+                        tokens.push(t.clone());
+                        tokens.len() - 1
+                    }
+                };
+                ix.push(i as u16);
+            }
+            form_tokens.push(ix);
+        }
+        let nationalities = person.nationalities.iter().filter_map(|c| country_bytes(c)).collect();
+        let keys = tokens.iter().map(|t| veza_text::phonetic_key(t)).collect();
+        PreparedQuery { person, forms, tokens, keys, form_tokens, nationalities }
+    }
+}
+
+struct Scored {
+    entry: u32,
+    score: f64,
+    name: Option<(usize, usize, f64, bool)>,
+    date: (DateRule, f64, Option<(crate::BirthDate, crate::BirthDate)>),
+    gender: Option<f64>,
+    nationality: Option<f64>,
+    document: Option<DocumentMatchKind>,
+}
+
+impl Watchlist {
+    /// Screens one person; results at or above the threshold, best first,
+    /// at most `limit`.
+    pub fn screen(&self, query: &Person, options: &ScreenOptions) -> Vec<Hit> {
+        self.screen_with(query, options, &mut Scratch::default())
+    }
+
+    /// Screens many persons on all cores (rayon), results in query order.
+    pub fn screen_batch(&self, queries: &[Person], options: &ScreenOptions) -> Vec<Vec<Hit>> {
+        use rayon::prelude::*;
+        queries.par_iter().map_init(Scratch::default, |s, q| self.screen_with(q, options, s)).collect()
+    }
+
+    /// Screens one person with a [`Scratch`] the caller keeps per thread.
+    pub fn screen_with(&self, query: &Person, options: &ScreenOptions, scratch: &mut Scratch) -> Vec<Hit> {
+        let q = PreparedQuery::new(query);
+        let n = self.entries.len();
+        if scratch.slots.len() < n {
+            scratch.slots.resize(n, 0);
+        }
+        // Documents first: they are candidates whatever the name says.
+        scratch.docs.clear();
+        let mut doc_hits: FxHashMap<u32, DocumentMatchKind> = FxHashMap::default();
+        for d in &query.documents {
+            let (country, number) = split_issuing_country(d);
+            let mut docs = std::mem::take(&mut scratch.docs);
+            docs.clear();
+            self.documents.find_into(number, country.as_deref(), &mut docs);
+            for m in &docs {
+                let e = doc_hits.entry(m.record).or_insert(m.kind);
+                if m.kind == DocumentMatchKind::Exact {
+                    *e = DocumentMatchKind::Exact;
+                }
+            }
+            scratch.docs = docs;
+        }
+        // Name candidates, counted per token position ("slot") across the
+        // query's forms, so that two readings of one token count once.
+        let slots = q.form_tokens.iter().map(Vec::len).max().unwrap_or(0);
+        let need = if slots <= 1 { 1 } else { 2 };
+        let mut rare_slot = vec![false; slots];
+        // Pass 1: tokens found as themselves, by key or as variants. Pass 2:
+        // typo neighbours, which only add to entries pass 1 found, so that
+        // a candidate always has one token found without a typo.
+        let mut fuzzy_lists: Vec<Vec<u32>> = Vec::with_capacity(slots);
+        let mut slot_weight = vec![0.0f64; slots.min(30)];
+        for (slot, rare) in rare_slot.iter_mut().enumerate().take(30) {
+            scratch.neighbours.clear();
+            let mut fuzzy = Vec::new();
+            for (form, f) in q.forms.iter().zip(&q.form_tokens) {
+                if let Some(&t) = f.get(slot) {
+                    let (token, key) = (&q.tokens[t as usize], &q.keys[t as usize]);
+                    self.vocabulary.neighbours(token, key, form.unvoweled, &mut scratch.neighbours, &mut fuzzy);
+                }
+            }
+            scratch.neighbours.sort_unstable();
+            scratch.neighbours.dedup();
+            fuzzy.sort_unstable();
+            fuzzy.dedup();
+            let close_total: usize = scratch.neighbours.iter().map(|&i| self.postings[i as usize].len()).sum();
+            if close_total > MAX_POSTINGS_PER_TOKEN && slots > 1 {
+                fuzzy_lists.push(Vec::new());
+                continue;
+            }
+            // Only a rare token found as itself (or its key or a variant)
+            // proposes candidates alone.
+            *rare = close_total <= RARE_POSTINGS;
+            // inverse document frequency: rare tokens weigh more
+            slot_weight[slot] = (1.0 + n as f64 / (1.0 + close_total as f64)).ln();
+            scratch.postings_read += close_total as u64;
+            let bit = (1u32 << slot) | if *rare { RARE_BIT } else { 0 };
+            for &id in &scratch.neighbours {
+                for &e in &self.postings[id as usize] {
+                    let m = &mut scratch.slots[e as usize];
+                    if *m == 0 {
+                        scratch.touched.push(e);
+                    }
+                    *m |= bit;
+                }
+            }
+            fuzzy_lists.push(fuzzy);
+        }
+        for (slot, fuzzy) in fuzzy_lists.iter().enumerate() {
+            let total: usize = fuzzy.iter().map(|&i| self.postings[i as usize].len()).sum();
+            if total > MAX_POSTINGS_PER_TOKEN {
+                continue;
+            }
+            scratch.postings_read += total as u64;
+            for &id in fuzzy {
+                for &e in &self.postings[id as usize] {
+                    let m = &mut scratch.slots[e as usize];
+                    if *m != 0 {
+                        *m |= 1 << slot;
+                    }
+                }
+            }
+        }
+        let mut candidates: Vec<u32> = Vec::new();
+        for &e in &scratch.touched {
+            let m = scratch.slots[e as usize];
+            if (m & !RARE_BIT).count_ones() as usize >= need || m & RARE_BIT != 0 {
+                candidates.push(e);
+            }
+        }
+        if candidates.len() > MAX_CANDIDATES {
+            // Keep the candidates whose found tokens weigh most (rarest
+            // tokens, most slots), as a search engine's top-k would.
+            let weight = |e: u32| -> f64 {
+                let m = scratch.slots[e as usize];
+                slot_weight.iter().enumerate().filter(|(s, _)| m & (1 << s) != 0).map(|(_, w)| w).sum()
+            };
+            let mut weighed: Vec<(f64, u32)> = candidates.iter().map(|&e| (weight(e), e)).collect();
+            weighed.select_nth_unstable_by(MAX_CANDIDATES, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            weighed.truncate(MAX_CANDIDATES);
+            candidates = weighed.into_iter().map(|(_, e)| e).collect();
+        }
+        for &e in &scratch.touched {
+            scratch.slots[e as usize] = 0;
+        }
+        scratch.touched.clear();
+        for &e in doc_hits.keys() {
+            if !candidates.contains(&e) {
+                candidates.push(e);
+            }
+        }
+        // Score.
+        scratch.candidates_scored += candidates.len() as u64;
+        let mut memo: FxHashMap<(u16, u32, bool), (f64, TokenRule)> = FxHashMap::default();
+        let mut scored: Vec<Scored> = Vec::new();
+        for e in candidates {
+            let s = self.score_entry(&q, e, doc_hits.get(&e).copied(), options, &mut memo);
+            if s.score >= options.threshold {
+                scored.push(s);
+            }
+        }
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        scored.truncate(options.limit);
+        scored.into_iter().map(|s| self.hit(&q, s, options)).collect()
+    }
+
+    fn score_entry(
+        &self,
+        q: &PreparedQuery,
+        e: u32,
+        document: Option<DocumentMatchKind>,
+        options: &ScreenOptions,
+        memo: &mut FxHashMap<(u16, u32, bool), (f64, TokenRule)>,
+    ) -> Scored {
+        let entry: &Entry = &self.entries[e as usize];
+        let w = &options.weights;
+        let mut best: Option<(usize, usize, f64, bool)> = None;
+        for (qi, (qf, qt)) in q.forms.iter().zip(&q.form_tokens).enumerate() {
+            for (ei, (e_unvoweled, et)) in entry.forms().enumerate() {
+                let unvoweled = qf.unvoweled || e_unvoweled;
+                let score = crate::score::name_score(qt.len(), et.len(), w, |i, j| {
+                    let key = (qt[i], et[j], unvoweled);
+                    memo.entry(key)
+                        .or_insert_with(|| {
+                            let v = &self.vocabulary;
+                            let (qi, ej) = (qt[i] as usize, et[j] as usize);
+                            veza_text::token_similarity_keyed(
+                                &q.tokens[qi],
+                                &q.keys[qi],
+                                &v.texts[ej],
+                                &v.key_texts[v.key_of[ej] as usize],
+                                unvoweled,
+                            )
+                        })
+                        .0
+                });
+                if best.is_none_or(|b| score > b.2) {
+                    best = Some((qi, ei, score, unvoweled));
+                }
+            }
+        }
+        let name_score = best.map_or(0.0, |b| b.2);
+        let date = best_date(&q.person.birth_dates, &entry.birth_dates, &options.dates, w);
+        let gender = compare_gender(q.person.gender, entry.gender, w);
+        let nationality = if q.nationalities.is_empty() || entry.nationalities.is_empty() {
+            None
+        } else if q.nationalities.iter().any(|c| entry.nationalities.contains(c)) {
+            Some(w.nationality_same)
+        } else {
+            Some(0.0)
+        };
+        let mut score =
+            if best.is_some() { name_score + date.1 + gender.unwrap_or(0.0) + nationality.unwrap_or(0.0) } else { 0.0 };
+        match document {
+            Some(DocumentMatchKind::Exact) => score = score.max(w.document_exact),
+            Some(DocumentMatchKind::OcrConfusion) => score = score.max(w.document_ocr),
+            None => {}
+        }
+        Scored { entry: e, score: score.clamp(0.0, 1.0), name: best, date, gender, nationality, document }
+    }
+
+    fn hit(&self, q: &PreparedQuery, s: Scored, options: &ScreenOptions) -> Hit {
+        let entry = &self.entries[s.entry as usize];
+        let mut ex = Explanation::default();
+        if let Some((qi, ei, _, unvoweled)) = s.name {
+            let qt = &q.forms[qi].tokens;
+            let et: Vec<&str> = entry
+                .forms()
+                .nth(ei)
+                .map(|(_, t)| t.iter().map(|&i| &*self.vocabulary.texts[i as usize]).collect())
+                .unwrap_or_default();
+            let c: NameComparison = compare_names(qt.len(), et.len(), &options.weights, |i, j| {
+                veza_text::token_similarity(&qt[i], et[j], unvoweled)
+            });
+            let pairs: Vec<String> = c
+                .pairs
+                .iter()
+                .filter(|p| p.2 >= 0.8)
+                .map(|&(i, j, sim, rule)| format!("{}~{} {} {:.2}", qt[i], et[j], rule_word(rule), sim))
+                .collect();
+            let detail = format!(
+                "{} of {} query tokens, {} candidate tokens: {}",
+                pairs.len(),
+                qt.len(),
+                et.len(),
+                pairs.join(", ")
+            );
+            ex.add("name", round(c.score), detail, Some(qt.join(" ")), Some(et.join(" ")));
+        }
+        let (rule, delta, pair) = s.date;
+        if let Some((a, b)) = pair {
+            ex.add("birth_date", round(delta), rule.words().to_owned(), Some(a.to_string()), Some(b.to_string()));
+        }
+        if let Some(g) = s.gender {
+            let detail = if g >= 0.0 { "same gender" } else { "other gender" };
+            ex.add(
+                "gender",
+                round(g),
+                detail.to_owned(),
+                q.person.gender.map(|g| g.letter().to_owned()),
+                entry.gender.map(|g| g.letter().to_owned()),
+            );
+        }
+        if let Some(n) = s.nationality {
+            let detail = if n > 0.0 { "shared nationality" } else { "other nationality (may be another citizenship)" };
+            let list =
+                |v: &[[u8; 2]]| v.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(",");
+            ex.add(
+                "nationality",
+                round(n),
+                detail.to_owned(),
+                Some(list(&q.nationalities)),
+                Some(list(&entry.nationalities)),
+            );
+        }
+        if let Some(kind) = s.document {
+            let (score, detail) = match kind {
+                DocumentMatchKind::Exact => (options.weights.document_exact, "document number matches exactly"),
+                DocumentMatchKind::OcrConfusion => (
+                    options.weights.document_ocr,
+                    "document number matches with OCR-confusable characters (O/0, I/1, S/5, B/8 …): check the document",
+                ),
+            };
+            ex.add("document", score, detail.to_owned(), Some(q.person.documents.join(",")), None);
+        }
+        Hit {
+            entry: s.entry as usize,
+            id: entry.id.to_string(),
+            score: round(s.score),
+            is_match: s.score >= options.threshold,
+            explanations: ex,
+        }
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn rule_word(r: TokenRule) -> &'static str {
+    match r {
+        TokenRule::Exact => "exact",
+        TokenRule::Variant => "known variant",
+        TokenRule::Phonetic => "phonetic",
+        TokenRule::Spelling => "spelling",
+        TokenRule::GenderPair => "gender pair",
+        TokenRule::Different => "different",
+    }
+}

@@ -1,0 +1,281 @@
+//! Similarity of names and their tokens.
+//!
+//! Measures: Jaro–Winkler (Winkler 1990, via `strsim`) on folded tokens,
+//! Levenshtein edit distance, the token-set ratio (as popularised by
+//! FuzzyWuzzy/RapidFuzz: order-free comparison of the intersection and the
+//! remainders), and [`token_similarity`], which combines them with the
+//! phonetic key, the known-variant table and the gender rule.
+
+use crate::phonetic::phonetic_key;
+use crate::variants::same_name_variant;
+
+/// Jaro–Winkler similarity in [0, 1].
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    crate::distance::jaro_winkler(a, b)
+}
+
+/// Levenshtein edit distance in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    crate::distance::levenshtein(a, b)
+}
+
+/// Token-set ratio in [0, 1] of two texts (folded first): 1 when one's
+/// tokens are a subset of the other's, otherwise the best normalised
+/// Levenshtein similarity of the sorted intersection and the remainders.
+pub fn token_set_ratio(a: &str, b: &str) -> f64 {
+    let mut ta = crate::tokens(a);
+    let mut tb = crate::tokens(b);
+    ta.sort();
+    ta.dedup();
+    tb.sort();
+    tb.dedup();
+    if ta.is_empty() || tb.is_empty() {
+        return if ta.is_empty() && tb.is_empty() { 1.0 } else { 0.0 };
+    }
+    let common: Vec<&String> = ta.iter().filter(|t| tb.contains(t)).collect();
+    let only_a: Vec<&String> = ta.iter().filter(|t| !tb.contains(t)).collect();
+    let only_b: Vec<&String> = tb.iter().filter(|t| !ta.contains(t)).collect();
+    let join = |v: &[&String]| v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+    let c = join(&common);
+    let with = |rest: &[&String]| {
+        let r = join(rest);
+        if c.is_empty() {
+            r
+        } else if r.is_empty() {
+            c.clone()
+        } else {
+            format!("{c} {r}")
+        }
+    };
+    let (sa, sb) = (with(&only_a), with(&only_b));
+    let ratio = |x: &str, y: &str| strsim::normalized_levenshtein(x, y);
+    ratio(&c, &sa).max(ratio(&c, &sb)).max(ratio(&sa, &sb))
+}
+
+/// Whether two folded tokens are the masculine and feminine forms of one
+/// name or surname, which name different people: Slavic surname and given
+/// name pairs (Petrovski/Petrovska, Petrov/Petrova, Ivan/Ivana, -ić is
+/// shared by both genders and not a pair), the Russian `-ij`/`-aja`, and
+/// the Arabic and Turkish feminine `-a`/`-e`/`-ah`/`-ye` (Karim/Karima,
+/// Zeki/Zekiye, Valon/Valona).
+pub fn is_gender_pair(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() < 3 {
+        return false;
+    }
+    if let Some(rest) = long.strip_prefix(short)
+        && matches!(rest, "a" | "ah" | "e" | "ye" | "ja" | "ia" | "na")
+    {
+        return true;
+    }
+    // Slavic masculine names ending in a vowel and a consonant drop the
+    // vowel in the feminine: Aleksandar/Aleksandra, Petar/Petra, Pavel/Pavla.
+    if long.len() == short.len() && long.len() >= 4 {
+        let (x, y) = (a.as_bytes(), b.as_bytes());
+        for (m, f) in [(x, y), (y, x)] {
+            let n = m.len();
+            if matches!(m[n - 2], b'a' | b'e') && f[n - 1] == b'a' && m[..n - 2] == f[..n - 2] && f[n - 2] == m[n - 1] {
+                return true;
+            }
+        }
+    }
+    let pairs = [
+        ("ski", "ska"),
+        ("cki", "cka"),
+        ("ski", "skaya"),
+        ("sky", "ska"),
+        ("ij", "aja"),
+        ("iy", "aya"),
+        ("ov", "ova"),
+        ("ev", "eva"),
+        ("in", "ina"),
+    ];
+    for (m, f) in pairs {
+        for (x, y) in [(a, b), (b, a)] {
+            if let (Some(sx), Some(sy)) = (x.strip_suffix(m), y.strip_suffix(f))
+                && sx == sy
+                && !sx.is_empty()
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// How two tokens were found alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenRule {
+    /// Equal after folding.
+    Exact,
+    /// Known spellings of one name (the variant table).
+    Variant,
+    /// The same phonetic key.
+    Phonetic,
+    /// Close spellings (Jaro–Winkler, one edit).
+    Spelling,
+    /// Masculine and feminine forms: different people.
+    GenderPair,
+    /// Not alike.
+    Different,
+}
+
+/// The similarity in [0, 1] of two folded tokens and the rule that gave it.
+/// `unvoweled` says that one side was written without short vowels (the
+/// Arabic script), so that agreeing consonants are strong evidence.
+///
+/// An Arabic article or `bin`/`ben` written joined to a name (Almoussawi,
+/// Elboukhari, Benmoussa) is compared with and without it (UNGEGN notes on
+/// the article; Maghreb civil registers join `Ben`).
+pub fn token_similarity(a: &str, b: &str, unvoweled: bool) -> (f64, TokenRule) {
+    token_similarity_keyed(a, &phonetic_key(a), b, &phonetic_key(b), unvoweled)
+}
+
+/// [`token_similarity`] with the tokens' phonetic keys already computed.
+pub fn token_similarity_keyed(a: &str, ka: &str, b: &str, kb: &str, unvoweled: bool) -> (f64, TokenRule) {
+    let direct = similarity_once(a, ka, b, kb, unvoweled);
+    if direct.0 >= 0.95 {
+        return direct;
+    }
+    let (sa, sb) = (strip_joined_prefix(a), strip_joined_prefix(b));
+    if sa.is_none() && sb.is_none() {
+        return direct;
+    }
+    let (a2, b2) = (sa.unwrap_or(a), sb.unwrap_or(b));
+    let other = similarity_once(a2, &phonetic_key(a2), b2, &phonetic_key(b2), unvoweled);
+    if other.0 > direct.0 { other } else { direct }
+}
+
+/// A phonetic key as the Arabic script writes it: without the initial
+/// vowel (an ʿayn or hamza the Latin side renders as a vowel) and without
+/// `v`, since و is the vowel u/o as often as the consonant w/v
+/// (Khawla/خولة, Marouane/مروان).
+pub fn consonant_skeleton(key: &str) -> String {
+    key.strip_prefix('a').unwrap_or(key).chars().filter(|&c| c != 'v').collect()
+}
+
+/// The name without a joined article or `bin`/`ben`, if it has one and at
+/// least four letters remain.
+fn strip_joined_prefix(t: &str) -> Option<&str> {
+    for p in ["al", "el", "bin", "ben", "ibn"] {
+        if let Some(rest) = t.strip_prefix(p)
+            && rest.len() >= 4
+        {
+            return Some(rest);
+        }
+    }
+    None
+}
+
+fn similarity_once(a: &str, ka: &str, b: &str, kb: &str, unvoweled: bool) -> (f64, TokenRule) {
+    if a == b {
+        return (1.0, TokenRule::Exact);
+    }
+    if is_gender_pair(a, b) {
+        return (0.3, TokenRule::GenderPair);
+    }
+    if same_name_variant(a, b) {
+        return (0.95, TokenRule::Variant);
+    }
+    // Jaro–Winkler rewards a shared beginning, which Slavic and Arabic names
+    // share across different names (Dragan/Dragiša, Demirci/Demirel); the
+    // edit-distance ratio does not. Their mean is the spelling similarity.
+    let jw = jaro_winkler(a, b);
+    let edits = edit_distance(a, b);
+    let lev = 1.0 - edits as f64 / a.chars().count().max(b.chars().count()).max(1) as f64;
+    let mut spelling = (jw + lev) / 2.0;
+    // One edit (a typo) past the first letter in a token of five letters or
+    // more; a different first letter (Marko/Darko) is more often another name.
+    if a.len() >= 5 && b.len() >= 5 && a.as_bytes()[0] == b.as_bytes()[0] && edits == 1 {
+        spelling = spelling.max(0.9);
+    }
+    let phonetic = if unvoweled {
+        // The Arabic script writes neither short vowels nor (as a vowel) the
+        // initial ʿayn/hamza a Latin rendering starts with: compare the
+        // consonants alone, when there are at least two.
+        let (ca, cb) = (consonant_skeleton(ka), consonant_skeleton(kb));
+        // Two consonants alone (Ali, Isa, Amin) agree by chance too often to
+        // be more than weak evidence.
+        if ca == cb && ca.len() >= 2 { if ca.len() >= 3 { 0.91 } else { 0.84 } } else { 0.0 }
+    } else if ka == kb && ka.len() >= 2 {
+        if vowel_pattern(a) == vowel_pattern(b) { 0.95 } else { 0.82 }
+    } else {
+        0.0
+    };
+    if phonetic >= spelling {
+        (phonetic, TokenRule::Phonetic)
+    } else if spelling >= 0.8 {
+        (spelling, TokenRule::Spelling)
+    } else {
+        (spelling, TokenRule::Different)
+    }
+}
+
+/// The vowels of a token as heard: `y`/`j` glides and doubled letters set
+/// aside, `ou` as `u`, `ee` as `i`.
+fn vowel_pattern(t: &str) -> String {
+    let mut out = String::new();
+    let t = t.replace("ou", "u").replace("ee", "i").replace("oo", "u");
+    for c in t.chars() {
+        if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u') && !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gender_pairs_are_told_apart() {
+        assert!(is_gender_pair("ivan", "ivana"));
+        assert!(is_gender_pair("petrovski", "petrovska"));
+        assert!(is_gender_pair("petrov", "petrova"));
+        assert!(is_gender_pair("zeki", "zekiye"));
+        assert!(is_gender_pair("aleksandar", "aleksandra"));
+        assert!(is_gender_pair("petar", "petra"));
+        assert!(!is_gender_pair("petrovic", "petrovic"));
+        assert!(!is_gender_pair("ana", "anastasia"));
+        assert!(token_similarity("ivan", "ivana", false).0 < 0.5);
+        assert!(token_similarity("petrovski", "petrovska", false).0 < 0.5);
+    }
+
+    #[test]
+    fn spelling_variants_score_high() {
+        assert!(token_similarity("petrovic", "petrowitsch", false).0 >= 0.85);
+        assert!(token_similarity("mohammed", "muhammad", false).0 >= 0.95);
+        assert!(token_similarity("djordje", "dorde", false).0 >= 0.9);
+        assert!(token_similarity("mhmd", "muhammad", true).0 >= 0.88);
+        assert!(token_similarity("tar", "attar", true).0 >= 0.8);
+        assert!(token_similarity("khula", "khawla", true).0 >= 0.8);
+        assert!(token_similarity("mrwan", "marouane", true).0 >= 0.88);
+        assert!(token_similarity("almoussawi", "moussawi", false).0 >= 0.95);
+        assert!(token_similarity("benmoussa", "moussa", false).0 >= 0.95);
+        assert!(token_similarity("mazari", "mqzari", false).0 >= 0.88);
+    }
+
+    #[test]
+    fn different_names_score_low() {
+        assert!(token_similarity("marko", "darko", false).0 < 0.9);
+        assert!(token_similarity("petrovic", "pavlovic", false).0 < 0.85);
+        assert!(token_similarity("ana", "jelena", false).0 < 0.6);
+        assert!(token_similarity("dragan", "dragisa", false).0 < 0.88);
+        assert!(token_similarity("demirci", "demirel", false).0 < 0.88);
+        assert!(token_similarity("houssam", "hazem", false).0 < 0.88);
+    }
+
+    #[test]
+    fn token_set_ignores_order_and_extra_tokens() {
+        assert_eq!(token_set_ratio("Petrović Marko", "marko petrovic"), 1.0);
+        assert_eq!(token_set_ratio("Marko Petrović", "Marko Ivan Petrović"), 1.0);
+        assert!(token_set_ratio("Marko Petrović", "Jelena Ilić") < 0.5);
+    }
+
+    #[test]
+    fn edit_distance_counts_characters() {
+        assert_eq!(edit_distance("mazari", "mqzari"), 1);
+        assert!(jaro_winkler("martha", "marhta") > 0.95);
+    }
+}
