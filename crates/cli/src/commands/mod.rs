@@ -8,6 +8,7 @@ pub mod retention;
 pub mod search;
 pub mod serve;
 pub mod stats;
+pub mod synth;
 pub mod user;
 
 use anyhow::Context;
