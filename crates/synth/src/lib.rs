@@ -115,14 +115,30 @@ pub struct Summary {
     pub stolen: u64,
 }
 
+/// One piece of work: a story part or a background chunk.
+enum Job {
+    Story(u64),
+    Background(u64),
+}
+
+fn run_job(ctx: &Ctx, job: &Job) -> (Book, StoryFacts) {
+    match job {
+        Job::Story(p) => scenario::story_part(ctx, *p, false),
+        Job::Background(c) => (scenario::background_chunk(ctx, *c, false), StoryFacts::default()),
+    }
+}
+
 /// Generates the scenario into `sink`, on up to `threads` threads; calls
-/// `progress(done, total)` in persons as parts are handed over.
+/// `progress(done, total)` in persons as parts are handed over. Parts are
+/// made in parallel and handed over in a fixed order, so the output does
+/// not depend on `threads`.
 pub fn generate(
     options: &Options,
     threads: usize,
     sink: &mut dyn Sink,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Summary, GenerateError> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     options.check()?;
     let agencies = options.agencies();
     let groups = ocg_count(options.persons);
@@ -133,36 +149,57 @@ pub fn generate(
         background_start: groups * PERSONS_PER_OCG,
     };
     let mut summary = Summary { persons: options.persons, groups, ..Summary::default() };
-    let (mut story, facts): (Book, StoryFacts) = scenario::story(&ctx, false);
-    scenario::document_statuses(&ctx, &mut story);
-    summary.group_rows = facts.groups;
-    tally(&mut summary, &story);
-    sink.part(story)?;
-    progress(ctx.background_start, options.persons);
+    let parts = scenario::story_parts(options.persons);
     let chunks = (options.persons - ctx.background_start).div_ceil(CHUNK);
-    let threads = threads.max(1) as u64;
-    let mut next = 0;
-    while next < chunks {
-        let wave: Vec<u64> = (next..(next + threads).min(chunks)).collect();
-        let books: Vec<Book> = std::thread::scope(|s| {
-            let handles: Vec<_> = wave
-                .iter()
-                .map(|c| {
-                    s.spawn({
-                        let ctx = &ctx;
-                        move || scenario::background_chunk(ctx, *c, false)
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-        });
-        for b in books {
-            tally(&mut summary, &b);
-            sink.part(b)?;
+    let jobs: Vec<Job> = (0..parts).map(Job::Story).chain((0..chunks).map(Job::Background)).collect();
+    let next_job = AtomicUsize::new(0);
+    let threads = threads.max(1).min(jobs.len().max(1));
+    let mut stolen = Vec::new();
+    let mut done = 0u64;
+    std::thread::scope(|s| -> Result<(), GenerateError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Book, StoryFacts)>(threads * 2);
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (ctx, jobs, next_job) = (&ctx, &jobs, &next_job);
+            s.spawn(move || {
+                loop {
+                    let i = next_job.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    let (book, facts) = run_job(ctx, job);
+                    if tx.send((i, book, facts)).is_err() {
+                        break;
+                    }
+                }
+            });
         }
-        next += wave.len() as u64;
-        progress((ctx.background_start + next * CHUNK).min(options.persons), options.persons);
-    }
+        drop(tx);
+        let mut waiting: std::collections::BTreeMap<usize, (Book, StoryFacts)> = std::collections::BTreeMap::new();
+        let mut expected = 0usize;
+        for (i, book, facts) in rx.iter() {
+            waiting.insert(i, (book, facts));
+            while let Some((mut book, facts)) = waiting.remove(&expected) {
+                stolen.append(&mut book.stolen);
+                summary.group_rows.extend(facts.groups);
+                done += facts.persons;
+                tally(&mut summary, &book);
+                sink.part(book)?;
+                if expected + 1 == parts as usize {
+                    // The SLTD list follows the story, once every part's documents are known.
+                    let mut list = Book::new(agencies.len(), false);
+                    list.stolen = std::mem::take(&mut stolen);
+                    scenario::document_statuses(&ctx, &mut list);
+                    tally(&mut summary, &list);
+                    sink.part(list)?;
+                    done = ctx.background_start;
+                } else if expected >= parts as usize {
+                    done = (done + CHUNK).min(options.persons);
+                }
+                progress(done, options.persons);
+                expected += 1;
+            }
+        }
+        Ok(())
+    })?;
     Ok(summary)
 }
 
@@ -200,7 +237,10 @@ pub fn demo_preset() -> Vec<veza_model::Entity> {
         persons: options.persons,
         background_start: groups * PERSONS_PER_OCG,
     };
-    let (mut book, _) = scenario::story(&ctx, true);
+    let mut book = Book::new(agencies.len(), true);
+    for p in 0..scenario::story_parts(options.persons) {
+        book.append(scenario::story_part(&ctx, p, true).0);
+    }
     scenario::document_statuses(&ctx, &mut book);
     for c in 0..(options.persons - ctx.background_start).div_ceil(CHUNK) {
         book.append(scenario::background_chunk(&ctx, c, true));

@@ -19,6 +19,10 @@ const STORY: u64 = 1;
 const BACKGROUND: u64 = 2;
 const CONTACT: u64 = 3;
 
+/// Ids of the story's own checks and of its records of background people
+/// live above this bit, apart from those of the background chunks.
+const STORY_IDS: u64 = 1 << 47;
+
 /// Persons per background chunk (each chunk has its own stream).
 pub const CHUNK: u64 = 10_000;
 
@@ -105,6 +109,7 @@ struct Seen(BTreeMap<(usize, u64), String>);
 
 /// Writes the Person record of `p` at `agency` (once per agency), with the
 /// agency's way of writing names, and returns its id.
+#[allow(clippy::too_many_arguments)]
 fn person_record(
     ctx: &Ctx,
     book: &mut Book,
@@ -115,11 +120,29 @@ fn person_record(
     at: NaiveDateTime,
     extra: &[(&str, String)],
 ) -> String {
+    person_record_as(ctx, book, seen, d, agency, p, at, extra, p.index)
+}
+
+/// [`person_record`] with the id made from `n` instead of the person's index
+/// (for background people the story records again: another part may
+/// record them too, as its own record).
+#[allow(clippy::too_many_arguments)]
+fn person_record_as(
+    ctx: &Ctx,
+    book: &mut Book,
+    seen: &mut Seen,
+    d: &mut Dice,
+    agency: usize,
+    p: &Person,
+    at: NaiveDateTime,
+    extra: &[(&str, String)],
+    n: u64,
+) -> String {
     if let Some(id) = seen.0.get(&(agency, p.index)) {
         return id.clone();
     }
     let a = &ctx.agencies()[agency];
-    let id = ctx.maker.id(agency, Kind::Person, p.index);
+    let id = ctx.maker.id(agency, Kind::Person, n);
     let border = a.kind == "border_police";
     let vis = if border { Visibility::Country } else { Visibility::Agency };
     let mut e = ctx.maker.entity(agency, id.clone(), "Person", at, vis);
@@ -421,18 +444,30 @@ pub fn ocg_count(persons: u64) -> u64 {
 /// Persons reserved for each OCG (members and victims).
 pub const PERSONS_PER_OCG: u64 = 40;
 
-/// The story: the OCGs, their victims and every trace they leave. Uses the
-/// persons `0..ocg_count * PERSONS_PER_OCG`.
-pub fn story(ctx: &Ctx, keep: bool) -> (Book, StoryFacts) {
+/// OCGs per story part (each part is made on its own, in parallel).
+pub const GROUPS_PER_PART: u64 = 20;
+
+/// How many story parts a scenario has.
+pub fn story_parts(persons: u64) -> u64 {
+    ocg_count(persons).div_ceil(GROUPS_PER_PART)
+}
+
+/// Story part `part`: the OCGs `part * GROUPS_PER_PART ..`, their victims
+/// and every trace they leave; part 0 also holds the checkpoints. Uses the
+/// persons `g * PERSONS_PER_OCG ..` of each OCG `g`.
+pub fn story_part(ctx: &Ctx, part: u64, keep: bool) -> (Book, StoryFacts) {
     let mut book = Book::new(ctx.agencies().len(), keep);
     let mut facts = StoryFacts::default();
-    checkpoints(ctx, &mut book);
+    if part == 0 {
+        checkpoints(ctx, &mut book);
+    }
     let groups = ocg_count(ctx.persons);
-    for g in 0..groups {
+    let first = part * GROUPS_PER_PART;
+    for g in first..(first + GROUPS_PER_PART).min(groups) {
         let mut d = Dice::stream(ctx.maker.seed, STORY, g);
         ocg(ctx, &mut book, &mut facts, &mut d, g);
     }
-    facts.persons = groups * PERSONS_PER_OCG;
+    facts.persons = (first..(first + GROUPS_PER_PART).min(groups)).count() as u64 * PERSONS_PER_OCG;
     (book, facts)
 }
 
@@ -817,7 +852,7 @@ fn ocg(ctx: &Ctx, book: &mut Book, facts: &mut StoryFacts, d: &mut Dice, g: u64)
                     hits: doc_hit.iter().filter(|_| point.kind != PointKind::Inland).cloned().collect(),
                     possible_victim: d.chance(0.1),
                 };
-                record_crossing(ctx, book, &mut seen, d, &c, ((base + 30 + v as u64) << 8) | k as u64);
+                record_crossing(ctx, book, &mut seen, d, &c, STORY_IDS | (g << 16) | ((v as u64) << 8) | k as u64);
                 if let Some(t) = transporter.filter(|_| k == 0) {
                     let tc = Crossing {
                         person: &t.person,
@@ -828,7 +863,14 @@ fn ocg(ctx: &Ctx, book: &mut Book, facts: &mut StoryFacts, d: &mut Dice, g: u64)
                         hits: Vec::new(),
                         possible_victim: false,
                     };
-                    record_crossing(ctx, book, &mut seen, d, &tc, ((base + 30 + v as u64) << 8) | 0x80 | k as u64);
+                    record_crossing(
+                        ctx,
+                        book,
+                        &mut seen,
+                        d,
+                        &tc,
+                        STORY_IDS | (g << 16) | ((v as u64) << 8) | 0x80 | k as u64,
+                    );
                 }
                 day += d.range(0, 3);
             }
@@ -964,10 +1006,11 @@ fn ocg(ctx: &Ctx, book: &mut Book, facts: &mut StoryFacts, d: &mut Dice, g: u64)
 
     // Calls: the lead unit's records of the members' phones.
     let mut call_n = (g << 24) as u64;
-    let contacts: Vec<Person> = (0..6)
+    let contacts: Vec<(u64, Person)> = (0..6u64)
         .filter(|_| ctx.persons > ctx.background_start)
-        .map(|_| {
-            ctx.background_person(ctx.background_start + d.below((ctx.persons - ctx.background_start) as usize) as u64)
+        .map(|slot| {
+            let j = ctx.background_start + d.below((ctx.persons - ctx.background_start) as usize) as u64;
+            (slot, ctx.background_person(j))
         })
         .collect();
     let mut subscriber: BTreeMap<u64, String> = BTreeMap::new();
@@ -987,7 +1030,7 @@ fn ocg(ctx: &Ctx, book: &mut Book, facts: &mut StoryFacts, d: &mut Dice, g: u64)
                 let o = &members[j];
                 (d.pick(&o.phones).clone(), Some(o.record.clone()))
             } else if roll < 80 && !contacts.is_empty() {
-                let c = d.pick(&contacts);
+                let (slot, c) = d.pick(&contacts);
                 let known = if d.chance(0.5) {
                     Some(subscriber.entry(c.index).or_insert_with(|| String::new()).clone())
                 } else {
@@ -996,7 +1039,8 @@ fn ocg(ctx: &Ctx, book: &mut Book, facts: &mut StoryFacts, d: &mut Dice, g: u64)
                 let rec = match known {
                     Some(s) if !s.is_empty() => Some(s),
                     Some(_) => {
-                        let r = person_record(ctx, book, &mut seen, d, lead, c, at, &[]);
+                        let r =
+                            person_record_as(ctx, book, &mut seen, d, lead, c, at, &[], STORY_IDS | (g << 8) | slot);
                         subscriber.insert(c.index, r.clone());
                         Some(r)
                     }
@@ -1172,6 +1216,29 @@ fn notice_names(p: &Person) -> (String, String) {
     (latin(p.given_forms()), latin(p.family_forms()))
 }
 
+/// The ISO 639-2/B code INTERPOL publishes for a language (`SRP`, `GER`).
+fn interpol_language(iso1: &str) -> &'static str {
+    match iso1 {
+        "sr" => "SRP",
+        "mk" => "MAC",
+        "bs" => "BOS",
+        "sq" => "ALB",
+        "tr" => "TUR",
+        "ar" => "ARA",
+        "ps" => "PUS",
+        "ur" => "URD",
+        "bn" => "BEN",
+        "uk" => "UKR",
+        "ro" => "RUM",
+        "bg" => "BUL",
+        "el" => "GRE",
+        "hu" => "HUN",
+        "de" => "GER",
+        "sl" => "SLV",
+        _ => "ENG",
+    }
+}
+
 fn interpol_date(p: &Person) -> String {
     format!("{:04}/{:02}/{:02}", p.birth.0, p.birth.1, p.birth.2)
 }
@@ -1184,9 +1251,9 @@ fn red_or_blue_notice(ctx: &Ctx, book: &mut Book, p: &Person, kind: &str, id: &s
         "forename": forename,
         "date_of_birth": interpol_date(p),
         "entity_id": id,
-        "languages_spoken_ids": [p.culture.language().to_uppercase()],
+        "languages_spoken_ids": [interpol_language(p.culture.language())],
         "nationalities": [p.nationality.code.to_uppercase()],
-        "height": 1.6 + (p.index % 30) as f64 / 100.0,
+        "height": (160 + p.index % 30) as f64 / 100.0,
         "sex_id": sex_id(p.gender),
         "country_of_birth_id": p.nationality.code.to_uppercase(),
         "name": name,
@@ -1226,7 +1293,7 @@ fn yellow_notice(ctx: &Ctx, book: &mut Book, p: &Person, id: &str, at: NaiveDate
         "birth_name": null,
         "entity_id": id,
         "nationalities": [p.nationality.code.to_uppercase()],
-        "height": 1.55 + (p.index % 20) as f64 / 100.0,
+        "height": (155 + p.index % 20) as f64 / 100.0,
         "name": name,
         "eyes_colors_id": ["BRO"],
         "place": p.home.cities[p.city % p.home.cities.len()].name,
@@ -1236,7 +1303,7 @@ fn yellow_notice(ctx: &Ctx, book: &mut Book, p: &Person, id: &str, at: NaiveDate
         "mother_forename": null,
         "forename": forename,
         "date_of_birth": interpol_date(p),
-        "languages_spoken_ids": [p.culture.language().to_uppercase()],
+        "languages_spoken_ids": [interpol_language(p.culture.language())],
         "country": p.nationality.code.to_uppercase(),
         "country_of_birth_id": p.nationality.code.to_uppercase(),
         "sex_id": sex_id(p.gender),
