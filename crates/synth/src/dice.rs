@@ -25,7 +25,7 @@ impl Dice {
     }
 
     /// 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn bits(&mut self) -> u64 {
         self.0.next_u64()
     }
 
@@ -33,7 +33,7 @@ impl Dice {
     /// (Lemire's multiply-shift).
     pub fn below(&mut self, n: usize) -> usize {
         debug_assert!(n > 0);
-        ((self.next() as u128 * n as u128) >> 64) as usize
+        ((self.bits() as u128 * n as u128) >> 64) as usize
     }
 
     /// A number in `lo..=hi`.
@@ -43,7 +43,7 @@ impl Dice {
 
     /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 * (1.0 / (1u64 << 53) as f64) < p
+        (self.bits() >> 11) as f64 * (1.0 / (1u64 << 53) as f64) < p
     }
 
     /// One item of a non-empty slice.
@@ -52,16 +52,16 @@ impl Dice {
     }
 
     /// One item by weight: `items` are (weight, item).
-    pub fn weighted<'a, T>(&mut self, items: &'a [(u32, T)]) -> &'a T {
+    pub fn weighted<T: Copy>(&mut self, items: &[(u32, T)]) -> T {
         let total: u32 = items.iter().map(|(w, _)| w).sum();
         let mut at = self.below(total as usize) as u32;
         for (w, item) in items {
             if at < *w {
-                return item;
+                return *item;
             }
             at -= w;
         }
-        &items[items.len() - 1].1
+        items[items.len() - 1].1
     }
 
     /// `n` decimal digits.
@@ -81,10 +81,10 @@ mod tests {
 
     #[test]
     fn streams_repeat_and_differ() {
-        let a: Vec<u64> = (0..4).map(|_| Dice::stream(1, 2, 3).next()).collect();
+        let a: Vec<u64> = (0..4).map(|_| Dice::stream(1, 2, 3).bits()).collect();
         assert!(a.windows(2).all(|w| w[0] == w[1]));
-        assert_ne!(Dice::stream(1, 2, 3).next(), Dice::stream(1, 2, 4).next());
-        assert_ne!(Dice::stream(1, 2, 3).next(), Dice::stream(2, 2, 3).next());
+        assert_ne!(Dice::stream(1, 2, 3).bits(), Dice::stream(1, 2, 4).bits());
+        assert_ne!(Dice::stream(1, 2, 3).bits(), Dice::stream(2, 2, 3).bits());
     }
 
     #[test]

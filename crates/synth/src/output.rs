@@ -77,10 +77,7 @@ impl FolderSink {
             )?,
             hits: table("truth/watchlist_hits.csv", &["record_id", "notice_or_document_id"])?,
             notices: create(&dir.join("watchlists/notices.jsonl"))?,
-            stolen: {
-                let w = csv::Writer::from_writer(create(&dir.join("watchlists/stolen_documents.csv"))?);
-                w
-            },
+            stolen: csv::Writer::from_writer(create(&dir.join("watchlists/stolen_documents.csv"))?),
         })
     }
 

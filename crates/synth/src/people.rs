@@ -139,7 +139,7 @@ impl Person {
         born: (u16, u16),
         origin: Origin,
     ) -> Person {
-        let culture = *dice.weighted(nationality.cultures);
+        let culture = dice.weighted(nationality.cultures);
         let gender = gender.unwrap_or(if dice.chance(0.5) { Gender::Male } else { Gender::Female });
         let names = culture.names();
         let given = dice.below(if gender == Gender::Male { names.male.len() } else { names.female.len() });
@@ -196,7 +196,7 @@ pub fn person_id(index: u64) -> String {
 pub fn days_in(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         _ => 31,
     }
@@ -290,7 +290,7 @@ pub fn iban(dice: &mut Dice, country: &str) -> Option<String> {
 pub fn migrant_origin(dice: &mut Dice) -> &'static Country {
     const ORIGINS: &[(u32, &str)] =
         &[(24, "sy"), (26, "af"), (14, "pk"), (8, "iq"), (9, "ma"), (8, "bd"), (6, "tr"), (5, "ng")];
-    country(*dice.weighted(ORIGINS)).unwrap_or(&COUNTRIES[0])
+    country(dice.weighted(ORIGINS)).unwrap_or(&COUNTRIES[0])
 }
 
 #[cfg(test)]

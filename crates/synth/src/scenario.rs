@@ -186,6 +186,7 @@ fn person_record_as(
 }
 
 /// A passport entity for a record.
+#[allow(clippy::too_many_arguments)]
 fn passport_record(
     ctx: &Ctx,
     book: &mut Book,
@@ -478,7 +479,7 @@ fn ocg(ctx: &Ctx, book: &mut Book, facts: &mut StoryFacts, d: &mut Dice, g: u64)
     let home = country(home_code).unwrap_or(&crate::world::COUNTRIES[0]);
     let cell_code = *d.pick(ctx.countries);
     let hierarchical = d.chance(0.6);
-    let business = *d.weighted(&[
+    let business = d.weighted(&[
         (40, Business::Sexual),
         (20, Business::Labour),
         (10, Business::Begging),
@@ -498,7 +499,7 @@ fn ocg(ctx: &Ctx, book: &mut Book, facts: &mut StoryFacts, d: &mut Dice, g: u64)
     }
     let size = if hierarchical { d.range(8, 20) } else { d.range(5, 11) } as usize;
     while roles.len() < size {
-        roles.push(*d.weighted(&[
+        roles.push(d.weighted(&[
             (5, "recruiter"),
             (4, "transporter"),
             (1, "document_forger"),
@@ -769,12 +770,12 @@ fn ocg(ctx: &Ctx, book: &mut Book, facts: &mut StoryFacts, d: &mut Dice, g: u64)
     for v in 0..victims {
         let origin: &'static Country = match business {
             Business::Sexual => {
-                country(*d.weighted(&[(35, home_code), (20, "md"), (20, "ua"), (15, "ng"), (10, cell_code)]))
+                country(d.weighted(&[(35, home_code), (20, "md"), (20, "ua"), (15, "ng"), (10, cell_code)]))
                     .unwrap_or(home)
             }
-            Business::Labour => country(*d.weighted(&[(40, "bd"), (30, "pk"), (30, home_code)])).unwrap_or(home),
+            Business::Labour => country(d.weighted(&[(40, "bd"), (30, "pk"), (30, home_code)])).unwrap_or(home),
             Business::Begging | Business::Criminality => {
-                country(*d.weighted(&[(70, home_code), (30, cell_code)])).unwrap_or(home)
+                country(d.weighted(&[(70, home_code), (30, cell_code)])).unwrap_or(home)
             }
             Business::MigrantDebt => migrant_origin(d),
         };
@@ -881,7 +882,7 @@ fn ocg(ctx: &Ctx, book: &mut Book, facts: &mut StoryFacts, d: &mut Dice, g: u64)
         let house = d.pick(&houses).clone();
         let rec = person_record(ctx, book, &mut seen, d, exploit_thb, &p, at, &[("address", house.1.clone())]);
         victim_phones.push((p.phone.clone(), rec.clone()));
-        let victim_case = if exploit_thb == lead { case_id.clone() } else { case_id.clone() };
+        let victim_case = case_id.clone();
         if identified {
             let vid = ctx.maker.id(exploit_thb, Kind::Case, ((base + v as u64) << 8) | 0xA0);
             let mut e = ctx.maker.entity(exploit_thb, vid.clone(), "Victim", at, Visibility::Agency);
@@ -1005,7 +1006,7 @@ fn ocg(ctx: &Ctx, book: &mut Book, facts: &mut StoryFacts, d: &mut Dice, g: u64)
     }
 
     // Calls: the lead unit's records of the members' phones.
-    let mut call_n = (g << 24) as u64;
+    let mut call_n = g << 24;
     let contacts: Vec<(u64, Person)> = (0..6u64)
         .filter(|_| ctx.persons > ctx.background_start)
         .map(|slot| {
@@ -1031,11 +1032,7 @@ fn ocg(ctx: &Ctx, book: &mut Book, facts: &mut StoryFacts, d: &mut Dice, g: u64)
                 (d.pick(&o.phones).clone(), Some(o.record.clone()))
             } else if roll < 80 && !contacts.is_empty() {
                 let (slot, c) = d.pick(&contacts);
-                let known = if d.chance(0.5) {
-                    Some(subscriber.entry(c.index).or_insert_with(|| String::new()).clone())
-                } else {
-                    None
-                };
+                let known = if d.chance(0.5) { Some(subscriber.entry(c.index).or_default().clone()) } else { None };
                 let rec = match known {
                     Some(s) if !s.is_empty() => Some(s),
                     Some(_) => {
@@ -1332,7 +1329,7 @@ fn yellow_notice(ctx: &Ctx, book: &mut Book, p: &Person, id: &str, at: NaiveDate
 /// Whether background person `index` has reported their passport lost or
 /// stolen (one in 500); they travel on their identity card instead.
 pub fn lost_passport(seed: u64, index: u64) -> bool {
-    crate::dice::mix(seed ^ index.wrapping_mul(0x2545_F491_4F6C_DD1D)) % 500 == 0
+    crate::dice::mix(seed ^ index.wrapping_mul(0x2545_F491_4F6C_DD1D)).is_multiple_of(500)
 }
 
 /// The SLTD entries as DocumentStatus entities of the General Secretariat,

@@ -60,7 +60,10 @@ fn write_part(culture: Culture, forms: &[String], native: bool, spelling: usize,
     let latin = latin_forms(culture, forms);
     let mut out = latin[spelling % latin.len()].clone();
     // A Serbian officer writes Latin names of the former Yugoslavia in Cyrillic.
-    if agency_country == "rs" && matches!(culture, Culture::Bosnian | Culture::Montenegrin) && spelling % 3 == 0 {
+    if agency_country == "rs"
+        && matches!(culture, Culture::Bosnian | Culture::Montenegrin)
+        && spelling.is_multiple_of(3)
+    {
         out = script::serbian_to_cyrillic(&out);
     }
     out
