@@ -1,8 +1,9 @@
 //! A small synthetic demo scenario: the region's agencies, a trafficking
 //! network with its people, phones, vehicles, accounts and links, a case
 //! with victims, a red notice, a stolen passport, and a background
-//! population to search through. Every name is invented and every run gives
-//! the same data. The full scenario generator is `veza synth`'s job.
+//! population to search through — the small preset of `veza synth`
+//! (`veza_synth::demo_preset`). Every name is invented and every run gives
+//! the same data.
 
 use crate::{AppError, Veza};
 use veza_model::{Entity, Handling, Owner, Role, SourceRef, Visibility};
@@ -32,82 +33,6 @@ const AGENCY_KINDS: &[(&str, &str, &str)] = &[
     ("ncb", "ncb", "INTERPOL NCB"),
     ("pros", "prosecution", "Prosecutor's Office"),
 ];
-
-/// Given names, family names and phone prefixes of each country, as the
-/// demo's background population uses them.
-/// (country, given names, family names, mobile prefix, digits after the prefix)
-type Population = (&'static str, &'static [&'static str], &'static [&'static str], &'static str, u32);
-
-const PEOPLE: &[Population] = &[
-    (
-        "al",
-        &["Arben", "Besnik", "Elira", "Ardita", "Gëzim", "Mirela", "Dritan", "Jonida"],
-        &["Hoxha", "Shehu", "Çela", "Leka", "Dervishi", "Kola", "Gjoka"],
-        "+35569",
-        7,
-    ),
-    (
-        "ba",
-        &["Emir", "Amra", "Haris", "Lejla", "Nedim", "Selma", "Dženan", "Jasmina"],
-        &["Hadžić", "Begić", "Kovačević", "Delić", "Mehmedović", "Šehić"],
-        "+38761",
-        6,
-    ),
-    (
-        "me",
-        &["Nikola", "Jelena", "Marko", "Ivana", "Vuk", "Milena"],
-        &["Vujović", "Radović", "Popović", "Đukanović", "Bulatović"],
-        "+38267",
-        6,
-    ),
-    // Macedonian and Serbian records come in either script, never mixed.
-    ("mk", &["Горан", "Александар", "Игор", "Никола"], &["Трајковски", "Николовски", "Ристовски"], "+38970", 6),
-    ("mk", &["Elena", "Marija", "Katerina", "Ana"], &["Stojanova", "Petrovska", "Ristovska"], "+38970", 6),
-    (
-        "rs",
-        &["Драган", "Милица", "Никола", "Јелена"],
-        &["Стојановић", "Јовановић", "Петровић", "Ђорђевић"],
-        "+38164",
-        7,
-    ),
-    ("rs", &["Stefan", "Ana", "Miloš", "Tijana"], &["Petrović", "Đorđević", "Nikolić", "Marković"], "+38164", 7),
-    (
-        "xk",
-        &["Arbër", "Blerta", "Fatos", "Vjosa", "Kushtrim", "Drita"],
-        &["Krasniqi", "Berisha", "Gashi", "Morina", "Hyseni"],
-        "+38344",
-        6,
-    ),
-    ("md", &["Ion", "Maria", "Elena", "Andrei", "Natalia"], &["Rusu", "Ceban", "Popa", "Lungu"], "+37369", 6),
-    (
-        "ua",
-        &["Olena", "Iryna", "Oksana", "Yulia"],
-        &["Kovalenko", "Shevchenko", "Bondarenko", "Tkachenko"],
-        "+38067",
-        7,
-    ),
-    ("sy", &["محمد", "Ahmad", "Fatima", "Omar", "Layla"], &["Al-Hassan", "Haddad", "Khalil", "حداد"], "+96393", 7),
-    ("ng", &["Blessing", "Joy", "Precious", "Chinedu"], &["Okafor", "Eze", "Adeyemi", "Okonkwo"], "+23480", 8),
-];
-
-/// A deterministic sequence (SplitMix64), so the demo is the same each time.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// Builds the demo's entities, owned by the agencies they name.
 struct Scenario {
@@ -273,7 +198,6 @@ impl Veza {
     fn demo_entities(&self) -> Scenario {
         use Visibility::*;
         let mut s = Scenario { entities: Vec::new(), problems: Vec::new() };
-        let mut dice = Dice(0x005E_ED0F_BA1C);
 
         // The network: a hierarchical OCG spanning Serbia, North Macedonia,
         // Albania, Kosovo, Montenegro and Bosnia and Herzegovina.
@@ -561,37 +485,9 @@ impl Veza {
             ],
         );
 
-        // A background population, checked at border crossings.
-        for i in 0..240 {
-            let (cc, given, family, prefix, digits) = *dice.pick(PEOPLE);
-            let name = format!("{} {}", dice.pick(given), dice.pick(family));
-            let year = 1950 + dice.below(55);
-            let born = match dice.below(4) {
-                0 => format!("{year}"),
-                1 => format!("{year}-01-01"),
-                _ => format!("{year}-{:02}-{:02}", 1 + dice.below(12), 1 + dice.below(28)),
-            };
-            let phone = format!("{prefix}{:0width$}", dice.below(10usize.pow(digits)), width = digits as usize);
-            let gender = if dice.below(2) == 0 { "male" } else { "female" };
-            let passport = format!("{}{:07}", cc.to_ascii_uppercase(), dice.below(10_000_000));
-            let id = format!("p-bg-{i:03}");
-            let owner = format!("{}-bp", COUNTRIES[dice.below(COUNTRIES.len())].0);
-            s.add(
-                self,
-                &id,
-                "Person",
-                &owner,
-                Country,
-                &[
-                    ("name", &name),
-                    ("nationality", cc),
-                    ("birthDate", &born),
-                    ("gender", gender),
-                    ("phone", &phone),
-                    ("passportNumber", &passport),
-                ],
-            );
-        }
+        // A background population, with its own groups, victims, calls and
+        // border checks: the small preset of `veza synth`.
+        s.entities.extend(veza_synth::demo_preset());
         s
     }
 }

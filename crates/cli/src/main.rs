@@ -87,6 +87,8 @@ enum Command {
     Graph(commands::graph::Command),
     /// Screen persons against watchlists on files (no database): names across scripts, dates, documents.
     Screen(commands::screen::Args),
+    /// Generate a synthetic Balkan trafficking scenario with its ground truth.
+    Synth(commands::synth::Args),
 }
 
 fn main() -> ExitCode {
@@ -124,6 +126,7 @@ fn main() -> ExitCode {
             Command::Access(cmd) => commands::access::run(&url, cmd).await,
             Command::Graph(cmd) => commands::graph::run(cmd),
             Command::Screen(args) => commands::screen::run(args),
+            Command::Synth(args) => commands::synth::run(args),
         }
     });
     match result {

@@ -22,6 +22,13 @@ pub enum Command {
         #[arg(long)]
         kind: String,
     },
+    /// Add or update the agencies listed in a CSV file with the columns code,name,country,kind
+    /// (as `veza synth` writes agencies.csv).
+    #[command(after_help = "Example:\n  veza agency import /tmp/s/agencies.csv")]
+    Import {
+        /// CSV file with a header row code,name,country,kind.
+        file: std::path::PathBuf,
+    },
     /// List agencies.
     #[command(after_help = "Example:\n  veza agency list")]
     List,
@@ -33,6 +40,30 @@ pub async fn run(url: &str, cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Add { code, name, country, kind } => {
             let agency = veza.save_agency(&code, &name, &country, &kind).await?;
             println!("Agency {} saved ({}).", agency.code, agency.country);
+        }
+        Command::Import { file } => {
+            let mut reader = csv::Reader::from_path(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let header = reader.headers().map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?.clone();
+            let column = |name: &str| {
+                header.iter().position(|h| h.trim() == name).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{}: the header has no column '{name}' (need code,name,country,kind)",
+                        file.display()
+                    )
+                })
+            };
+            let (code, name, country, kind) = (column("code")?, column("name")?, column("country")?, column("kind")?);
+            let mut saved = 0;
+            for (i, row) in reader.records().enumerate() {
+                let line = i + 2;
+                let row = row.map_err(|e| anyhow::anyhow!("{}: line {line}: {e}", file.display()))?;
+                let field = |at: usize| row.get(at).unwrap_or("").trim().to_owned();
+                veza.save_agency(&field(code), &field(name), &field(country), &field(kind))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}: line {line}: {e}", file.display()))?;
+                saved += 1;
+            }
+            println!("{saved} agencies saved from {}.", file.display());
         }
         Command::List => {
             for a in veza.agencies().await? {

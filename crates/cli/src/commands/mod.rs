@@ -12,6 +12,7 @@ pub mod screen;
 pub mod search;
 pub mod serve;
 pub mod stats;
+pub mod synth;
 pub mod user;
 
 use anyhow::Context;
