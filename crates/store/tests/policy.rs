@@ -1,5 +1,6 @@
 //! The policy as a property: for random owners, handling, compartments,
-//! cases, grants, exercises and callers, no read path (get, search, scan, counts, links) returns a record
+//! cases, grants, exercises and callers, no read path (get, search, scan,
+//! counts, links, graph neighbours) returns a record
 //! `Caller::can_see` forbids, and every path returns each record it allows.
 //! Runs on SQLite, and on PostgreSQL when the test server is there.
 
@@ -233,6 +234,11 @@ async fn check(store: &dyn Store, records: &[Record], who: &Caller) {
     // A link to a record that is not stored or not visible is left out.
     let expected_links = if hub_visible { expected.clone() } else { BTreeSet::new() };
     assert_eq!(linked, expected_links, "links");
+    // Graph neighbours: the network around the hub.
+    let network = store.network(&who, &["hub".to_owned()], 1, 1000).await.unwrap();
+    let nodes: BTreeSet<String> = network.nodes.iter().map(|n| n.id.clone()).filter(|id| id.starts_with('r')).collect();
+    assert_eq!(nodes, expected_links, "network nodes");
+    assert!(network.edges.iter().all(|e| e.target == "hub" || nodes.contains(&e.target)), "network edges");
 }
 
 proptest! {
