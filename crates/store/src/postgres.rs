@@ -644,7 +644,7 @@ impl crate::network::LinkSource for PgStore {
         }
         let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id = ANY($1)");
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(ids.to_vec()).fetch_all(&self.pool).await?;
-        rows.iter().map(|r| entity_row(r)).collect()
+        rows.iter().map(entity_row).collect()
     }
 
     async fn links_touching(

@@ -713,7 +713,7 @@ impl crate::network::LinkSource for SqliteStore {
         }
         let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id IN (SELECT value FROM json_each(?1))");
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(json!(ids).to_string()).fetch_all(&self.pool).await?;
-        rows.iter().map(|r| entity_row(r)).collect()
+        rows.iter().map(entity_row).collect()
     }
 
     async fn links_touching(
