@@ -67,6 +67,8 @@ enum Command {
         after_help = "Examples:\n  veza user add border.rs --agency rs-bp --role border_officer --name \"Marko Jovanović\"\n  veza user list\n  veza user role border.rs --add analyst --remove border_officer\n  veza user disable border.rs"
     )]
     User(commands::user::Command),
+    /// Find which records of CSV files are the same person (deduplicate and link).
+    Resolve(commands::resolve::Args),
 }
 
 fn main() -> ExitCode {
@@ -100,6 +102,7 @@ fn main() -> ExitCode {
             Command::Audit(cmd) => commands::audit::run(&url, &data_dir, cmd).await,
             Command::User(cmd) => commands::user::run(&url, cmd).await,
             Command::Retention(cmd) => commands::retention::run(&url, cmd).await,
+            Command::Resolve(args) => commands::resolve::run(args).await,
         }
     });
     match result {

@@ -175,7 +175,7 @@ pub fn choose(prepared: &Prepared, name_fields: &[bool], budget: Budget) -> Vec<
             continue;
         }
         // A key some records share is useful; one nobody shares is noise.
-        if k.pairs == 0 && k.oversized_blocks == 0 {
+        if k.pairs == 0 {
             continue;
         }
         if chosen.iter().any(|c| c.covers(&k)) {

@@ -4,6 +4,7 @@ pub mod agency;
 pub mod audit;
 pub mod export;
 pub mod import;
+pub mod resolve;
 pub mod retention;
 pub mod search;
 pub mod serve;
