@@ -57,6 +57,6 @@ pub use crate::ftm::FtmReader;
 pub use crate::mapping::{Mapping, PropertyMapping, ValueSource};
 pub use crate::outcome::{Accepted, Note, Outcome, Reject, Tally};
 pub use crate::progress::{Progress, ProgressUnit};
-pub use crate::resolution::{ResolveInput, ResolveInputError, ResolveSettings};
 pub use crate::rejects::{RejectWriter, read_rejects, write_rejects};
+pub use crate::resolution::{ResolveInput, ResolveInputError, ResolveSettings};
 pub use crate::xlsx::XlsxReader;

@@ -139,7 +139,12 @@ impl ResolveSettings {
             });
         }
         if fields.is_empty() {
-            return Err(error(file, None, Some("field".into()), "no [[field]] given: name at least one column to compare"));
+            return Err(error(
+                file,
+                None,
+                Some("field".into()),
+                "no [[field]] given: name at least one column to compare",
+            ));
         }
         Ok(ResolveSettings { id: form.id.into_inner(), fields })
     }
@@ -260,7 +265,11 @@ impl DateFormat {
                         return None;
                     }
                     let v: u8 = std::str::from_utf8(&b[at..at + len]).ok()?.parse().ok()?;
-                    if *piece == DatePiece::Month { m = Some(v) } else { d = Some(v) }
+                    if *piece == DatePiece::Month {
+                        m = Some(v)
+                    } else {
+                        d = Some(v)
+                    }
                     at += len;
                 }
             }
@@ -314,7 +323,12 @@ pub fn read_tables<R: Read>(
             .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
             .collect();
         if header.iter().all(String::is_empty) {
-            return Err(error(&t.name, Some(1), None, "the file is empty: expected a header row with the column names"));
+            return Err(error(
+                &t.name,
+                Some(1),
+                None,
+                "the file is empty: expected a header row with the column names",
+            ));
         }
         readers.push((t.name, header, reader));
     }
@@ -333,14 +347,25 @@ pub fn read_tables<R: Read>(
             }
             let (name, header, _) = &readers[0];
             let id = header.iter().find(|h| recognise_id(h)).cloned().ok_or_else(|| {
-                error(name, Some(1), None, format!("no id column: name one 'id' or give --settings with id = \"…\"; header: {}", header.join(",")))
+                error(
+                    name,
+                    Some(1),
+                    None,
+                    format!(
+                        "no id column: name one 'id' or give --settings with id = \"…\"; header: {}",
+                        header.join(",")
+                    ),
+                )
             })?;
             if fields.is_empty() {
                 return Err(error(
                     name,
                     Some(1),
                     None,
-                    format!("no column is recognised for comparison (e.g. name, given_name, surname, birth_date, phone); give --settings; header: {}", header.join(",")),
+                    format!(
+                        "no column is recognised for comparison (e.g. name, given_name, surname, birth_date, phone); give --settings; header: {}",
+                        header.join(",")
+                    ),
                 ));
             }
             (id, fields)
@@ -353,7 +378,12 @@ pub fn read_tables<R: Read>(
     for (source, (name, header, mut reader)) in readers.into_iter().enumerate() {
         let position = |column: &str| header.iter().position(|h| h == column);
         let id_at = position(&id_column).ok_or_else(|| {
-            error(&name, Some(1), Some(format!("id '{id_column}'")), format!("the id column is not in the header: {}", header.join(",")))
+            error(
+                &name,
+                Some(1),
+                Some(format!("id '{id_column}'")),
+                format!("the id column is not in the header: {}", header.join(",")),
+            )
         })?;
         let mut columns: Vec<Option<usize>> = Vec::new();
         for (i, f) in fields.iter().enumerate() {
@@ -372,11 +402,8 @@ pub fn read_tables<R: Read>(
             .records()
             .collect::<Result<_, _>>()
             .map_err(|e| error(&name, e.position().map(|p| p.line()), None, format!("malformed CSV: {e}")))?;
-        let formats: Vec<Option<DateFormat>> = fields
-            .iter()
-            .zip(&columns)
-            .map(|(f, at)| date_format(f, *at, &rows, &name))
-            .collect::<Result<_, _>>()?;
+        let formats: Vec<Option<DateFormat>> =
+            fields.iter().zip(&columns).map(|(f, at)| date_format(f, *at, &rows, &name)).collect::<Result<_, _>>()?;
         for row in &rows {
             let line = row.position().map_or(0, |p| p.line());
             let id = row.get(id_at).unwrap_or("").trim();
@@ -388,7 +415,10 @@ pub fn read_tables<R: Read>(
                     &name,
                     Some(line),
                     Some(format!("column '{id_column}'")),
-                    format!("record id '{id}' is not unique: {} line {first} has it too; ids must be unique across all inputs", names[file]),
+                    format!(
+                        "record id '{id}' is not unique: {} line {first} has it too; ids must be unique across all inputs",
+                        names[file]
+                    ),
                 ));
             }
             let mut values = Vec::with_capacity(fields.len());
@@ -400,7 +430,10 @@ pub fn read_tables<R: Read>(
                             &name,
                             Some(line),
                             Some(format!("column '{}'", f.column)),
-                            format!("'{v}' is not a date in the format {}", f.format.as_deref().unwrap_or("found in the column")),
+                            format!(
+                                "'{v}' is not a date in the format {}",
+                                f.format.as_deref().unwrap_or("found in the column")
+                            ),
                         )
                     })?),
                     (v, _) => v.map(str::to_owned),
@@ -440,7 +473,10 @@ fn date_format(
         name,
         None,
         Some(format!("column '{}'", f.column)),
-        format!("cannot tell the date format (tried {}); give it in --settings as format = \"…\"", KNOWN_FORMATS.join(", ")),
+        format!(
+            "cannot tell the date format (tried {}); give it in --settings as format = \"…\"",
+            KNOWN_FORMATS.join(", ")
+        ),
     ))
 }
 

@@ -49,7 +49,16 @@ fn main() {
     }
     let schema = Schema::new(used.iter().map(|(_, c, k)| Field::new(*c, *k)).collect());
     let t = std::time::Instant::now();
-    let r = Resolver::resolve(schema, records, Settings { random_pairs: std::env::var("RP").map(|v| v.parse().unwrap()).unwrap_or(200_000), ..Settings::default() }, &Silent).unwrap();
+    let r = Resolver::resolve(
+        schema,
+        records,
+        Settings {
+            random_pairs: std::env::var("RP").map(|v| v.parse().unwrap()).unwrap_or(200_000),
+            ..Settings::default()
+        },
+        &Silent,
+    )
+    .unwrap();
     let elapsed = t.elapsed();
     let c = r.cluster_ids();
     let mut by_c: HashMap<u32, Vec<usize>> = HashMap::new();

@@ -6,12 +6,17 @@
 
 use std::io::Write;
 
-const GIVEN: &[&str] = &["arben", "milica", "jovan", "ana", "ivan", "marko", "elena", "nikola", "sara", "luka", "mila",
-    "petar", "jelena", "dragan", "vesna", "goran", "maja", "stefan", "tamara", "bojan", "ilir", "besa", "dritan", "fatmir",
-    "valon", "ardita", "mimoza", "blerim", "drita", "agron", "olivia", "jack", "emily", "thomas", "chloe", "lachlan",
-    "isabella", "joshua", "mia", "ryan", "zoe", "liam", "kayla", "noah", "ruby", "ethan", "grace", "james", "lily", "samuel"];
-const SYLLABLES: &[&str] = &["kra", "sni", "qi", "pet", "ro", "vic", "jo", "va", "no", "vic", "mar", "ko", "dim", "it",
-    "ri", "je", "lo", "sav", "ic", "ber", "ry", "wal", "ler", "son", "der", "ge", "ld", "ha", "rr", "ing", "ton", "ma", "son"];
+const GIVEN: &[&str] = &[
+    "arben", "milica", "jovan", "ana", "ivan", "marko", "elena", "nikola", "sara", "luka", "mila", "petar", "jelena",
+    "dragan", "vesna", "goran", "maja", "stefan", "tamara", "bojan", "ilir", "besa", "dritan", "fatmir", "valon",
+    "ardita", "mimoza", "blerim", "drita", "agron", "olivia", "jack", "emily", "thomas", "chloe", "lachlan",
+    "isabella", "joshua", "mia", "ryan", "zoe", "liam", "kayla", "noah", "ruby", "ethan", "grace", "james", "lily",
+    "samuel",
+];
+const SYLLABLES: &[&str] = &[
+    "kra", "sni", "qi", "pet", "ro", "vic", "jo", "va", "no", "vic", "mar", "ko", "dim", "it", "ri", "je", "lo", "sav",
+    "ic", "ber", "ry", "wal", "ler", "son", "der", "ge", "ld", "ha", "rr", "ing", "ton", "ma", "son",
+];
 const STREETS: &[&str] = &["street", "place", "circuit", "crescent", "road", "avenue", "close", "drive"];
 const STATES: &[&str] = &["nsw", "vic", "qld", "wa", "sa", "tas", "act", "nt"];
 

@@ -158,13 +158,7 @@ mod tests {
     use super::*;
 
     fn scorer(pairs: &'static [(u32, u32, f64)]) -> impl Fn(u32, u32) -> f64 + Sync {
-        move |a, b| {
-            pairs
-                .iter()
-                .find(|(x, y, _)| (*x, *y) == (a.min(b), a.max(b)))
-                .map(|p| p.2)
-                .unwrap_or(0.0001)
-        }
+        move |a, b| pairs.iter().find(|(x, y, _)| (*x, *y) == (a.min(b), a.max(b))).map(|p| p.2).unwrap_or(0.0001)
     }
 
     fn links(pairs: &[(u32, u32, f64)]) -> Vec<Link> {
@@ -182,7 +176,8 @@ mod tests {
 
     #[test]
     fn a_consistent_group_stays_together() {
-        const P: &[(u32, u32, f64)] = &[(0, 1, 0.99), (1, 2, 0.95), (0, 2, 0.97), (2, 3, 0.93), (0, 3, 0.9), (1, 3, 0.92)];
+        const P: &[(u32, u32, f64)] =
+            &[(0, 1, 0.99), (1, 2, 0.95), (0, 2, 0.97), (2, 3, 0.93), (0, 3, 0.9), (1, 3, 0.92)];
         let c = cluster(5, &links(&P[..4]), 0.9, &scorer(P));
         assert!(c[..4].iter().all(|&x| x == c[0]));
         assert_ne!(c[4], c[0]);

@@ -227,9 +227,12 @@ mod tests {
 
     #[test]
     fn weights_never_rise_as_levels_get_less_similar() {
-        let w = smoothed_weights(&[0.5, 0.001, 0.3, 0.199], &[0.01, 0.001, 0.001, 0.988], &[10.0, 0.0, 10.0, 10.0], &[
-            10.0, 0.0, 10.0, 10.0,
-        ]);
+        let w = smoothed_weights(
+            &[0.5, 0.001, 0.3, 0.199],
+            &[0.01, 0.001, 0.001, 0.988],
+            &[10.0, 0.0, 10.0, 10.0],
+            &[10.0, 0.0, 10.0, 10.0],
+        );
         assert!(w.windows(2).all(|p| p[1] <= p[0]), "{w:?}");
         assert_eq!(w[1], w[0], "an unseen level borrows the weight before it");
     }

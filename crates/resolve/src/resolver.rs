@@ -184,7 +184,8 @@ impl Resolver {
 
         let total: u64 = keys.iter().map(|k| k.pairs).sum();
         progress.stage("comparing pairs", total);
-        let (pairs, vectors) = compare_blocks(&schema, &prepared, &keys, &key_index, settings.budget.max_block, progress);
+        let (pairs, vectors) =
+            compare_blocks(&schema, &prepared, &keys, &key_index, settings.budget.max_block, progress);
 
         progress.stage("training (EM)", 1);
         let sample = sample_vectors(&vectors, f, 2_000_000);
@@ -263,9 +264,9 @@ impl Resolver {
     /// Compared pairs above 0.5 (and above the threshold, if lower), as
     /// `(id_l, id_r, probability)`, labels applied.
     pub fn pairs(&self) -> impl Iterator<Item = (&str, &str, f64)> {
-        self.links.iter().map(|l| {
-            (self.records[l.a as usize].id.as_str(), self.records[l.b as usize].id.as_str(), l.probability)
-        })
+        self.links
+            .iter()
+            .map(|l| (self.records[l.a as usize].id.as_str(), self.records[l.b as usize].id.as_str(), l.probability))
     }
 
     /// What the resolution did.
@@ -430,10 +431,8 @@ impl Resolver {
         );
         let mut known: HashSet<(u32, u32)> = HashSet::new();
         let links = std::mem::take(&mut self.links);
-        let mut rescored: Vec<Link> = links
-            .par_iter()
-            .map(|l| Link { a: l.a, b: l.b, probability: self.probability(l.a, l.b) })
-            .collect();
+        let mut rescored: Vec<Link> =
+            links.par_iter().map(|l| Link { a: l.a, b: l.b, probability: self.probability(l.a, l.b) }).collect();
         for l in &rescored {
             known.insert((l.a.min(l.b), l.a.max(l.b)));
         }

@@ -12,7 +12,9 @@ use veza_resolve::{Progress, Resolver, Settings};
 
 /// Arguments of `veza resolve`.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  veza resolve --input febrl3.csv --output clusters.csv\n  veza resolve --input police.csv --input border.csv --output clusters.csv --pairs pairs.csv --settings settings.toml --threshold 0.95")]
+#[command(
+    after_help = "Examples:\n  veza resolve --input febrl3.csv --output clusters.csv\n  veza resolve --input police.csv --input border.csv --output clusters.csv --pairs pairs.csv --settings settings.toml --threshold 0.95"
+)]
 pub struct Args {
     /// A CSV file of records (header row first). One file is deduplicated;
     /// several are also linked across. Record ids must be unique across all.
@@ -80,7 +82,8 @@ fn resolve(args: Args) -> anyhow::Result<ExitCode> {
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish_and_clear();
 
-    let mut out = csv::Writer::from_path(&args.output).with_context(|| format!("cannot write {}", args.output.display()))?;
+    let mut out =
+        csv::Writer::from_path(&args.output).with_context(|| format!("cannot write {}", args.output.display()))?;
     out.write_record(["record_id", "cluster_id"])?;
     for (r, c) in resolver.records().iter().zip(resolver.cluster_ids()) {
         out.write_record([r.id.as_str(), &c.to_string()])?;

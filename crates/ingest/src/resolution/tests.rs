@@ -35,14 +35,16 @@ fn settings_declare_columns_kinds_and_date_formats() {
 
 #[test]
 fn an_unknown_kind_names_the_line_and_key() {
-    let e = ResolveSettings::parse("id = \"id\"\n[[field]]\ncolumn = \"n\"\nkind = \"nickname\"\n", "s.toml").unwrap_err();
+    let e =
+        ResolveSettings::parse("id = \"id\"\n[[field]]\ncolumn = \"n\"\nkind = \"nickname\"\n", "s.toml").unwrap_err();
     assert_eq!((e.line, e.field.as_deref()), (Some(4), Some("field[1].kind")));
     assert!(e.reason.contains("unknown kind 'nickname'"), "{e}");
 }
 
 #[test]
 fn an_unknown_column_in_settings_is_an_error_naming_it() {
-    let s = ResolveSettings::parse("id = \"id\"\n[[field]]\ncolumn = \"nme\"\nkind = \"full_name\"\n", "s.toml").unwrap();
+    let s =
+        ResolveSettings::parse("id = \"id\"\n[[field]]\ncolumn = \"nme\"\nkind = \"full_name\"\n", "s.toml").unwrap();
     let e = read_tables(vec![table("a.csv", "id,name\n1,Ana\n")], Some(&s)).unwrap_err();
     assert_eq!(e.file, "a.csv");
     assert!(e.to_string().contains("field[1].column 'nme'"), "{e}");
@@ -58,8 +60,9 @@ fn duplicate_ids_across_files_name_both_places() {
 
 #[test]
 fn a_bad_date_names_file_line_and_column() {
-    let s = ResolveSettings::parse("id = \"id\"\n[[field]]\ncolumn = \"b\"\nkind = \"date\"\nformat = \"%Y%m%d\"\n", "s")
-        .unwrap();
+    let s =
+        ResolveSettings::parse("id = \"id\"\n[[field]]\ncolumn = \"b\"\nkind = \"date\"\nformat = \"%Y%m%d\"\n", "s")
+            .unwrap();
     let e = read_tables(vec![table("a.csv", "id,b\n1,19850307\n2,7 March\n")], Some(&s)).unwrap_err();
     assert_eq!((e.line, e.field.as_deref()), (Some(3), Some("column 'b'")));
     assert!(e.reason.contains("'7 March' is not a date"), "{e}");

@@ -1,7 +1,6 @@
 //! Identifiers, postcodes and phone numbers: compared after normalisation
 //! (separators, case and script dropped; phones on their digits).
 
-
 /// Levels of identifiers and postcodes.
 pub const CODE_LEVELS: &[&str] = &["exact", "typo", "different"];
 /// Levels of phone numbers.
@@ -59,7 +58,10 @@ pub fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
     if short.len() == long.len() {
         // Substitution at p, or a transposition of p and p + 1.
         short[p + 1..] == long[p + 1..]
-            || (p + 1 < short.len() && short[p] == long[p + 1] && short[p + 1] == long[p] && short[p + 2..] == long[p + 2..])
+            || (p + 1 < short.len()
+                && short[p] == long[p + 1]
+                && short[p + 1] == long[p]
+                && short[p + 2..] == long[p + 2..])
     } else {
         // Deletion from the longer at p.
         short[p..] == long[p + 1..]
@@ -92,8 +94,16 @@ mod tests {
 
     #[test]
     fn one_edit_is_substitution_insertion_deletion_or_transposition() {
-        for (a, b, want) in [("4011", "4011", true), ("4011", "4012", true), ("4011", "401", true), ("4011", "0411", true),
-            ("4011", "40111", true), ("4011", "4100", false), ("4011", "23", false), ("abcd", "badc", false)] {
+        for (a, b, want) in [
+            ("4011", "4011", true),
+            ("4011", "4012", true),
+            ("4011", "401", true),
+            ("4011", "0411", true),
+            ("4011", "40111", true),
+            ("4011", "4100", false),
+            ("4011", "23", false),
+            ("abcd", "badc", false),
+        ] {
             assert_eq!(within_one_edit(a.as_bytes(), b.as_bytes()), want, "{a} {b}");
             assert_eq!(within_one_edit(b.as_bytes(), a.as_bytes()), want, "{b} {a}");
         }
