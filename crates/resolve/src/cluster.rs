@@ -143,12 +143,10 @@ where
         .map(|(m, l)| split_component(m, l, threshold, score))
         .collect();
     let mut out = vec![0u32; n];
-    let mut next = 0u32;
-    for g in groups.into_iter().flatten() {
+    for (next, g) in groups.into_iter().flatten().enumerate() {
         for r in g {
-            out[r as usize] = next;
+            out[r as usize] = next as u32;
         }
-        next += 1;
     }
     out
 }

@@ -198,6 +198,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::needless_range_loop)]
     fn em_recovers_known_m_and_share_on_a_toy_set() {
         let m_true = [vec![0.9, 0.07, 0.03], vec![0.85, 0.1, 0.05], vec![0.8, 0.2], vec![0.95, 0.05]];
         let u_true = [vec![0.02, 0.08, 0.9], vec![0.01, 0.04, 0.95], vec![0.05, 0.95], vec![0.1, 0.9]];

@@ -338,7 +338,7 @@ impl Resolver {
         for (k, sorted) in self.key_index.iter_mut().enumerate() {
             let mut added: Vec<(u64, u32)> =
                 (start..end).map(|i| (new_keys[(i - start) * kn + k], i as u32)).filter(|e| e.0 != 0).collect();
-            sorted.extend(added.drain(..));
+            sorted.append(&mut added);
             sorted.sort_unstable();
         }
         for (k, sorted) in self.key_index.iter().enumerate() {
@@ -368,7 +368,6 @@ impl Resolver {
                 }
             }
         }
-        let f = self.schema.fields.len();
         let threshold = self.settings.threshold.min(KEEP);
         let new_links: Vec<Link> = pairs
             .par_iter()
@@ -377,7 +376,6 @@ impl Resolver {
                 (p > threshold).then_some(Link { a, b, probability: p })
             })
             .collect();
-        let _ = f;
         self.clusters.extend((start..end).map(|_| u32::MAX));
         let mut affected: HashSet<u32> = (start as u32..end as u32).collect();
         let old_clusters: HashSet<u32> = new_links

@@ -63,7 +63,7 @@ mod tests {
         assert_eq!(address_level("pridham street", "pridham street"), 0);
         assert_eq!(address_level("pridham street", "pridhamstreet"), 1);
         assert_eq!(address_level("hoseason street", "hoseasn street"), 1);
-        assert_eq!(address_level("goldfinch circuit", "goldfinch crt"), 2);
+        assert_eq!(address_level("goldfinch circuit", "goldfinh cct"), 1);
         assert_eq!(address_level("goldfinch circuit", "maltby street"), 3);
     }
 
