@@ -94,6 +94,10 @@ fn main() {
         rep.estimated_blocking_recall,
         rep.model.match_share
     );
+    if let Ok(pair) = std::env::var("EXPLAIN") {
+        let (a, b) = pair.split_once(',').unwrap();
+        println!("{}", serde_json::to_string(&r.explain_pair(a, b)).unwrap());
+    }
     if args.iter().any(|a| a == "--verbose") {
         for k in &rep.keys {
             println!("{:?} {} {:.3}", k.parts, k.pairs, k.match_coverage);

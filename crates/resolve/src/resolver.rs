@@ -359,8 +359,10 @@ impl Resolver {
                         continue;
                     }
                     let earlier = (0..k).any(|e| {
-                        let hi_ = new_keys[(i - start) * kn + e];
-                        hi_ != 0 && blocking::key_hash(&self.prepared, j, &self.keys[e].parts) == hi_
+                        let he = new_keys[(i - start) * kn + e];
+                        he != 0
+                            && blocking::key_hash(&self.prepared, j, &self.keys[e].parts) == he
+                            && block_size(&self.key_index[e], he) <= self.settings.budget.max_block
                     });
                     if !earlier {
                         pairs.push((j as u32, i as u32));
@@ -627,6 +629,10 @@ impl Resolver {
     }
 }
 
+fn block_size(sorted: &[(u64, u32)], h: u64) -> usize {
+    sorted.partition_point(|e| e.0 <= h) - sorted.partition_point(|e| e.0 < h)
+}
+
 fn index_of(schema: &Schema, records: &[Record]) -> Result<HashMap<String, u32>, ResolveError> {
     let mut index = HashMap::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {
@@ -756,10 +762,15 @@ fn compare_blocks(
     let kn = keys.len();
     let f = schema.fields.len();
     // Each record's hash per key, to tell whether an earlier key has the pair.
+    // A record in a block over the cap keeps 0 there: that block compared nothing.
     let mut record_keys = vec![0u64; n * kn];
     for (k, sorted) in key_index.iter().enumerate() {
-        for &(h, i) in sorted {
-            record_keys[i as usize * kn + k] = h;
+        for b in blocking::blocks(sorted) {
+            if b.len() <= max_block {
+                for &(h, i) in b {
+                    record_keys[i as usize * kn + k] = h;
+                }
+            }
         }
     }
     let mut work: Vec<(usize, &[(u64, u32)])> = Vec::new();
