@@ -76,13 +76,14 @@ impl Model {
             .level_counts
             .iter()
             .map(|&n| {
-                let mut v: Vec<f64> = (0..n).map(|l| 0.5f64.powi(l as i32 + 1)).collect();
+                // 0.9 on the first level; the rest halves level by level.
+                let mut v: Vec<f64> = (0..n).map(|l| if l == 0 { 0.9 } else { 0.1 * 0.5f64.powi(l as i32) }).collect();
                 let s: f64 = v.iter().sum();
                 v.iter_mut().for_each(|x| *x /= s);
                 v
             })
             .collect();
-        let mut lambda = 0.1;
+        let mut lambda = 0.01;
         let mut iterations = 0;
         for _ in 0..max_iterations {
             iterations += 1;
