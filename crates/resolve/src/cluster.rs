@@ -22,8 +22,10 @@ pub struct Link {
     pub probability: f64,
 }
 
-/// Components larger than this are split by their known links only.
+/// Components larger than this are not scored in full (see [`SAMPLE`]).
 const MATRIX_LIMIT: usize = 600;
+/// Members per group scored when a component is too big for a matrix.
+const SAMPLE: usize = 8;
 
 /// A disjoint-set forest over record indices.
 pub struct Forest(Vec<u32>);
@@ -102,7 +104,22 @@ where
                 }
                 if vetoed { 0.0 } else { sum / (groups[ga].len() * groups[gb].len()) as f64 }
             }
-            None => l.probability,
+            // Too big for a matrix: score a bounded sample of cross pairs
+            // directly, so a large component cannot chain either.
+            None => {
+                let a: Vec<u32> = groups[ga].iter().take(SAMPLE).map(|&i| members[i]).collect();
+                let b: Vec<u32> = groups[gb].iter().take(SAMPLE).map(|&i| members[i]).collect();
+                let mut sum = 0.0;
+                let mut vetoed = false;
+                for &x in &a {
+                    for &y in &b {
+                        let p = score(x, y);
+                        vetoed |= p == 0.0;
+                        sum += p;
+                    }
+                }
+                if vetoed { 0.0 } else { sum / (a.len() * b.len()) as f64 }
+            }
         };
         if mean >= threshold {
             let (keep, gone) = if groups[ga].len() >= groups[gb].len() { (ga, gb) } else { (gb, ga) };
