@@ -89,6 +89,8 @@ enum Command {
     Screen(commands::screen::Args),
     /// Generate a synthetic Balkan trafficking scenario with its ground truth.
     Synth(commands::synth::Args),
+    /// Find which records of CSV files are the same person (deduplicate and link).
+    Resolve(commands::resolve::Args),
 }
 
 fn main() -> ExitCode {
@@ -127,6 +129,7 @@ fn main() -> ExitCode {
             Command::Graph(cmd) => commands::graph::run(cmd),
             Command::Screen(args) => commands::screen::run(args),
             Command::Synth(args) => commands::synth::run(args),
+            Command::Resolve(args) => commands::resolve::run(args).await,
         }
     });
     match result {

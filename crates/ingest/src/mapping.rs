@@ -349,7 +349,7 @@ pub fn check_date_format(format: &str) -> Result<(), String> {
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
-fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
