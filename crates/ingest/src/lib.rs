@@ -60,6 +60,6 @@ pub use crate::mapping::{Mapping, PropertyMapping, ValueSource};
 pub use crate::outcome::{Accepted, Note, Outcome, Reject, Tally};
 pub use crate::progress::{Progress, ProgressUnit};
 pub use crate::rejects::{RejectWriter, read_rejects, write_rejects};
-pub use crate::screening::{PersonReader, RowError, SCREENING_HEADER, ScreeningFormat};
 pub use crate::resolution::{ResolveInput, ResolveInputError, ResolveSettings};
+pub use crate::screening::{PersonReader, RowError, SCREENING_HEADER, ScreeningFormat};
 pub use crate::xlsx::XlsxReader;
