@@ -44,7 +44,7 @@ pub(crate) mod read {
     /// The columns [`entity_row`] reads, from `entity e`.
     pub(crate) const ENTITY_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, \
         e.dataset, e.source_record, e.visibility, e.handling_countries, e.existence_visible, e.caveats, \
-        e.created_at, e.changed_at, e.retention_review, e.cases, e.exercise, e.value_handling";
+        e.created_at, e.changed_at, e.retention_review, e.cases, e.exercise, e.value_handling, e.case_refs";
 
     /// An entity row, by the names of [`ENTITY_COLUMNS`].
     pub(crate) fn entity_row<R: Row>(row: &R) -> Result<super::EntityRow, StoreError>
@@ -71,7 +71,12 @@ pub(crate) mod read {
             created_at: row.try_get("created_at")?,
             changed_at: row.try_get("changed_at")?,
             retention_review: row.try_get("retention_review")?,
-            cases: row.try_get("cases")?,
+            // Its own cases and those it is named in, as the policy reads them.
+            cases: {
+                let own: String = row.try_get("cases")?;
+                let refs: String = row.try_get("case_refs")?;
+                own + &refs
+            },
             exercise: row.try_get("exercise")?,
             value_handling: row.try_get("value_handling")?,
         })
@@ -175,6 +180,40 @@ pub(crate) fn redact_statements(
         None => true,
     });
     Ok(())
+}
+
+/// The cases each of `affected` is named in by a record of a case: for each
+/// link row (source, target, the linking entity's id, schema and own framed
+/// cases) touching an affected id, the linking entity's cases — unless the
+/// linking entity is a Case itself (a case's links to other cases do not
+/// put them in it) or the affected id is the linking entity. Framed.
+pub(crate) fn case_refs(
+    affected: &[String],
+    rows: &[(String, String, String, String, String)],
+) -> HashMap<String, String> {
+    let model = veza_model::Model::builtin();
+    let wanted: std::collections::HashSet<&str> = affected.iter().map(String::as_str).collect();
+    let mut refs: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for (source, target, via, schema, cases) in rows {
+        if model.schema(schema).is_ok_and(|s| s.is_a("Case")) {
+            continue;
+        }
+        for end in [source, target] {
+            if end != via && wanted.contains(end.as_str()) {
+                refs.entry(end).or_default().extend(cases.split(',').filter(|c| !c.is_empty()));
+            }
+        }
+    }
+    affected
+        .iter()
+        .map(|id| {
+            let framed = match refs.get(id.as_str()) {
+                Some(set) if !set.is_empty() => format!(",{},", set.iter().copied().collect::<Vec<_>>().join(",")),
+                _ => String::new(),
+            };
+            (id.clone(), framed)
+        })
+        .collect()
 }
 
 /// Who owns a stored entity that a write would change, and its realm.

@@ -60,7 +60,7 @@ impl Filter {
                     Mark::InList => format!("= ANY(${next})"),
                     Mark::CasesMatch => {
                         format!(
-                            "EXISTS (SELECT 1 FROM unnest(${next}::text[]) AS c(item) WHERE strpos(e.cases, c.item) > 0)"
+                            "EXISTS (SELECT 1 FROM unnest(${next}::text[]) AS c(item) WHERE strpos(e.cases || e.case_refs, c.item) > 0)"
                         )
                     }
                 }
@@ -256,6 +256,9 @@ impl crate::Store for PgStore {
         }
         let rid = |id: &str| rid_of.get(id).copied().ok_or_else(|| StoreError::Corrupt(format!("no row id for {id}")));
 
+        // Ids whose `case_refs` may change: the batch, and the ends of its
+        // links before and after.
+        let mut affected: BTreeSet<String> = batch.iter().map(|e| e.id.clone()).collect();
         // What the datasets said before, for entities that existed.
         let mut old: Vec<StoredFragment> = Vec::new();
         if !existing.is_empty() {
@@ -268,6 +271,14 @@ impl crate::Store for PgStore {
             .await?;
             for r in &rows {
                 old.push(read::fragment(r)?);
+            }
+            let ends = sqlx::query("SELECT source_id, target_id FROM link WHERE entity_rid = ANY($1)")
+                .bind(&old_rids)
+                .fetch_all(&mut *tx)
+                .await?;
+            for r in &ends {
+                affected.insert(r.try_get(0)?);
+                affected.insert(r.try_get(1)?);
             }
             sqlx::query("DELETE FROM link WHERE entity_rid = ANY($1)").bind(&old_rids).execute(&mut *tx).await?;
         }
@@ -356,11 +367,15 @@ impl crate::Store for PgStore {
             )
             .bind(l_rid)
             .bind(l_prop)
-            .bind(l_src)
-            .bind(l_tgt)
+            .bind(&l_src)
+            .bind(&l_tgt)
             .execute(&mut *tx)
             .await?;
         }
+        affected.extend(l_src);
+        affected.extend(l_tgt);
+        let affected: Vec<String> = affected.into_iter().collect();
+        refresh_case_refs(&mut tx, &affected).await?;
         tx.commit().await?;
         let updated = existing.len() as u64;
         Ok(WriteReport { created: batch.len() as u64 - updated, updated })
@@ -547,10 +562,21 @@ impl crate::Store for PgStore {
         }
         // Fragments and links go with the entity (ON DELETE CASCADE).
         let mut tx = self.pool.begin().await?;
+        let ends = sqlx::query("SELECT source_id, target_id FROM link WHERE entity_rid = $1")
+            .bind(row.rid)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut affected = BTreeSet::new();
+        for r in &ends {
+            affected.insert(r.try_get::<String, _>(0)?);
+            affected.insert(r.try_get::<String, _>(1)?);
+        }
         sqlx::query("DELETE FROM entity WHERE rid = $1").bind(row.rid).execute(&mut *tx).await?;
         for sql in crate::casefile::ON_ERASURE {
             sqlx::query(sql).bind(&row.id).execute(&mut *tx).await?;
         }
+        affected.remove(&row.id);
+        refresh_case_refs(&mut tx, &affected.into_iter().collect::<Vec<_>>()).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -672,4 +698,46 @@ impl crate::network::LinkSource for PgStore {
         }
         Ok(out)
     }
+}
+
+/// Recomputes `case_refs` of `affected` from the link table (see
+/// [`crate::common::case_refs`]), writing only the rows that change.
+async fn refresh_case_refs(tx: &mut sqlx::PgConnection, affected: &[String]) -> Result<(), StoreError> {
+    if affected.is_empty() {
+        return Ok(());
+    }
+    let rows = sqlx::query(
+        "SELECT l.source_id, l.target_id, v.id, v.schema, v.cases FROM link l JOIN entity v ON v.rid = l.entity_rid \
+         WHERE v.cases <> '' AND (l.source_id = ANY($1) OR l.target_id = ANY($1))",
+    )
+    .bind(affected)
+    .fetch_all(&mut *tx)
+    .await?;
+    let links: Vec<(String, String, String, String, String)> = rows
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?)))
+        .collect::<Result<_, StoreError>>()?;
+    let refs = crate::common::case_refs(affected, &links);
+    let current =
+        sqlx::query("SELECT id, case_refs FROM entity WHERE id = ANY($1)").bind(affected).fetch_all(&mut *tx).await?;
+    let (mut ids, mut values) = (Vec::new(), Vec::new());
+    for r in &current {
+        let id: String = r.try_get(0)?;
+        let old: String = r.try_get(1)?;
+        let new = refs.get(&id).cloned().unwrap_or_default();
+        if new != old {
+            ids.push(id);
+            values.push(new);
+        }
+    }
+    if !ids.is_empty() {
+        sqlx::query(
+            "UPDATE entity e SET case_refs = t.v FROM UNNEST($1::text[], $2::text[]) AS t(i, v) WHERE e.id = t.i",
+        )
+        .bind(ids)
+        .bind(values)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
 }

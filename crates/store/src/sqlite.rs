@@ -141,7 +141,9 @@ fn push_visibility(q: &mut QueryBuilder<Sqlite>, caller: &Caller) {
         let rendered = render(&sql, |mark| match mark {
             Mark::Text => "\u{1}".into(),
             Mark::InList => "IN (SELECT value FROM json_each(\u{1}))".into(),
-            Mark::CasesMatch => "EXISTS (SELECT 1 FROM json_each(\u{1}) c WHERE instr(e.cases, c.value) > 0)".into(),
+            Mark::CasesMatch => {
+                "EXISTS (SELECT 1 FROM json_each(\u{1}) c WHERE instr(e.cases || e.case_refs, c.value) > 0)".into()
+            }
         });
         q.push(" AND ");
         let mut params = params.into_iter();
@@ -304,6 +306,9 @@ impl crate::Store for SqliteStore {
         }
         let rid = |id: &str| rid_of.get(id).copied().ok_or_else(|| StoreError::Corrupt(format!("no row id for {id}")));
 
+        // Ids whose `case_refs` may change: the batch, and the ends of its
+        // links before and after.
+        let mut affected: BTreeSet<String> = batch.iter().map(|e| e.id.clone()).collect();
         // What the datasets said before, for entities that existed.
         let mut old: Vec<StoredFragment> = Vec::new();
         if !existing.is_empty() {
@@ -318,6 +323,16 @@ impl crate::Store for SqliteStore {
             .await?;
             for r in &rows {
                 old.push(read::fragment(r)?);
+            }
+            let ends = sqlx::query(
+                "SELECT source_id, target_id FROM link WHERE entity_rid IN (SELECT value FROM json_each(?1))",
+            )
+            .bind(&old_json)
+            .fetch_all(&mut *tx)
+            .await?;
+            for r in &ends {
+                affected.insert(r.try_get(0)?);
+                affected.insert(r.try_get(1)?);
             }
             for sql in [
                 "DELETE FROM entity_fts WHERE rowid IN (SELECT value FROM json_each(?1))",
@@ -420,6 +435,9 @@ impl crate::Store for SqliteStore {
             .execute(&mut *tx)
             .await?;
         }
+        affected.extend(links.iter().flat_map(|l| [l.2.to_owned(), l.3.to_owned()]));
+        let affected: Vec<String> = affected.into_iter().collect();
+        refresh_case_refs(&mut tx, &affected).await?;
         tx.commit().await?;
         let updated = existing.len() as u64;
         Ok(WriteReport { created: batch.len() as u64 - updated, updated })
@@ -595,6 +613,15 @@ impl crate::Store for SqliteStore {
         }
         let _writer = self.write_lock.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ends = sqlx::query("SELECT source_id, target_id FROM link WHERE entity_rid = ?1")
+            .bind(row.rid)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut affected = BTreeSet::new();
+        for r in &ends {
+            affected.insert(r.try_get::<String, _>(0)?);
+            affected.insert(r.try_get::<String, _>(1)?);
+        }
         for sql in [
             "DELETE FROM entity_fts WHERE rowid = ?1",
             "DELETE FROM link WHERE entity_rid = ?1",
@@ -606,6 +633,8 @@ impl crate::Store for SqliteStore {
         for sql in crate::casefile::ON_ERASURE {
             sqlx::query(sql).bind(&row.id).execute(&mut *tx).await?;
         }
+        affected.remove(&row.id);
+        refresh_case_refs(&mut tx, &affected.into_iter().collect::<Vec<_>>()).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -741,4 +770,48 @@ impl crate::network::LinkSource for SqliteStore {
         }
         Ok(out)
     }
+}
+
+/// Recomputes `case_refs` of `affected` from the link table (see
+/// [`crate::common::case_refs`]), writing only the rows that change.
+async fn refresh_case_refs(tx: &mut sqlx::SqliteConnection, affected: &[String]) -> Result<(), StoreError> {
+    if affected.is_empty() {
+        return Ok(());
+    }
+    let ids = json!(affected).to_string();
+    let rows = sqlx::query(
+        "SELECT l.source_id, l.target_id, v.id, v.schema, v.cases FROM link l JOIN entity v ON v.rid = l.entity_rid \
+         WHERE v.cases <> '' AND l.source_id IN (SELECT value FROM json_each(?1)) UNION ALL \
+         SELECT l.source_id, l.target_id, v.id, v.schema, v.cases FROM link l JOIN entity v ON v.rid = l.entity_rid \
+         WHERE v.cases <> '' AND l.target_id IN (SELECT value FROM json_each(?1)) \
+         AND NOT l.source_id IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *tx)
+    .await?;
+    let links: Vec<(String, String, String, String, String)> = rows
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?)))
+        .collect::<Result<_, StoreError>>()?;
+    let refs = crate::common::case_refs(affected, &links);
+    let current = sqlx::query("SELECT id, case_refs FROM entity WHERE id IN (SELECT value FROM json_each(?1))")
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut changed: Vec<(String, String)> = Vec::new();
+    for r in &current {
+        let id: String = r.try_get(0)?;
+        let old: String = r.try_get(1)?;
+        let new = refs.get(&id).cloned().unwrap_or_default();
+        if new != old {
+            changed.push((id, new));
+        }
+    }
+    if !changed.is_empty() {
+        sqlx::query("UPDATE entity SET case_refs = j.value->>1 FROM json_each(?1) j WHERE entity.id = j.value->>0")
+            .bind(to_json(&changed)?)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
 }

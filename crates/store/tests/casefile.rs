@@ -92,7 +92,8 @@ async fn members_see_their_case_and_prosecutors_only_read(store: Arc<dyn Store>)
     let petra = user(&store, "petra", &[Role::Prosecutor]).await;
     assert!(sees(&store, &petra, "case-1").await && sees(&store, &petra, "s-1").await);
     assert!(!sees(&store, &petra, "v-1").await, "victim records are for the case's investigators");
-    assert!(!sees(&store, &petra, "p-1").await, "the suspect's person record is not in the case by itself");
+    assert!(sees(&store, &petra, "p-1").await, "the person a suspect record names is in the case file");
+    assert!(!sees(&store, &petra, "p-3").await, "a record the case does not name is not");
     let members = store.members(&petra, "case-1").await.unwrap();
     assert_eq!(members.iter().map(|m| m.username.as_str()).collect::<Vec<_>>(), ["arben", "petra"]);
     let err = store.put_member(&petra, "case-1", "bora", Capacity::Observer, 1).await.unwrap_err();
@@ -120,6 +121,17 @@ async fn members_see_their_case_and_prosecutors_only_read(store: Arc<dyn Store>)
     let err = store.write_entities(&bora, &[stray]).await.unwrap_err();
     assert!(err.to_string().contains("not a member"), "{err}");
 
+    // The suspect record goes: its person leaves the case file with it.
+    let bora_owner = Caller::system("test");
+    let mut unlinked = Entity::new("s-1", "Suspect");
+    unlinked.add_all(model, [("suspect", "p-1"), ("role", "organiser")]).unwrap();
+    unlinked.provenance.owner = Owner { agency: "rs-thb".into(), country: "rs".into() };
+    unlinked.provenance.source = SourceRef { dataset: "ds-rs-thb".into(), record: None };
+    store.write_entities(&bora_owner, &[unlinked]).await.unwrap();
+    // s-3 (arben's) still names p-1 in case-1.
+    assert!(sees(&store, &petra, "p-1").await);
+    assert!(store.delete_entity(&bora_owner, "s-3").await.unwrap());
+    assert!(!sees(&store, &petra, "p-1").await, "no record of the case names p-1 any more");
     assert!(store.remove_member(&owner, "case-1", "petra").await.unwrap());
     let petra = user(&store, "petra", &[Role::Prosecutor]).await;
     assert!(!sees(&store, &petra, "case-1").await, "removed: the case is gone for her");

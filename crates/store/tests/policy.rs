@@ -21,7 +21,7 @@ const ROLES: &[Role] =
 enum Kind {
     Person,
     /// A victim record, in the case of record `n` if any.
-    Victim(Option<usize>),
+    Victim(Option<usize>, Option<usize>),
     Case,
 }
 
@@ -38,7 +38,7 @@ impl Record {
     fn schema(&self) -> &'static str {
         match self.kind {
             Kind::Person => "Person",
-            Kind::Victim(_) => "Victim",
+            Kind::Victim(..) => "Victim",
             Kind::Case => "Case",
         }
     }
@@ -46,8 +46,8 @@ impl Record {
     /// The cases this record (number `i`) belongs to, framed as the store keeps them.
     fn cases(&self, i: usize) -> String {
         match self.kind {
-            Kind::Person | Kind::Victim(None) => String::new(),
-            Kind::Victim(Some(c)) => format!(",r{c},"),
+            Kind::Person | Kind::Victim(None, _) => String::new(),
+            Kind::Victim(Some(c), _) => format!(",r{c},"),
             Kind::Case => format!(",r{i},"),
         }
     }
@@ -64,7 +64,8 @@ fn record() -> impl Strategy<Value = Record> {
     ];
     let kind = prop_oneof![
         3 => Just(Kind::Person),
-        3 => proptest::option::of(0..14usize).prop_map(Kind::Victim),
+        3 => (proptest::option::of(0..14usize), proptest::option::of(0..14usize))
+            .prop_map(|(case, person)| Kind::Victim(case, person)),
         2 => Just(Kind::Case),
     ];
     (
@@ -128,8 +129,9 @@ async fn fill(store: &dyn Store, records: &[Record]) {
         let mut e = Entity::new(format!("r{i}"), r.schema());
         match r.kind {
             Kind::Person => e.add_all(model, [("name", "Zebra Person")]).unwrap(),
-            Kind::Victim(case) => {
-                e.add_all(model, [("person", "somebody"), ("victimCode", "zebra")]).unwrap();
+            Kind::Victim(case, person) => {
+                let person = person.map_or("somebody".to_owned(), |p| format!("r{p}"));
+                e.add_all(model, [("person", person.as_str()), ("victimCode", "zebra")]).unwrap();
                 if let Some(c) = case {
                     e.add(model, "case", &format!("r{c}")).unwrap();
                 }
@@ -165,6 +167,21 @@ async fn fill(store: &dyn Store, records: &[Record]) {
     store.write_entities(&Caller::system("test"), &batch).await.unwrap();
 }
 
+/// The cases record `i` is named in by another record of a case: a victim
+/// in case `c` puts both ends of its links (its person and `c`) in `c`.
+fn case_refs(records: &[Record], i: usize) -> String {
+    let mut refs = BTreeSet::new();
+    for (j, r) in records.iter().enumerate() {
+        if let Kind::Victim(Some(c), person) = r.kind
+            && j != i
+            && (person == Some(i) || c == i)
+        {
+            refs.insert(format!("r{c}"));
+        }
+    }
+    if refs.is_empty() { String::new() } else { format!(",{},", refs.into_iter().collect::<Vec<_>>().join(",")) }
+}
+
 fn allowed(caller: &Caller, records: &[Record]) -> BTreeSet<String> {
     records
         .iter()
@@ -177,7 +194,7 @@ fn allowed(caller: &Caller, records: &[Record]) -> BTreeSet<String> {
                 String::new()
             };
             let id = format!("r{i}");
-            let cases = r.cases(*i);
+            let cases = r.cases(*i) + &case_refs(records, *i);
             caller.can_see(&RecordFacts {
                 id: &id,
                 schema: r.schema(),

@@ -6,6 +6,9 @@
 -- made for (NULL: real data).
 ALTER TABLE entity ADD COLUMN cases TEXT NOT NULL DEFAULT '';
 ALTER TABLE entity ADD COLUMN exercise TEXT;
+-- Cases the record is named in by a record of the case (a suspect's or a
+-- victim's person), framed like `cases`; kept at every write.
+ALTER TABLE entity ADD COLUMN case_refs TEXT NOT NULL DEFAULT '';
 -- Handling of single values, stricter than the entity's (JSON: property →
 -- value → handling); such values stay out of the caption, search and links.
 ALTER TABLE entity ADD COLUMN value_handling TEXT NOT NULL DEFAULT '{}';
