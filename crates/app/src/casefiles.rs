@@ -5,9 +5,14 @@
 //! a second entry saying so.
 
 use crate::{Access, AppError, Purpose, Veza};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use veza_store::audit::{AuditAction, AuditOutcome};
 use veza_store::{AccessRequest, Capacity, CaseMember, Decision, StoreError};
+
+/// The end of a grant given as a date: the last second of that day, UTC.
+pub fn end_of_day(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(23, 59, 59).unwrap_or_default().and_utc()
+}
 
 /// A store error of these use cases as the app reports it: what does not
 /// exist for the caller is "not found".
@@ -106,6 +111,11 @@ impl Veza {
         Ok(self.store.access_requests(&access.caller, pending_only).await?)
     }
 
+    /// One request to the caller's agency, or of the caller.
+    pub async fn access_request(&self, access: &Access, request_id: i64) -> Result<Option<AccessRequest>, AppError> {
+        Ok(self.store.access_request(&access.caller, request_id).await?)
+    }
+
     /// The owner's answer to a request: grant (until a date, if given) or
     /// refuse, with the reason; both are logged.
     pub async fn decide_access(
@@ -129,11 +139,8 @@ impl Veza {
             });
         }
         let entity_id = self
-            .store
-            .access_requests(&access.caller, false)
+            .access_request(access, request_id)
             .await?
-            .into_iter()
-            .find(|r| r.id == request_id)
             .map(|r| r.entity_id)
             .ok_or_else(|| AppError::NotFound(format!("access request {request_id}")))?;
         let deciding = Access::new(access.caller.clone(), Some(purpose.clone()));

@@ -3,7 +3,17 @@
 //! these use cases, never from the store directly.
 
 use crate::{AppError, Veza};
+use std::path::Path;
 use veza_store::{Agency, Source};
+
+/// What [`Veza::import_agencies`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgencyImport {
+    /// Agencies added or updated.
+    pub saved: usize,
+    /// Rows refused: (line, reason). The other rows are saved.
+    pub rejected: Vec<(u64, String)>,
+}
 
 impl Veza {
     /// All agencies, by code.
@@ -41,5 +51,40 @@ impl Veza {
         let agency = Agency { code: code.into(), name: name.trim().into(), country, kind: kind.trim().into() };
         self.store.put_agency(&agency).await?;
         Ok(agency)
+    }
+
+    /// Adds or updates the agencies of a CSV file with the columns
+    /// `code,name,country,kind` (as `veza synth` writes `agencies.csv`). A
+    /// bad row is reported with its line and saves nothing; the good rows are
+    /// saved. A file that cannot be read or lacks a column is refused whole.
+    pub async fn import_agencies(&self, path: &Path) -> Result<AgencyImport, AppError> {
+        let file_error = |reason: String| AppError::File { path: path.display().to_string(), reason };
+        let mut reader = csv::Reader::from_path(path).map_err(|e| file_error(e.to_string()))?;
+        let header = reader.headers().map_err(|e| file_error(e.to_string()))?.clone();
+        let column = |name: &str| {
+            header.iter().position(|h| h.trim() == name).ok_or_else(|| {
+                file_error(format!("the header has no column '{name}' (it needs code,name,country,kind)"))
+            })
+        };
+        let (code, name, country, kind) = (column("code")?, column("name")?, column("country")?, column("kind")?);
+        let mut done = AgencyImport::default();
+        for row in reader.records() {
+            let row = match row {
+                Ok(row) => row,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    done.rejected.push((line, e.to_string()));
+                    continue;
+                }
+            };
+            let line = row.position().map_or(0, |p| p.line());
+            let field = |at: usize| row.get(at).unwrap_or("").trim();
+            match self.save_agency(field(code), field(name), field(country), field(kind)).await {
+                Ok(_) => done.saved += 1,
+                Err(AppError::Store(e)) => return Err(AppError::Store(e)),
+                Err(e) => done.rejected.push((line, e.to_string())),
+            }
+        }
+        Ok(done)
     }
 }

@@ -18,8 +18,10 @@ mod retention;
 
 pub use access::{Access, Purpose};
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
+pub use casefiles::end_of_day;
 pub use demo::{DemoSummary, DemoUser};
 pub use demo_cases::DEMO_CASE;
+pub use directory::AgencyImport;
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
 pub use export::ExportSummary;

@@ -132,6 +132,9 @@ pub trait CaseFiles: Send + Sync {
     /// Requests the caller may see: those to their agency as owner, and
     /// their own; newest first. `pending_only` keeps the undecided ones.
     async fn access_requests(&self, caller: &Caller, pending_only: bool) -> Result<Vec<AccessRequest>, StoreError>;
+    /// One request, if the caller may see it (as [`CaseFiles::access_requests`]
+    /// would list it).
+    async fn access_request(&self, caller: &Caller, request_id: i64) -> Result<Option<AccessRequest>, StoreError>;
     /// The owner's answer; a grant opens the record to the requester.
     async fn decide_access(
         &self,
@@ -368,6 +371,20 @@ macro_rules! casefile_impl {
                     .fetch_one(&self.pool)
                     .await?;
                 read_request(&r)
+            }
+
+            async fn access_request(
+                &self,
+                caller: &Caller,
+                request_id: i64,
+            ) -> Result<Option<AccessRequest>, StoreError> {
+                let sql = format!("SELECT {REQUEST_COLUMNS} FROM access_request WHERE id = $1");
+                let found = sqlx::query(AssertSqlSafe(sql)).bind(request_id).fetch_optional(&self.pool).await?;
+                let request = found.as_ref().map(read_request).transpose()?;
+                Ok(request.filter(|r| match caller {
+                    Caller::System { .. } => true,
+                    Caller::User { username, agency, .. } => &r.owner_agency == agency || &r.requester == username,
+                }))
             }
 
             async fn access_requests(

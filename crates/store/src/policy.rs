@@ -51,7 +51,8 @@ impl Capacity {
 
     /// The capacity of a code.
     pub fn parse(code: &str) -> Option<Capacity> {
-        Capacity::ALL.into_iter().find(|c| c.code() == code.trim().to_ascii_lowercase())
+        let code = code.trim().to_ascii_lowercase();
+        Capacity::ALL.into_iter().find(|c| c.code() == code)
     }
 
     /// Whether members in this capacity only read the case.

@@ -1,7 +1,7 @@
 //! `veza access list|grant|refuse`: requests to see records whose
 //! existence their owners made visible, answered from the command line.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use std::process::ExitCode;
 
 /// Access requests.
@@ -65,7 +65,7 @@ pub async fn run(url: &str, cmd: Command) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Grant { id, reason, until } => {
-            let until = until.and_then(|d| d.and_hms_opt(23, 59, 59)).map(|t| Utc.from_utc_datetime(&t));
+            let until = until.map(veza_app::end_of_day);
             let r = veza.decide_access(&access, id, true, &reason, until).await?;
             println!("Request {id}: {} may now see {}; the decision is in the audit log.", r.requester, r.entity_id);
         }

@@ -42,28 +42,15 @@ pub async fn run(url: &str, cmd: Command) -> anyhow::Result<ExitCode> {
             println!("Agency {} saved ({}).", agency.code, agency.country);
         }
         Command::Import { file } => {
-            let mut reader = csv::Reader::from_path(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let header = reader.headers().map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?.clone();
-            let column = |name: &str| {
-                header.iter().position(|h| h.trim() == name).ok_or_else(|| {
-                    anyhow::anyhow!(
-                        "{}: the header has no column '{name}' (need code,name,country,kind)",
-                        file.display()
-                    )
-                })
-            };
-            let (code, name, country, kind) = (column("code")?, column("name")?, column("country")?, column("kind")?);
-            let mut saved = 0;
-            for (i, row) in reader.records().enumerate() {
-                let line = i + 2;
-                let row = row.map_err(|e| anyhow::anyhow!("{}: line {line}: {e}", file.display()))?;
-                let field = |at: usize| row.get(at).unwrap_or("").trim().to_owned();
-                veza.save_agency(&field(code), &field(name), &field(country), &field(kind))
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{}: line {line}: {e}", file.display()))?;
-                saved += 1;
+            let done = veza.import_agencies(&file).await?;
+            for (line, reason) in &done.rejected {
+                eprintln!("{}: line {line}: {reason}", file.display());
             }
-            println!("{saved} agencies saved from {}.", file.display());
+            println!("{} agencies saved from {}.", done.saved, file.display());
+            if !done.rejected.is_empty() {
+                eprintln!("{} rows refused (listed above); the others were saved.", done.rejected.len());
+                return Ok(ExitCode::FAILURE);
+            }
         }
         Command::List => {
             for a in veza.agencies().await? {

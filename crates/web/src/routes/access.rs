@@ -98,7 +98,7 @@ pub(crate) async fn access_request(
     Path(id): Path<String>,
 ) -> Result<Json<veza_app::AccessRequest>, ApiError> {
     let request_id = i64::from(number("id", Some(&id), 0)?);
-    let found = s.app.access_requests(&access, false).await?.into_iter().find(|r| r.id == request_id);
+    let found = s.app.access_request(&access, request_id).await?;
     found.map(Json).ok_or_else(|| ApiError::not_found(format!("no access request {request_id}")))
 }
 
@@ -157,7 +157,7 @@ pub(crate) async fn decide_access(
 fn parse_until(raw: &str) -> Result<DateTime<Utc>, ApiError> {
     let raw = raw.trim();
     if let Ok(d) = raw.parse::<NaiveDate>() {
-        return Ok(d.and_hms_opt(23, 59, 59).unwrap_or_default().and_utc());
+        return Ok(veza_app::end_of_day(d));
     }
     DateTime::parse_from_rfc3339(raw).map(|t| t.with_timezone(&Utc)).map_err(|_| {
         ApiError::invalid(Some("until"), format!("until is a date (2027-06-30) or an RFC 3339 time, not '{raw}'"))

@@ -234,7 +234,7 @@ pub(crate) async fn decide_access(
     let until = match form.until.trim() {
         "" => None,
         d => match d.parse::<chrono::NaiveDate>() {
-            Ok(d) => d.and_hms_opt(23, 59, 59).map(|t| t.and_utc()),
+            Ok(d) => Some(veza_app::end_of_day(d)),
             Err(_) => return bad(&frame, "The end of the grant is a date (YYYY-MM-DD)."),
         },
     };
