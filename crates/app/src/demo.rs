@@ -190,6 +190,7 @@ impl Veza {
         let caller = Caller::system("demo loader");
         for chunk in scenario.entities.chunks(500) {
             let report = self.store.write_entities(&caller, chunk).await?;
+            self.screening.touch();
             summary.entities += report.created + report.updated;
         }
         Ok(summary)

@@ -183,6 +183,7 @@ impl Veza {
         )
         .await?;
         self.store.write_entities(caller, std::slice::from_ref(&entity)).await?;
+        self.screening.touch();
         match self.store.entity(caller, &entity.id).await? {
             Lookup::Found(stored) => Ok(stored),
             _ => Ok(entity),

@@ -28,6 +28,17 @@ pub struct ImportOptions {
     /// a user's records go to the exercise the user acts in). Exercise
     /// records never mix with real ones.
     pub exercise: Option<String>,
+    /// The file's format when its extension does not say it, or to read it
+    /// with a built-in mapping: see [`ImportOptions::FORMATS`].
+    pub format: Option<String>,
+}
+
+/// The built-in mapping of lost and stolen travel-document lists.
+const LOST_STOLEN_MAPPING: &str = include_str!("mappings/lost_stolen_documents.toml");
+
+impl ImportOptions {
+    /// The names `format` accepts.
+    pub const FORMATS: &'static str = "ftm, csv, xlsx, interpol-notices, lost-stolen-documents";
 }
 
 /// What an import did.
@@ -105,11 +116,30 @@ impl Veza {
         mut progress: impl FnMut(Progress),
     ) -> Result<ImportSummary, AppError> {
         let file_error = |e: IngestError| AppError::File { path: path.display().to_string(), reason: e.to_string() };
-        let format = Format::from_path(path).ok_or_else(|| AppError::File {
-            path: path.display().to_string(),
-            reason: "unknown format: use .json/.jsonl/.ndjson/.ftm (FtM), .csv/.tsv or .xlsx".into(),
-        })?;
+        let builtin = options.format.as_deref().is_some_and(|f| f.eq_ignore_ascii_case("lost-stolen-documents"));
+        let format = match options.format.as_deref() {
+            Some(_) if builtin => Format::Csv,
+            Some(name) => Format::parse(name).ok_or_else(|| AppError::Invalid {
+                field: Some("format".into()),
+                message: format!("unknown format '{name}': use one of {}", ImportOptions::FORMATS),
+            })?,
+            None => Format::from_path(path).ok_or_else(|| AppError::File {
+                path: path.display().to_string(),
+                reason: "unknown format: use .json/.jsonl/.ndjson/.ftm (FtM), .csv/.tsv or .xlsx, or say it with \
+                         --format (interpol-notices, lost-stolen-documents)"
+                    .into(),
+            })?,
+        };
         let mapping = match &options.mapping {
+            Some(_) if builtin => {
+                return Err(AppError::Invalid {
+                    field: Some("mapping".into()),
+                    message: "lost-stolen-documents has its own mapping: leave --mapping out".into(),
+                });
+            }
+            None if builtin => Some(Mapping::parse(LOST_STOLEN_MAPPING, self.model()).map_err(|e| {
+                AppError::Invalid { field: Some("format".into()), message: format!("built-in mapping: {e}") }
+            })?),
             Some(m) => Some(
                 Mapping::load(m, self.model())
                     .map_err(|e| AppError::File { path: m.display().to_string(), reason: e.to_string() })?,
@@ -211,6 +241,7 @@ impl Veza {
                         written.extend(first.iter().map(|e| e.id.clone()));
                     }
                     let mut report = self.store().write_entities(caller, &first).await?;
+                    self.screening.touch();
                     if !again.is_empty() {
                         let merged = self.store().merge_entities(caller, &again).await?;
                         report.updated += merged.updated + merged.created;

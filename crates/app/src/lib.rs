@@ -15,6 +15,7 @@ mod identity;
 mod import;
 mod network;
 mod retention;
+mod screening;
 
 pub use access::{Access, Purpose};
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
@@ -32,8 +33,13 @@ pub use identity::{
 };
 pub use import::{ImportOptions, ImportSummary, default_rejects_path};
 pub use network::{MAX_HOPS, MAX_NETWORK_NODES, NetworkFormat, NetworkNodeView, NetworkView};
+pub use screening::{
+    DEFAULT_WATCHLIST, DocumentHit, DocumentQuery, DocumentResults, MAX_DOCUMENT_BATCH, MAX_SCREEN_BATCH,
+    MAX_SCREEN_LIMIT, QueryResults, ScreenQuery, ScreenResult,
+};
 pub use veza_ingest::{Note, Progress};
 pub use veza_model::Role;
+pub use veza_screen::Person as ScreenPerson;
 pub use veza_store::audit::{
     AuditAction, AuditCheckpoint, AuditEntry, AuditFilter, AuditOutcome, NewAuditEntry, Tamper, VerifyReport,
 };
@@ -52,6 +58,7 @@ pub struct Veza {
     store: Arc<dyn Store>,
     model: &'static Model,
     identity: Arc<identity::IdentityState>,
+    screening: Arc<screening::ScreeningCache>,
 }
 
 /// The agency that owns what a local operator enters before agencies are
@@ -69,7 +76,12 @@ impl Veza {
     /// a cheaper password hash and their own clock; production uses the default).
     pub async fn open_with(database_url: &str, identity: IdentityConfig) -> Result<Veza, AppError> {
         let store = veza_store::open(database_url).await?;
-        let veza = Veza { store, model: Model::builtin(), identity: identity::IdentityState::new(identity) };
+        let veza = Veza {
+            store,
+            model: Model::builtin(),
+            identity: identity::IdentityState::new(identity),
+            screening: Arc::default(),
+        };
         if veza.store.agency(LOCAL_AGENCY).await?.is_none() {
             veza.store
                 .put_agency(&Agency {

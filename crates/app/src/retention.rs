@@ -51,6 +51,7 @@ impl Veza {
     pub async fn erase_entity(&self, access: &Access, id: &str, reason: &str) -> Result<(), AppError> {
         let reason = required_reason(reason)?;
         self.audit_decision(access, id, AuditAction::Erase, reason, "erased at retention review").await?;
+        self.screening.touch();
         match self.store.delete_entity(&access.caller, id).await? {
             true => Ok(()),
             false => Err(AppError::NotFound(format!("entity {id}"))),

@@ -17,6 +17,9 @@ pub enum IngestError {
     /// The header row exists but cannot be used.
     #[error("the header row cannot be read: {0}")]
     Header(String),
+    /// A whole-document format (notices JSON) that cannot be read at all.
+    #[error("the file cannot be read: {0}")]
+    Content(String),
     /// Columns the mapping refers to are not in the header.
     #[error(
         "the header lacks the column(s) {missing} that the mapping refers to; header found: {header}",

@@ -6,6 +6,7 @@ use crate::csv::CsvReader;
 use crate::error::IngestError;
 use crate::ftm::FtmReader;
 use crate::mapping::Mapping;
+use crate::notices::NoticeReader;
 use crate::outcome::Outcome;
 use crate::progress::Progress;
 use crate::xlsx::XlsxReader;
@@ -23,6 +24,9 @@ pub enum Format {
     Csv,
     /// An Excel workbook, through a mapping.
     Xlsx,
+    /// INTERPOL notices as the public notices service publishes them
+    /// (never chosen by extension: `--format interpol-notices`).
+    InterpolNotices,
 }
 
 impl Format {
@@ -49,7 +53,19 @@ impl Format {
 
     /// Whether the format needs a mapping file (tables do, FtM does not).
     pub fn needs_mapping(self) -> bool {
-        !matches!(self, Format::FtmJson)
+        matches!(self, Format::Csv | Format::Xlsx)
+    }
+
+    /// The format a `--format` name names: `ftm`, `csv`, `xlsx`,
+    /// `interpol-notices`.
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "ftm" | "ftm-json" | "json" | "jsonl" => Some(Format::FtmJson),
+            "csv" | "tsv" => Some(Format::Csv),
+            "xlsx" | "excel" => Some(Format::Xlsx),
+            "interpol-notices" | "notices" => Some(Format::InterpolNotices),
+            _ => None,
+        }
     }
 
     /// A short name for messages (`FtM JSON`, `CSV`, `Excel`).
@@ -58,6 +74,7 @@ impl Format {
             Format::FtmJson => "FtM JSON",
             Format::Csv => "CSV",
             Format::Xlsx => "Excel",
+            Format::InterpolNotices => "INTERPOL notices",
         }
     }
 }
@@ -70,6 +87,8 @@ pub enum Reader<'m> {
     Csv(CsvReader<'m, File>),
     /// An Excel sheet.
     Xlsx(XlsxReader<'m>),
+    /// INTERPOL notices.
+    Notices(NoticeReader<'m>),
 }
 
 impl<'m> Reader<'m> {
@@ -112,6 +131,9 @@ impl<'m> Reader<'m> {
                 Ok(Reader::Csv(reader.with_total(size()?)))
             }
             (Format::Xlsx, Some(mapping)) => Ok(Reader::Xlsx(XlsxReader::open(path, mapping, model, dataset)?)),
+            (Format::InterpolNotices, _) => {
+                Ok(Reader::Notices(NoticeReader::new(BufReader::new(open()?), model, dataset).map_err(in_file)?))
+            }
             (_, None) => Err(in_file(IngestError::MappingRequired(format.name()))),
         }
     }
@@ -122,6 +144,7 @@ impl<'m> Reader<'m> {
             Reader::FtmJson(r) => r.progress(),
             Reader::Csv(r) => r.progress(),
             Reader::Xlsx(r) => r.progress(),
+            Reader::Notices(r) => r.progress(),
         }
     }
 }
@@ -134,6 +157,7 @@ impl Iterator for Reader<'_> {
             Reader::FtmJson(r) => r.next(),
             Reader::Csv(r) => r.next(),
             Reader::Xlsx(r) => r.next(),
+            Reader::Notices(r) => r.next(),
         }
     }
 }

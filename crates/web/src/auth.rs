@@ -190,7 +190,11 @@ async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Signed
     };
     if let Some(auth) = headers.get(header::AUTHORIZATION) {
         // A request that brings a bearer token stands or falls with it.
-        let Some(token) = auth.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim) else {
+        // yente's clients send API keys as `ApiKey …`: the same tokens.
+        let text = auth.to_str().ok();
+        let bearer = text.and_then(|v| v.strip_prefix("Bearer "));
+        let api_key = text.and_then(|v| v.strip_prefix("ApiKey ")).filter(|t| t.trim().starts_with(API_TOKEN_PREFIX));
+        let Some(token) = bearer.or(api_key).map(str::trim) else {
             return Ok(None);
         };
         if token.starts_with(SESSION_PREFIX) {

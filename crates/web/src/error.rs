@@ -189,7 +189,7 @@ impl From<AppError> for ApiError {
             AppError::Conflict(m) => {
                 ApiError { status: StatusCode::CONFLICT, code: "conflict", message: m, field: None }
             }
-            other @ (AppError::File { .. } | AppError::Store(_)) => ApiError::internal(&other),
+            other @ (AppError::File { .. } | AppError::Store(_) | AppError::Internal(_)) => ApiError::internal(&other),
         }
     }
 }

@@ -39,9 +39,9 @@ pub(crate) fn protect(router: Router) -> Router {
     router.layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }
 
-/// Whether `path` belongs to the JSON API.
+/// Whether `path` belongs to the JSON API (including yente's `/match/…`).
 pub(crate) fn is_api_path(path: &str) -> bool {
-    path == "/api" || path.starts_with("/api/") || path == "/healthz"
+    path == "/api" || path.starts_with("/api/") || path == "/healthz" || path.starts_with("/match/")
 }
 
 /// Makes sure an API client gets the error shape it was promised even when

@@ -127,6 +127,22 @@ fn matrix() -> Vec<Row> {
             json,
             json!({"grant": false, "reason": "not for this case"}).to_string(),
         ),
+        with(
+            row("POST", "/match/{dataset}", "/match/default?threshold=0.5", [401, 200, 200]),
+            json,
+            json!({"queries": {"q1": {"schema": "Person", "properties": {"name": ["Only Agency A"]}}}}).to_string(),
+        ),
+        with(
+            row("POST", "/api/v1/screen", "/api/v1/screen", [401, 200, 200]),
+            json,
+            json!({"person": {"name": "Only Agency A"}}).to_string(),
+        ),
+        with(
+            row("POST", "/api/v1/documents/check", "/api/v1/documents/check", [401, 200, 200]),
+            json,
+            json!({"number": "AB1234567", "country": "rs"}).to_string(),
+        ),
+        row("GET", "/api/v1/watchlists", "/api/v1/watchlists", [401, 200, 200]),
         row("GET", "/", "/?q=only", [303, 200, 200]),
         row("GET", "/entities/{id}", "/entities/test.a-only", [303, 200, 404]),
         // B's first request was refused above, so B may ask again; A sees the record.

@@ -224,6 +224,65 @@ fn cases() -> Vec<Case> {
             json,
             json!({"grant": true}).to_string(),
         ),
+        with_body(
+            case("POST", "/match/{dataset}", "/match/default?threshold=0.6&algorithm=logic-v2", 200),
+            json,
+            json!({"queries": {"q1": {"schema": "Person", "properties": {
+                "name": ["Марко Петровић"], "birthDate": ["1987"], "nationality": ["rs"]}}}})
+            .to_string(),
+        ),
+        with_body(
+            case("POST", "/match/{dataset}", "/match/no-such-list", 404),
+            json,
+            json!({"queries": {"q1": {"schema": "Person", "properties": {"name": ["x"]}}}}).to_string(),
+        ),
+        with_body(
+            case("POST", "/match/{dataset}", "/match/default?limit=0", 400),
+            json,
+            json!({"queries": {"q1": {"schema": "Person", "properties": {"name": ["x"]}}}}).to_string(),
+        ),
+        with_body(
+            case("POST", "/match/{dataset}", "/match/default", 400),
+            json,
+            json!({"queries": {"q1": {"schema": "Vessel", "properties": {"name": ["x"]}}}}).to_string(),
+        ),
+        without_purpose(with_body(
+            case("POST", "/api/v1/screen", "/api/v1/screen", 428),
+            json,
+            json!({"person": {"name": "Marko Petrovic"}}).to_string(),
+        )),
+        with_body(
+            case("POST", "/api/v1/screen", "/api/v1/screen", 200),
+            json,
+            json!({"persons": [{"id": "a", "name": "PETROVIC MARKO", "birth_date": ["1987"]}]}).to_string(),
+        ),
+        with_body(
+            case("POST", "/api/v1/screen", "/api/v1/screen", 200),
+            json,
+            json!({"person": {"name": "Marko Petrovic", "birth_date": ["1987-03-14"], "gender": "M"}}).to_string(),
+        ),
+        with_body(
+            case("POST", "/api/v1/screen", "/api/v1/screen", 400),
+            json,
+            json!({"person": {"name": "Marko", "birth_date": ["14.03.1987"]}}).to_string(),
+        ),
+        with_body(
+            case("POST", "/api/v1/screen", "/api/v1/screen", 400),
+            json,
+            json!({"persons": (0..1001).map(|i| json!({"name": format!("P {i}")})).collect::<Vec<_>>()}).to_string(),
+        ),
+        with_body(case("POST", "/api/v1/screen", "/api/v1/screen", 415), None, "{}"),
+        with_body(
+            case("POST", "/api/v1/documents/check", "/api/v1/documents/check", 200),
+            json,
+            json!({"documents": [{"number": "AB 123-4567", "country": "rs"}]}).to_string(),
+        ),
+        with_body(
+            case("POST", "/api/v1/documents/check", "/api/v1/documents/check", 400),
+            json,
+            json!({"number": "AB", "country": "rs"}).to_string(),
+        ),
+        case("GET", "/api/v1/watchlists", "/api/v1/watchlists", 200),
     ]
 }
 

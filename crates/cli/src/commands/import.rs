@@ -8,7 +8,7 @@ use veza_app::{ImportOptions, Progress};
 /// Import files.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  veza import entities.ftm.json\n  veza import febrl3.csv --mapping febrl.toml --dataset febrl3\n  veza import checks.xlsx --mapping checks.toml --agency rs-bp --rejects bad-rows.csv\n\n\
+    after_help = "Examples:\n  veza import entities.ftm.json\n  veza import febrl3.csv --mapping febrl.toml --dataset febrl3\n  veza import checks.xlsx --mapping checks.toml --agency rs-bp --rejects bad-rows.csv\n  veza import watchlists/notices.jsonl --format interpol-notices --dataset interpol-notices\n  veza import watchlists/stolen_documents.csv --format lost-stolen-documents\n\n\
 Mapping files (TOML) map the columns of a CSV or Excel file to a schema:\n\n  schema = \"Person\"\n  id = \"id\"\n  [properties]\n  firstName = \"given_name\"\n  lastName = \"surname\"\n  birthDate = { column = \"date_of_birth\", format = \"%Y%m%d\" }\n  address = [\"street_number\", \"address_1\", \"suburb\"]\n\n\
 Bad rows never stop an import: they are listed in the rejects report (line,column,value,reason)\nand the good rows are stored. Importing the same file again updates, it never duplicates."
 )]
@@ -32,6 +32,13 @@ pub struct Args {
     /// that exercise and never mix with real data (an id of real data is refused).
     #[arg(long, value_name = "ID")]
     exercise: Option<String>,
+    /// Read the files as this format instead of the one their extension names:
+    /// ftm, csv, xlsx, interpol-notices (INTERPOL's public notices JSON: a list page,
+    /// a notice, or JSON lines of them), lost-stolen-documents (CSV with
+    /// document_id,document_number,document_type,issuing_country,status,reported_date,
+    /// reporting_country, through a built-in mapping).
+    #[arg(long)]
+    format: Option<String>,
 }
 
 pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
@@ -56,6 +63,7 @@ pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
             agency: args.agency.clone(),
             rejects: args.rejects.clone(),
             exercise: args.exercise.clone(),
+            format: args.format.clone(),
         };
         let bar = ProgressBar::new(0);
         bar.set_style(

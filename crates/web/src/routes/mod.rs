@@ -5,6 +5,7 @@ pub(crate) mod access;
 pub(crate) mod api;
 pub(crate) mod network;
 pub(crate) mod pages;
+pub(crate) mod screening;
 
 use crate::AppState;
 use axum::routing::{MethodRouter, delete, get, post, put};
@@ -59,6 +60,10 @@ pub const API_ROUTES: &[ApiRoute] = &[
         path: "/api/v1/access-requests/{id}/decision",
         endpoint: || post(access::decide_access),
     },
+    ApiRoute { method: "POST", path: "/match/{dataset}", endpoint: || post(screening::match_dataset) },
+    ApiRoute { method: "POST", path: "/api/v1/screen", endpoint: || post(screening::screen) },
+    ApiRoute { method: "POST", path: "/api/v1/documents/check", endpoint: || post(screening::check_documents) },
+    ApiRoute { method: "GET", path: "/api/v1/watchlists", endpoint: || get(screening::watchlists) },
 ];
 
 /// One route of the HTML pages.

@@ -65,7 +65,7 @@ fn failure(opts: &Frame, e: AppError) -> Response {
             "State a case reference or a short reason on the purpose page first.".into(),
         ),
         AppError::Conflict(m) => error_page(opts, StatusCode::CONFLICT, "Conflict", m),
-        other @ (AppError::File { .. } | AppError::Store(_)) => {
+        other @ (AppError::File { .. } | AppError::Store(_) | AppError::Internal(_)) => {
             tracing::error!(error = %other, "page failed");
             error_page(
                 opts,

@@ -1,0 +1,566 @@
+//! Screening in the platform: persons against watchlists (notices, national
+//! lists, the case database itself) and documents against lost/stolen lists.
+//!
+//! A watchlist is a dataset (a source), or `default`: every dataset. Its
+//! in-memory index ([`veza_screen::Watchlist`] and
+//! [`veza_screen::DocumentIndex`]) is built by the platform from the stored
+//! records, from unrestricted values only (a value its owner marked apart is
+//! never a key), and shared by all callers. The policy applies to results,
+//! not to the index: every candidate is looked up in the store *as the
+//! caller* before it is shown, so a record the caller may not see never
+//! appears, nor changes a count. Each check is one audit entry
+//! (consultation): the purpose, the number of queries, the ids of the hits
+//! shown.
+//!
+//! Freshness: writes through this platform mark every index stale; a stale
+//! index of up to [`SYNC_REBUILD_MAX`] entries is rebuilt before the check,
+//! a larger one in the background while the old one answers. Writes by
+//! another process (a CLI import next to a running server) are picked up
+//! within [`MAX_AGE`]. A stale index can miss a record written seconds ago,
+//! never show one the caller may not see or that was erased (the look-up
+//! finds nothing).
+
+use crate::{Access, AppError, Veza};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use veza_model::Entity;
+use veza_screen::{BirthDate, DocumentIndex, DocumentMatchKind, Gender, Hit, Person, ScreenOptions, Watchlist};
+use veza_store::audit::{AuditAction, AuditOutcome};
+use veza_store::{Caller, Lookup};
+
+/// The watchlist of every dataset.
+pub const DEFAULT_WATCHLIST: &str = "default";
+/// Most queries in one check.
+pub const MAX_SCREEN_BATCH: usize = 1_000;
+/// Most results per query.
+pub const MAX_SCREEN_LIMIT: usize = 100;
+/// Most documents in one check.
+pub const MAX_DOCUMENT_BATCH: usize = 10_000;
+/// An index older than this is rebuilt (in the background) on its next use.
+pub const MAX_AGE: Duration = Duration::from_secs(300);
+/// A stale index this small is rebuilt before answering; a larger one in the
+/// background.
+pub const SYNC_REBUILD_MAX: usize = 50_000;
+/// Entities read per round trip while building.
+const PAGE: u32 = 5_000;
+
+/// One watchlist's index.
+struct WatchlistIndex {
+    generation: u64,
+    built: Instant,
+    persons: Watchlist,
+    documents: DocumentIndex,
+    document_ids: Vec<String>,
+}
+
+impl WatchlistIndex {
+    fn entries(&self) -> usize {
+        self.persons.len() + self.document_ids.len()
+    }
+}
+
+/// The platform's watchlist indexes, by dataset.
+#[derive(Default)]
+pub(crate) struct ScreeningCache {
+    generation: AtomicU64,
+    indexes: tokio::sync::Mutex<HashMap<String, Arc<WatchlistIndex>>>,
+    rebuilding: std::sync::Mutex<std::collections::HashSet<String>>,
+    // Serialises first builds so concurrent first checks build once.
+    building: tokio::sync::Mutex<()>,
+    warned: AtomicBool,
+}
+
+impl ScreeningCache {
+    /// Marks every index stale: records were written.
+    pub(crate) fn touch(&self) {
+        self.generation.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// One person to screen, in the words of the platform's API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreenQuery {
+    /// The caller's id for the query, echoed in the answer.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The name as written, any script or order.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Other names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Birth dates, ISO 8601, possibly partial (`1980`, `1980-05`).
+    #[serde(default)]
+    pub birth_date: Vec<String>,
+    /// `M`, `F` (or `male`, `female`).
+    #[serde(default)]
+    pub gender: Option<String>,
+    /// Nationalities, ISO 3166-1 alpha-2.
+    #[serde(default)]
+    pub nationality: Vec<String>,
+    /// Identity document numbers.
+    #[serde(default)]
+    pub document_number: Vec<String>,
+}
+
+/// A result of a check, as the caller may see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScreenResult {
+    /// The matched record's id.
+    pub id: String,
+    /// Its caption.
+    pub caption: String,
+    /// Its schema.
+    pub schema: String,
+    /// Its values, as the caller may see them.
+    pub properties: std::collections::BTreeMap<String, Vec<String>>,
+    /// Its dataset.
+    pub datasets: Vec<String>,
+    /// The owning agency, who must confirm the hit before anyone acts on it.
+    pub owner_agency: String,
+    /// Score in [0, 1].
+    pub score: f64,
+    /// Whether the score reached the threshold.
+    #[serde(rename = "match")]
+    pub is_match: bool,
+    /// Why, per feature.
+    pub explanations: veza_screen::Explanation,
+}
+
+/// The results of one query.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryResults {
+    /// The query's id.
+    pub query_id: String,
+    /// Best first.
+    pub results: Vec<ScreenResult>,
+}
+
+/// A document to check.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentQuery {
+    /// The caller's id for the document, echoed.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The number as read (spaces, dashes, case do not matter).
+    pub number: String,
+    /// Issuing country, ISO 3166-1 alpha-2, when known.
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+/// A lost/stolen report a document matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentHit {
+    /// The report's id.
+    pub id: String,
+    /// Its caption.
+    pub caption: String,
+    /// `exact`, or `ocr_confusion` (the same number once O/0, I/1, S/5, B/8
+    /// are folded: possibly a misread, to be checked by eye).
+    pub kind: DocumentMatchKind,
+    /// The report's values, as the caller may see them.
+    pub properties: std::collections::BTreeMap<String, Vec<String>>,
+    /// The owning agency, who must confirm the hit.
+    pub owner_agency: String,
+}
+
+/// The hits of one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentResults {
+    /// The document's id (or its position).
+    pub query_id: String,
+    /// The number checked.
+    pub number: String,
+    /// Reports found, exact ones first.
+    pub hits: Vec<DocumentHit>,
+}
+
+fn invalid(field: impl Into<String>, message: impl Into<String>) -> AppError {
+    AppError::Invalid { field: Some(field.into()), message: message.into() }
+}
+
+impl ScreenQuery {
+    /// The engine's person for this query; errors name the field.
+    pub fn to_person(&self, field: &str, fallback_id: &str) -> Result<Person, AppError> {
+        let mut p = Person { id: self.id.clone().unwrap_or_else(|| fallback_id.to_owned()), ..Person::default() };
+        p.names.extend(self.name.iter().chain(&self.aliases).map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));
+        if p.names.is_empty() && self.document_number.is_empty() {
+            return Err(invalid(format!("{field}.name"), "a query needs a name or a document number"));
+        }
+        for (i, d) in self.birth_date.iter().enumerate() {
+            let date = BirthDate::parse(d).map_err(|e| {
+                invalid(
+                    format!("{field}.birth_date[{i}]"),
+                    format!("'{d}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD): {e}"),
+                )
+            })?;
+            p.birth_dates.push(date);
+        }
+        if let Some(g) = self.gender.as_deref().filter(|g| !g.trim().is_empty()) {
+            p.gender = Some(
+                Gender::parse(g).ok_or_else(|| invalid(format!("{field}.gender"), format!("'{g}' is not M or F")))?,
+            );
+        }
+        for (i, c) in self.nationality.iter().enumerate() {
+            let code = veza_model::types::clean_country(c).ok_or_else(|| {
+                invalid(format!("{field}.nationality[{i}]"), format!("'{c}' is not an ISO 3166-1 alpha-2 code"))
+            })?;
+            p.nationalities.push(code);
+        }
+        p.documents.extend(self.document_number.iter().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()));
+        Ok(p)
+    }
+}
+
+/// The screening person a stored record makes, if it names one: persons
+/// and notices, from their unrestricted values.
+fn person_of(model: &veza_model::Model, e: &Entity) -> Option<Person> {
+    let schema = model.schema(&e.schema).ok()?;
+    if !(schema.is_a("Person") || schema.is_a("Notice")) {
+        return None;
+    }
+    let mut p = Person { id: e.id.clone(), ..Person::default() };
+    for prop in ["name", "alias", "previousName"] {
+        for v in e.values(prop) {
+            if !p.names.contains(v) {
+                p.names.push(v.clone());
+            }
+        }
+    }
+    let given = [e.first("firstName"), e.first("middleName")].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    if let Some(last) = e.first("lastName")
+        && !given.is_empty()
+    {
+        let full = format!("{given} {last}");
+        if !p.names.contains(&full) {
+            p.names.push(full);
+        }
+    }
+    if p.names.is_empty() {
+        return None;
+    }
+    p.birth_dates.extend(e.values("birthDate").iter().filter_map(|d| BirthDate::parse(d).ok()));
+    p.gender = e.first("gender").and_then(Gender::parse);
+    for prop in ["nationality", "citizenship"] {
+        for c in e.values(prop) {
+            if !p.nationalities.contains(c) {
+                p.nationalities.push(c.clone());
+            }
+        }
+    }
+    for prop in ["passportNumber", "idNumber"] {
+        p.documents.extend(e.values(prop).iter().cloned());
+    }
+    Some(p)
+}
+
+/// A lost/stolen report in force: (number, issuing country).
+fn report_of(model: &veza_model::Model, e: &Entity) -> Option<(String, Option<String>)> {
+    let schema = model.schema(&e.schema).ok()?;
+    if !schema.is_a("DocumentStatus") || e.first("recordStatus") == Some("withdrawn") {
+        return None;
+    }
+    Some((e.first("documentNumber")?.to_owned(), e.first("issuingCountry").map(str::to_owned)))
+}
+
+impl Veza {
+    /// The datasets a check may name: `default` and every source.
+    pub async fn watchlists(&self) -> Result<Vec<String>, AppError> {
+        let mut names = vec![DEFAULT_WATCHLIST.to_owned()];
+        names.extend(self.store.sources().await?.into_iter().map(|s| s.dataset));
+        Ok(names)
+    }
+
+    /// Screens persons against a watchlist. Each query gets at most `limit`
+    /// results at or above `threshold`, best first, of records the caller
+    /// may see. One audit entry for the whole check.
+    pub async fn screen(
+        &self,
+        access: &Access,
+        dataset: &str,
+        queries: &[Person],
+        threshold: f64,
+        limit: usize,
+    ) -> Result<Vec<QueryResults>, AppError> {
+        if queries.is_empty() || queries.len() > MAX_SCREEN_BATCH {
+            return Err(invalid("queries", format!("a check has 1–{MAX_SCREEN_BATCH} queries, not {}", queries.len())));
+        }
+        if !(0.0..=1.0).contains(&threshold) {
+            return Err(invalid("threshold", format!("threshold is between 0 and 1, not {threshold}")));
+        }
+        if !(1..=MAX_SCREEN_LIMIT).contains(&limit) {
+            return Err(invalid("limit", format!("limit is 1–{MAX_SCREEN_LIMIT}, not {limit}")));
+        }
+        let detail = format!("screening against {dataset}: {} queries", queries.len());
+        self.purpose_of(access, AuditAction::Consult, &[], &detail).await?;
+        let index = self.watchlist_index(dataset).await?;
+        // Ask the engine for more than the limit: some candidates may be
+        // records the caller may not see.
+        let options = ScreenOptions { threshold, limit: (limit * 4).max(limit + 8), ..ScreenOptions::default() };
+        let queries_owned = queries.to_vec();
+        let engine = Arc::clone(&index);
+        let raw: Vec<Vec<Hit>> = tokio::task::spawn_blocking(move || {
+            queries_owned.iter().map(|q| engine.persons.screen(q, &options)).collect()
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("screening task: {e}")))?;
+        let mut out = Vec::with_capacity(queries.len());
+        let mut shown = Vec::new();
+        for (query, hits) in queries.iter().zip(raw) {
+            let mut results = Vec::new();
+            for hit in hits {
+                if results.len() == limit {
+                    break;
+                }
+                let Some(entity) = self.visible(&access.caller, &hit.id).await? else { continue };
+                shown.push(entity.id.clone());
+                results.push(ScreenResult {
+                    caption: entity.caption(self.model),
+                    datasets: vec![entity.provenance.source.dataset.clone()],
+                    owner_agency: entity.provenance.owner.agency.clone(),
+                    id: entity.id,
+                    schema: entity.schema,
+                    properties: entity.properties,
+                    score: hit.score,
+                    is_match: hit.is_match,
+                    explanations: hit.explanations,
+                });
+            }
+            out.push(QueryResults { query_id: query.id.clone(), results });
+        }
+        shown.sort();
+        shown.dedup();
+        let detail = format!("{detail}, {} records shown", shown.len());
+        self.audit_access(access, AuditAction::Consult, shown, AuditOutcome::Ok, &detail).await?;
+        Ok(out)
+    }
+
+    /// Checks documents against the lost/stolen reports of a watchlist:
+    /// exact look-ups by number and issuing country, and OCR-confusion
+    /// matches flagged as such. One audit entry for the whole check.
+    pub async fn check_documents(
+        &self,
+        access: &Access,
+        dataset: &str,
+        documents: &[DocumentQuery],
+    ) -> Result<Vec<DocumentResults>, AppError> {
+        if documents.is_empty() || documents.len() > MAX_DOCUMENT_BATCH {
+            return Err(invalid(
+                "documents",
+                format!("a check has 1–{MAX_DOCUMENT_BATCH} documents, not {}", documents.len()),
+            ));
+        }
+        let mut countries = Vec::with_capacity(documents.len());
+        for (i, d) in documents.iter().enumerate() {
+            if veza_text::normalise_identifier(&d.number).len() < 4 {
+                return Err(invalid(
+                    format!("documents[{i}].number"),
+                    format!("'{}' is too short to be a document number (at least 4 letters or digits)", d.number),
+                ));
+            }
+            let country = match d.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+                None => None,
+                Some(c) => Some(veza_model::types::clean_country(c).ok_or_else(|| {
+                    invalid(format!("documents[{i}].country"), format!("'{c}' is not an ISO 3166-1 alpha-2 code"))
+                })?),
+            };
+            countries.push(country);
+        }
+        let detail = format!("document check against {dataset}: {} documents", documents.len());
+        self.purpose_of(access, AuditAction::Consult, &[], &detail).await?;
+        let index = self.watchlist_index(dataset).await?;
+        let mut out = Vec::with_capacity(documents.len());
+        let mut shown = Vec::new();
+        let mut found = Vec::new();
+        for (i, (d, country)) in documents.iter().zip(&countries).enumerate() {
+            found.clear();
+            index.documents.find_into(&d.number, country.as_deref(), &mut found);
+            let mut hits = Vec::new();
+            for m in &found {
+                let Some(id) = index.document_ids.get(m.record as usize) else { continue };
+                let Some(entity) = self.visible(&access.caller, id).await? else { continue };
+                shown.push(entity.id.clone());
+                hits.push(DocumentHit {
+                    caption: entity.caption(self.model),
+                    owner_agency: entity.provenance.owner.agency.clone(),
+                    id: entity.id,
+                    kind: m.kind,
+                    properties: entity.properties,
+                });
+            }
+            out.push(DocumentResults {
+                query_id: d.id.clone().unwrap_or_else(|| i.to_string()),
+                number: d.number.clone(),
+                hits,
+            });
+        }
+        shown.sort();
+        shown.dedup();
+        let detail = format!("{detail}, {} reports shown", shown.len());
+        self.audit_access(access, AuditAction::Consult, shown, AuditOutcome::Ok, &detail).await?;
+        Ok(out)
+    }
+
+    /// The record as the caller may see it, or `None`.
+    async fn visible(&self, caller: &Caller, id: &str) -> Result<Option<Entity>, AppError> {
+        Ok(match self.store.entity(caller, id).await? {
+            Lookup::Found(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// The index of `dataset`, fresh enough (see the module's comment).
+    async fn watchlist_index(&self, dataset: &str) -> Result<Arc<WatchlistIndex>, AppError> {
+        if dataset != DEFAULT_WATCHLIST && !self.store.sources().await?.iter().any(|s| s.dataset == dataset) {
+            return Err(AppError::NotFound(format!(
+                "watchlist '{dataset}': no such dataset; use '{DEFAULT_WATCHLIST}' or one of GET /api/v1/watchlists"
+            )));
+        }
+        let cache = &self.screening;
+        let generation = cache.generation.load(Ordering::Relaxed);
+        let current = cache.indexes.lock().await.get(dataset).cloned();
+        if let Some(ix) = &current {
+            let fresh = ix.generation == generation && ix.built.elapsed() < MAX_AGE;
+            if fresh {
+                return Ok(Arc::clone(ix));
+            }
+            if ix.entries() > SYNC_REBUILD_MAX {
+                self.rebuild_in_background(dataset);
+                return Ok(Arc::clone(ix));
+            }
+        }
+        let _one_at_a_time = cache.building.lock().await;
+        if let Some(ix) = cache.indexes.lock().await.get(dataset)
+            && ix.generation == cache.generation.load(Ordering::Relaxed)
+            && ix.built.elapsed() < MAX_AGE
+        {
+            return Ok(Arc::clone(ix));
+        }
+        let ix = Arc::new(self.build_watchlist(dataset).await?);
+        cache.indexes.lock().await.insert(dataset.to_owned(), Arc::clone(&ix));
+        Ok(ix)
+    }
+
+    fn rebuild_in_background(&self, dataset: &str) {
+        {
+            let Ok(mut running) = self.screening.rebuilding.lock() else { return };
+            if !running.insert(dataset.to_owned()) {
+                return;
+            }
+        }
+        let veza = self.clone();
+        let dataset = dataset.to_owned();
+        tokio::spawn(async move {
+            match veza.build_watchlist(&dataset).await {
+                Ok(ix) => {
+                    veza.screening.indexes.lock().await.insert(dataset.clone(), Arc::new(ix));
+                }
+                Err(e) => {
+                    if !veza.screening.warned.swap(true, Ordering::Relaxed) {
+                        tracing::warn!("rebuilding watchlist {dataset} failed: {e}");
+                    }
+                }
+            }
+            if let Ok(mut running) = veza.screening.rebuilding.lock() {
+                running.remove(&dataset);
+            }
+        });
+    }
+
+    /// Reads every record of `dataset` (all datasets for `default`) as the
+    /// platform and indexes its persons and lost/stolen reports.
+    async fn build_watchlist(&self, dataset: &str) -> Result<WatchlistIndex, AppError> {
+        let generation = self.screening.generation.load(Ordering::Relaxed);
+        let platform = Caller::system("screening index");
+        let mut persons = Vec::new();
+        let mut documents = DocumentIndex::new();
+        let mut document_ids = Vec::new();
+        let mut cursor = 0;
+        loop {
+            let (page, next) = self.store.scan(&platform, cursor, PAGE).await?;
+            if page.is_empty() {
+                break;
+            }
+            for entity in &page {
+                if dataset != DEFAULT_WATCHLIST && entity.provenance.source.dataset != dataset {
+                    continue;
+                }
+                let entity = entity.unrestricted();
+                if let Some(p) = person_of(self.model, &entity) {
+                    persons.push(p);
+                } else if let Some((number, country)) = report_of(self.model, &entity) {
+                    documents.insert(&number, country.as_deref(), document_ids.len() as u32);
+                    document_ids.push(entity.id.clone());
+                }
+            }
+            cursor = next;
+        }
+        let persons = tokio::task::spawn_blocking(move || Watchlist::build_parallel(&persons))
+            .await
+            .map_err(|e| AppError::Internal(format!("building the watchlist: {e}")))?;
+        tracing::info!(dataset, persons = persons.len(), documents = document_ids.len(), "watchlist index built");
+        Ok(WatchlistIndex { generation, built: Instant::now(), persons, documents, document_ids })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_checked_field_by_field() {
+        let field = |r: Result<Person, AppError>| match r {
+            Err(AppError::Invalid { field, .. }) => field.unwrap_or_default(),
+            other => panic!("{other:?}"),
+        };
+        let q =
+            ScreenQuery {
+                name: Some("Ana Kovač".into()), birth_date: vec!["1987-13-01".into()], ..Default::default()
+            };
+        assert_eq!(field(q.to_person("persons[2]", "2")), "persons[2].birth_date[0]");
+        let q = ScreenQuery { name: Some("Ana".into()), gender: Some("X".into()), ..Default::default() };
+        assert_eq!(field(q.to_person("person", "0")), "person.gender");
+        let q = ScreenQuery { name: Some("Ana".into()), nationality: vec!["Atlantis".into()], ..Default::default() };
+        assert_eq!(field(q.to_person("person", "0")), "person.nationality[0]");
+        assert_eq!(field(ScreenQuery::default().to_person("person", "0")), "person.name");
+        let q = ScreenQuery {
+            name: Some("Ђорђе Петровић".into()),
+            birth_date: vec!["1980".into()],
+            gender: Some("male".into()),
+            nationality: vec!["RS".into()],
+            ..Default::default()
+        };
+        let p = q.to_person("person", "7").unwrap();
+        assert_eq!((p.id.as_str(), p.nationalities[0].as_str(), p.gender), ("7", "rs", Some(Gender::Male)));
+    }
+
+    #[test]
+    fn persons_and_notices_are_indexed_from_their_names() {
+        let model = veza_model::Model::builtin();
+        let mut notice = Entity::new("n1", "Notice");
+        for (p, v) in
+            [("noticeType", "red"), ("firstName", "DRAGAN"), ("lastName", "STOJANOVIC"), ("birthDate", "1974")]
+        {
+            notice.add(model, p, v).unwrap();
+        }
+        let p = person_of(model, &notice).unwrap();
+        assert_eq!(p.names, vec!["DRAGAN STOJANOVIC".to_owned()]);
+        assert_eq!(p.birth_dates.len(), 1);
+        let mut report = Entity::new("d1", "DocumentStatus");
+        for (p, v) in [("documentNumber", "BA4471190"), ("status", "stolen"), ("issuingCountry", "al")] {
+            report.add(model, p, v).unwrap();
+        }
+        assert!(person_of(model, &report).is_none());
+        assert_eq!(report_of(model, &report), Some(("BA4471190".into(), Some("al".into()))));
+        report.add(model, "recordStatus", "withdrawn").unwrap();
+        assert_eq!(report_of(model, &report), None, "a withdrawn report is not checked");
+        let nameless = Entity::new("p0", "Person");
+        assert!(person_of(model, &nameless).is_none());
+    }
+}
