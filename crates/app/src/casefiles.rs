@@ -32,7 +32,7 @@ fn outcome_of(e: &AppError) -> AuditOutcome {
 
 impl Veza {
     /// Audits a change before it is made, makes it, and audits a refusal.
-    async fn audited_change<T>(
+    pub(crate) async fn audited_change<T>(
         &self,
         access: &Access,
         action: AuditAction,

@@ -413,7 +413,7 @@ impl Veza {
         &self.identity.config
     }
 
-    fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         self.identity.config.clock.now()
     }
 

@@ -13,6 +13,7 @@ mod error;
 mod export;
 mod identity;
 mod import;
+mod matching;
 mod network;
 mod retention;
 mod screening;
@@ -32,6 +33,7 @@ pub use identity::{
     token_hash, totp_code, verify_password,
 };
 pub use import::{ImportOptions, ImportSummary, default_rejects_path};
+pub use matching::{MAX_XREF_RECORDS, MatchDetail, MatchView, XrefScope, XrefSummary};
 pub use network::{MAX_HOPS, MAX_NETWORK_NODES, NetworkFormat, NetworkNodeView, NetworkView};
 pub use screening::{
     DEFAULT_WATCHLIST, DocumentHit, DocumentQuery, DocumentResults, MAX_DOCUMENT_BATCH, MAX_SCREEN_BATCH,
@@ -44,8 +46,8 @@ pub use veza_store::audit::{
     AuditAction, AuditCheckpoint, AuditEntry, AuditFilter, AuditOutcome, NewAuditEntry, Tamper, VerifyReport,
 };
 pub use veza_store::{
-    AccessRequest, Backend, Caller, Capacity, CaseMember, Lookup, RequestStatus, RetentionItem, Scope, SearchPage,
-    Stats,
+    AccessRequest, Backend, Caller, Capacity, CaseMember, Lookup, MatchCandidate, MatchDecision, MatchStatus,
+    RequestStatus, RetentionItem, Scope, SearchPage, Stats,
 };
 
 use std::sync::Arc;

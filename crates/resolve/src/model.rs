@@ -158,14 +158,25 @@ fn responsibility(v: &[u8], m: &[Vec<f64>], u: &[Vec<f64>], lambda: f64) -> f64 
     1.0 / (1.0 + (-log_odds).exp())
 }
 
+/// The weight of each level, strongest agreement first, made monotone: a
+/// level of more agreement never weighs less than one of less agreement
+/// (exact ≥ transliteration-equal ≥ close …). A level seen too rarely to
+/// estimate takes the weight of the next weaker level, and a level whose
+/// estimate falls below a weaker one's is raised to it (isotonic from the
+/// bottom). Raising, not lowering: when the true pairs of a dataset agree
+/// only up to transliteration (`KRASNIQI ARBEN` / `Arben Krasniqi`), the
+/// empty exact level must not pull the level they reach down with it.
 fn smoothed_weights(m: &[f64], u: &[f64], support: &[f64], u_counts: &[f64]) -> Vec<f64> {
-    let mut weights = Vec::with_capacity(m.len());
-    for l in 0..m.len() {
+    let n = m.len();
+    let mut weights = vec![0.0; n];
+    let mut weaker = f64::NEG_INFINITY;
+    for l in (0..n).rev() {
         let seen = support[l] + u_counts[l];
         let raw = (m[l] / u[l]).log2();
-        let w = if seen < MIN_SUPPORT && l > 0 { weights[l - 1] } else { raw };
-        let w = if l > 0 { f64::min(w, weights[l - 1]) } else { w };
-        weights.push(w);
+        let w = if seen < MIN_SUPPORT && l + 1 < n { weaker } else { raw };
+        let w = w.max(weaker);
+        weights[l] = w;
+        weaker = w;
     }
     weights
 }

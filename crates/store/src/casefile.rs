@@ -146,9 +146,11 @@ pub trait CaseFiles: Send + Sync {
 }
 
 /// What erasing an entity (`$1`: its id) does here: its grants and, for a
-/// case, its members go; pending requests for it are answered "erased".
-pub(crate) const ON_ERASURE: [&str; 3] = [
+/// case, its members go; pending requests for it are answered "erased";
+/// match proposals and decisions that name it go.
+pub(crate) const ON_ERASURE: [&str; 4] = [
     "DELETE FROM entity_grant WHERE entity_id = $1",
+    "DELETE FROM match_candidate WHERE left_id = $1 OR right_id = $1",
     "DELETE FROM case_member WHERE case_id = $1",
     "UPDATE access_request SET status = 'refused', decision_reason = 'the record was erased' \
      WHERE entity_id = $1 AND status = 'pending'",

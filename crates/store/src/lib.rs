@@ -18,6 +18,7 @@ mod common;
 pub mod directory;
 mod error;
 pub mod identity;
+pub mod matches;
 mod migrations;
 mod network;
 pub mod policy;
@@ -26,12 +27,14 @@ mod postgres_audit;
 mod postgres_casefile;
 mod postgres_directory;
 mod postgres_identity;
+mod postgres_matches;
 mod rows;
 mod sqlite;
 mod sqlite_audit;
 mod sqlite_casefile;
 mod sqlite_directory;
 mod sqlite_identity;
+mod sqlite_matches;
 mod types;
 
 pub use audit::AuditLog;
@@ -39,6 +42,7 @@ pub use casefile::{AccessRequest, CaseFiles, CaseMember, Decision, RequestStatus
 pub use directory::Directory;
 pub use error::StoreError;
 pub use identity::{ApiTokenRecord, Identity, SessionRecord, UserRecord};
+pub use matches::{MatchCandidate, MatchDecision, MatchReview, MatchStatus, NewMatch};
 pub use policy::{Caller, Capacity, Membership, Scope};
 pub use types::*;
 
@@ -49,7 +53,7 @@ use veza_model::Entity;
 
 /// The persistence interface every face and use case goes through.
 #[async_trait]
-pub trait Store: Send + Sync + AuditLog + CaseFiles + Directory + Identity {
+pub trait Store: Send + Sync + AuditLog + CaseFiles + Directory + Identity + MatchReview {
     /// Which back end this is.
     fn backend(&self) -> Backend;
 

@@ -16,6 +16,7 @@ pub(crate) fn sqlite() -> Migrator {
         migration(2, "audit", include_str!("../migrations/sqlite/0002_audit.sql")),
         migration(3, "identity", include_str!("../migrations/sqlite/0003_identity.sql")),
         migration(4, "cases and access", include_str!("../migrations/sqlite/0004_cases_access.sql")),
+        migration(5, "match review", include_str!("../migrations/sqlite/0005_match_review.sql")),
     ])
 }
 
@@ -26,5 +27,6 @@ pub(crate) fn postgres() -> Migrator {
         migration(2, "audit", include_str!("../migrations/postgres/0002_audit.sql")),
         migration(3, "identity", include_str!("../migrations/postgres/0003_identity.sql")),
         migration(4, "cases and access", include_str!("../migrations/postgres/0004_cases_access.sql")),
+        migration(5, "match review", include_str!("../migrations/postgres/0005_match_review.sql")),
     ])
 }

@@ -143,6 +143,31 @@ fn matrix() -> Vec<Row> {
             json!({"number": "AB1234567", "country": "rs"}).to_string(),
         ),
         row("GET", "/api/v1/watchlists", "/api/v1/watchlists", [401, 200, 200]),
+        // Border officers do not resolve records (403); analysts do.
+        with(
+            row("POST", "/api/v1/xref", "/api/v1/xref", [401, 403, 200]),
+            json,
+            json!({"dataset": "manual"}).to_string(),
+        ),
+        row("GET", "/api/v1/matches", "/api/v1/matches?status=all", [401, 200, 200]),
+        row("GET", "/api/v1/matches/{id}", "/api/v1/matches/999", [401, 404, 404]),
+        with(
+            row("POST", "/api/v1/matches/{id}/decision", "/api/v1/matches/999/decision", [401, 403, 404]),
+            json,
+            json!({"decision": "confirmed", "reason": "same passport"}).to_string(),
+        ),
+        row("GET", "/matches", "/matches", [303, 200, 200]),
+        with(
+            row("POST", "/matches/xref", "/matches/xref", [303, 403, 303]),
+            form,
+            format!("csrf={CSRF}&dataset=manual"),
+        ),
+        row("GET", "/matches/{id}", "/matches/999", [303, 404, 404]),
+        with(
+            row("POST", "/matches/{id}/decision", "/matches/999/decision", [303, 403, 404]),
+            form,
+            format!("csrf={CSRF}&decision=confirmed&reason=same+passport"),
+        ),
         row("GET", "/", "/?q=only", [303, 200, 200]),
         row("GET", "/entities/{id}", "/entities/test.a-only", [303, 200, 404]),
         // B's first request was refused above, so B may ask again; A sees the record.

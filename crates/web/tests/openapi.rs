@@ -283,6 +283,27 @@ fn cases() -> Vec<Case> {
             json!({"number": "AB", "country": "rs"}).to_string(),
         ),
         case("GET", "/api/v1/watchlists", "/api/v1/watchlists", 200),
+        with_body(case("POST", "/api/v1/xref", "/api/v1/xref", 200), json, json!({"dataset": "manual"}).to_string()),
+        with_body(case("POST", "/api/v1/xref", "/api/v1/xref", 404), json, json!({"dataset": "nope"}).to_string()),
+        with_body(
+            case("POST", "/api/v1/xref", "/api/v1/xref", 400),
+            json,
+            json!({"dataset": "manual", "case": "x"}).to_string(),
+        ),
+        case("GET", "/api/v1/matches", "/api/v1/matches?status=proposed", 200),
+        case("GET", "/api/v1/matches", "/api/v1/matches?status=maybe", 400),
+        case("GET", "/api/v1/matches/{id}", "/api/v1/matches/1", 404),
+        case("GET", "/api/v1/matches/{id}", "/api/v1/matches/x", 400),
+        with_body(
+            case("POST", "/api/v1/matches/{id}/decision", "/api/v1/matches/1/decision", 400),
+            json,
+            json!({"decision": "proposed", "reason": "back to the queue"}).to_string(),
+        ),
+        with_body(
+            case("POST", "/api/v1/matches/{id}/decision", "/api/v1/matches/1/decision", 404),
+            json,
+            json!({"decision": "confirmed", "reason": "same passport"}).to_string(),
+        ),
     ]
 }
 

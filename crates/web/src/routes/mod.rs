@@ -3,6 +3,7 @@
 
 pub(crate) mod access;
 pub(crate) mod api;
+pub(crate) mod matches;
 pub(crate) mod network;
 pub(crate) mod pages;
 pub(crate) mod screening;
@@ -64,6 +65,10 @@ pub const API_ROUTES: &[ApiRoute] = &[
     ApiRoute { method: "POST", path: "/api/v1/screen", endpoint: || post(screening::screen) },
     ApiRoute { method: "POST", path: "/api/v1/documents/check", endpoint: || post(screening::check_documents) },
     ApiRoute { method: "GET", path: "/api/v1/watchlists", endpoint: || get(screening::watchlists) },
+    ApiRoute { method: "POST", path: "/api/v1/xref", endpoint: || post(matches::xref) },
+    ApiRoute { method: "GET", path: "/api/v1/matches", endpoint: || get(matches::queue) },
+    ApiRoute { method: "GET", path: "/api/v1/matches/{id}", endpoint: || get(matches::detail) },
+    ApiRoute { method: "POST", path: "/api/v1/matches/{id}/decision", endpoint: || post(matches::decide) },
 ];
 
 /// One route of the HTML pages.
@@ -83,6 +88,10 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "POST", path: "/entities/{id}/access-request", endpoint: || post(pages::request_access) },
     PageRoute { method: "GET", path: "/access-requests", endpoint: || get(pages::access_requests) },
     PageRoute { method: "POST", path: "/access-requests/{id}/decision", endpoint: || post(pages::decide_access) },
+    PageRoute { method: "GET", path: "/matches", endpoint: || get(matches::queue_page) },
+    PageRoute { method: "POST", path: "/matches/xref", endpoint: || post(matches::xref_page) },
+    PageRoute { method: "GET", path: "/matches/{id}", endpoint: || get(matches::detail_page) },
+    PageRoute { method: "POST", path: "/matches/{id}/decision", endpoint: || post(matches::decide_page) },
     PageRoute { method: "GET", path: "/assets/{name}", endpoint: || get(crate::assets::serve) },
     PageRoute { method: "GET", path: "/login", endpoint: || get(pages::login_form) },
     PageRoute { method: "POST", path: "/login", endpoint: || post(pages::login) },

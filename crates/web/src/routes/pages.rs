@@ -34,7 +34,7 @@ pub(crate) fn router() -> Router<AppState> {
 
 /// Renders `template` with `status`; a template that fails to render is
 /// logged and answered with a bare 500.
-fn render(status: StatusCode, template: &impl Template) -> Response {
+pub(crate) fn render(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -45,14 +45,14 @@ fn render(status: StatusCode, template: &impl Template) -> Response {
 }
 
 /// An error page.
-fn error_page(opts: &Frame, status: StatusCode, heading: &str, message: String) -> Response {
+pub(crate) fn error_page(opts: &Frame, status: StatusCode, heading: &str, message: String) -> Response {
     let page =
         ErrorPage { layout: Layout::new(opts, heading), status: status.as_u16(), heading: heading.to_owned(), message };
     render(status, &page)
 }
 
 /// The error page for a failed use case. Internal details are logged only.
-fn failure(opts: &Frame, e: AppError) -> Response {
+pub(crate) fn failure(opts: &Frame, e: AppError) -> Response {
     match e {
         AppError::Invalid { message, .. } => error_page(opts, StatusCode::BAD_REQUEST, "Invalid request", message),
         AppError::NotFound(what) => error_page(opts, StatusCode::NOT_FOUND, "Not found", format!("{what} not found.")),

@@ -2,6 +2,7 @@
 //! labels instead of codes, links instead of ids, dates formatted.
 
 pub(crate) mod entity;
+pub(crate) mod matches;
 pub(crate) mod search;
 
 use crate::auth::{CSRF_COOKIE, SignedIn, cookie};

@@ -1,0 +1,118 @@
+//! The review queue's pages: the list of proposed pairs and one pair side
+//! by side with the resolver's explanation.
+
+use super::Layout;
+use askama::Template;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use veza_app::MatchView;
+use veza_model::Entity;
+
+/// A time as the pages show it (UTC).
+pub(crate) fn when(micros: i64) -> String {
+    chrono::DateTime::from_timestamp_micros(micros).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+}
+
+/// One pair in a list.
+pub(crate) struct MatchRow {
+    pub(crate) id: i64,
+    pub(crate) left_id: String,
+    pub(crate) left_caption: String,
+    pub(crate) right_id: String,
+    pub(crate) right_caption: String,
+    pub(crate) score: String,
+    pub(crate) status: &'static str,
+    pub(crate) source: String,
+    pub(crate) decided: Option<String>,
+}
+
+/// A pair as a row.
+pub(crate) fn match_row(m: MatchView) -> MatchRow {
+    let c = m.candidate;
+    MatchRow {
+        id: c.id,
+        decided: c.decided_by.as_ref().map(|by| {
+            format!("by {by}, {}: {}", c.decided_at.map(when).unwrap_or_default(), c.reason.clone().unwrap_or_default())
+        }),
+        left_id: c.left_id,
+        left_caption: m.left_caption,
+        right_id: c.right_id,
+        right_caption: m.right_caption,
+        score: format!("{:.3}", c.score),
+        status: c.status.code(),
+        source: c.source,
+    }
+}
+
+/// One property of both records: (property, left values, right values, same).
+pub(crate) struct PropertyRow {
+    pub(crate) property: String,
+    pub(crate) left: String,
+    pub(crate) right: String,
+    pub(crate) same: bool,
+}
+
+/// Both records' properties, side by side.
+pub(crate) fn property_rows(left: &Entity, right: &Entity) -> Vec<PropertyRow> {
+    let props: BTreeSet<&String> = left.properties.keys().chain(right.properties.keys()).collect();
+    props
+        .into_iter()
+        .map(|p| {
+            let l = left.values(p).join("; ");
+            let r = right.values(p).join("; ");
+            PropertyRow { same: !l.is_empty() && l == r, property: p.clone(), left: l, right: r }
+        })
+        .collect()
+}
+
+/// One field of the resolver's explanation.
+pub(crate) struct FieldRow {
+    pub(crate) field: String,
+    pub(crate) level: String,
+    pub(crate) weight: String,
+    pub(crate) positive: bool,
+}
+
+/// The explanation's fields (level and weight in bits).
+pub(crate) fn field_rows(explanation: &Value) -> Vec<FieldRow> {
+    let Some(fields) = explanation.get("fields").and_then(Value::as_array) else { return Vec::new() };
+    fields
+        .iter()
+        .map(|f| {
+            let w = f.get("weight").and_then(Value::as_f64).unwrap_or(0.0)
+                + f.get("term_frequency_adjustment").and_then(Value::as_f64).unwrap_or(0.0);
+            FieldRow {
+                field: f.get("field").and_then(Value::as_str).unwrap_or("").to_owned(),
+                level: f.get("level").and_then(Value::as_str).unwrap_or("").replace('_', " "),
+                weight: format!("{w:+.1}"),
+                positive: w > 0.0,
+            }
+        })
+        .collect()
+}
+
+/// `/matches`.
+#[derive(Template)]
+#[template(path = "matches.html")]
+pub(crate) struct MatchesPage {
+    pub(crate) layout: Layout,
+    pub(crate) csrf: String,
+    pub(crate) status: &'static str,
+    pub(crate) rows: Vec<MatchRow>,
+    pub(crate) datasets: Vec<String>,
+}
+
+/// `/matches/{id}`.
+#[derive(Template)]
+#[template(path = "match.html")]
+pub(crate) struct MatchPage {
+    pub(crate) layout: Layout,
+    pub(crate) csrf: String,
+    pub(crate) row: MatchRow,
+    pub(crate) properties: Vec<PropertyRow>,
+    pub(crate) fields: Vec<FieldRow>,
+    /// (status, by, when, reason), oldest first.
+    pub(crate) history: Vec<(&'static str, String, String, String)>,
+    /// The decisions the pair allows now.
+    pub(crate) choices: Vec<String>,
+}
