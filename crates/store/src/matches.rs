@@ -255,14 +255,19 @@ macro_rules! matches_impl {
                 proposals: &[NewMatch],
                 now: i64,
             ) -> Result<u64, StoreError> {
-                let mut new = 0;
-                let mut tx = self.pool.begin().await?;
+                // The policy first, outside the transaction (an in-memory
+                // database has one connection).
+                let mut visible = Vec::with_capacity(proposals.len());
                 for p in proposals {
                     let (l, r) =
                         if p.left_id < p.right_id { (&p.left_id, &p.right_id) } else { (&p.right_id, &p.left_id) };
-                    if l == r || !self.sees_pair(caller, l, r).await? {
-                        continue;
+                    if l != r && self.sees_pair(caller, l, r).await? {
+                        visible.push((l, r, p));
                     }
+                }
+                let mut new = 0;
+                let mut tx = self.pool.begin().await?;
+                for (l, r, p) in visible {
                     let existed: i64 =
                         sqlx::query_scalar("SELECT count(*) FROM match_candidate WHERE left_id = $1 AND right_id = $2")
                             .bind(l)

@@ -1,6 +1,7 @@
 //! The workspace in a real browser: sign in on the log-in page as a demo
 //! user, search with accents stripped, open the result, see the entity and
-//! its provenance, sign out. Needs chromedriver:
+//! its provenance, sign out; and review proposed matches (cross-reference a
+//! dataset, open a pair side by side, merge it, split it). Needs chromedriver:
 //!
 //! ```sh
 //! source scripts/lib/browser.sh && browser_start
@@ -52,21 +53,25 @@ fn screenshot_dir() -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_without_accents_then_open_the_entity() {
-    let Ok(webdriver) = std::env::var("VEZA_WEBDRIVER_URL") else {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "CI is set but VEZA_WEBDRIVER_URL is not: start chromedriver (scripts/lib/browser.sh browser_start)"
-            );
-        }
-        eprintln!("SKIPPED browser test: VEZA_WEBDRIVER_URL is not set (source scripts/lib/browser.sh; browser_start)");
-        return;
-    };
+    let Some(webdriver) = webdriver_url() else { return };
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
     let base = format!("http://{}", listener.local_addr().expect("bound address"));
     let web = router(platform().await, WebOptions { demo: true });
     let server = tokio::spawn(async move { axum::serve(listener, web).await });
 
+    let (client, _profile) = session(&webdriver).await;
+    let outcome = walk_through(&client, &base).await;
+    let _ = client.close().await;
+    server.abort();
+    if let Err(e) = outcome {
+        panic!("browser walk-through failed: {e}");
+    }
+}
+
+/// A WebDriver session in a new, empty headless Chromium profile (kept
+/// alive by the returned folder).
+async fn session(webdriver: &str) -> (Client, tempfile::TempDir) {
     let profile = tempfile::tempdir().expect("a temporary browser profile");
     let mut options = json!({
         "args": [
@@ -83,16 +88,143 @@ async fn search_without_accents_then_open_the_entity() {
     caps.insert("goog:chromeOptions".into(), options);
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
-        .connect(&webdriver)
+        .connect(webdriver)
         .await
         .expect("a WebDriver session");
 
-    let outcome = walk_through(&client, &base).await;
+    (client, profile)
+}
+
+/// The WebDriver URL, or `None` when the test is to be skipped.
+fn webdriver_url() -> Option<String> {
+    match std::env::var("VEZA_WEBDRIVER_URL") {
+        Ok(url) => Some(url),
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!("CI is set but VEZA_WEBDRIVER_URL is not: start chromedriver (scripts/lib/browser.sh browser_start)")
+        }
+        Err(_) => {
+            eprintln!(
+                "SKIPPED browser test: VEZA_WEBDRIVER_URL is not set (source scripts/lib/browser.sh; browser_start)"
+            );
+            None
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analyst_reviews_a_proposed_match_side_by_side() {
+    let Some(webdriver) = webdriver_url() else { return };
+    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
+    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
+    // A police file and a border log of the same 30 people, as each writes names.
+    let dir = tempfile::tempdir().expect("folder");
+    let given = ["Arben", "Besnik", "Dragan", "Marko", "Ivana", "Milica", "Driton", "Fatmir", "Jelena", "Goran"];
+    let family = ["Krasniqi", "Hoxha", "Petrović", "Jovanović", "Gashi", "Berisha", "Nikolić", "Stojanović", "Ilić"];
+    let op = veza_app::Access::new(Caller::system("browser test"), None);
+    for (dataset, upper) in [("police-file", false), ("border-log", true)] {
+        let mut lines = String::new();
+        for i in 0..30 {
+            let (g, f) = (given[i % given.len()], family[(i * 7 + i / 3) % family.len()]);
+            let name = if upper { format!("{} {}", f.to_uppercase(), g.to_uppercase()) } else { format!("{g} {f}") };
+            lines.push_str(
+                &json!({"id": format!("{dataset}-{i}"), "schema": "Person", "properties": {
+                "name": [name], "birthDate": [format!("19{:02}-{:02}-{:02}", 60 + i, 1 + i % 12, 1 + i % 28)]},
+                "veza": {"handling": {"visibility": "all"}}})
+                .to_string(),
+            );
+            lines.push('\n');
+        }
+        let file = dir.path().join(format!("{dataset}.json"));
+        std::fs::write(&file, lines).expect("write");
+        let options = veza_app::ImportOptions {
+            dataset: Some(dataset.into()),
+            agency: Some("mk-thb".into()),
+            ..veza_app::ImportOptions::default()
+        };
+        veza.import_file(&op, &file, &options, |_| {}).await.expect("import");
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    let web = router(veza, WebOptions { demo: true });
+    let server = tokio::spawn(async move { axum::serve(listener, web).await });
+    let (client, _profile) = session(&webdriver).await;
+    let outcome = review(&client, &base).await;
+    if outcome.is_err() {
+        eprintln!("the page at the failure: {}", client.source().await.unwrap_or_default());
+    }
     let _ = client.close().await;
     server.abort();
     if let Err(e) = outcome {
-        panic!("browser walk-through failed: {e}");
+        panic!("review walk-through failed: {e}");
     }
+}
+
+/// Cross-reference the border log, open the best pair, merge it, split it.
+async fn review(c: &Client, base: &str) -> Result<(), String> {
+    let fail = |what: &str| {
+        let what = what.to_owned();
+        move |e: fantoccini::error::CmdError| format!("{what}: {e}")
+    };
+    c.goto(&format!("{base}/")).await.map_err(fail("open the workspace"))?;
+    sign_in(c, "analyst.mk").await?;
+    c.goto(&format!("{base}/matches")).await.map_err(fail("open the review page again"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("no-matches")).await.map_err(fail("an empty queue"))?;
+    c.find(Locator::Css("#xref-dataset option[value='border-log']"))
+        .await
+        .map_err(fail("find the border log"))?
+        .click()
+        .await
+        .map_err(fail("choose the border log"))?;
+    c.find(Locator::Css("#xref button[type=submit]"))
+        .await
+        .map_err(fail("find the cross-reference button"))?
+        .click()
+        .await
+        .map_err(fail("press find matches"))?;
+    let first = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#matches tbody tr td a"))
+        .await
+        .map_err(fail("wait for the proposed pairs"))?;
+    let rows = c.find_all(Locator::Css("#matches tbody tr")).await.map_err(fail("count the pairs"))?;
+    if rows.len() < 25 {
+        return Err(format!("only {} of the 30 pairs were proposed", rows.len()));
+    }
+    screenshot(c, "matches.png").await?;
+    first.click().await.map_err(fail("open the first pair"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("side-by-side")).await.map_err(fail("the side-by-side table"))?;
+    let explained = c.find_all(Locator::Css("#explanation tbody tr")).await.map_err(fail("the explanation"))?;
+    if explained.is_empty() {
+        return Err("the pair has no explanation".into());
+    }
+    for (decision, reason, status) in
+        [("confirmed", "same date of birth and name", "confirmed"), ("split", "different fathers", "split")]
+    {
+        c.find(Locator::Id("reason"))
+            .await
+            .map_err(fail("find the reason"))?
+            .send_keys(reason)
+            .await
+            .map_err(fail("type the reason"))?;
+        c.find(Locator::Css(&format!("#decide button[value={decision}]")))
+            .await
+            .map_err(fail("find the decision button"))?
+            .click()
+            .await
+            .map_err(fail("press the decision"))?;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&format!("//span[@id='status' and text()='{status}']")))
+            .await
+            .map_err(fail("wait for the new status"))?;
+    }
+    let history = c.find_all(Locator::Css("#history li")).await.map_err(fail("the decisions"))?;
+    if history.len() != 2 {
+        return Err(format!("{} decisions listed, not 2", history.len()));
+    }
+    screenshot(c, "match.png").await?;
+    Ok(())
 }
 
 /// The user's path through the workspace; any failure is described.
