@@ -218,6 +218,18 @@ async fn review(c: &Client, base: &str) -> Result<(), String> {
             .for_element(Locator::XPath(&format!("//span[@id='status' and text()='{status}']")))
             .await
             .map_err(fail("wait for the new status"))?;
+        if decision == "confirmed" {
+            // The merge shows on the record's page, with a way back to the decision.
+            let here = c.current_url().await.map_err(fail("read the URL"))?;
+            c.find(Locator::Css("#side-by-side thead th:nth-child(2) a"))
+                .await
+                .map_err(fail("find the left record"))?
+                .click()
+                .await
+                .map_err(fail("open the left record"))?;
+            c.wait().at_most(WAIT).for_element(Locator::Css("#same-as a.via")).await.map_err(fail("the merge"))?;
+            c.goto(here.as_str()).await.map_err(fail("back to the pair"))?;
+        }
     }
     let history = c.find_all(Locator::Css("#history li")).await.map_err(fail("the decisions"))?;
     if history.len() != 2 {

@@ -309,8 +309,15 @@ pub(crate) async fn entity(
                 Err(e) => return failure(&frame, e),
             };
             let dir = Directory::load(&s.app).await;
+            let same_as = match s.app.same_as(&access, &id).await {
+                Ok(m) => m,
+                Err(e) => return failure(&frame, e),
+            };
             let layout = Layout::new(&frame, entity.caption(model));
-            render(StatusCode::OK, &entity_page(layout, model, &dir, &entity, &links, &statements))
+            let mut page = entity_page(layout, model, &dir, &entity, &links, &statements);
+            page.same_as =
+                same_as.into_iter().map(|m| (if m.left_id == id { m.right_id } else { m.left_id }, m.id)).collect();
+            render(StatusCode::OK, &page)
         }
         Ok(Lookup::Restricted { id, schema, owner_agency }) => {
             let page = RestrictedTemplate {

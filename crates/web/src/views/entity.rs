@@ -23,6 +23,8 @@ pub(crate) struct EntityTemplate {
     pub(crate) link_groups: Vec<LinkGroup>,
     pub(crate) link_count: usize,
     pub(crate) statements: Vec<StatementRow>,
+    /// Records an analyst confirmed as the same person: (other id, match number).
+    pub(crate) same_as: Vec<(String, i64)>,
 }
 
 /// A property with its values.
@@ -116,6 +118,7 @@ pub(crate) fn entity_page(
     let p = &entity.provenance;
     let today = chrono::Utc::now().date_naive();
     EntityTemplate {
+        same_as: Vec::new(),
         layout,
         id: entity.id.clone(),
         caption: entity.caption(model),
