@@ -91,5 +91,8 @@ async fn main() {
         groups * 10
     );
     println!("store walk with the policy: median {:.0} ms over {runs} runs", median(walk));
-    println!("whole use case (walk + Leiden + degree + betweenness + PageRank + audit): median {:.0} ms", median(whole));
+    println!(
+        "whole use case (walk + Leiden + degree + betweenness + PageRank + audit): median {:.0} ms",
+        median(whole)
+    );
 }

@@ -67,6 +67,12 @@ enum Command {
         after_help = "Examples:\n  veza access list --pending\n  veza access grant 17 --reason \"JIT 2026/3\" --until 2027-06-30"
     )]
     Access(commands::access::Command),
+    /// Entity resolution in the database: cross-reference a dataset or a case, review the pairs.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  veza matches xref --dataset border-log\n  veza matches list\n  veza matches decide 12 confirmed --reason \"same passport\""
+    )]
+    Matches(commands::matches::Command),
     /// Review retention: what is due, keep longer with a reason, or erase.
     #[command(
         subcommand,
@@ -126,6 +132,7 @@ fn main() -> ExitCode {
             Command::Retention(cmd) => commands::retention::run(&url, cmd).await,
             Command::Case(cmd) => commands::case::run(&url, cmd).await,
             Command::Access(cmd) => commands::access::run(&url, cmd).await,
+            Command::Matches(cmd) => commands::matches::run(&url, cmd).await,
             Command::Graph(cmd) => commands::graph::run(cmd),
             Command::Screen(args) => commands::screen::run(args),
             Command::Synth(args) => commands::synth::run(args),

@@ -7,6 +7,7 @@ pub mod case;
 pub mod export;
 pub mod graph;
 pub mod import;
+pub mod matches;
 pub mod resolve;
 pub mod retention;
 pub mod screen;
