@@ -156,6 +156,7 @@ fn matrix() -> Vec<Row> {
             json,
             json!({"decision": "confirmed", "reason": "same passport"}).to_string(),
         ),
+        row("GET", "/screen", "/screen?name=Only+Agency+A", [303, 200, 200]),
         row("GET", "/matches", "/matches", [303, 200, 200]),
         with(
             row("POST", "/matches/xref", "/matches/xref", [303, 403, 303]),

@@ -167,6 +167,26 @@ async fn review(c: &Client, base: &str) -> Result<(), String> {
     };
     c.goto(&format!("{base}/")).await.map_err(fail("open the workspace"))?;
     sign_in(c, "analyst.mk").await?;
+    // Screen a name as a border log writes it; then a date the form refuses, next to its field.
+    c.goto(&format!("{base}/screen")).await.map_err(fail("open the screening page"))?;
+    for (id, text) in [("name", "KRASNIQI ARBEN"), ("birth_date", "1960")] {
+        c.find(Locator::Id(id)).await.map_err(fail("find a field"))?.send_keys(text).await.map_err(fail("type"))?;
+    }
+    c.find(Locator::Css("#screen-form button[type=submit]"))
+        .await
+        .map_err(fail("find check"))?
+        .click()
+        .await
+        .map_err(fail("press check"))?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath("//ol[@id='person-hits']/li/a[contains(., 'Arben')]"))
+        .await
+        .map_err(fail("wait for the hit on Arben Krasniqi"))?;
+    screenshot(c, "screen.png").await?;
+    c.goto(&format!("{base}/screen?name=Arben&birth_date=14.03.1987")).await.map_err(fail("a bad date"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("birth_date-error")).await.map_err(fail("the date's error"))?;
+
     c.goto(&format!("{base}/matches")).await.map_err(fail("open the review page again"))?;
     c.wait().at_most(WAIT).for_element(Locator::Id("no-matches")).await.map_err(fail("an empty queue"))?;
     c.find(Locator::Css("#xref-dataset option[value='border-log']"))

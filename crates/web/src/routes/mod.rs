@@ -88,6 +88,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "POST", path: "/entities/{id}/access-request", endpoint: || post(pages::request_access) },
     PageRoute { method: "GET", path: "/access-requests", endpoint: || get(pages::access_requests) },
     PageRoute { method: "POST", path: "/access-requests/{id}/decision", endpoint: || post(pages::decide_access) },
+    PageRoute { method: "GET", path: "/screen", endpoint: || get(screening::screen_page) },
     PageRoute { method: "GET", path: "/matches", endpoint: || get(matches::queue_page) },
     PageRoute { method: "POST", path: "/matches/xref", endpoint: || post(matches::xref_page) },
     PageRoute { method: "GET", path: "/matches/{id}", endpoint: || get(matches::detail_page) },

@@ -294,6 +294,128 @@ pub(crate) async fn watchlists(State(s): State<AppState>) -> Result<Json<Value>,
     Ok(Json(json!({"watchlists": s.app.watchlists().await?})))
 }
 
+/// `GET /screen?name=&birth_date=&nationality=&document=&country=&watchlist=`:
+/// the border officer's check. Without a name or a document it shows the
+/// empty form; errors are shown next to their fields.
+pub(crate) async fn screen_page(
+    State(s): State<AppState>,
+    frame: crate::views::Frame,
+    CurrentAccess(access): CurrentAccess,
+    Query(form): Query<crate::views::screening::ScreenForm>,
+) -> axum::response::Response {
+    use crate::views::screening::{DocumentHitView, FormErrors, PersonHit, ScreenPage};
+    let mut form = form;
+    if form.watchlist.trim().is_empty() {
+        form.watchlist = DEFAULT_WATCHLIST.to_owned();
+    }
+    let watchlists = match s.app.watchlists().await {
+        Ok(w) => w,
+        Err(e) => return super::pages::failure(&frame, e),
+    };
+    let mut errors = FormErrors::default();
+    let mut persons = Vec::new();
+    let mut documents = Vec::new();
+    let wants = !form.name.trim().is_empty() || !form.document.trim().is_empty();
+    let birth: Vec<String> =
+        Some(form.birth_date.trim()).filter(|d| !d.is_empty()).map(str::to_owned).into_iter().collect();
+    let nationality: Vec<String> =
+        form.nationality.split([',', ' ']).map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned).collect();
+    if wants && !form.name.trim().is_empty() {
+        let query = ScreenQuery {
+            id: Some("check".into()),
+            name: Some(form.name.trim().to_owned()),
+            aliases: Vec::new(),
+            birth_date: birth,
+            gender: None,
+            nationality,
+            document_number: Some(form.document.trim().to_owned()).filter(|d| !d.is_empty()).into_iter().collect(),
+        };
+        match query.to_person("person", "check") {
+            Err(veza_app::AppError::Invalid { field, message }) => match field.as_deref() {
+                Some(f) if f.contains("birth_date") => errors.birth_date = Some(message),
+                Some(f) if f.contains("nationality") => errors.nationality = Some(message),
+                _ => errors.form = Some(message),
+            },
+            Err(e) => return super::pages::failure(&frame, e),
+            Ok(person) => match s.app.screen(&access, &form.watchlist, &[person], DEFAULT_THRESHOLD, 10).await {
+                Ok(mut answers) => {
+                    for r in answers.pop().map(|a| a.results).unwrap_or_default() {
+                        let why = r
+                            .explanations
+                            .0
+                            .iter()
+                            .map(|(feature, f)| {
+                                let mut line = format!("{} {:+.2}", feature.replace('_', " "), f.score);
+                                if let Some(d) = &f.detail {
+                                    line.push_str(&format!(": {d}"));
+                                }
+                                if let (Some(q), Some(c)) = (&f.query, &f.candidate) {
+                                    line.push_str(&format!(" ({q} ↔ {c})"));
+                                }
+                                line
+                            })
+                            .collect();
+                        persons.push(PersonHit {
+                            id: r.id,
+                            caption: r.caption,
+                            schema: r.schema,
+                            score: format!("{:.2}", r.score),
+                            owner: r.owner_agency,
+                            dataset: r.datasets.join(", "),
+                            why,
+                        });
+                    }
+                }
+                Err(veza_app::AppError::Invalid { message, .. }) => errors.form = Some(message),
+                Err(e) => return super::pages::failure(&frame, e),
+            },
+        }
+    }
+    if wants && !form.document.trim().is_empty() && !errors.any() {
+        let doc = DocumentQuery {
+            id: None,
+            number: form.document.trim().to_owned(),
+            country: Some(form.country.trim().to_owned()).filter(|c| !c.is_empty()),
+        };
+        match s.app.check_documents(&access, &form.watchlist, &[doc]).await {
+            Ok(mut results) => {
+                for h in results.pop().map(|r| r.hits).unwrap_or_default() {
+                    let detail = ["status", "documentType", "issuingCountry", "reportedDate"]
+                        .iter()
+                        .filter_map(|p| h.properties.get(*p).and_then(|v| v.first()).cloned())
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    documents.push(DocumentHitView {
+                        id: h.id,
+                        caption: h.caption,
+                        kind: match h.kind {
+                            veza_screen::DocumentMatchKind::Exact => "exact",
+                            veza_screen::DocumentMatchKind::OcrConfusion => "possible misreading (O/0, I/1, S/5, B/8)",
+                        },
+                        detail,
+                        owner: h.owner_agency,
+                    });
+                }
+            }
+            Err(veza_app::AppError::Invalid { field, message }) => match field.as_deref() {
+                Some(f) if f.contains("country") => errors.form = Some(message),
+                _ => errors.document = Some(message),
+            },
+            Err(e) => return super::pages::failure(&frame, e),
+        }
+    }
+    let page = ScreenPage {
+        layout: crate::views::Layout::new(&frame, "Screen"),
+        watchlists,
+        checked: wants && !errors.any(),
+        form,
+        errors,
+        persons,
+        documents,
+    };
+    super::pages::render(axum::http::StatusCode::OK, &page)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 pub(crate) mod entity;
 pub(crate) mod matches;
+pub(crate) mod screening;
 pub(crate) mod search;
 
 use crate::auth::{CSRF_COOKIE, SignedIn, cookie};
