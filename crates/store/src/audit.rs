@@ -608,7 +608,9 @@ pub(crate) fn corrupt(what: &str, value: &str, seq: i64) -> StoreError {
 }
 
 mod backend;
+mod group;
 pub(crate) use backend::audit_impl;
+pub(crate) use group::GroupCommit;
 
 #[cfg(test)]
 mod tests;

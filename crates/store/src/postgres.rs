@@ -22,6 +22,8 @@ pub(crate) struct PgStore {
     pub(crate) pool: PgPool,
     model: &'static Model,
     pub(crate) clock: Clock,
+    /// Concurrent audit appends, committed together.
+    pub(crate) audit_group: crate::audit::GroupCommit,
 }
 
 /// A WHERE clause under construction with numbered parameters ($1, $2, …)
@@ -99,7 +101,7 @@ impl PgStore {
             .connect_with(options)
             .await?;
         crate::migrations::postgres().run(&pool).await?;
-        let store = PgStore { pool, model, clock: Clock::default() };
+        let store = PgStore { pool, model, clock: Clock::default(), audit_group: crate::audit::GroupCommit::default() };
         store.seed_countries().await?;
         Ok(store)
     }

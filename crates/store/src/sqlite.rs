@@ -29,6 +29,8 @@ pub(crate) struct SqliteStore {
     write_lock: tokio::sync::Mutex<()>,
     /// Audit appends queue here: each reads the head and extends it.
     pub(crate) audit_lock: tokio::sync::Mutex<()>,
+    /// Concurrent audit appends, committed together.
+    pub(crate) audit_group: crate::audit::GroupCommit,
     pub(crate) clock: Clock,
 }
 
@@ -69,6 +71,7 @@ impl SqliteStore {
             model,
             write_lock: tokio::sync::Mutex::new(()),
             audit_lock: tokio::sync::Mutex::new(()),
+            audit_group: crate::audit::GroupCommit::default(),
             clock: Clock::default(),
         };
         store.seed_countries().await?;

@@ -49,6 +49,10 @@ macro_rules! audit_impl {
 
         #[async_trait]
         impl AuditLog for $store {
+            async fn append(&self, entry: NewAuditEntry) -> Result<AuditEntry, StoreError> {
+                self.audit_group.append(entry, |batch| self.append_many(batch)).await
+            }
+
             async fn append_many(&self, entries: Vec<NewAuditEntry>) -> Result<Vec<AuditEntry>, StoreError> {
                 if entries.is_empty() {
                     return Ok(Vec::new());
