@@ -14,6 +14,11 @@
 //! `cargo bench -p veza-app --bench network`
 
 use std::io::Write;
+
+/// The allocator the `veza` binary uses, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::Instant;
 use veza_app::{Access, Caller, ImportOptions, Veza};
 use veza_store::Agency;

@@ -46,6 +46,46 @@ pub(crate) mod read {
         e.dataset, e.source_record, e.visibility, e.handling_countries, e.existence_visible, e.caveats, \
         e.created_at, e.changed_at, e.retention_review, e.cases, e.exercise, e.value_handling, e.case_refs";
 
+    /// The columns [`walk_row`] reads, from `entity e`: what a network node
+    /// shows and what the policy needs, nothing else (a walk reads tens of
+    /// thousands of rows).
+    pub(crate) const WALK_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, \
+        e.visibility, e.handling_countries, e.cases, e.exercise, e.case_refs";
+
+    /// An entity row for a network walk, by position in [`WALK_COLUMNS`]
+    /// after `skip` leading columns; what the walk does not read is left
+    /// empty (such a row is never written back nor shown beyond its node).
+    pub(crate) fn walk_row<R: Row>(row: &R, skip: usize) -> Result<super::EntityRow, StoreError>
+    where
+        usize: sqlx::ColumnIndex<R>,
+        for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+        for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+        for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    {
+        let own: String = row.try_get(skip + 8)?;
+        let refs: String = row.try_get(skip + 10)?;
+        Ok(super::EntityRow {
+            rid: row.try_get(skip)?,
+            id: row.try_get(skip + 1)?,
+            schema: row.try_get(skip + 2)?,
+            caption: row.try_get(skip + 3)?,
+            owner_agency: row.try_get(skip + 4)?,
+            owner_country: row.try_get(skip + 5)?,
+            dataset: String::new(),
+            source_record: None,
+            visibility: row.try_get(skip + 6)?,
+            handling_countries: row.try_get(skip + 7)?,
+            existence_visible: false,
+            caveats: String::new(),
+            created_at: 0,
+            changed_at: 0,
+            retention_review: String::new(),
+            cases: own + &refs,
+            exercise: row.try_get(skip + 9)?,
+            value_handling: String::new(),
+        })
+    }
+
     /// An entity row, by the names of [`ENTITY_COLUMNS`].
     pub(crate) fn entity_row<R: Row>(row: &R) -> Result<super::EntityRow, StoreError>
     where

@@ -2,7 +2,7 @@
 //! arrays (`UNNEST`); search uses a `simple` tsvector over the text folded
 //! by veza-text, with a trigram index beside it.
 
-use crate::common::read::{ENTITY_COLUMNS, entity_row};
+use crate::common::read::{ENTITY_COLUMNS, WALK_COLUMNS, entity_row, walk_row};
 use crate::common::{Clock, EntityRow, StoredFragment, StoredOwner, may_decide, merge_batch, next_fragment, read};
 use crate::error::StoreError;
 use crate::policy::{Caller, Mark, PolicyParam, render, sql_condition};
@@ -670,9 +670,9 @@ impl crate::network::LinkSource for PgStore {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id = ANY($1)");
+        let sql = format!("SELECT {WALK_COLUMNS} FROM entity e WHERE e.id = ANY($1)");
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(ids.to_vec()).fetch_all(&self.pool).await?;
-        rows.iter().map(entity_row).collect()
+        rows.iter().map(|r| walk_row(r, 0)).collect()
     }
 
     async fn links_touching(
@@ -683,9 +683,9 @@ impl crate::network::LinkSource for PgStore {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT l.prop, l.source_id, l.target_id, {ENTITY_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
+            "SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
              WHERE l.source_id = ANY($1) UNION ALL \
-             SELECT l.prop, l.source_id, l.target_id, {ENTITY_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
+             SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
              WHERE l.target_id = ANY($1) AND NOT l.source_id = ANY($1)"
         );
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(ids.to_vec()).fetch_all(&self.pool).await?;
@@ -695,7 +695,7 @@ impl crate::network::LinkSource for PgStore {
                 r.try_get::<Option<String>, _>(0)?,
                 r.try_get::<String, _>(1)?,
                 r.try_get::<String, _>(2)?,
-                entity_row(r)?,
+                walk_row(r, 3)?,
             ));
         }
         Ok(out)

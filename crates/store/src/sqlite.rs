@@ -16,7 +16,7 @@ use std::str::FromStr;
 use std::time::Duration;
 use veza_model::{Entity, Model};
 
-use crate::common::read::{ENTITY_COLUMNS, entity_row};
+use crate::common::read::{ENTITY_COLUMNS, WALK_COLUMNS, entity_row, walk_row};
 use crate::common::{
     Clock, EntityRow, FragmentRow, StoredFragment, StoredOwner, may_decide, merge_batch, next_fragment, read,
 };
@@ -743,9 +743,9 @@ impl crate::network::LinkSource for SqliteStore {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id IN (SELECT value FROM json_each(?1))");
+        let sql = format!("SELECT {WALK_COLUMNS} FROM entity e WHERE e.id IN (SELECT value FROM json_each(?1))");
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(json!(ids).to_string()).fetch_all(&self.pool).await?;
-        rows.iter().map(entity_row).collect()
+        rows.iter().map(|r| walk_row(r, 0)).collect()
     }
 
     async fn links_touching(
@@ -756,9 +756,9 @@ impl crate::network::LinkSource for SqliteStore {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT l.prop, l.source_id, l.target_id, {ENTITY_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
+            "SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
              WHERE l.source_id IN (SELECT value FROM json_each(?1)) UNION ALL \
-             SELECT l.prop, l.source_id, l.target_id, {ENTITY_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
+             SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
              WHERE l.target_id IN (SELECT value FROM json_each(?1)) AND NOT l.source_id IN (SELECT value FROM json_each(?1))"
         );
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(json!(ids).to_string()).fetch_all(&self.pool).await?;
@@ -768,7 +768,7 @@ impl crate::network::LinkSource for SqliteStore {
                 r.try_get::<Option<String>, _>(0)?,
                 r.try_get::<String, _>(1)?,
                 r.try_get::<String, _>(2)?,
-                entity_row(r)?,
+                walk_row(r, 3)?,
             ));
         }
         Ok(out)

@@ -18,6 +18,11 @@
 //! `cargo bench -p veza-web --bench screen_http` (or `scripts/bench-screen-http`).
 
 use std::io::Write;
+
+/// The allocator the `veza` binary uses, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
