@@ -160,23 +160,22 @@ fn responsibility(v: &[u8], m: &[Vec<f64>], u: &[Vec<f64>], lambda: f64) -> f64 
 
 /// The weight of each level, strongest agreement first, made monotone: a
 /// level of more agreement never weighs less than one of less agreement
-/// (exact ≥ transliteration-equal ≥ close …). A level seen too rarely to
-/// estimate takes the weight of the next weaker level, and a level whose
-/// estimate falls below a weaker one's is raised to it (isotonic from the
-/// bottom). Raising, not lowering: when the true pairs of a dataset agree
-/// only up to transliteration (`KRASNIQI ARBEN` / `Arben Krasniqi`), the
-/// empty exact level must not pull the level they reach down with it.
+/// (exact ≥ transliteration-equal ≥ close …). First, a level seen too rarely
+/// to estimate takes the weight of the next stronger level (the strongest
+/// keeps its own estimate). Then, from the weakest level up, a level whose
+/// weight falls below a weaker one's is raised to it. Raising, not lowering:
+/// when the true pairs of a dataset agree only up to transliteration
+/// (`KRASNIQI ARBEN` / `Arben Krasniqi`), an empty exact level must not pull
+/// the level they do reach down with it.
 fn smoothed_weights(m: &[f64], u: &[f64], support: &[f64], u_counts: &[f64]) -> Vec<f64> {
-    let n = m.len();
-    let mut weights = vec![0.0; n];
-    let mut weaker = f64::NEG_INFINITY;
-    for l in (0..n).rev() {
+    let mut weights: Vec<f64> = Vec::with_capacity(m.len());
+    for l in 0..m.len() {
         let seen = support[l] + u_counts[l];
         let raw = (m[l] / u[l]).log2();
-        let w = if seen < MIN_SUPPORT && l + 1 < n { weaker } else { raw };
-        let w = w.max(weaker);
-        weights[l] = w;
-        weaker = w;
+        weights.push(if seen < MIN_SUPPORT && l > 0 { weights[l - 1] } else { raw });
+    }
+    for l in (0..weights.len().saturating_sub(1)).rev() {
+        weights[l] = weights[l].max(weights[l + 1]);
     }
     weights
 }
