@@ -48,6 +48,7 @@ fn main() {
             .map(|l| l.trim().parse().expect("community id"))
             .collect()
     });
+    let threads: usize = std::env::var("VEZA_GRAPH_THREADS").ok().and_then(|t| t.parse().ok()).unwrap_or(0);
     let tasks = std::env::var("VEZA_GRAPH_TASKS").unwrap_or_else(|_| "leiden,louvain,pagerank,betweenness100".into());
     for task in tasks.split(',') {
         let t = Instant::now();
@@ -68,7 +69,7 @@ fn main() {
                 );
             }
             "pagerank" => {
-                let pr = pagerank(&g, 0.85, 0);
+                let pr = pagerank(&g, 0.85, threads);
                 println!(
                     "{{\"task\":\"pagerank\",\"seconds\":{:.4},\"sum\":{:.6},\"cpu\":{:.2}}}",
                     t.elapsed().as_secs_f64(),
@@ -77,7 +78,7 @@ fn main() {
                 );
             }
             "betweenness100" => {
-                let b = betweenness(&g, Sources::Sample { count: 100, seed: 1 }, 0);
+                let b = betweenness(&g, Sources::Sample { count: 100, seed: 1 }, threads);
                 println!(
                     "{{\"task\":\"betweenness100\",\"seconds\":{:.4},\"max\":{:.1},\"cpu\":{:.2}}}",
                     t.elapsed().as_secs_f64(),
@@ -86,7 +87,7 @@ fn main() {
                 );
             }
             "betweenness" => {
-                let b = betweenness(&g, Sources::All, 0);
+                let b = betweenness(&g, Sources::All, threads);
                 println!(
                     "{{\"task\":\"betweenness\",\"seconds\":{:.4},\"max\":{:.1},\"cpu\":{:.2}}}",
                     t.elapsed().as_secs_f64(),
