@@ -57,7 +57,7 @@ fn main() {
             "leiden" | "louvain" => {
                 let method = if task == "leiden" { Method::Leiden } else { Method::Louvain };
                 let iterations = std::env::var("VEZA_GRAPH_ITERATIONS").ok().and_then(|i| i.parse().ok()).unwrap_or(2);
-                let c = communities(&g, &CommunityOptions { method, iterations, ..Default::default() });
+                let c = communities(&g, &CommunityOptions { method, iterations, threads, ..Default::default() });
                 let secs = t.elapsed().as_secs_f64();
                 let q = modularity(&g, &c.membership, 1.0);
                 let nmi =
