@@ -41,7 +41,7 @@ fn main() {
         g.node_count(),
         g.edge_count()
     );
-    let truth: Option<Vec<u32>> = std::env::var("VEZA_GRAPH_TRUTH").ok().map(|p| {
+    let truth: Option<Vec<u32>> = std::env::var("VEZA_GRAPH_TRUTH").ok().filter(|p| !p.is_empty()).map(|p| {
         std::fs::read_to_string(p)
             .expect("read truth")
             .lines()

@@ -10,7 +10,6 @@ use crate::graph::Graph;
 use crate::parallel::{map_chunks, map_chunks_with, thread_count};
 use crate::rng::Rng;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a partition should maximise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,8 +116,7 @@ fn one_start(net: &Net, options: &CommunityOptions, factor: f64, rng: &mut Rng) 
         Method::Louvain => 1,
     };
     for _ in 0..runs {
-        let (next, next_levels) = run(net, &membership, options, factor, rng);
-        let q = quality_of(net, &next, options.quality, options.resolution);
+        let (q, next, next_levels) = run(net, &membership, options, factor, rng);
         let changed = next != membership;
         if q >= best_quality {
             best_quality = q;
@@ -200,15 +198,15 @@ fn compact(labels: &mut [u32]) -> usize {
     next as usize
 }
 
-/// One Leiden or Louvain run from an initial partition; returns the final
-/// membership of the original nodes and the levels.
+/// One Leiden or Louvain run from an initial partition; returns the
+/// quality, the final membership of the original nodes and the levels.
 fn run(
     net0: &Net,
     initial: &[u32],
     options: &CommunityOptions,
     factor: f64,
     rng: &mut Rng,
-) -> (Vec<u32>, Vec<Vec<u32>>) {
+) -> (f64, Vec<u32>, Vec<Vec<u32>>) {
     let mut levels: Vec<Vec<u32>> = Vec::new();
     let mut to_agg: Vec<u32> = (0..net0.n as u32).collect();
     let mut part: Vec<u32> = initial.to_vec();
@@ -236,11 +234,15 @@ fn run(
             Method::Louvain => !moved || count == net.n,
         };
         if done {
-            break;
+            // The last network keeps the weight inside its nodes: the same
+            // quality as on the original network, for a fraction of the work.
+            let q = quality_of(net, &part, options.quality, options.resolution);
+            let membership = levels.last().cloned().unwrap_or_default();
+            return (q, membership, levels);
         }
         let (groups, group_count, next_part) = match options.method {
             Method::Leiden => {
-                let mut refined = refine(net, &part, count, mass, factor, rng);
+                let mut refined = refine(net, &part, count, mass, factor, rng, threads);
                 let rc = compact(&mut refined);
                 let mut next_part = vec![0u32; rc];
                 for v in 0..net.n {
@@ -250,15 +252,13 @@ fn run(
             }
             Method::Louvain => (part.clone(), count, (0..count as u32).collect()),
         };
-        let agg = net.aggregate(&groups, group_count, threads);
+        let agg = net.aggregate(&groups, group_count, if net.targets.len() < 1 << 16 { 1 } else { threads });
         for a in to_agg.iter_mut() {
             *a = groups[*a as usize];
         }
         part = next_part;
         owned = Some(agg);
     }
-    let membership = levels.last().cloned().unwrap_or_else(|| (0..net0.n as u32).collect());
-    (membership, levels)
 }
 
 /// Fast local moving: nodes in a queue, each moved to the community with
@@ -380,7 +380,7 @@ fn move_nodes_batched(net: &Net, part: &mut [u32], mass: &[f64], factor: f64, rn
     let mut empty: Vec<u32> = (0..n as u32).filter(|&c| comm_nodes[c as usize] == 0).collect();
     let mut order: Vec<u32> = (0..n as u32).collect();
     rng.shuffle(&mut order);
-    let flagged: Vec<AtomicBool> = (0..n).map(|_| AtomicBool::new(false)).collect();
+    let mut flagged = vec![false; n];
     let mut round = order.clone();
     let mut scratch: Vec<MoveScratch> =
         (0..threads.max(1)).map(|_| MoveScratch { neigh_w: vec![f64::NAN; n], touched: Vec::new() }).collect();
@@ -388,27 +388,32 @@ fn move_nodes_batched(net: &Net, part: &mut [u32], mass: &[f64], factor: f64, rn
     while !round.is_empty() {
         for batch in round.chunks(BATCH) {
             for &v in batch {
-                flagged[v as usize].store(false, Ordering::Relaxed);
+                flagged[v as usize] = false;
             }
             let (part_now, comm_now, nodes_now) = (&*part, &comm_mass, &comm_nodes);
-            let choices: Vec<Vec<u32>> = map_chunks_with(batch, &mut scratch, |nodes, s| {
-                nodes
+            let choices: Vec<(Vec<u32>, Vec<u32>)> = map_chunks_with(batch, &mut scratch, |nodes, s| {
+                let mut to_flag = Vec::new();
+                let choices = nodes
                     .iter()
                     .map(|&v| {
                         let choice = choose(net, part_now, comm_now, nodes_now, mass, factor, v, s);
                         if choice != STAY {
-                            for &u in net.neighbours(v as usize) {
-                                let flag = &flagged[u as usize];
-                                if part_now[u as usize] != choice && !flag.load(Ordering::Relaxed) {
-                                    flag.store(true, Ordering::Relaxed);
-                                }
-                            }
+                            to_flag
+                                .extend(net.neighbours(v as usize).iter().filter(|&&u| part_now[u as usize] != choice));
                         }
                         choice
                     })
-                    .collect()
+                    .collect();
+                (choices, to_flag)
             });
-            for (&v, choice) in batch.iter().zip(choices.into_iter().flatten()) {
+            let mut all = Vec::with_capacity(batch.len());
+            for (c, f) in choices {
+                all.extend(c);
+                for u in f {
+                    flagged[u as usize] = true;
+                }
+            }
+            for (&v, choice) in batch.iter().zip(all) {
                 let vi = v as usize;
                 let cv = part[vi];
                 let target = match choice {
@@ -433,7 +438,12 @@ fn move_nodes_batched(net: &Net, part: &mut [u32], mass: &[f64], factor: f64, rn
             }
         }
         round.clear();
-        round.extend(order.iter().copied().filter(|&v| flagged[v as usize].swap(false, Ordering::Relaxed)));
+        for &v in &order {
+            if flagged[v as usize] {
+                flagged[v as usize] = false;
+                round.push(v);
+            }
+        }
     }
     moved
 }
@@ -498,7 +508,7 @@ fn choose(
 /// connected merge into well-connected refined communities with the
 /// largest non-negative gain (greedy choice), so every refined community
 /// is connected.
-fn refine(net: &Net, part: &[u32], count: usize, mass: &[f64], factor: f64, rng: &mut Rng) -> Vec<u32> {
+fn refine(net: &Net, part: &[u32], count: usize, mass: &[f64], factor: f64, rng: &mut Rng, threads: usize) -> Vec<u32> {
     let n = net.n;
     let mut total = vec![0.0; count];
     for v in 0..n {
@@ -506,8 +516,21 @@ fn refine(net: &Net, part: &[u32], count: usize, mass: &[f64], factor: f64, rng:
     }
     let mut refined: Vec<u32> = (0..n as u32).collect();
     let mut r_mass: Vec<f64> = mass.to_vec();
-    let mut r_ext: Vec<f64> =
-        (0..n).map(|v| net.row(v).filter(|&(u, _)| part[u as usize] == part[v]).map(|(_, w)| w).sum()).collect();
+    // Each node's weight to the rest of its community, computed over threads.
+    let blocks: Vec<(usize, usize)> = (0..n).step_by(4096).map(|a| (a, (a + 4096).min(n))).collect();
+    let threads = if net.targets.len() < 1 << 16 { 1 } else { threads };
+    let mut r_ext: Vec<f64> = map_chunks(&blocks, threads, |chunk| {
+        let mut out = Vec::new();
+        for &(a, b) in chunk {
+            out.extend(
+                (a..b).map(|v| net.row(v).filter(|&(u, _)| part[u as usize] == part[v]).map(|(_, w)| w).sum::<f64>()),
+            );
+        }
+        out
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let mut single = vec![true; n];
     let mut order: Vec<u32> = (0..n as u32).collect();
     rng.shuffle(&mut order);
@@ -633,7 +656,7 @@ impl Net {
             fill[g as usize] += 1;
         }
         // Cut the groups where the members' arcs reach each share of the total.
-        let threads = if self.targets.len() < 1 << 16 { 1 } else { threads.max(1) };
+        let threads = threads.max(1);
         let mut cuts = vec![0usize];
         let mut arcs = 0usize;
         let share = self.targets.len().div_ceil(threads).max(1);
@@ -767,6 +790,41 @@ mod tests {
             assert!((c.quality - expected).abs() < 1e-12);
             assert!((modularity(&g, &c.membership, 1.0) - expected).abs() < 1e-12);
         }
+    }
+
+    #[test]
+    fn batched_moving_splits_two_cliques_and_ignores_the_thread_count() {
+        let net = Net::from_graph(&two_cliques());
+        let factor = 1.0 / net.two_m;
+        let moved = |threads| {
+            let mut part: Vec<u32> = (0..net.n as u32).collect();
+            move_nodes_batched(&net, &mut part, &net.k, factor, &mut Rng::new(7), threads);
+            compact(&mut part);
+            part
+        };
+        assert_eq!(moved(1), vec![0, 0, 0, 0, 1, 1, 1, 1]);
+        let karate = Net::from_graph(&crate::testing::karate());
+        let on_karate = |threads| {
+            let mut part: Vec<u32> = (0..karate.n as u32).collect();
+            move_nodes_batched(&karate, &mut part, &karate.k, 1.0 / karate.two_m, &mut Rng::new(3), threads);
+            part
+        };
+        assert_eq!(on_karate(1), on_karate(2));
+        assert_eq!(on_karate(2), on_karate(3));
+    }
+
+    #[test]
+    fn aggregation_is_the_same_over_any_number_of_threads() {
+        let net = Net::from_graph(&crate::testing::karate());
+        let groups: Vec<u32> = (0..net.n as u32).map(|v| v % 5).collect();
+        let one = net.aggregate(&groups, 5, 1);
+        let q = |agg: &Net| quality_of(agg, &[0, 1, 2, 3, 4], Quality::Modularity, 1.0);
+        assert!((q(&one) - quality_of(&net, &groups, Quality::Modularity, 1.0)).abs() < 1e-12);
+        let many = net.aggregate(&groups, 5, 3);
+        assert_eq!(
+            (one.offsets, one.targets, one.weights, one.self_w),
+            (many.offsets, many.targets, many.weights, many.self_w)
+        );
     }
 
     #[test]
