@@ -41,13 +41,14 @@ fn main() {
         g.node_count(),
         g.edge_count()
     );
-    let truth: Option<Vec<u32>> = std::env::var("VEZA_GRAPH_TRUTH").ok().map(|p| {
+    let truth: Option<Vec<u32>> = std::env::var("VEZA_GRAPH_TRUTH").ok().filter(|p| !p.is_empty()).map(|p| {
         std::fs::read_to_string(p)
             .expect("read truth")
             .lines()
             .map(|l| l.trim().parse().expect("community id"))
             .collect()
     });
+    let threads: usize = std::env::var("VEZA_GRAPH_THREADS").ok().and_then(|t| t.parse().ok()).unwrap_or(0);
     let tasks = std::env::var("VEZA_GRAPH_TASKS").unwrap_or_else(|_| "leiden,louvain,pagerank,betweenness100".into());
     for task in tasks.split(',') {
         let t = Instant::now();
@@ -56,7 +57,7 @@ fn main() {
             "leiden" | "louvain" => {
                 let method = if task == "leiden" { Method::Leiden } else { Method::Louvain };
                 let iterations = std::env::var("VEZA_GRAPH_ITERATIONS").ok().and_then(|i| i.parse().ok()).unwrap_or(2);
-                let c = communities(&g, &CommunityOptions { method, iterations, ..Default::default() });
+                let c = communities(&g, &CommunityOptions { method, iterations, threads, ..Default::default() });
                 let secs = t.elapsed().as_secs_f64();
                 let q = modularity(&g, &c.membership, 1.0);
                 let nmi =
@@ -68,7 +69,7 @@ fn main() {
                 );
             }
             "pagerank" => {
-                let pr = pagerank(&g, 0.85, 0);
+                let pr = pagerank(&g, 0.85, threads);
                 println!(
                     "{{\"task\":\"pagerank\",\"seconds\":{:.4},\"sum\":{:.6},\"cpu\":{:.2}}}",
                     t.elapsed().as_secs_f64(),
@@ -77,7 +78,7 @@ fn main() {
                 );
             }
             "betweenness100" => {
-                let b = betweenness(&g, Sources::Sample { count: 100, seed: 1 }, 0);
+                let b = betweenness(&g, Sources::Sample { count: 100, seed: 1 }, threads);
                 println!(
                     "{{\"task\":\"betweenness100\",\"seconds\":{:.4},\"max\":{:.1},\"cpu\":{:.2}}}",
                     t.elapsed().as_secs_f64(),
@@ -86,7 +87,7 @@ fn main() {
                 );
             }
             "betweenness" => {
-                let b = betweenness(&g, Sources::All, 0);
+                let b = betweenness(&g, Sources::All, threads);
                 println!(
                     "{{\"task\":\"betweenness\",\"seconds\":{:.4},\"max\":{:.1},\"cpu\":{:.2}}}",
                     t.elapsed().as_secs_f64(),

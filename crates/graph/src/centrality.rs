@@ -72,9 +72,9 @@ pub(crate) fn betweenness_among(graph: &Graph, sources: Sources, threads: usize,
     }
     let parts = map_chunks(&starts, thread_count(threads), |chunk| {
         let mut acc = vec![0.0; n];
-        let mut state = Brandes::new(n);
+        let mut state = Brandes::new(adj, alive);
         for &s in chunk {
-            state.accumulate(adj, s, alive, &mut acc);
+            state.accumulate(adj, s, &mut acc);
         }
         acc
     });
@@ -88,73 +88,97 @@ pub(crate) fn betweenness_among(graph: &Graph, sources: Sources, threads: usize,
     total
 }
 
-/// The per-thread buffers of Brandes' algorithm. Distances sit in their
-/// own dense array (the test on every arc reads only them); path counts and
-/// dependencies sit together, read only for arcs of the shortest-path DAG.
+/// Level of a node the search has not reached.
+const UNREACHED: u32 = u32::MAX;
+/// Level of a node taken out (disruption): never reached, never counted.
+const REMOVED: u32 = u32::MAX - 1;
+
+/// The per-thread buffers of Brandes' algorithm, allocated once per thread
+/// and reset only where a search reached.
+///
+/// `level` is the hop distance from the source ([`UNREACHED`], [`REMOVED`]),
+/// the only array read on every arc of the forward pass. That pass also
+/// writes each reached node's arcs of the shortest-path DAG (`next`, the
+/// neighbours one level further, grouped by the node's position in `order`),
+/// so the backward pass reads only those arcs, without testing levels.
+/// `share` is (1 + dependency) / paths: the backward pass adds one number
+/// per DAG arc and divides once per node.
 struct Brandes {
-    dist: Vec<i32>,
-    paths: Vec<(f64, f64)>,
+    level: Vec<u32>,
+    paths: Vec<f64>,
+    share: Vec<f64>,
     order: Vec<u32>,
+    next_start: Vec<u32>,
+    next: Vec<u32>,
 }
 
 impl Brandes {
-    fn new(n: usize) -> Self {
-        Brandes { dist: vec![-1; n], paths: vec![(0.0, 0.0); n], order: Vec::with_capacity(n) }
-    }
-
-    fn accumulate(&mut self, adj: &Adjacency, s: NodeIndex, alive: Option<&[bool]>, acc: &mut [f64]) {
-        match alive {
-            None => self.run::<false>(adj, s, &[], acc),
-            Some(a) => self.run::<true>(adj, s, a, acc),
+    fn new(adj: &Adjacency, alive: Option<&[bool]>) -> Self {
+        let n = adj.node_count();
+        let mut level = vec![UNREACHED; n];
+        if let Some(alive) = alive {
+            for (l, &a) in level.iter_mut().zip(alive) {
+                if !a {
+                    *l = REMOVED;
+                }
+            }
+        }
+        Brandes {
+            level,
+            paths: vec![0.0; n],
+            share: vec![0.0; n],
+            order: vec![0; n],
+            next_start: vec![0; n + 1],
+            next: vec![0; adj.entry_count()],
         }
     }
 
-    fn run<const MASKED: bool>(&mut self, adj: &Adjacency, s: NodeIndex, alive: &[bool], acc: &mut [f64]) {
-        let (dist, paths, order) = (&mut self.dist, &mut self.paths, &mut self.order);
-        order.clear();
-        dist[s as usize] = 0;
-        paths[s as usize] = (1.0, 0.0);
-        order.push(s);
-        let mut head = 0;
-        while head < order.len() {
-            let v = order[head];
+    /// Adds the dependencies of source `s` (which must not be removed) to `acc`.
+    fn accumulate(&mut self, adj: &Adjacency, s: NodeIndex, acc: &mut [f64]) {
+        let Brandes { level, paths, share, order, next_start, next } = self;
+        let offsets = adj.offsets();
+        let targets = adj.targets();
+        level[s as usize] = 0;
+        paths[s as usize] = 1.0;
+        order[0] = s;
+        let (mut head, mut tail, mut arcs) = (0, 1, 0usize);
+        while head < tail {
+            let v = order[head] as usize;
+            next_start[head] = arcs as u32;
             head += 1;
-            let dv = dist[v as usize];
-            let sv = paths[v as usize].0;
-            for &w in adj.neighbours(v) {
+            let below = level[v] + 1;
+            let sv = paths[v];
+            for &w in &targets[offsets[v]..offsets[v + 1]] {
                 let wi = w as usize;
-                if MASKED && !alive[wi] {
-                    continue;
-                }
-                let dw = dist[wi];
-                if dw < 0 {
-                    dist[wi] = dv + 1;
-                    order.push(w);
-                    paths[wi].0 = sv;
-                } else if dw == dv + 1 {
-                    paths[wi].0 += sv;
+                let lw = level[wi];
+                if lw == UNREACHED {
+                    level[wi] = below;
+                    paths[wi] = sv;
+                    order[tail] = w;
+                    tail += 1;
+                    next[arcs] = w;
+                    arcs += 1;
+                } else if lw == below {
+                    paths[wi] += sv;
+                    next[arcs] = w;
+                    arcs += 1;
                 }
             }
         }
-        for &v in order.iter().rev() {
-            let vi = v as usize;
-            let next = dist[vi] + 1;
-            let mut d = 0.0;
-            for &w in adj.neighbours(v) {
-                if dist[w as usize] == next {
-                    let (sw, dw) = paths[w as usize];
-                    d += (1.0 + dw) / sw;
-                }
+        next_start[tail] = arcs as u32;
+        // order[0] is the source, which lies on no path between two other nodes.
+        for i in (1..tail).rev() {
+            let vi = order[i] as usize;
+            let mut sum = 0.0;
+            for &w in &next[next_start[i] as usize..next_start[i + 1] as usize] {
+                sum += share[w as usize];
             }
-            let d = d * paths[vi].0;
-            paths[vi].1 = d;
-            if v != s {
-                acc[vi] += d;
-            }
+            let dependency = sum * paths[vi];
+            acc[vi] += dependency;
+            share[vi] = (1.0 + dependency) / paths[vi];
         }
-        for &v in order.iter() {
-            dist[v as usize] = -1;
-            paths[v as usize] = (0.0, 0.0);
+        for &v in &order[..tail] {
+            level[v as usize] = UNREACHED;
         }
     }
 }

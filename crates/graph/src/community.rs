@@ -7,6 +7,7 @@
 //! u→v and v→u summed), as igraph does for these methods.
 
 use crate::graph::Graph;
+use crate::parallel::{map_chunks, map_chunks_with, thread_count};
 use crate::rng::Rng;
 use std::collections::VecDeque;
 
@@ -47,6 +48,11 @@ pub struct CommunityOptions {
     /// highest quality is kept. Cheap on small networks, where one start
     /// may end in a local optimum.
     pub restarts: usize,
+    /// Threads for large networks (0: every core). With one thread nodes
+    /// move one at a time, with more in batches: the partition depends on
+    /// the seed and on whether more than one thread is used, never on
+    /// timing.
+    pub threads: usize,
 }
 
 impl Default for CommunityOptions {
@@ -58,6 +64,7 @@ impl Default for CommunityOptions {
             seed: 1,
             iterations: 2,
             restarts: 1,
+            threads: 0,
         }
     }
 }
@@ -109,8 +116,7 @@ fn one_start(net: &Net, options: &CommunityOptions, factor: f64, rng: &mut Rng) 
         Method::Louvain => 1,
     };
     for _ in 0..runs {
-        let (next, next_levels) = run(net, &membership, options, factor, rng);
-        let q = quality_of(net, &next, options.quality, options.resolution);
+        let (q, next, next_levels) = run(net, &membership, options, factor, rng);
         let changed = next != membership;
         if q >= best_quality {
             best_quality = q;
@@ -192,15 +198,15 @@ fn compact(labels: &mut [u32]) -> usize {
     next as usize
 }
 
-/// One Leiden or Louvain run from an initial partition; returns the final
-/// membership of the original nodes and the levels.
+/// One Leiden or Louvain run from an initial partition; returns the
+/// quality, the final membership of the original nodes and the levels.
 fn run(
     net0: &Net,
     initial: &[u32],
     options: &CommunityOptions,
     factor: f64,
     rng: &mut Rng,
-) -> (Vec<u32>, Vec<Vec<u32>>) {
+) -> (f64, Vec<u32>, Vec<Vec<u32>>) {
     let mut levels: Vec<Vec<u32>> = Vec::new();
     let mut to_agg: Vec<u32> = (0..net0.n as u32).collect();
     let mut part: Vec<u32> = initial.to_vec();
@@ -212,7 +218,12 @@ fn run(
             Quality::Modularity => &net.k,
             Quality::Cpm => &net.size,
         };
-        let moved = move_nodes(net, &mut part, mass, factor, rng);
+        let threads = thread_count(options.threads);
+        let moved = if threads > 1 && net.n >= BATCHED_FROM {
+            move_nodes_batched(net, &mut part, mass, factor, rng, threads)
+        } else {
+            move_nodes(net, &mut part, mass, factor, rng)
+        };
         let count = compact(&mut part);
         let level: Vec<u32> = to_agg.iter().map(|&a| part[a as usize]).collect();
         if levels.last() != Some(&level) {
@@ -223,11 +234,15 @@ fn run(
             Method::Louvain => !moved || count == net.n,
         };
         if done {
-            break;
+            // The last network keeps the weight inside its nodes: the same
+            // quality as on the original network, for a fraction of the work.
+            let q = quality_of(net, &part, options.quality, options.resolution);
+            let membership = levels.last().cloned().unwrap_or_default();
+            return (q, membership, levels);
         }
         let (groups, group_count, next_part) = match options.method {
             Method::Leiden => {
-                let mut refined = refine(net, &part, count, mass, factor, rng);
+                let mut refined = refine(net, &part, count, mass, factor, rng, threads);
                 let rc = compact(&mut refined);
                 let mut next_part = vec![0u32; rc];
                 for v in 0..net.n {
@@ -237,15 +252,13 @@ fn run(
             }
             Method::Louvain => (part.clone(), count, (0..count as u32).collect()),
         };
-        let agg = net.aggregate(&groups, group_count);
+        let agg = net.aggregate(&groups, group_count, if net.targets.len() < 1 << 16 { 1 } else { threads });
         for a in to_agg.iter_mut() {
             *a = groups[*a as usize];
         }
         part = next_part;
         owned = Some(agg);
     }
-    let membership = levels.last().cloned().unwrap_or_else(|| (0..net0.n as u32).collect());
-    (membership, levels)
 }
 
 /// Fast local moving: nodes in a queue, each moved to the community with
@@ -327,11 +340,175 @@ fn move_nodes(net: &Net, part: &mut [u32], mass: &[f64], factor: f64, rng: &mut 
     moved
 }
 
+/// With more than one thread, networks with at least this many nodes are
+/// moved in batches ([`move_nodes_batched`]); smaller ones, or with one
+/// thread, one node at a time.
+const BATCHED_FROM: usize = 32_768;
+/// Nodes per batch: small beside the network (few neighbours decide in the
+/// same batch), large enough to keep threads busy between joins.
+const BATCH: usize = 2048;
+
+/// Per-thread buffers of [`move_nodes_batched`]: the weight from a node to
+/// each neighbouring community (NaN: not a neighbour) and which were set.
+struct MoveScratch {
+    neigh_w: Vec<f64>,
+    touched: Vec<u32>,
+}
+
+/// What a node in a batch should do.
+const STAY: u32 = u32::MAX;
+const ALONE: u32 = u32::MAX - 1;
+
+/// Local moving in batches, the parallel form of [`move_nodes`]: the nodes
+/// of a batch choose their best community at once (split over `threads`)
+/// against the state before the batch, and flag their neighbours outside
+/// the chosen community for another look; the moves are then made one by
+/// one in batch order, except a move into a community the batch has just
+/// emptied (two singletons would swap places). Each round visits the
+/// flagged nodes in the seeded order. Choices and flags depend only on the
+/// state before each batch, so the result depends on the seed, never on
+/// the number of threads or their timing.
+#[inline(never)]
+fn move_nodes_batched(net: &Net, part: &mut [u32], mass: &[f64], factor: f64, rng: &mut Rng, threads: usize) -> bool {
+    let n = net.n;
+    let mut comm_mass = vec![0.0; n];
+    let mut comm_nodes = vec![0u32; n];
+    for v in 0..n {
+        comm_mass[part[v] as usize] += mass[v];
+        comm_nodes[part[v] as usize] += 1;
+    }
+    let mut empty: Vec<u32> = (0..n as u32).filter(|&c| comm_nodes[c as usize] == 0).collect();
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    rng.shuffle(&mut order);
+    let mut flagged = vec![false; n];
+    let mut round = order.clone();
+    let mut scratch: Vec<MoveScratch> =
+        (0..threads.max(1)).map(|_| MoveScratch { neigh_w: vec![f64::NAN; n], touched: Vec::new() }).collect();
+    let mut moved = false;
+    while !round.is_empty() {
+        for batch in round.chunks(BATCH) {
+            for &v in batch {
+                flagged[v as usize] = false;
+            }
+            let (part_now, comm_now, nodes_now) = (&*part, &comm_mass, &comm_nodes);
+            let choices: Vec<(Vec<u32>, Vec<u32>)> = map_chunks_with(batch, &mut scratch, |nodes, s| {
+                let mut to_flag = Vec::new();
+                let choices = nodes
+                    .iter()
+                    .map(|&v| {
+                        let choice = choose(net, part_now, comm_now, nodes_now, mass, factor, v, s);
+                        if choice != STAY {
+                            to_flag
+                                .extend(net.neighbours(v as usize).iter().filter(|&&u| part_now[u as usize] != choice));
+                        }
+                        choice
+                    })
+                    .collect();
+                (choices, to_flag)
+            });
+            let mut all = Vec::with_capacity(batch.len());
+            for (c, f) in choices {
+                all.extend(c);
+                for u in f {
+                    flagged[u as usize] = true;
+                }
+            }
+            for (&v, choice) in batch.iter().zip(all) {
+                let vi = v as usize;
+                let cv = part[vi];
+                let target = match choice {
+                    STAY => continue,
+                    ALONE if comm_nodes[cv as usize] > 1 => match empty.pop() {
+                        Some(e) => e,
+                        None => continue,
+                    },
+                    ALONE => continue,
+                    c if comm_nodes[c as usize] == 0 => continue,
+                    c => c,
+                };
+                comm_mass[cv as usize] -= mass[vi];
+                comm_nodes[cv as usize] -= 1;
+                if comm_nodes[cv as usize] == 0 {
+                    empty.push(cv);
+                }
+                comm_mass[target as usize] += mass[vi];
+                comm_nodes[target as usize] += 1;
+                part[vi] = target;
+                moved = true;
+            }
+        }
+        round.clear();
+        for &v in &order {
+            if flagged[v as usize] {
+                flagged[v as usize] = false;
+                round.push(v);
+            }
+        }
+    }
+    moved
+}
+
+/// The best community for `v` against the current state: [`STAY`],
+/// [`ALONE`] (every neighbouring community loses and its own has others)
+/// or a community to join.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn choose(
+    net: &Net,
+    part: &[u32],
+    comm_mass: &[f64],
+    comm_nodes: &[u32],
+    mass: &[f64],
+    factor: f64,
+    v: u32,
+    s: &mut MoveScratch,
+) -> u32 {
+    let vi = v as usize;
+    let cv = part[vi];
+    let (neigh_w, touched) = (&mut s.neigh_w, &mut s.touched);
+    neigh_w[cv as usize] = 0.0;
+    touched.push(cv);
+    for (u, w) in net.row(vi) {
+        let c = part[u as usize];
+        let slot = &mut neigh_w[c as usize];
+        if slot.is_nan() {
+            *slot = w;
+            touched.push(c);
+        } else {
+            *slot += w;
+        }
+    }
+    let a = mass[vi];
+    let mut best = cv;
+    let mut best_gain = neigh_w[cv as usize] - factor * a * (comm_mass[cv as usize] - a);
+    for &c in touched.iter() {
+        if c == cv {
+            continue;
+        }
+        let gain = neigh_w[c as usize] - factor * a * comm_mass[c as usize];
+        if gain > best_gain {
+            best = c;
+            best_gain = gain;
+        }
+    }
+    for &c in touched.iter() {
+        neigh_w[c as usize] = f64::NAN;
+    }
+    touched.clear();
+    if best_gain < 0.0 && comm_nodes[cv as usize] > 1 {
+        ALONE
+    } else if best == cv {
+        STAY
+    } else {
+        best
+    }
+}
+
 /// Leiden's refinement: inside each community, singletons that are well
 /// connected merge into well-connected refined communities with the
 /// largest non-negative gain (greedy choice), so every refined community
 /// is connected.
-fn refine(net: &Net, part: &[u32], count: usize, mass: &[f64], factor: f64, rng: &mut Rng) -> Vec<u32> {
+fn refine(net: &Net, part: &[u32], count: usize, mass: &[f64], factor: f64, rng: &mut Rng, threads: usize) -> Vec<u32> {
     let n = net.n;
     let mut total = vec![0.0; count];
     for v in 0..n {
@@ -339,8 +516,21 @@ fn refine(net: &Net, part: &[u32], count: usize, mass: &[f64], factor: f64, rng:
     }
     let mut refined: Vec<u32> = (0..n as u32).collect();
     let mut r_mass: Vec<f64> = mass.to_vec();
-    let mut r_ext: Vec<f64> =
-        (0..n).map(|v| net.row(v).filter(|&(u, _)| part[u as usize] == part[v]).map(|(_, w)| w).sum()).collect();
+    // Each node's weight to the rest of its community, computed over threads.
+    let blocks: Vec<(usize, usize)> = (0..n).step_by(4096).map(|a| (a, (a + 4096).min(n))).collect();
+    let threads = if net.targets.len() < 1 << 16 { 1 } else { threads };
+    let mut r_ext: Vec<f64> = map_chunks(&blocks, threads, |chunk| {
+        let mut out = Vec::new();
+        for &(a, b) in chunk {
+            out.extend(
+                (a..b).map(|v| net.row(v).filter(|&(u, _)| part[u as usize] == part[v]).map(|(_, w)| w).sum::<f64>()),
+            );
+        }
+        out
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let mut single = vec![true; n];
     let mut order: Vec<u32> = (0..n as u32).collect();
     rng.shuffle(&mut order);
@@ -446,7 +636,12 @@ impl Net {
         self.targets[range.clone()].iter().copied().zip(self.weights[range].iter().copied())
     }
 
-    fn aggregate(&self, groups: &[u32], count: usize) -> Net {
+    /// The network of the groups: one node per group, the weights between
+    /// groups summed, the weight inside a group kept as its self-weight.
+    /// Groups are split over `threads` in contiguous ranges of about equal
+    /// work, whose rows are joined in order (the same network whatever the
+    /// number of threads).
+    fn aggregate(&self, groups: &[u32], count: usize, threads: usize) -> Net {
         let mut start = vec![0usize; count + 1];
         for &g in groups {
             start[g as usize + 1] += 1;
@@ -460,23 +655,72 @@ impl Net {
             members[fill[g as usize]] = v as u32;
             fill[g as usize] += 1;
         }
-        let mut offsets = Vec::with_capacity(count + 1);
-        offsets.push(0);
-        let mut targets = Vec::new();
-        let mut weights = Vec::new();
-        let mut self_w = vec![0.0; count];
-        let mut k = vec![0.0; count];
-        let mut size = vec![0.0; count];
+        // Cut the groups where the members' arcs reach each share of the total.
+        let threads = threads.max(1);
+        let mut cuts = vec![0usize];
+        let mut arcs = 0usize;
+        let share = self.targets.len().div_ceil(threads).max(1);
+        for g in 0..count {
+            for &v in &members[start[g]..start[g + 1]] {
+                arcs += self.offsets[v as usize + 1] - self.offsets[v as usize];
+            }
+            if arcs >= share * cuts.len() && cuts.len() < threads {
+                cuts.push(g + 1);
+            }
+        }
+        cuts.push(count);
+        cuts.dedup();
+        let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+        let pieces = map_chunks(&ranges, ranges.len(), |chunk| {
+            chunk
+                .iter()
+                .map(|&(from, to)| self.aggregate_rows(groups, &members, &start, from, to, count))
+                .collect::<Vec<_>>()
+        });
+        let mut net = Net {
+            n: count,
+            offsets: Vec::with_capacity(count + 1),
+            targets: Vec::new(),
+            weights: Vec::new(),
+            self_w: Vec::with_capacity(count),
+            k: Vec::with_capacity(count),
+            size: Vec::with_capacity(count),
+            two_m: self.two_m,
+        };
+        net.offsets.push(0);
+        for piece in pieces.into_iter().flatten() {
+            let base = net.targets.len();
+            net.offsets.extend(piece.row_ends.iter().map(|&e| base + e));
+            net.targets.extend(piece.targets);
+            net.weights.extend(piece.weights);
+            net.self_w.extend(piece.self_w);
+            net.k.extend(piece.k);
+            net.size.extend(piece.size);
+        }
+        net
+    }
+
+    /// The rows of groups `from..to` of [`Self::aggregate`].
+    fn aggregate_rows(
+        &self,
+        groups: &[u32],
+        members: &[u32],
+        start: &[usize],
+        from: usize,
+        to: usize,
+        count: usize,
+    ) -> Rows {
+        let mut rows = Rows::default();
         let mut acc = vec![0.0; count];
         let mut seen = vec![false; count];
         let mut touched: Vec<u32> = Vec::new();
-        for g in 0..count {
-            let mut inside = 0.0;
+        for g in from..to {
+            let (mut self_w, mut k, mut size, mut inside) = (0.0, 0.0, 0.0, 0.0);
             for &v in &members[start[g]..start[g + 1]] {
                 let vi = v as usize;
-                self_w[g] += self.self_w[vi];
-                k[g] += self.k[vi];
-                size[g] += self.size[vi];
+                self_w += self.self_w[vi];
+                k += self.k[vi];
+                size += self.size[vi];
                 for (u, w) in self.row(vi) {
                     let h = groups[u as usize];
                     if h as usize == g {
@@ -490,18 +734,31 @@ impl Net {
                     }
                 }
             }
-            self_w[g] += inside / 2.0;
+            rows.self_w.push(self_w + inside / 2.0);
+            rows.k.push(k);
+            rows.size.push(size);
             for &h in &touched {
-                targets.push(h);
-                weights.push(acc[h as usize]);
+                rows.targets.push(h);
+                rows.weights.push(acc[h as usize]);
                 acc[h as usize] = 0.0;
                 seen[h as usize] = false;
             }
             touched.clear();
-            offsets.push(targets.len());
+            rows.row_ends.push(rows.targets.len());
         }
-        Net { n: count, offsets, targets, weights, self_w, k, size, two_m: self.two_m }
+        rows
     }
+}
+
+/// Rows of an aggregated network built by one thread.
+#[derive(Default)]
+struct Rows {
+    row_ends: Vec<usize>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
+    self_w: Vec<f64>,
+    k: Vec<f64>,
+    size: Vec<f64>,
 }
 
 #[cfg(test)]
@@ -533,6 +790,41 @@ mod tests {
             assert!((c.quality - expected).abs() < 1e-12);
             assert!((modularity(&g, &c.membership, 1.0) - expected).abs() < 1e-12);
         }
+    }
+
+    #[test]
+    fn batched_moving_splits_two_cliques_and_ignores_the_thread_count() {
+        let net = Net::from_graph(&two_cliques());
+        let factor = 1.0 / net.two_m;
+        let moved = |threads| {
+            let mut part: Vec<u32> = (0..net.n as u32).collect();
+            move_nodes_batched(&net, &mut part, &net.k, factor, &mut Rng::new(7), threads);
+            compact(&mut part);
+            part
+        };
+        assert_eq!(moved(1), vec![0, 0, 0, 0, 1, 1, 1, 1]);
+        let karate = Net::from_graph(&crate::testing::karate());
+        let on_karate = |threads| {
+            let mut part: Vec<u32> = (0..karate.n as u32).collect();
+            move_nodes_batched(&karate, &mut part, &karate.k, 1.0 / karate.two_m, &mut Rng::new(3), threads);
+            part
+        };
+        assert_eq!(on_karate(1), on_karate(2));
+        assert_eq!(on_karate(2), on_karate(3));
+    }
+
+    #[test]
+    fn aggregation_is_the_same_over_any_number_of_threads() {
+        let net = Net::from_graph(&crate::testing::karate());
+        let groups: Vec<u32> = (0..net.n as u32).map(|v| v % 5).collect();
+        let one = net.aggregate(&groups, 5, 1);
+        let q = |agg: &Net| quality_of(agg, &[0, 1, 2, 3, 4], Quality::Modularity, 1.0);
+        assert!((q(&one) - quality_of(&net, &groups, Quality::Modularity, 1.0)).abs() < 1e-12);
+        let many = net.aggregate(&groups, 5, 3);
+        assert_eq!(
+            (one.offsets, one.targets, one.weights, one.self_w),
+            (many.offsets, many.targets, many.weights, many.self_w)
+        );
     }
 
     #[test]

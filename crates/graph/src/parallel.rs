@@ -25,3 +25,32 @@ where
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }
+
+/// Like [`map_chunks`], with one scratch value per thread: `items` is split
+/// into `scratch.len()` contiguous chunks and chunk i is worked on with
+/// `scratch[i]`. The results come back in chunk order.
+pub(crate) fn map_chunks_with<T, S, R, F>(items: &[T], scratch: &mut [S], work: F) -> Vec<R>
+where
+    T: Sync,
+    S: Send,
+    R: Send,
+    F: Fn(&[T], &mut S) -> R + Sync,
+{
+    let threads = scratch.len().max(1).min(items.len().max(1));
+    if threads == 1 {
+        return vec![work(items, &mut scratch[0])];
+    }
+    let size = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let work = &work;
+        let mut parts = items.chunks(size).zip(scratch.iter_mut());
+        let first = parts.next();
+        let handles: Vec<_> = parts.map(|(chunk, s)| scope.spawn(move || work(chunk, s))).collect();
+        let mut out = Vec::with_capacity(threads);
+        if let Some((chunk, s)) = first {
+            out.push(work(chunk, s));
+        }
+        out.extend(handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))));
+        out
+    })
+}
