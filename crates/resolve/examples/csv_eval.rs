@@ -94,6 +94,26 @@ fn main() {
         }
     }
     println!("links below threshold between same persons: {fn_}");
+    // The true m: levels among true matches, over all pairs of each entity.
+    let mut by_truth: HashMap<&str, Vec<&str>> = HashMap::new();
+    for id in &ids {
+        by_truth.entry(truth[*id].as_str()).or_default().push(id);
+    }
+    let mut true_m: Vec<HashMap<String, usize>> = vec![HashMap::new(); r.schema().fields.len()];
+    for members in by_truth.values() {
+        for (x, a) in members.iter().enumerate() {
+            for b in &members[x + 1..] {
+                for (f, e) in r.explain_pair(a, b).expect("pair").fields.iter().enumerate() {
+                    *true_m[f].entry(e.level.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+    for (f, levels) in true_m.iter().enumerate() {
+        let mut l: Vec<_> = levels.iter().collect();
+        l.sort();
+        println!("true m {}: {l:?}", r.schema().fields[f].name);
+    }
     // Same entity, different clusters: the strongest scored pair of each, or unscored.
     let mut missed = 0;
     let cl = r.cluster_ids();

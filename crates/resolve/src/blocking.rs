@@ -4,7 +4,8 @@
 //! phonetic key of a name. Every single part and every pair of parts from
 //! two fields is a candidate; the engine counts how many pairs each would
 //! compare, and takes the most selective ones that stay within a budget of
-//! pairs per record, skipping a key that a chosen one already implies.
+//! pairs per record, skipping a key that a chosen one already implies
+//! (unless the chosen one left blocks out for their size).
 //! The guarantee: every pair that agrees on all parts of any chosen key is
 //! compared, unless their block is larger than the cap (reported).
 
@@ -178,7 +179,10 @@ pub fn choose(prepared: &Prepared, name_fields: &[bool], budget: Budget) -> Vec<
         if k.pairs == 0 {
             continue;
         }
-        if chosen.iter().any(|c| c.covers(&k)) {
+        // A key covers only the records it compares: one that left out an
+        // oversized block (a common surname at a million records) does not
+        // make its refinements (that surname and a birth date) redundant.
+        if chosen.iter().any(|c| c.oversized_blocks == 0 && c.covers(&k)) {
             continue;
         }
         total_left -= k.pairs;

@@ -61,7 +61,6 @@ pub struct Training<'a> {
 }
 
 const FLOOR: f64 = 1e-6;
-const MIN_SUPPORT: f64 = 3.0;
 /// A session needs this many pairs to say anything about m.
 const MIN_SESSION: f64 = 20.0;
 
@@ -69,6 +68,8 @@ const MIN_SESSION: f64 = 20.0;
 /// seen) and its expected number of matches.
 struct Session {
     m: Vec<Option<Vec<f64>>>,
+    /// Expected matches with a value in each field (m's evidence).
+    seen: Vec<f64>,
     matches: f64,
     iterations: usize,
 }
@@ -82,7 +83,7 @@ impl Model {
     /// the key's own fields masked: those agree by construction, so they
     /// would pass for evidence of a match (Splink's training sessions). A
     /// field's m is the mean of the sessions that saw it, weighted by their
-    /// expected matches. The prior is then the share of matches among all
+    /// expected matches with a value there. The prior is then the share of matches among all
     /// n(n−1)/2 pairs: a fixed point of EM on that one parameter, counting
     /// the pairs no key compared as non-matches.
     pub fn train(t: &Training<'_>, u_counts: &[Vec<f64>], u_exact_random: &[f64], max_iterations: usize) -> Model {
@@ -137,21 +138,23 @@ impl Model {
             sessions = vec![em(t.level_counts, &patterns, t.labelled, &u, &vec![false; t.fields], max_iterations)];
         }
         let iterations = sessions.iter().map(|s| s.iterations).sum();
-        // Expected matches behind each field's m, for the smoothing of weights.
+        // Each field's m: the mean over the sessions that saw it, weighted
+        // by the expected matches with a value there.
         let mut evidence = vec![0.0; t.fields];
         let m: Vec<Vec<f64>> = (0..t.fields)
             .map(|x| {
                 let mut acc = vec![0.0; t.level_counts[x]];
-                let mut weight = 0.0;
                 for s in &sessions {
                     if let Some(mx) = &s.m[x] {
-                        let w = s.matches.max(1e-9);
-                        acc.iter_mut().zip(mx).for_each(|(a, v)| *a += w * v);
-                        weight += w;
-                        evidence[x] += s.matches;
+                        acc.iter_mut().zip(mx).for_each(|(a, v)| *a += s.seen[x] * v);
+                        evidence[x] += s.seen[x];
                     }
                 }
-                if weight > 0.0 { acc.iter().map(|a| (a / weight).max(FLOOR)).collect() } else { start_m(acc.len()) }
+                if evidence[x] > 0.0 {
+                    acc.iter().map(|a| (a / evidence[x]).max(FLOOR)).collect()
+                } else {
+                    start_m(acc.len())
+                }
             })
             .collect();
         let mut patterns: HashMap<&[u8], f64> = HashMap::new();
@@ -196,7 +199,7 @@ fn em(
     let mut m: Vec<Vec<f64>> = level_counts.iter().map(|&n| start_m(n)).collect();
     let mut lambda = 0.01;
     let mut iterations = 0;
-    let mut seen = vec![false; level_counts.len()];
+    let mut seen = vec![0.0; level_counts.len()];
     let mut matched = 0.0;
     for _ in 0..max_iterations {
         iterations += 1;
@@ -226,7 +229,7 @@ fn em(
             if s <= 0.0 {
                 continue;
             }
-            seen[f] = true;
+            seen[f] = s;
             for (l, a) in acc.iter().enumerate() {
                 let new = (a / s).max(FLOOR);
                 change = change.max((new - m[f][l]).abs());
@@ -238,8 +241,8 @@ fn em(
             break;
         }
     }
-    let m = m.into_iter().enumerate().map(|(f, mf)| (seen[f] && !masked[f]).then_some(mf)).collect();
-    Session { m, matches: matched, iterations }
+    let m = m.into_iter().enumerate().map(|(f, mf)| (seen[f] > 0.0 && !masked[f]).then_some(mf)).collect();
+    Session { m, seen, matches: matched, iterations }
 }
 
 /// The share of matches among all pairs: the fixed point of λ ← Σ P(match |
@@ -282,17 +285,17 @@ fn responsibility(v: &[u8], m: &[Vec<f64>], u: &[Vec<f64>], lambda: f64) -> f64 
     1.0 / (1.0 + (-log_odds).exp())
 }
 
-/// Weights from m and u. A level fewer than [`MIN_SUPPORT`] expected
-/// matches showed has no estimate of m (a level the data never produces,
-/// such as swapped days in data without swaps): it borrows the weight of
-/// the level before rather than pull every later level down.
+/// Weights from m and u. m is smoothed by the expected matches behind it
+/// (add-one over the levels), so a level the session's matches never
+/// showed gets a small m, not the floor, and its weight stays finite. The
+/// last level ("different") never weighs more than any other level.
 fn smoothed_weights(m: &[f64], u: &[f64], matches: &[f64]) -> Vec<f64> {
-    let mut weights = Vec::with_capacity(m.len());
-    for l in 0..m.len() {
-        let raw = (m[l] / u[l]).log2();
-        let w = if matches[l] < MIN_SUPPORT && l > 0 { weights[l - 1] } else { raw };
-        let w = if l > 0 { f64::min(w, weights[l - 1]) } else { w };
-        weights.push(w);
+    let total: f64 = matches.iter().sum();
+    let n = m.len() as f64;
+    let mut weights: Vec<f64> =
+        (0..m.len()).map(|l| (((matches[l] + 1.0) / (total + n)).max(FLOOR) / u[l]).log2()).collect();
+    if let Some((last, rest)) = weights.split_last_mut() {
+        *last = rest.iter().copied().fold(*last, f64::min);
     }
     weights
 }
@@ -365,20 +368,21 @@ mod tests {
     }
 
     #[test]
-    fn weights_never_rise_as_levels_get_less_similar() {
-        let w = smoothed_weights(&[0.5, 0.001, 0.3, 0.199], &[0.01, 0.001, 0.001, 0.988], &[10.0, 0.0, 10.0, 10.0]);
-        assert!(w.windows(2).all(|p| p[1] <= p[0]), "{w:?}");
-        assert_eq!(w[1], w[0], "an unseen level borrows the weight before it");
+    fn a_level_matches_never_show_gets_a_small_finite_weight() {
+        // Level 1 is common among random pairs but no match has it (FEBRL
+        // has no swapped days); level 2 is good evidence of a match.
+        let w = smoothed_weights(&[0.9, 0.0, 0.05, 0.05], &[0.001, 0.01, 0.001, 0.988], &[900.0, 0.0, 50.0, 50.0]);
+        assert!(w[1] < 0.0 && w[1].is_finite(), "{w:?}");
+        assert!(w[2] > 5.0, "{w:?}");
+        // A disagreement never seen among matches is strong evidence against.
+        let w = smoothed_weights(&[1.0, 0.0], &[0.01, 0.99], &[200.0, 0.0]);
+        assert!(w[1] < -7.0, "{w:?}");
     }
 
     #[test]
-    fn a_level_matches_never_show_does_not_pull_later_levels_down() {
-        // Level 1 is common among random pairs but no match has it (FEBRL
-        // has no swapped days); level 2 is good evidence of a match.
-        let w = smoothed_weights(&[0.9, 1e-6, 0.05, 0.05], &[0.001, 0.01, 0.001, 0.988], &[900.0, 0.001, 50.0, 50.0]);
-        assert_eq!(w[1], w[0]);
-        assert!(w[2] > 5.0, "{w:?}");
-        assert!(w[3] < 0.0, "{w:?}");
+    fn the_last_level_never_outweighs_another() {
+        let w = smoothed_weights(&[0.5, 0.1, 0.4], &[0.01, 0.5, 0.49], &[50.0, 10.0, 40.0]);
+        assert!(w[2] <= w[1] && w[2] <= w[0], "{w:?}");
     }
 
     #[test]
