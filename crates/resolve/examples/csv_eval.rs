@@ -83,6 +83,13 @@ fn main() {
         println!("{} w={w:?} m={m:?} u={u:?}", r.schema().fields[f].name);
     }
     let ids: Vec<&str> = r.records().iter().map(|x| x.id.as_str()).collect();
+    if let Ok(out) = std::env::var("CLUSTERS") {
+        let mut w = csv::Writer::from_path(out).expect("clusters");
+        w.write_record(["record_id", "cluster_id"]).expect("write");
+        for (id, c) in ids.iter().zip(r.cluster_ids()) {
+            w.write_record([*id, &c.to_string()]).expect("write");
+        }
+    }
     let (mut fp, mut fn_) = (Vec::new(), 0usize);
     for (a, b, p) in r.pairs() {
         let same = truth.get(a) == truth.get(b);

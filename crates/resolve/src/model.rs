@@ -70,6 +70,8 @@ struct Session {
     m: Vec<Option<Vec<f64>>>,
     /// Expected matches with a value in each field (m's evidence).
     seen: Vec<f64>,
+    /// The share of the session's pairs that are matches (λ of the session).
+    purity: f64,
     matches: f64,
     iterations: usize,
 }
@@ -146,8 +148,9 @@ impl Model {
                 let mut acc = vec![0.0; t.level_counts[x]];
                 for s in &sessions {
                     if let Some(mx) = &s.m[x] {
-                        acc.iter_mut().zip(mx).for_each(|(a, v)| *a += s.seen[x] * v);
-                        evidence[x] += s.seen[x];
+                        let w = s.seen[x] * s.purity;
+                        acc.iter_mut().zip(mx).for_each(|(a, v)| *a += w * v);
+                        evidence[x] += w;
                     }
                 }
                 if evidence[x] > 0.0 {
@@ -242,7 +245,7 @@ fn em(
         }
     }
     let m = m.into_iter().enumerate().map(|(f, mf)| (seen[f] > 0.0 && !masked[f]).then_some(mf)).collect();
-    Session { m, seen, matches: matched, iterations }
+    Session { m, seen, purity: lambda, matches: matched, iterations }
 }
 
 /// The share of matches among all pairs: the fixed point of λ ← Σ P(match |
