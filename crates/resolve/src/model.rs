@@ -90,11 +90,15 @@ impl Model {
     /// the pairs no key compared as non-matches.
     pub fn train(t: &Training<'_>, u_counts: &[Vec<f64>], u_exact_random: &[f64], max_iterations: usize) -> Model {
         let f = t.fields.max(1);
+        // One pseudo-pair spread over the levels: at a handful of records
+        // (15 random pairs) add-one per level would put u(exact) near 5%
+        // and make an exact name and birth date weak evidence.
         let u: Vec<Vec<f64>> = u_counts
             .iter()
             .map(|c| {
-                let total: f64 = c.iter().sum::<f64>() + c.len() as f64;
-                c.iter().map(|x| ((x + 1.0) / total).max(FLOOR)).collect()
+                let total: f64 = c.iter().sum::<f64>() + 1.0;
+                let pseudo = 1.0 / c.len().max(1) as f64;
+                c.iter().map(|x| ((x + pseudo) / total).max(FLOOR)).collect()
             })
             .collect();
         let pairs = t.vectors.len() / f;
@@ -288,15 +292,19 @@ fn responsibility(v: &[u8], m: &[Vec<f64>], u: &[Vec<f64>], lambda: f64) -> f64 
     1.0 / (1.0 + (-log_odds).exp())
 }
 
-/// Weights from m and u. m is smoothed by the expected matches behind it
-/// (add-one over the levels), so a level the session's matches never
-/// showed gets a small m, not the floor, and its weight stays finite. The
-/// last level ("different") never weighs more than any other level.
+/// Weights from m and u. m is smoothed by the expected matches behind it:
+/// one pseudo-match per level, spread as EM's starting m spreads them, so a
+/// level the matches never showed gets a small m rather than the floor,
+/// and a handful of records does not swing m (a tiny input keeps close to
+/// the start: matches agree on the most similar level). The last level
+/// ("different") never weighs more than any other level.
 fn smoothed_weights(m: &[f64], u: &[f64], matches: &[f64]) -> Vec<f64> {
     let total: f64 = matches.iter().sum();
-    let n = m.len() as f64;
-    let mut weights: Vec<f64> =
-        (0..m.len()).map(|l| (((matches[l] + 1.0) / (total + n)).max(FLOOR) / u[l]).log2()).collect();
+    let pseudo = m.len() as f64;
+    let start = start_m(m.len());
+    let mut weights: Vec<f64> = (0..m.len())
+        .map(|l| (((matches[l] + pseudo * start[l]) / (total + pseudo)).max(FLOOR) / u[l]).log2())
+        .collect();
     if let Some((last, rest)) = weights.split_last_mut() {
         *last = rest.iter().copied().fold(*last, f64::min);
     }
