@@ -379,6 +379,43 @@ mod tests {
     }
 
     #[test]
+    fn agreement_on_the_blocking_key_is_not_taken_for_a_match() {
+        // Every compared pair agrees on field 0, the blocking key; only 10%
+        // are matches, told apart by fields 1 and 2. Unmasked, EM could take
+        // "agrees on field 0" for the match class.
+        let (m_true, u_true) = ([0.9, 0.1], [0.02, 0.98]);
+        let mut state = 11u64;
+        let (mut vectors, mut agreed, mut matches) = (Vec::new(), Vec::new(), 0.0);
+        for _ in 0..20_000 {
+            let is_match = lcg(&mut state) < 0.1;
+            matches += if is_match { 1.0 } else { 0.0 };
+            vectors.push(0);
+            for _ in 0..2 {
+                vectors.push(draw(if is_match { &m_true } else { &u_true }, &mut state));
+            }
+            agreed.push(1u64);
+        }
+        let u_counts = vec![vec![100.0, 9_900.0], vec![200.0, 9_800.0], vec![200.0, 9_800.0]];
+        let t = Training {
+            fields: 3,
+            level_counts: &[2, 2, 2],
+            vectors: &vectors,
+            agreed_keys: &agreed,
+            key_fields: &[vec![0]],
+            pair_weight: 1.0,
+            all_pairs: 1e7,
+            labelled: &[],
+        };
+        let model = Model::train(&t, &u_counts, &[0.01, 0.02, 0.02], 200);
+        for f in 1..3 {
+            assert!((model.fields[f].m[0] - 0.9).abs() < 0.03, "m[{f}] = {:?}", model.fields[f].m);
+        }
+        // The prior counts the matches among all pairs, not among compared ones.
+        let expected = model.match_share * 1e7;
+        assert!((expected / matches - 1.0).abs() < 0.25, "{expected} expected matches, {matches} true");
+    }
+
+    #[test]
     fn a_level_matches_never_show_gets_a_small_finite_weight() {
         // Level 1 is common among random pairs but no match has it (FEBRL
         // has no swapped days); level 2 is good evidence of a match.
