@@ -85,7 +85,7 @@ impl Model {
     /// the key's own fields masked: those agree by construction, so they
     /// would pass for evidence of a match (Splink's training sessions). A
     /// field's m is the mean of the sessions that saw it, weighted by their
-    /// expected matches with a value there. The prior is then the share of matches among all
+    /// expected matches with a value there times their match share. The prior is then the share of matches among all
     /// n(n−1)/2 pairs: a fixed point of EM on that one parameter, counting
     /// the pairs no key compared as non-matches.
     pub fn train(t: &Training<'_>, u_counts: &[Vec<f64>], u_exact_random: &[f64], max_iterations: usize) -> Model {
@@ -145,7 +145,8 @@ impl Model {
         }
         let iterations = sessions.iter().map(|s| s.iterations).sum();
         // Each field's m: the mean over the sessions that saw it, weighted
-        // by the expected matches with a value there.
+        // by the expected matches with a value there and by the session's
+        // purity (sessions on a name's sound mix in namesakes).
         let mut evidence = vec![0.0; t.fields];
         let m: Vec<Vec<f64>> = (0..t.fields)
             .map(|x| {
