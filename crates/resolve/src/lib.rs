@@ -38,7 +38,14 @@
 //!     r("1", "Arben", "Krasniqi", "1985-03-07"),
 //!     r("2", "ARBEN", "KRASNIQI", "1985-03-07"),
 //!     r("3", "Milica", "Petrović", "1990-11-02"),
+//!     r("4", "Jovan", "Nikolić", "1972-01-15"),
+//!     r("5", "Ana", "Kovač", "2001-06-30"),
+//!     r("6", "Dritan", "Hoxha", "1968-12-01"),
+//!     r("7", "Sara", "Marković", "1995-04-21"),
+//!     r("8", "Ilir", "Berisha", "1979-09-09"),
 //! ];
+//! // m, u and the prior are estimated from the records themselves: a
+//! // handful of distinct people is the least that says what chance looks like.
 //! let resolver = Resolver::resolve(schema, records, Settings::default(), &Silent).unwrap();
 //! assert_eq!(resolver.cluster_of("1"), resolver.cluster_of("2"));
 //! assert_ne!(resolver.cluster_of("1"), resolver.cluster_of("3"));
