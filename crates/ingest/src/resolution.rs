@@ -232,7 +232,8 @@ impl DateFormat {
     }
 
     /// Reads `text` in this format as `YYYY[-MM[-DD]]`, digits as written;
-    /// `None` when it does not have the shape.
+    /// `None` when it does not have the shape. A value that ends at a
+    /// separator after its year is read with the precision it has.
     pub fn read(&self, text: &str) -> Option<String> {
         let b = text.trim().as_bytes();
         let mut at = 0;
@@ -242,6 +243,10 @@ impl DateFormat {
             // Without a separator beside it, a month or day has two digits.
             let fixed = digit(self.0.get(i + 1)) || (i > 0 && digit(self.0.get(i - 1)));
             match piece {
+                // Reduced precision (ISO 8601): a value may stop before a
+                // separator once it has its year, e.g. `2008` or `2008-05`
+                // in `%Y-%m-%d`.
+                DatePiece::Literal(_) if at == b.len() && y.is_some() => break,
                 DatePiece::Literal(c) => {
                     let mut buf = [0u8; 4];
                     let lit = c.encode_utf8(&mut buf).as_bytes();

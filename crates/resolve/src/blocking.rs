@@ -4,7 +4,8 @@
 //! phonetic key of a name. Every single part and every pair of parts from
 //! two fields is a candidate; the engine counts how many pairs each would
 //! compare, and takes the most selective ones that stay within a budget of
-//! pairs per record, skipping a key that a chosen one already implies.
+//! pairs per record, skipping a key that a chosen one already implies
+//! (unless the chosen one left blocks out for their size).
 //! The guarantee: every pair that agrees on all parts of any chosen key is
 //! compared, unless their block is larger than the cap (reported).
 
@@ -178,7 +179,10 @@ pub fn choose(prepared: &Prepared, name_fields: &[bool], budget: Budget) -> Vec<
         if k.pairs == 0 {
             continue;
         }
-        if chosen.iter().any(|c| c.covers(&k)) {
+        // A key covers only the records it compares: one that left out an
+        // oversized block (a common surname at a million records) does not
+        // make its refinements (that surname and a birth date) redundant.
+        if chosen.iter().any(|c| c.oversized_blocks == 0 && c.covers(&k)) {
             continue;
         }
         total_left -= k.pairs;
@@ -190,6 +194,33 @@ pub fn choose(prepared: &Prepared, name_fields: &[bool], budget: Budget) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::{Field, FieldKind, Record, Schema};
+
+    #[test]
+    fn a_key_with_an_oversized_block_does_not_make_its_refinement_redundant() {
+        // 600 Smiths (a block over the cap of 120) and 400 others in blocks of 50.
+        let schema = Schema::new(vec![Field::new("surname", FieldKind::Surname), Field::new("born", FieldKind::Date)]);
+        let others = ["jones", "brown", "taylor", "wilson", "walker", "wright", "harris", "clarke"];
+        let records: Vec<Record> = (0..1000)
+            .map(|i| {
+                let surname = if i < 600 { "smith" } else { others[i % 8] };
+                // Eight birth dates of 125 records each: over the cap alone.
+                let born = format!("1970-01-{:02}", 1 + i % 8);
+                Record::new(i.to_string(), vec![Some(surname.into()), Some(born)])
+            })
+            .collect();
+        let mut prepared = Prepared::new(&schema);
+        prepared.extend(&schema, &records);
+        let budget = Budget { pairs_per_record_per_key: 40.0, pairs_per_record: 100.0, max_block: 120 };
+        let keys = choose(&prepared, &[true, false], budget);
+        let surname = Part { field: 0, take: Take::Value };
+        let born = Part { field: 1, take: Take::Value };
+        assert!(keys.iter().any(|k| k.parts == [surname] && k.oversized_blocks == 1), "{keys:?}");
+        assert!(
+            keys.iter().any(|k| k.parts == [surname, born]),
+            "Smiths are still compared within a birth date: {keys:?}"
+        );
+    }
 
     #[test]
     fn a_value_implies_its_sound_and_covers_keys_that_contain_it() {

@@ -3,11 +3,14 @@
 //! Pairs at or above the threshold join records into connected components.
 //! A component of more than two records is then rebuilt by average linkage:
 //! its links are taken strongest first, and two groups merge only when the
-//! mean probability over *all* pairs between them (scored directly, not
-//! only the linked ones) reaches the threshold. So A~B strongly and B~C
-//! weakly while A and C clearly differ keeps C apart: one bad link cannot
-//! chain two people together. Analyst labels are absolute: a confirmed
-//! pair scores 1, a rejected pair 0 (and its groups never merge).
+//! mean evidence over *all* pairs between them (scored directly, not only
+//! the linked ones) reaches the threshold's. Evidence is a pair's match
+//! weight, log2 of its odds, bounded to ±[`EVIDENCE_CAP`] bits so that no
+//! single pair outvotes the rest. So A~B strongly and B~C weakly while A
+//! and C clearly differ keeps C apart: one bad link cannot chain two people
+//! together; yet a record that clearly matches most of a group joins it
+//! though a typo-ridden member scores low. Analyst labels are absolute: a
+//! confirmed pair scores 1, a rejected pair 0 (and its groups never merge).
 
 use rayon::prelude::*;
 
@@ -20,6 +23,18 @@ pub struct Link {
     pub b: u32,
     /// The match probability.
     pub probability: f64,
+}
+
+/// The most one pair counts for or against a merge, in bits (odds of 1000:1).
+pub const EVIDENCE_CAP: f64 = 10.0;
+
+/// A pair's evidence: log2 of its odds, bounded to ±[`EVIDENCE_CAP`].
+pub fn evidence(probability: f64) -> f64 {
+    let p = probability.clamp(1e-300, 1.0);
+    if p >= 1.0 {
+        return EVIDENCE_CAP;
+    }
+    (p / (1.0 - p)).log2().clamp(-EVIDENCE_CAP, EVIDENCE_CAP)
 }
 
 /// Components larger than this are not scored in full (see [`SAMPLE`]).
@@ -82,6 +97,7 @@ where
         }
         m
     });
+    let needed = evidence(threshold);
     let mut sorted: Vec<&Link> = links.iter().filter(|l| l.probability >= threshold).collect();
     sorted.sort_by(|x, y| y.probability.total_cmp(&x.probability).then((x.a, x.b).cmp(&(y.a, y.b))));
     let mut group: Vec<usize> = (0..k).collect();
@@ -99,10 +115,10 @@ where
                     for &j in &groups[gb] {
                         let p = m[i * k + j];
                         vetoed |= p == 0.0;
-                        sum += p;
+                        sum += evidence(p);
                     }
                 }
-                if vetoed { 0.0 } else { sum / (groups[ga].len() * groups[gb].len()) as f64 }
+                if vetoed { f64::NEG_INFINITY } else { sum / (groups[ga].len() * groups[gb].len()) as f64 }
             }
             // Too big for a matrix: score a bounded sample of cross pairs
             // directly, so a large component cannot chain either.
@@ -115,13 +131,13 @@ where
                     for &y in &b {
                         let p = score(x, y);
                         vetoed |= p == 0.0;
-                        sum += p;
+                        sum += evidence(p);
                     }
                 }
-                if vetoed { 0.0 } else { sum / (a.len() * b.len()) as f64 }
+                if vetoed { f64::NEG_INFINITY } else { sum / (a.len() * b.len()) as f64 }
             }
         };
-        if mean >= threshold {
+        if mean >= needed {
             let (keep, gone) = if groups[ga].len() >= groups[gb].len() { (ga, gb) } else { (gb, ga) };
             let moved = std::mem::take(&mut groups[gone]);
             for &i in &moved {

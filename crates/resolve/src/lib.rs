@@ -7,14 +7,17 @@
 //!    transliteration-equal, close, similar, phonetic or different; dates
 //!    exact, day/month swapped, one-digit typo, year only, ±1 year;
 //!    identifiers and phones after normalisation; places folded.
-//! 2. **Model** ([`model`]): Fellegi–Sunter. u from random pairs, m and the
-//!    share of matches by EM over the compared pairs, no labels needed;
-//!    labels, when an analyst gives them, are held fixed in EM. A shared
-//!    rare value weighs more than a common one (term frequencies).
+//! 2. **Model** ([`model`]): Fellegi–Sunter. u from random pairs; m by EM
+//!    once per blocking key with that key's fields masked, no labels
+//!    needed; the prior is the share of matches among all pairs, so a pair
+//!    scores the same whichever key compared it. Labels, when an analyst
+//!    gives them, are held fixed in EM. A shared rare value weighs more than
+//!    a common one (term frequencies).
 //! 3. **Block** ([`blocking`]): keys chosen from the data, reported with
 //!    the pairs they compare and an estimate of their recall.
 //! 4. **Cluster** ([`cluster`]): components of strong links, rebuilt by
-//!    average linkage so one bad link does not chain two people.
+//!    average linkage of bounded log-odds so one bad link does not chain
+//!    two people.
 //! 5. **Explain** ([`explain`]): each field's level and weight per pair;
 //!    the spanning links and weakest pair per cluster.
 //!
@@ -35,7 +38,14 @@
 //!     r("1", "Arben", "Krasniqi", "1985-03-07"),
 //!     r("2", "ARBEN", "KRASNIQI", "1985-03-07"),
 //!     r("3", "Milica", "Petrović", "1990-11-02"),
+//!     r("4", "Jovan", "Nikolić", "1972-01-15"),
+//!     r("5", "Ana", "Kovač", "2001-06-30"),
+//!     r("6", "Dritan", "Hoxha", "1968-12-01"),
+//!     r("7", "Sara", "Marković", "1995-04-21"),
+//!     r("8", "Ilir", "Berisha", "1979-09-09"),
 //! ];
+//! // m, u and the prior are estimated from the records themselves: a
+//! // handful of distinct people is the least that says what chance looks like.
 //! let resolver = Resolver::resolve(schema, records, Settings::default(), &Silent).unwrap();
 //! assert_eq!(resolver.cluster_of("1"), resolver.cluster_of("2"));
 //! assert_ne!(resolver.cluster_of("1"), resolver.cluster_of("3"));

@@ -147,7 +147,7 @@ pub struct Resolver {
     key_index: Vec<Vec<(u64, u32)>>,
     links: Vec<Link>,
     labels: HashMap<(u32, u32), bool>,
-    training_sample: Vec<u8>,
+    training_sample: TrainingSample,
     clusters: Vec<u32>,
     next_cluster: u32,
     pairs_compared: u64,
@@ -184,17 +184,28 @@ impl Resolver {
 
         let total: u64 = keys.iter().map(|k| k.pairs).sum();
         progress.stage("comparing pairs", total);
-        let (pairs, vectors) =
+        let (pairs, vectors, agreed) =
             compare_blocks(&schema, &prepared, &keys, &key_index, settings.budget.max_block, progress);
 
         progress.stage("training (EM)", 1);
-        let sample = sample_vectors(&vectors, f, 2_000_000);
+        let sample = TrainingSample::of(&vectors, &agreed, f, 2_000_000);
+        let key_fields: Vec<Vec<usize>> = keys.iter().map(|k| k.parts.iter().map(|p| p.field).collect()).collect();
         let model = Model::train(
-            &Training { fields: f, level_counts: &level_counts, vectors: &vectors, labelled: &[] },
+            &Training {
+                fields: f,
+                level_counts: &level_counts,
+                vectors: &sample.vectors,
+                agreed_keys: &sample.agreed,
+                key_fields: &key_fields,
+                pair_weight: sample.weight,
+                all_pairs: all_pairs(prepared.len()),
+                labelled: &[],
+            },
             &u_counts,
             &u_exact,
             settings.max_iterations,
         );
+        drop(agreed);
         progress.advance(1);
 
         progress.stage("scoring", pairs.len() as u64);
@@ -423,8 +434,18 @@ impl Resolver {
             .map(|fm| fm.u.iter().map(|u| u * self.settings.random_pairs as f64).collect())
             .collect();
         let u_exact: Vec<f64> = self.model.fields.iter().map(|fm| fm.u_exact_random).collect();
+        let key_fields: Vec<Vec<usize>> = self.keys.iter().map(|k| k.parts.iter().map(|p| p.field).collect()).collect();
         self.model = Model::train(
-            &Training { fields: f, level_counts: &level_counts, vectors: &self.training_sample, labelled: &labelled },
+            &Training {
+                fields: f,
+                level_counts: &level_counts,
+                vectors: &self.training_sample.vectors,
+                agreed_keys: &self.training_sample.agreed,
+                key_fields: &key_fields,
+                pair_weight: self.training_sample.weight,
+                all_pairs: all_pairs(self.records.len()),
+                labelled: &labelled,
+            },
             &u_counts,
             &u_exact,
             self.settings.max_iterations,
@@ -739,13 +760,33 @@ fn splitmix(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-fn sample_vectors(vectors: &[u8], f: usize, max_pairs: usize) -> Vec<u8> {
-    let pairs = vectors.len() / f.max(1);
-    if pairs <= max_pairs {
-        return vectors.to_vec();
+/// Pairs of records there are among `n`.
+fn all_pairs(n: usize) -> f64 {
+    n as f64 * (n as f64 - 1.0) / 2.0
+}
+
+/// The compared pairs EM trains on (every one, or an even sample of at
+/// most a bound), kept for retraining with labels.
+struct TrainingSample {
+    /// Comparison vectors, flat.
+    vectors: Vec<u8>,
+    /// The keys each pair agrees on (bit per key).
+    agreed: Vec<u64>,
+    /// How many compared pairs each stands for.
+    weight: f64,
+}
+
+impl TrainingSample {
+    fn of(vectors: &[u8], agreed: &[u64], f: usize, max_pairs: usize) -> TrainingSample {
+        let f = f.max(1);
+        let pairs = vectors.len() / f;
+        let step = pairs.div_ceil(max_pairs).max(1);
+        TrainingSample {
+            vectors: vectors.chunks_exact(f).step_by(step).flatten().copied().collect(),
+            agreed: agreed.iter().step_by(step).copied().collect(),
+            weight: step as f64,
+        }
     }
-    let step = pairs.div_ceil(max_pairs);
-    vectors.chunks_exact(f).step_by(step).flatten().copied().collect()
 }
 
 /// Every pair that shares a block of some key, once (at the first key it
@@ -757,7 +798,7 @@ fn compare_blocks(
     key_index: &[Vec<(u64, u32)>],
     max_block: usize,
     progress: &dyn Progress,
-) -> (Vec<(u32, u32)>, Vec<u8>) {
+) -> (Vec<(u32, u32)>, Vec<u8>, Vec<u64>) {
     let n = prepared.len();
     let kn = keys.len();
     let f = schema.fields.len();
@@ -785,8 +826,8 @@ fn compare_blocks(
     work.sort_by_key(|(_, b)| std::cmp::Reverse(b.len()));
     work.par_iter()
         .fold(
-            || (Vec::new(), Vec::new()),
-            |(mut pairs, mut vectors): (Vec<(u32, u32)>, Vec<u8>), (k, block)| {
+            || (Vec::new(), Vec::new(), Vec::new()),
+            |(mut pairs, mut vectors, mut agreed): (Vec<(u32, u32)>, Vec<u8>, Vec<u64>), (k, block)| {
                 let mut done = 0u64;
                 for (x, &(_, a)) in block.iter().enumerate() {
                     let ka = &record_keys[a as usize * kn..a as usize * kn + *k];
@@ -796,6 +837,15 @@ fn compare_blocks(
                         if ka.iter().zip(kb).any(|(p, q)| *p != 0 && p == q) {
                             continue;
                         }
+                        let all_a = &record_keys[a as usize * kn..(a as usize + 1) * kn];
+                        let all_b = &record_keys[b as usize * kn..(b as usize + 1) * kn];
+                        let mask = all_a
+                            .iter()
+                            .zip(all_b)
+                            .enumerate()
+                            .filter(|(_, (p, q))| **p != 0 && p == q)
+                            .fold(0u64, |m, (k, _)| m | 1u64.checked_shl(k as u32).unwrap_or(0));
+                        agreed.push(mask);
                         let start = vectors.len();
                         vectors.resize(start + f, MISSING);
                         prepared.compare_into(schema, a as usize, b as usize, &mut vectors[start..]);
@@ -803,15 +853,16 @@ fn compare_blocks(
                     }
                 }
                 progress.advance(done);
-                (pairs, vectors)
+                (pairs, vectors, agreed)
             },
         )
         .reduce(
-            || (Vec::new(), Vec::new()),
-            |(mut p1, mut v1), (p2, v2)| {
+            || (Vec::new(), Vec::new(), Vec::new()),
+            |(mut p1, mut v1, mut a1), (p2, v2, a2)| {
                 p1.extend(p2);
                 v1.extend(v2);
-                (p1, v1)
+                a1.extend(a2);
+                (p1, v1, a1)
             },
         )
 }

@@ -85,6 +85,21 @@ fn calendar_typos_keep_their_digits() {
 }
 
 #[test]
+fn iso_dates_may_have_reduced_precision() {
+    let f = DateFormat::parse("%Y-%m-%d").unwrap();
+    assert_eq!(f.read("2008-05").as_deref(), Some("2008-05"));
+    assert_eq!(f.read("2008").as_deref(), Some("2008"));
+    // Not before the year, not ending on a separator, not without separators.
+    assert_eq!(DateFormat::parse("%d.%m.%Y").unwrap().read("07.03"), None);
+    assert_eq!(f.read("2008-"), None);
+    assert_eq!(DateFormat::parse("%Y%m%d").unwrap().read("2008"), None);
+    // A column mixing full and partial ISO dates is recognised without settings.
+    let input = read_tables(vec![table("a.csv", "id,birth_date\n1,1985-03-07\n2,1985\n3,1985-03\n")], None).unwrap();
+    let dates: Vec<_> = input.records.iter().map(|r| r.values[0].as_deref()).collect();
+    assert_eq!(dates, [Some("1985-03-07"), Some("1985"), Some("1985-03")]);
+}
+
+#[test]
 fn a_file_without_an_id_column_says_so() {
     let e = read_tables(vec![table("a.csv", "name\nAna\n")], None).unwrap_err();
     assert!(e.reason.contains("no id column"), "{e}");
