@@ -20,6 +20,9 @@ pub(crate) const FORM_START: u32 = u32::MAX - 1;
 /// Form start of an unvoweled form.
 pub(crate) const FORM_START_UNVOWELED: u32 = u32::MAX;
 
+/// No known-variant group.
+pub(crate) const NO_GROUP: u16 = u16::MAX;
+
 /// Keys shorter than this are too common to search one edit away.
 const MIN_KEY_FOR_DELETIONS: usize = 4;
 
@@ -30,6 +33,10 @@ pub(crate) struct Vocabulary {
     pub(crate) texts: Vec<Box<str>>,
     pub(crate) key_of: Vec<u32>,
     pub(crate) key_texts: Vec<Box<str>>,
+    /// Per token: its known-variant group, [`NO_GROUP`] for none.
+    pub(crate) group_of: Vec<u16>,
+    /// Per token: whether it starts with a joined article or `bin`/`ben`.
+    pub(crate) prefixed: Vec<bool>,
     key_ids: FxHashMap<Box<str>, u32>,
     key_tokens: Vec<Vec<u32>>,
     /// One-deletion of a key → keys that give it.
@@ -68,9 +75,12 @@ impl Vocabulary {
         };
         self.key_of.push(key_id);
         self.key_tokens[key_id as usize].push(id);
-        if let Some(g) = veza_text::variant_group(token) {
+        let group = veza_text::variant_group(token);
+        if let Some(g) = group {
             self.groups.entry(g).or_default().push(id);
         }
+        self.group_of.push(group.unwrap_or(NO_GROUP));
+        self.prefixed.push(veza_text::has_joined_prefix(token));
         let skeleton = veza_text::consonant_skeleton(&self.key_texts[key_id as usize]);
         if skeleton.len() >= 2 {
             self.skeletons.entry(skeleton.into_boxed_str()).or_default().push(id);

@@ -3,7 +3,7 @@
 use crate::documents::{DocumentMatch, DocumentMatchKind};
 use crate::explain::Explanation;
 use crate::forms::{NameForm, name_forms};
-use crate::index::{Entry, Watchlist, country_bytes};
+use crate::index::{Entry, NO_GROUP, Watchlist, country_bytes};
 use crate::record::{Person, split_issuing_country};
 use crate::score::{DateRule, DateTolerance, NameComparison, Weights, best_date, compare_gender, compare_names};
 use rustc_hash::FxHashMap;
@@ -86,11 +86,17 @@ struct PreparedQuery<'p> {
     keys: Vec<String>,
     /// Form → indices into `tokens`.
     form_tokens: Vec<Vec<u16>>,
+    /// Per token: its id in the watchlist's vocabulary, if there.
+    vocabulary_ids: Vec<Option<u32>>,
+    /// Per token: its known-variant group.
+    groups: Vec<u16>,
+    /// Per token: whether it starts with a joined article or `bin`/`ben`.
+    prefixed: Vec<bool>,
     nationalities: Vec<[u8; 2]>,
 }
 
 impl<'p> PreparedQuery<'p> {
-    fn new(person: &'p Person) -> Self {
+    fn new(person: &'p Person, list: &Watchlist) -> Self {
         let forms: Vec<NameForm> = person.names.iter().flat_map(|n| name_forms(n)).collect();
         let mut tokens: Vec<String> = Vec::new();
         let mut form_tokens = Vec::with_capacity(forms.len());
@@ -110,7 +116,10 @@ impl<'p> PreparedQuery<'p> {
         }
         let nationalities = person.nationalities.iter().filter_map(|c| country_bytes(c)).collect();
         let keys = tokens.iter().map(|t| veza_text::phonetic_key(t)).collect();
-        PreparedQuery { person, forms, tokens, keys, form_tokens, nationalities }
+        let vocabulary_ids = tokens.iter().map(|t| list.vocabulary.ids.get(t.as_str()).copied()).collect();
+        let groups = tokens.iter().map(|t| veza_text::variant_group(t).unwrap_or(NO_GROUP)).collect();
+        let prefixed = tokens.iter().map(|t| veza_text::has_joined_prefix(t)).collect();
+        PreparedQuery { person, forms, tokens, keys, form_tokens, vocabulary_ids, groups, prefixed, nationalities }
     }
 }
 
@@ -139,7 +148,7 @@ impl Watchlist {
 
     /// Screens one person with a [`Scratch`] the caller keeps per thread.
     pub fn screen_with(&self, query: &Person, options: &ScreenOptions, scratch: &mut Scratch) -> Vec<Hit> {
-        let q = PreparedQuery::new(query);
+        let q = PreparedQuery::new(query, self);
         let n = self.entries.len();
         if scratch.slots.len() < n {
             scratch.slots.resize(n, 0);
@@ -251,11 +260,12 @@ impl Watchlist {
         }
         // Score.
         scratch.candidates_scored += candidates.len() as u64;
-        let mut memo: FxHashMap<(u16, u32, bool), (f64, TokenRule)> = FxHashMap::default();
+        let mut memo: FxHashMap<(u16, u32, bool), f64> = FxHashMap::default();
         let mut scored: Vec<Scored> = Vec::new();
         for e in candidates {
-            let s = self.score_entry(&q, e, doc_hits.get(&e).copied(), options, &mut memo);
-            if s.score >= options.threshold {
+            if let Some(s) = self.score_entry(&q, e, doc_hits.get(&e).copied(), options, &mut memo)
+                && s.score >= options.threshold
+            {
                 scored.push(s);
             }
         }
@@ -270,36 +280,10 @@ impl Watchlist {
         e: u32,
         document: Option<DocumentMatchKind>,
         options: &ScreenOptions,
-        memo: &mut FxHashMap<(u16, u32, bool), (f64, TokenRule)>,
-    ) -> Scored {
+        memo: &mut FxHashMap<(u16, u32, bool), f64>,
+    ) -> Option<Scored> {
         let entry: &Entry = &self.entries[e as usize];
         let w = &options.weights;
-        let mut best: Option<(usize, usize, f64, bool)> = None;
-        for (qi, (qf, qt)) in q.forms.iter().zip(&q.form_tokens).enumerate() {
-            for (ei, (e_unvoweled, et)) in entry.forms().enumerate() {
-                let unvoweled = qf.unvoweled || e_unvoweled;
-                let score = crate::score::name_score(qt.len(), et.len(), w, |i, j| {
-                    let key = (qt[i], et[j], unvoweled);
-                    memo.entry(key)
-                        .or_insert_with(|| {
-                            let v = &self.vocabulary;
-                            let (qi, ej) = (qt[i] as usize, et[j] as usize);
-                            veza_text::token_similarity_keyed(
-                                &q.tokens[qi],
-                                &q.keys[qi],
-                                &v.texts[ej],
-                                &v.key_texts[v.key_of[ej] as usize],
-                                unvoweled,
-                            )
-                        })
-                        .0
-                });
-                if best.is_none_or(|b| score > b.2) {
-                    best = Some((qi, ei, score, unvoweled));
-                }
-            }
-        }
-        let name_score = best.map_or(0.0, |b| b.2);
         let date = best_date(&q.person.birth_dates, &entry.birth_dates, &options.dates, w);
         let gender = compare_gender(q.person.gender, entry.gender, w);
         let nationality = if q.nationalities.is_empty() || entry.nationalities.is_empty() {
@@ -309,14 +293,61 @@ impl Watchlist {
         } else {
             Some(0.0)
         };
-        let mut score =
-            if best.is_some() { name_score + date.1 + gender.unwrap_or(0.0) + nationality.unwrap_or(0.0) } else { 0.0 };
+        // Cut-off: with a perfect name the other features would still keep
+        // the score below the threshold (a namesake born years apart), so
+        // the names need not be compared.
+        let others = date.1 + gender.unwrap_or(0.0) + nationality.unwrap_or(0.0);
+        if document.is_none() && 1.0 + others < options.threshold {
+            return None;
+        }
+        let mut best: Option<(usize, usize, f64, bool)> = None;
+        for (qi, (qf, qt)) in q.forms.iter().zip(&q.form_tokens).enumerate() {
+            for (ei, (e_unvoweled, et)) in entry.forms().enumerate() {
+                let unvoweled = qf.unvoweled || e_unvoweled;
+                let score = crate::score::name_score(qt.len(), et.len(), w, |i, j| {
+                    let key = (qt[i], et[j], unvoweled);
+                    *memo
+                        .entry(key)
+                        .or_insert_with(|| self.token_credit_similarity(q, qt[i] as usize, et[j], unvoweled))
+                });
+                if best.is_none_or(|b| score > b.2) {
+                    best = Some((qi, ei, score, unvoweled));
+                }
+            }
+        }
+        let name_score = best.map_or(0.0, |b| b.2);
+        let mut score = if best.is_some() { name_score + others } else { 0.0 };
         match document {
             Some(DocumentMatchKind::Exact) => score = score.max(w.document_exact),
             Some(DocumentMatchKind::OcrConfusion) => score = score.max(w.document_ocr),
             None => {}
         }
-        Scored { entry: e, score: score.clamp(0.0, 1.0), name: best, date, gender, nationality, document }
+        Some(Scored { entry: e, score: score.clamp(0.0, 1.0), name: best, date, gender, nationality, document })
+    }
+
+    /// The similarity of query token `qi` and vocabulary token `ej` as the
+    /// name score uses it: below 0.8 a pair brings no credit
+    /// ([`crate::token_credit`]), so pairs that cannot reach 0.8 are 0
+    /// without being compared letter by letter.
+    fn token_credit_similarity(&self, q: &PreparedQuery, qi: usize, ej: u32, unvoweled: bool) -> f64 {
+        let v = &self.vocabulary;
+        let e = ej as usize;
+        if q.vocabulary_ids[qi] == Some(ej) {
+            return 1.0;
+        }
+        let (a, ka) = (&q.tokens[qi], &q.keys[qi]);
+        let (b, kb) = (&*v.texts[e], &*v.key_texts[v.key_of[e] as usize]);
+        let alike = (q.groups[qi] != NO_GROUP && q.groups[qi] == v.group_of[e])
+            || ka == kb
+            || q.prefixed[qi]
+            || v.prefixed[e]
+            || (unvoweled && veza_text::same_consonant_skeleton(ka, kb))
+            || veza_text::spelling_may_reach(a, b, 0.8);
+        if !alike {
+            return 0.0;
+        }
+        let s = veza_text::token_similarity_keyed(a, ka, b, kb, unvoweled).0;
+        if s < 0.8 { 0.0 } else { s }
     }
 
     fn hit(&self, q: &PreparedQuery, s: Scored, options: &ScreenOptions) -> Hit {
