@@ -60,6 +60,17 @@ const RARE_POSTINGS: usize = 100;
 /// tokens that found them.
 const MAX_CANDIDATES: usize = 256;
 
+/// Query token positions beyond this many are not used to find
+/// candidates (they still count in the score).
+const MAX_SLOTS: usize = 15;
+
+/// Per entry, during candidate generation: bits 0–14 the slots found by
+/// close tokens, 15–29 by fuzzy ones, then [`TOUCHED_BIT`] and [`RARE_BIT`].
+const SLOT_MASK: u32 = (1 << MAX_SLOTS) - 1;
+
+/// Marks an entry proposed by some slot.
+const TOUCHED_BIT: u32 = 1 << 30;
+
 /// Marks an entry found by a rare token.
 const RARE_BIT: u32 = 1 << 31;
 
@@ -69,12 +80,14 @@ pub struct Scratch {
     /// Per entry: the query slots that found it, and [`RARE_BIT`].
     slots: Vec<u32>,
     touched: Vec<u32>,
-    neighbours: Vec<u32>,
     docs: Vec<DocumentMatch>,
     /// Work done so far with this scratch: candidates scored.
     pub candidates_scored: u64,
     /// Work done so far with this scratch: posting entries read.
     pub postings_read: u64,
+    /// Work done so far with this scratch: name candidates found (before
+    /// the cap of the heaviest).
+    pub candidates_found: u64,
 }
 
 struct PreparedQuery<'p> {
@@ -149,10 +162,6 @@ impl Watchlist {
     /// Screens one person with a [`Scratch`] the caller keeps per thread.
     pub fn screen_with(&self, query: &Person, options: &ScreenOptions, scratch: &mut Scratch) -> Vec<Hit> {
         let q = PreparedQuery::new(query, self);
-        let n = self.entries.len();
-        if scratch.slots.len() < n {
-            scratch.slots.resize(n, 0);
-        }
         // Documents first: they are candidates whatever the name says.
         scratch.docs.clear();
         let mut doc_hits: FxHashMap<u32, DocumentMatchKind> = FxHashMap::default();
@@ -169,90 +178,8 @@ impl Watchlist {
             }
             scratch.docs = docs;
         }
-        // Name candidates, counted per token position ("slot") across the
-        // query's forms, so that two readings of one token count once.
-        let slots = q.form_tokens.iter().map(Vec::len).max().unwrap_or(0);
-        let need = if slots <= 1 { 1 } else { 2 };
-        let mut rare_slot = vec![false; slots];
-        // Pass 1: tokens found as themselves, by key or as variants. Pass 2:
-        // typo neighbours, which only add to entries pass 1 found, so that
-        // a candidate always has one token found without a typo.
-        let mut fuzzy_lists: Vec<Vec<u32>> = Vec::with_capacity(slots);
-        let mut slot_weight = vec![0.0f64; slots.min(30)];
-        for (slot, rare) in rare_slot.iter_mut().enumerate().take(30) {
-            scratch.neighbours.clear();
-            let mut fuzzy = Vec::new();
-            for (form, f) in q.forms.iter().zip(&q.form_tokens) {
-                if let Some(&t) = f.get(slot) {
-                    let (token, key) = (&q.tokens[t as usize], &q.keys[t as usize]);
-                    self.vocabulary.neighbours(token, key, form.unvoweled, &mut scratch.neighbours, &mut fuzzy);
-                }
-            }
-            scratch.neighbours.sort_unstable();
-            scratch.neighbours.dedup();
-            fuzzy.sort_unstable();
-            fuzzy.dedup();
-            let close_total: usize = scratch.neighbours.iter().map(|&i| self.postings[i as usize].len()).sum();
-            if close_total > MAX_POSTINGS_PER_TOKEN && slots > 1 {
-                fuzzy_lists.push(Vec::new());
-                continue;
-            }
-            // Only a rare token found as itself (or its key or a variant)
-            // proposes candidates alone.
-            *rare = close_total <= RARE_POSTINGS;
-            // inverse document frequency: rare tokens weigh more
-            slot_weight[slot] = (1.0 + n as f64 / (1.0 + close_total as f64)).ln();
-            scratch.postings_read += close_total as u64;
-            let bit = (1u32 << slot) | if *rare { RARE_BIT } else { 0 };
-            for &id in &scratch.neighbours {
-                for &e in &self.postings[id as usize] {
-                    let m = &mut scratch.slots[e as usize];
-                    if *m == 0 {
-                        scratch.touched.push(e);
-                    }
-                    *m |= bit;
-                }
-            }
-            fuzzy_lists.push(fuzzy);
-        }
-        for (slot, fuzzy) in fuzzy_lists.iter().enumerate() {
-            let total: usize = fuzzy.iter().map(|&i| self.postings[i as usize].len()).sum();
-            if total > MAX_POSTINGS_PER_TOKEN {
-                continue;
-            }
-            scratch.postings_read += total as u64;
-            for &id in fuzzy {
-                for &e in &self.postings[id as usize] {
-                    let m = &mut scratch.slots[e as usize];
-                    if *m != 0 {
-                        *m |= 1 << slot;
-                    }
-                }
-            }
-        }
-        let mut candidates: Vec<u32> = Vec::new();
-        for &e in &scratch.touched {
-            let m = scratch.slots[e as usize];
-            if (m & !RARE_BIT).count_ones() as usize >= need || m & RARE_BIT != 0 {
-                candidates.push(e);
-            }
-        }
-        if candidates.len() > MAX_CANDIDATES {
-            // Keep the candidates whose found tokens weigh most (rarest
-            // tokens, most slots), as a search engine's top-k would.
-            let weight = |e: u32| -> f64 {
-                let m = scratch.slots[e as usize];
-                slot_weight.iter().enumerate().filter(|(s, _)| m & (1 << s) != 0).map(|(_, w)| w).sum()
-            };
-            let mut weighed: Vec<(f64, u32)> = candidates.iter().map(|&e| (weight(e), e)).collect();
-            weighed.select_nth_unstable_by(MAX_CANDIDATES, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            weighed.truncate(MAX_CANDIDATES);
-            candidates = weighed.into_iter().map(|(_, e)| e).collect();
-        }
-        for &e in &scratch.touched {
-            scratch.slots[e as usize] = 0;
-        }
-        scratch.touched.clear();
+        let candidates = self.name_candidates(&q, scratch);
+        let mut candidates = candidates;
         for &e in doc_hits.keys() {
             if !candidates.contains(&e) {
                 candidates.push(e);
@@ -272,6 +199,145 @@ impl Watchlist {
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         scored.truncate(options.limit);
         scored.into_iter().map(|s| self.hit(&q, s, options)).collect()
+    }
+
+    /// The entries worth scoring for the query's names.
+    ///
+    /// Query tokens are counted per position ("slot") across the query's
+    /// forms, so that two readings of one token count once. A slot finds
+    /// vocabulary tokens close to its token (itself, same phonetic key, known
+    /// variants) and fuzzy ones (one key edit away: a typo). An entry is a
+    /// candidate when it holds close tokens of two slots, or close tokens of
+    /// one and fuzzy tokens of another (so that a candidate always has one
+    /// token found without a typo), or close tokens of a rare slot; a
+    /// one-slot query needs one close slot.
+    ///
+    /// Every candidate of a longer query needs two slots, so the slot with
+    /// the most postings (a common given name) never proposes entries: the
+    /// other slots' postings propose them, and the common slot's sorted
+    /// posting lists only confirm them, by galloping search when they are
+    /// much longer than the proposals.
+    fn name_candidates(&self, q: &PreparedQuery, scratch: &mut Scratch) -> Vec<u32> {
+        let n = self.entries.len();
+        if scratch.slots.len() < n {
+            scratch.slots.resize(n, 0);
+        }
+        let slots = q.form_tokens.iter().map(Vec::len).max().unwrap_or(0).min(MAX_SLOTS);
+        let need = if slots <= 1 { 1 } else { 2 };
+        let mut slot_weight = [0.0f64; MAX_SLOTS];
+        // Per slot: its close and fuzzy tokens, their posting totals.
+        let mut found: Vec<(Vec<u32>, Vec<u32>, usize, usize)> = Vec::with_capacity(slots);
+        for (slot, weight) in slot_weight.iter_mut().enumerate().take(slots) {
+            let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
+            for (form, f) in q.forms.iter().zip(&q.form_tokens) {
+                if let Some(&t) = f.get(slot) {
+                    let (token, key) = (&q.tokens[t as usize], &q.keys[t as usize]);
+                    self.vocabulary.neighbours(token, key, form.unvoweled, &mut close, &mut fuzzy);
+                }
+            }
+            close.sort_unstable();
+            close.dedup();
+            fuzzy.sort_unstable();
+            fuzzy.dedup();
+            let total = |ids: &[u32]| -> usize { ids.iter().map(|&i| self.postings[i as usize].len()).sum() };
+            let (mut close_total, mut fuzzy_total) = (total(&close), total(&fuzzy));
+            if close_total > MAX_POSTINGS_PER_TOKEN && slots > 1 {
+                // too common to be evidence
+                close.clear();
+                fuzzy.clear();
+                close_total = 0;
+                fuzzy_total = 0;
+            } else {
+                // inverse document frequency: rare tokens weigh more
+                *weight = (1.0 + n as f64 / (1.0 + close_total as f64)).ln();
+            }
+            if fuzzy_total > MAX_POSTINGS_PER_TOKEN {
+                fuzzy.clear();
+                fuzzy_total = 0;
+            }
+            found.push((close, fuzzy, close_total, fuzzy_total));
+        }
+        // The slot that proposes no entries: the one with most postings,
+        // unless it is rare (then every slot is, and reading it is cheap).
+        let skipped = if need == 2 {
+            (0..slots).max_by_key(|&s| (found[s].2 + found[s].3, std::cmp::Reverse(s))).filter(|&s| found[s].2 > RARE_POSTINGS)
+        } else {
+            None
+        };
+        for (slot, (close, fuzzy, close_total, fuzzy_total)) in found.iter().enumerate() {
+            if Some(slot) == skipped {
+                continue;
+            }
+            scratch.postings_read += (close_total + fuzzy_total) as u64;
+            let rare = if !close.is_empty() && *close_total <= RARE_POSTINGS { RARE_BIT } else { 0 };
+            let (close_bit, fuzzy_bit) = (1u32 << slot | rare | TOUCHED_BIT, 1u32 << (slot + MAX_SLOTS) | TOUCHED_BIT);
+            for (ids, bit) in [(close, close_bit), (fuzzy, fuzzy_bit)] {
+                for &id in ids {
+                    for &e in &self.postings[id as usize] {
+                        let m = &mut scratch.slots[e as usize];
+                        if *m == 0 {
+                            scratch.touched.push(e);
+                        }
+                        *m |= bit;
+                    }
+                }
+            }
+        }
+        if let Some(slot) = skipped {
+            scratch.touched.sort_unstable();
+            let (close, fuzzy, _, _) = &found[slot];
+            for (ids, bit) in [(close, 1u32 << slot), (fuzzy, 1u32 << (slot + MAX_SLOTS))] {
+                for &id in ids {
+                    let list = &self.postings[id as usize];
+                    if list.len() > 16 * scratch.touched.len() {
+                        // galloping: each proposal looked up in the long list
+                        let mut from = 0;
+                        for &e in &scratch.touched {
+                            match list[from..].binary_search(&e) {
+                                Ok(p) => {
+                                    scratch.slots[e as usize] |= bit;
+                                    from += p + 1;
+                                }
+                                Err(p) => from += p,
+                            }
+                            scratch.postings_read += 1;
+                        }
+                    } else {
+                        scratch.postings_read += list.len() as u64;
+                        for &e in list {
+                            let m = &mut scratch.slots[e as usize];
+                            if *m != 0 {
+                                *m |= bit;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut candidates: Vec<(u32, u32)> = Vec::new();
+        for &e in &scratch.touched {
+            let m = std::mem::take(&mut scratch.slots[e as usize]);
+            let close = m & SLOT_MASK;
+            if close == 0 {
+                continue;
+            }
+            let all = close | (m >> MAX_SLOTS) & SLOT_MASK;
+            if all.count_ones() as usize >= need || m & RARE_BIT != 0 {
+                candidates.push((e, all));
+            }
+        }
+        scratch.touched.clear();
+        scratch.candidates_found += candidates.len() as u64;
+        if candidates.len() > MAX_CANDIDATES {
+            // Keep the candidates whose found tokens weigh most (rarest
+            // tokens, most slots), as a search engine's top-k would.
+            let weight = |m: u32| -> f64 { (0..slots).filter(|s| m & (1 << s) != 0).map(|s| slot_weight[s]).sum() };
+            let mut weighed: Vec<(f64, u32)> = candidates.iter().map(|&(e, m)| (weight(m), e)).collect();
+            weighed.select_nth_unstable_by(MAX_CANDIDATES, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            weighed.truncate(MAX_CANDIDATES);
+            return weighed.into_iter().map(|(_, e)| e).collect();
+        }
+        candidates.into_iter().map(|(e, _)| e).collect()
     }
 
     fn score_entry(
