@@ -45,11 +45,6 @@ pub struct Hit {
     pub explanations: Explanation,
 }
 
-/// Largest posting total followed for one query token: a token in more
-/// entries than this (a very common given name) only confirms candidates
-/// found by the other tokens.
-const MAX_POSTINGS_PER_TOKEN: usize = 200_000;
-
 /// A query token found in at most this many entries is rare enough (a
 /// surname, mostly) to propose its entries on its own, so that a name whose
 /// other tokens are all misspelled is still found.
@@ -65,11 +60,10 @@ const MAX_CANDIDATES: usize = 256;
 const MAX_SLOTS: usize = 15;
 
 /// Per entry, during candidate generation: bits 0–14 the slots found by
-/// close tokens, 15–29 by fuzzy ones, then [`TOUCHED_BIT`] and [`RARE_BIT`].
+/// close tokens, 15–29 by fuzzy ones, and [`RARE_BIT`].
 const SLOT_MASK: u32 = (1 << MAX_SLOTS) - 1;
 
-/// Marks an entry proposed by some slot.
-const TOUCHED_BIT: u32 = 1 << 30;
+
 
 /// Marks an entry found by a rare token.
 const RARE_BIT: u32 = 1 << 31;
@@ -207,109 +201,79 @@ impl Watchlist {
     /// forms, so that two readings of one token count once. A slot finds
     /// vocabulary tokens close to its token (itself, same phonetic key, known
     /// variants) and fuzzy ones (one key edit away: a typo). An entry is a
-    /// candidate when it holds close tokens of two slots, or close tokens of
-    /// one and fuzzy tokens of another (so that a candidate always has one
-    /// token found without a typo), or close tokens of a rare slot; a
-    /// one-slot query needs one close slot.
+    /// candidate when one form of its name holds close tokens of two slots,
+    /// or close tokens of one and fuzzy tokens of another (so that a
+    /// candidate always has one token found without a typo); or close tokens
+    /// of a rare slot; a one-slot query needs one close slot.
     ///
-    /// Every candidate of a longer query needs two slots, so the slot with
-    /// the most postings (a common given name) never proposes entries: the
-    /// other slots' postings propose them, and the common slot's sorted
-    /// posting lists only confirm them, by galloping search when they are
-    /// much longer than the proposals.
+    /// Two slots are looked up together in the index of key pairs, so that a
+    /// common given name and a common surname find the few entries that
+    /// hold both without reading either's long posting list.
     fn name_candidates(&self, q: &PreparedQuery, scratch: &mut Scratch) -> Vec<u32> {
         let n = self.entries.len();
         if scratch.slots.len() < n {
             scratch.slots.resize(n, 0);
         }
+        let v = &self.vocabulary;
         let slots = q.form_tokens.iter().map(Vec::len).max().unwrap_or(0).min(MAX_SLOTS);
         let need = if slots <= 1 { 1 } else { 2 };
         let mut slot_weight = [0.0f64; MAX_SLOTS];
-        // Per slot: its close and fuzzy tokens, their posting totals.
-        let mut found: Vec<(Vec<u32>, Vec<u32>, usize, usize)> = Vec::with_capacity(slots);
+        // Per slot: the keys of its close and of its fuzzy tokens.
+        let mut keys: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(slots);
+        let mark = |scratch: &mut Scratch, e: u32, bit: u32| {
+            let m = &mut scratch.slots[e as usize];
+            if *m == 0 {
+                scratch.touched.push(e);
+            }
+            *m |= bit;
+        };
         for (slot, weight) in slot_weight.iter_mut().enumerate().take(slots) {
             let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
             for (form, f) in q.forms.iter().zip(&q.form_tokens) {
                 if let Some(&t) = f.get(slot) {
                     let (token, key) = (&q.tokens[t as usize], &q.keys[t as usize]);
-                    self.vocabulary.neighbours(token, key, form.unvoweled, &mut close, &mut fuzzy);
+                    v.neighbours(token, key, form.unvoweled, &mut close, &mut fuzzy);
                 }
             }
             close.sort_unstable();
             close.dedup();
-            fuzzy.sort_unstable();
-            fuzzy.dedup();
-            let total = |ids: &[u32]| -> usize { ids.iter().map(|&i| self.postings[i as usize].len()).sum() };
-            let (mut close_total, mut fuzzy_total) = (total(&close), total(&fuzzy));
-            if close_total > MAX_POSTINGS_PER_TOKEN && slots > 1 {
-                // too common to be evidence
-                close.clear();
-                fuzzy.clear();
-                close_total = 0;
-                fuzzy_total = 0;
-            } else {
-                // inverse document frequency: rare tokens weigh more
-                *weight = (1.0 + n as f64 / (1.0 + close_total as f64)).ln();
-            }
-            if fuzzy_total > MAX_POSTINGS_PER_TOKEN {
-                fuzzy.clear();
-                fuzzy_total = 0;
-            }
-            found.push((close, fuzzy, close_total, fuzzy_total));
-        }
-        // The slot that proposes no entries: the one with most postings,
-        // unless it is rare (then every slot is, and reading it is cheap).
-        let skipped = if need == 2 {
-            (0..slots).max_by_key(|&s| (found[s].2 + found[s].3, std::cmp::Reverse(s))).filter(|&s| found[s].2 > RARE_POSTINGS)
-        } else {
-            None
-        };
-        for (slot, (close, fuzzy, close_total, fuzzy_total)) in found.iter().enumerate() {
-            if Some(slot) == skipped {
-                continue;
-            }
-            scratch.postings_read += (close_total + fuzzy_total) as u64;
-            let rare = if !close.is_empty() && *close_total <= RARE_POSTINGS { RARE_BIT } else { 0 };
-            let (close_bit, fuzzy_bit) = (1u32 << slot | rare | TOUCHED_BIT, 1u32 << (slot + MAX_SLOTS) | TOUCHED_BIT);
-            for (ids, bit) in [(close, close_bit), (fuzzy, fuzzy_bit)] {
-                for &id in ids {
+            let close_total: usize = close.iter().map(|&i| self.postings[i as usize].len()).sum();
+            // inverse document frequency: rare tokens weigh more
+            *weight = (1.0 + n as f64 / (1.0 + close_total as f64)).ln();
+            if need == 1 || (close_total <= RARE_POSTINGS && !close.is_empty()) {
+                // a one-token query, or a rare token: its entries are
+                // candidates on their own
+                let bit = 1u32 << slot | if need == 2 { RARE_BIT } else { 0 };
+                scratch.postings_read += close_total as u64;
+                for &id in &close {
                     for &e in &self.postings[id as usize] {
-                        let m = &mut scratch.slots[e as usize];
-                        if *m == 0 {
-                            scratch.touched.push(e);
-                        }
-                        *m |= bit;
+                        mark(scratch, e, bit);
                     }
                 }
             }
+            let mut close_keys: Vec<u32> = close.iter().map(|&t| v.key_of[t as usize]).collect();
+            close_keys.sort_unstable();
+            close_keys.dedup();
+            let mut fuzzy_keys: Vec<u32> = fuzzy.iter().map(|&t| v.key_of[t as usize]).collect();
+            fuzzy_keys.sort_unstable();
+            fuzzy_keys.dedup();
+            fuzzy_keys.retain(|k| close_keys.binary_search(k).is_err());
+            keys.push((close_keys, fuzzy_keys));
         }
-        if let Some(slot) = skipped {
-            scratch.touched.sort_unstable();
-            let (close, fuzzy, _, _) = &found[slot];
-            for (ids, bit) in [(close, 1u32 << slot), (fuzzy, 1u32 << (slot + MAX_SLOTS))] {
-                for &id in ids {
-                    let list = &self.postings[id as usize];
-                    if list.len() > 16 * scratch.touched.len() {
-                        // galloping: each proposal looked up in the long list
-                        let mut from = 0;
-                        for &e in &scratch.touched {
-                            match list[from..].binary_search(&e) {
-                                Ok(p) => {
-                                    scratch.slots[e as usize] |= bit;
-                                    from += p + 1;
-                                }
-                                Err(p) => from += p,
-                            }
-                            scratch.postings_read += 1;
-                        }
-                    } else {
-                        scratch.postings_read += list.len() as u64;
-                        for &e in list {
-                            let m = &mut scratch.slots[e as usize];
-                            if *m != 0 {
-                                *m |= bit;
-                            }
-                        }
+        for a in 0..slots {
+            for b in a + 1..slots {
+                let ((ca, fa), (cb, fb)) = (&keys[a], &keys[b]);
+                let (close_a, close_b) = (1u32 << a, 1u32 << b);
+                let (fuzzy_a, fuzzy_b) = (1u32 << (a + MAX_SLOTS), 1u32 << (b + MAX_SLOTS));
+                let lookups = ca.iter().flat_map(|&x| {
+                    cb.iter().map(move |&y| (x, y, close_a | close_b)).chain(fb.iter().map(move |&y| (x, y, close_a | fuzzy_b)))
+                });
+                let lookups = lookups.chain(fa.iter().flat_map(|&x| cb.iter().map(move |&y| (x, y, fuzzy_a | close_b))));
+                for (x, y, bit) in lookups {
+                    let found = self.pairs.get(crate::index::key_pair(x, y));
+                    scratch.postings_read += 1 + found.len() as u64;
+                    for &e in found {
+                        mark(scratch, e, bit);
                     }
                 }
             }
