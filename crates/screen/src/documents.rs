@@ -226,10 +226,9 @@ impl DocumentIndex {
         }
         let c = country_key(country);
         let (exact, ocr): (&[(Country, u32)], &[(Country, u32)]) = match &n {
-            Number::Packed { exact, ocr, .. } => (
-                self.exact.get(exact).map_or(&[], Holders::as_slice),
-                self.ocr.get(ocr).map_or(&[], Holders::as_slice),
-            ),
+            Number::Packed { exact, ocr, .. } => {
+                (self.exact.get(exact).map_or(&[], Holders::as_slice), self.ocr.get(ocr).map_or(&[], Holders::as_slice))
+            }
             Number::Long { exact, ocr } => (
                 self.long_exact.get(exact.as_str()).map_or(&[], Vec::as_slice),
                 self.long_ocr.get(ocr.as_str()).map_or(&[], Vec::as_slice),

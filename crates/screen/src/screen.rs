@@ -63,8 +63,6 @@ const MAX_SLOTS: usize = 15;
 /// close tokens, 15–29 by fuzzy ones, and [`RARE_BIT`].
 const SLOT_MASK: u32 = (1 << MAX_SLOTS) - 1;
 
-
-
 /// Marks an entry found by a rare token.
 const RARE_BIT: u32 = 1 << 31;
 
@@ -266,9 +264,12 @@ impl Watchlist {
                 let (close_a, close_b) = (1u32 << a, 1u32 << b);
                 let (fuzzy_a, fuzzy_b) = (1u32 << (a + MAX_SLOTS), 1u32 << (b + MAX_SLOTS));
                 let lookups = ca.iter().flat_map(|&x| {
-                    cb.iter().map(move |&y| (x, y, close_a | close_b)).chain(fb.iter().map(move |&y| (x, y, close_a | fuzzy_b)))
+                    cb.iter()
+                        .map(move |&y| (x, y, close_a | close_b))
+                        .chain(fb.iter().map(move |&y| (x, y, close_a | fuzzy_b)))
                 });
-                let lookups = lookups.chain(fa.iter().flat_map(|&x| cb.iter().map(move |&y| (x, y, fuzzy_a | close_b))));
+                let lookups =
+                    lookups.chain(fa.iter().flat_map(|&x| cb.iter().map(move |&y| (x, y, fuzzy_a | close_b))));
                 for (x, y, bit) in lookups {
                     let found = self.pairs.get(crate::index::key_pair(x, y));
                     scratch.postings_read += 1 + found.len() as u64;
