@@ -241,8 +241,39 @@ fn thread_cpu_seconds() -> f64 {
         .map_or(0.0, |ns| ns / 1e9)
 }
 
+/// Writes persons as a screening CSV (`id,name,aliases,birth_date,gender,
+/// nationality,document_number`), for running `veza screen` on the same
+/// lists. The generated names hold no commas or quotes.
+fn write_csv(path: &std::path::Path, persons: &[Person]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(w, "id,name,aliases,birth_date,gender,nationality,document_number")?;
+    for p in persons {
+        writeln!(
+            w,
+            "{},{},{},{},{},{},{}",
+            p.id,
+            p.names.first().map_or("", String::as_str),
+            p.names.get(1..).map_or(String::new(), |a| a.join("|")),
+            p.birth_dates.first().map_or(String::new(), ToString::to_string),
+            p.gender.map_or("", |g| g.letter()),
+            p.nationalities.first().map_or("", String::as_str),
+            p.documents.first().map_or("", String::as_str),
+        )?;
+    }
+    w.flush()
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    // `--csv DIR`: also write each list and its queries as CSV files there
+    let csv_dir = all.iter().position(|a| a == "--csv").and_then(|i| all.get(i + 1)).map(std::path::PathBuf::from);
+    let args: Vec<String> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| !(a.starts_with("--") || *i > 0 && all[i - 1] == "--csv"))
+        .map(|(_, a)| a.clone())
+        .collect();
     let sizes: Vec<usize> =
         args.first().map_or(vec![100_000, 1_000_000], |s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect());
     let nq: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(20_000);
@@ -260,6 +291,12 @@ fn main() {
                 }
             })
             .collect();
+        if let Some(dir) = &csv_dir {
+            let (w, q) = (dir.join(format!("watchlist_{n}.csv")), dir.join(format!("queries_{n}.csv")));
+            if let Err(e) = write_csv(&w, &persons).and_then(|_| write_csv(&q, &queries)) {
+                eprintln!("cannot write the CSV files in {}: {e}", dir.display());
+            }
+        }
         let before = resident_bytes();
         let t = Instant::now();
         let list = Watchlist::build_parallel(&persons);

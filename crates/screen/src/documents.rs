@@ -33,6 +33,9 @@ pub struct DocumentMatch {
 /// A country as two bytes, `[0, 0]` when unknown.
 type Country = [u8; 2];
 
+/// A record holding a document, with the document's issuing country.
+type Holder = (Country, u32);
+
 fn country_key(country: Option<&str>) -> Country {
     match country.map(str::trim) {
         Some(c) if c.len() == 2 && c.is_ascii() => {
@@ -225,7 +228,7 @@ impl DocumentIndex {
             return;
         }
         let c = country_key(country);
-        let (exact, ocr): (&[(Country, u32)], &[(Country, u32)]) = match &n {
+        let (exact, ocr): (&[Holder], &[Holder]) = match &n {
             Number::Packed { exact, ocr, .. } => {
                 (self.exact.get(exact).map_or(&[], Holders::as_slice), self.ocr.get(ocr).map_or(&[], Holders::as_slice))
             }
