@@ -211,6 +211,10 @@ impl PairIndex {
         }
     }
 
+    fn reserve(&mut self, pairs: usize) {
+        self.map.reserve(pairs);
+    }
+
     fn shrink(&mut self) {
         for l in &mut self.lists {
             l.shrink_to_fit();
@@ -297,6 +301,10 @@ impl Watchlist {
             persons.par_iter().map(|p| p.names.iter().flat_map(|n| name_forms(n)).collect()).collect();
         let mut w = Watchlist::new();
         w.entries.reserve(persons.len());
+        // at most this many key pairs: reserving them saves the rehashing
+        // of a growing map (finish() trims what duplicates left over)
+        let pairs: usize = forms.iter().flatten().map(|f| f.tokens.len() * f.tokens.len().saturating_sub(1) / 2).sum();
+        w.pairs.reserve(pairs);
         for (p, f) in persons.iter().zip(forms) {
             w.add_with_forms(p, f);
         }
