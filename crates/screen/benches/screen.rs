@@ -232,8 +232,48 @@ fn resident_bytes() -> usize {
         .map_or(0, |pages| pages * 4096)
 }
 
+/// CPU time of the calling thread in seconds (Linux), so that the
+/// one-thread figure means something on a machine shared with other work.
+fn thread_cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse::<f64>().ok()))
+        .map_or(0.0, |ns| ns / 1e9)
+}
+
+/// Writes persons as a screening CSV (`id,name,aliases,birth_date,gender,
+/// nationality,document_number`), for running `veza screen` on the same
+/// lists. The generated names hold no commas or quotes.
+fn write_csv(path: &std::path::Path, persons: &[Person]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(w, "id,name,aliases,birth_date,gender,nationality,document_number")?;
+    for p in persons {
+        writeln!(
+            w,
+            "{},{},{},{},{},{},{}",
+            p.id,
+            p.names.first().map_or("", String::as_str),
+            p.names.get(1..).map_or(String::new(), |a| a.join("|")),
+            p.birth_dates.first().map_or(String::new(), ToString::to_string),
+            p.gender.map_or("", |g| g.letter()),
+            p.nationalities.first().map_or("", String::as_str),
+            p.documents.first().map_or("", String::as_str),
+        )?;
+    }
+    w.flush()
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    // `--csv DIR`: also write each list and its queries as CSV files there
+    let csv_dir = all.iter().position(|a| a == "--csv").and_then(|i| all.get(i + 1)).map(std::path::PathBuf::from);
+    let args: Vec<String> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| !(a.starts_with("--") || *i > 0 && all[i - 1] == "--csv"))
+        .map(|(_, a)| a.clone())
+        .collect();
     let sizes: Vec<usize> =
         args.first().map_or(vec![100_000, 1_000_000], |s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect());
     let nq: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(20_000);
@@ -251,6 +291,12 @@ fn main() {
                 }
             })
             .collect();
+        if let Some(dir) = &csv_dir {
+            let (w, q) = (dir.join(format!("watchlist_{n}.csv")), dir.join(format!("queries_{n}.csv")));
+            if let Err(e) = write_csv(&w, &persons).and_then(|_| write_csv(&q, &queries)) {
+                eprintln!("cannot write the CSV files in {}: {e}", dir.display());
+            }
+        }
         let before = resident_bytes();
         let t = Instant::now();
         let list = Watchlist::build_parallel(&persons);
@@ -260,11 +306,13 @@ fn main() {
         let single = nq.min(5_000);
         let mut scratch = Scratch::default();
         let t = Instant::now();
+        let cpu = thread_cpu_seconds();
         let mut hits = 0usize;
         for q in &queries[..single] {
             hits += list.screen_with(q, &options, &mut scratch).len();
         }
         let one = single as f64 / t.elapsed().as_secs_f64();
+        let one_cpu = single as f64 / (thread_cpu_seconds() - cpu).max(1e-9);
         println!(
             "entries {n}: per query {:.0} candidates scored, {:.0} postings read",
             scratch.candidates_scored as f64 / single as f64,
@@ -299,7 +347,7 @@ fn main() {
             list.vocabulary_len()
         );
         println!(
-            "entries {n}: queries/s one thread {one:.0} ({hits} hits in {single}); all threads {many:.0} ({nq} queries, {found} altered copies with a hit)"
+            "entries {n}: queries/s one thread {one:.0} wall, {one_cpu:.0} per CPU-second ({hits} hits in {single}); all threads {many:.0} ({nq} queries, {found} altered copies with a hit)"
         );
         println!("entries {n}: document look-ups/s one thread {dps:.0} ({found_docs} found)");
     }

@@ -33,6 +33,9 @@ pub struct DocumentMatch {
 /// A country as two bytes, `[0, 0]` when unknown.
 type Country = [u8; 2];
 
+/// A record holding a document, with the document's issuing country.
+type Holder = (Country, u32);
+
 fn country_key(country: Option<&str>) -> Country {
     match country.map(str::trim) {
         Some(c) if c.len() == 2 && c.is_ascii() => {
@@ -47,11 +50,116 @@ fn countries_agree(a: Country, b: Country) -> bool {
     a == [0, 0] || b == [0, 0] || a == b
 }
 
+/// A normalised document number packed into an integer: each of up to 24
+/// characters (A–Z, 0–9) as a digit in base 37, 0 marking none, so that two
+/// numbers are equal exactly when their keys are. A look-up hashes one
+/// integer instead of comparing strings, and allocates nothing.
+type NumberKey = u128;
+
+/// Characters a [`NumberKey`] holds; longer numbers use the string maps.
+const PACKED_LEN: usize = 24;
+
+fn pack_char(c: u8) -> u128 {
+    match c {
+        b'0'..=b'9' => u128::from(c - b'0') + 1,
+        _ => u128::from(c - b'A') + 11,
+    }
+}
+
+/// The OCR skeleton of one normalised character (see
+/// [`veza_text::ocr_skeleton`]).
+fn ocr_char(c: u8) -> u8 {
+    match c {
+        b'O' | b'Q' | b'D' => b'0',
+        b'I' | b'L' => b'1',
+        b'Z' => b'2',
+        b'S' => b'5',
+        b'G' => b'6',
+        b'B' => b'8',
+        c => c,
+    }
+}
+
+/// A document number, normalised ([`veza_text::normalise_identifier`]):
+/// packed (exact and OCR skeleton) when short enough, else as strings.
+enum Number {
+    Packed { exact: NumberKey, ocr: NumberKey, len: usize },
+    Long { exact: String, ocr: String },
+}
+
+impl Number {
+    fn of(number: &str) -> Number {
+        if number.is_ascii() {
+            let (mut exact, mut ocr, mut len) = (0u128, 0u128, 0usize);
+            for c in number.bytes().filter(u8::is_ascii_alphanumeric) {
+                let c = c.to_ascii_uppercase();
+                len += 1;
+                if len > PACKED_LEN {
+                    break;
+                }
+                exact = exact * 37 + pack_char(c);
+                ocr = ocr * 37 + pack_char(ocr_char(c));
+            }
+            if len <= PACKED_LEN {
+                return Number::Packed { exact, ocr, len };
+            }
+        }
+        let exact = veza_text::normalise_identifier(number);
+        if exact.len() <= PACKED_LEN {
+            // non-ASCII letters folded to ASCII: pack the folded form
+            return Number::of(&exact);
+        }
+        let ocr = veza_text::ocr_skeleton(&exact);
+        Number::Long { exact, ocr }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Number::Packed { len, .. } => *len,
+            Number::Long { exact, .. } => exact.len(),
+        }
+    }
+}
+
+/// The records holding one number: one inline (most numbers), or several.
+#[derive(Debug, Clone)]
+enum Holders {
+    One([(Country, u32); 1]),
+    Many(Vec<(Country, u32)>),
+}
+
+impl Holders {
+    fn push(&mut self, c: Country, r: u32) {
+        match self {
+            Holders::One([first]) => *self = Holders::Many(vec![*first, (c, r)]),
+            Holders::Many(v) => v.push((c, r)),
+        }
+    }
+
+    fn as_slice(&self) -> &[(Country, u32)] {
+        match self {
+            Holders::One(one) => one,
+            Holders::Many(v) => v,
+        }
+    }
+}
+
+fn add(map: &mut FxHashMap<NumberKey, Holders>, key: NumberKey, c: Country, r: u32) {
+    match map.get_mut(&key) {
+        Some(h) => h.push(c, r),
+        None => {
+            map.insert(key, Holders::One([(c, r)]));
+        }
+    }
+}
+
 /// An index of document numbers: exact and OCR-tolerant look-ups.
 #[derive(Debug, Default)]
 pub struct DocumentIndex {
-    exact: FxHashMap<Box<str>, Vec<(Country, u32)>>,
-    ocr: FxHashMap<Box<str>, Vec<(Country, u32)>>,
+    exact: FxHashMap<NumberKey, Holders>,
+    ocr: FxHashMap<NumberKey, Holders>,
+    long_exact: FxHashMap<Box<str>, Vec<(Country, u32)>>,
+    long_ocr: FxHashMap<Box<str>, Vec<(Country, u32)>>,
     len: usize,
 }
 
@@ -65,23 +173,34 @@ impl DocumentIndex {
     /// Numbers shorter than 4 characters after normalisation are ignored:
     /// they identify nothing.
     pub fn insert(&mut self, number: &str, country: Option<&str>, record: u32) {
-        let n = veza_text::normalise_identifier(number);
+        let n = Number::of(number);
         if n.len() < 4 {
             return;
         }
         let c = country_key(country);
-        let s = veza_text::ocr_skeleton(&n);
-        self.exact.entry(n.into_boxed_str()).or_default().push((c, record));
-        self.ocr.entry(s.into_boxed_str()).or_default().push((c, record));
+        match n {
+            Number::Packed { exact, ocr, .. } => {
+                add(&mut self.exact, exact, c, record);
+                add(&mut self.ocr, ocr, c, record);
+            }
+            Number::Long { exact, ocr } => {
+                self.long_exact.entry(exact.into_boxed_str()).or_default().push((c, record));
+                self.long_ocr.entry(ocr.into_boxed_str()).or_default().push((c, record));
+            }
+        }
         self.len += 1;
     }
 
     /// An estimate of the bytes held.
     pub fn approximate_bytes(&self) -> usize {
-        let side = |m: &FxHashMap<Box<str>, Vec<(Country, u32)>>| -> usize {
+        let packed = |m: &FxHashMap<NumberKey, Holders>| -> usize {
+            m.capacity() * (std::mem::size_of::<(NumberKey, Holders)>() + 1)
+                + m.values().map(|h| if let Holders::Many(v) = h { 8 * v.capacity() } else { 0 }).sum::<usize>()
+        };
+        let long = |m: &FxHashMap<Box<str>, Vec<(Country, u32)>>| -> usize {
             m.iter().map(|(k, v)| 16 + k.len() + 24 + 8 * v.capacity() + 8).sum()
         };
-        side(&self.exact) + side(&self.ocr)
+        packed(&self.exact) + packed(&self.ocr) + long(&self.long_exact) + long(&self.long_ocr)
     }
 
     /// How many documents were added.
@@ -104,25 +223,29 @@ impl DocumentIndex {
 
     /// [`find`](Self::find) into a buffer the caller reuses.
     pub fn find_into(&self, number: &str, country: Option<&str>, out: &mut Vec<DocumentMatch>) {
-        let n = veza_text::normalise_identifier(number);
+        let n = Number::of(number);
         if n.len() < 4 {
             return;
         }
         let c = country_key(country);
+        let (exact, ocr): (&[Holder], &[Holder]) = match &n {
+            Number::Packed { exact, ocr, .. } => {
+                (self.exact.get(exact).map_or(&[], Holders::as_slice), self.ocr.get(ocr).map_or(&[], Holders::as_slice))
+            }
+            Number::Long { exact, ocr } => (
+                self.long_exact.get(exact.as_str()).map_or(&[], Vec::as_slice),
+                self.long_ocr.get(ocr.as_str()).map_or(&[], Vec::as_slice),
+            ),
+        };
         let start = out.len();
-        if let Some(hits) = self.exact.get(n.as_str()) {
-            for &(hc, r) in hits {
-                if countries_agree(c, hc) {
-                    out.push(DocumentMatch { record: r, kind: DocumentMatchKind::Exact });
-                }
+        for &(hc, r) in exact {
+            if countries_agree(c, hc) {
+                out.push(DocumentMatch { record: r, kind: DocumentMatchKind::Exact });
             }
         }
-        let s = veza_text::ocr_skeleton(&n);
-        if let Some(hits) = self.ocr.get(s.as_str()) {
-            for &(hc, r) in hits {
-                if countries_agree(c, hc) && !out[start..].iter().any(|m| m.record == r) {
-                    out.push(DocumentMatch { record: r, kind: DocumentMatchKind::OcrConfusion });
-                }
+        for &(hc, r) in ocr {
+            if countries_agree(c, hc) && !out[start..].iter().any(|m| m.record == r) {
+                out.push(DocumentMatch { record: r, kind: DocumentMatchKind::OcrConfusion });
             }
         }
     }
@@ -157,6 +280,28 @@ mod tests {
         let d = index();
         assert_eq!(d.find("21259931O", None), vec![DocumentMatch { record: 0, kind: DocumentMatchKind::OcrConfusion }]);
         assert_eq!(d.find("P2855632I", Some("AF"))[0].kind, DocumentMatchKind::OcrConfusion);
+    }
+
+    #[test]
+    fn long_and_non_ascii_numbers_are_found_too() {
+        let mut d = DocumentIndex::new();
+        d.insert("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123", None, 7);
+        d.insert("Č123456", Some("HR"), 8);
+        assert_eq!(d.find("abcdefghijklmnopqrstuvwxyz-0123", None)[0].kind, DocumentMatchKind::Exact);
+        assert_eq!(d.find("ABCDEFGHIJKLMN0PQRSTUVWXYZ0123", None)[0].kind, DocumentMatchKind::OcrConfusion);
+        assert_eq!(d.find("C123456", Some("HR")), vec![DocumentMatch { record: 8, kind: DocumentMatchKind::Exact }]);
+    }
+
+    proptest::proptest! {
+        /// Packing keeps numbers apart: two numbers match exactly when their
+        /// normalised forms are equal.
+        #[test]
+        fn packed_keys_are_exact(a in "[A-Z0-9]{4,26}", b in "[A-Z0-9]{4,26}") {
+            let mut d = DocumentIndex::new();
+            d.insert(&a, None, 1);
+            let exact = d.find(&b, None).iter().any(|m| m.kind == DocumentMatchKind::Exact);
+            proptest::prop_assert_eq!(exact, a == b);
+        }
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub(crate) const FORM_START: u32 = u32::MAX - 1;
 /// Form start of an unvoweled form.
 pub(crate) const FORM_START_UNVOWELED: u32 = u32::MAX;
 
+/// No known-variant group.
+pub(crate) const NO_GROUP: u16 = u16::MAX;
+
 /// Keys shorter than this are too common to search one edit away.
 const MIN_KEY_FOR_DELETIONS: usize = 4;
 
@@ -30,6 +33,10 @@ pub(crate) struct Vocabulary {
     pub(crate) texts: Vec<Box<str>>,
     pub(crate) key_of: Vec<u32>,
     pub(crate) key_texts: Vec<Box<str>>,
+    /// Per token: its known-variant group, [`NO_GROUP`] for none.
+    pub(crate) group_of: Vec<u16>,
+    /// Per token: whether it starts with a joined article or `bin`/`ben`.
+    pub(crate) prefixed: Vec<bool>,
     key_ids: FxHashMap<Box<str>, u32>,
     key_tokens: Vec<Vec<u32>>,
     /// One-deletion of a key → keys that give it.
@@ -68,9 +75,12 @@ impl Vocabulary {
         };
         self.key_of.push(key_id);
         self.key_tokens[key_id as usize].push(id);
-        if let Some(g) = veza_text::variant_group(token) {
+        let group = veza_text::variant_group(token);
+        if let Some(g) = group {
             self.groups.entry(g).or_default().push(id);
         }
+        self.group_of.push(group.unwrap_or(NO_GROUP));
+        self.prefixed.push(veza_text::has_joined_prefix(token));
         let skeleton = veza_text::consonant_skeleton(&self.key_texts[key_id as usize]);
         if skeleton.len() >= 2 {
             self.skeletons.entry(skeleton.into_boxed_str()).or_default().push(id);
@@ -151,6 +161,72 @@ fn deletions(key: &str) -> Vec<String> {
     out
 }
 
+/// Entries by unordered pairs of phonetic keys found in one form of a
+/// name: what finds a candidate by two of its tokens at once, without
+/// reading the long posting list of a common given name.
+///
+/// Most pairs belong to one entry, so a pair maps to the entry itself
+/// (high bit clear) or to a shared list (high bit set).
+#[derive(Debug, Default)]
+pub(crate) struct PairIndex {
+    map: FxHashMap<u64, u32>,
+    lists: Vec<Vec<u32>>,
+}
+
+const SHARED: u32 = 1 << 31;
+
+/// The pair of two key ids, order-free.
+pub(crate) fn key_pair(a: u32, b: u32) -> u64 {
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    (u64::from(lo) << 32) | u64::from(hi)
+}
+
+impl PairIndex {
+    fn insert(&mut self, pair: u64, entry: u32) {
+        match self.map.entry(pair) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(entry);
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let v = *o.get();
+                if v & SHARED != 0 {
+                    let list = &mut self.lists[(v & !SHARED) as usize];
+                    if list.last() != Some(&entry) {
+                        list.push(entry);
+                    }
+                } else if v != entry {
+                    self.lists.push(vec![v, entry]);
+                    o.insert((self.lists.len() - 1) as u32 | SHARED);
+                }
+            }
+        }
+    }
+
+    /// The entries holding `pair`.
+    pub(crate) fn get(&self, pair: u64) -> &[u32] {
+        match self.map.get(&pair) {
+            None => &[],
+            Some(v) if v & SHARED != 0 => &self.lists[(v & !SHARED) as usize],
+            Some(v) => std::slice::from_ref(v),
+        }
+    }
+
+    fn reserve(&mut self, pairs: usize) {
+        self.map.reserve(pairs);
+    }
+
+    fn shrink(&mut self) {
+        for l in &mut self.lists {
+            l.shrink_to_fit();
+        }
+        self.map.shrink_to_fit();
+    }
+
+    fn approximate_bytes(&self) -> usize {
+        self.map.capacity() * 13 + self.lists.iter().map(|l| 24 + 4 * l.capacity()).sum::<usize>()
+    }
+}
+
 /// One watchlist entry, compactly.
 #[derive(Debug)]
 pub(crate) struct Entry {
@@ -197,6 +273,8 @@ pub struct Watchlist {
     pub(crate) vocabulary: Vocabulary,
     pub(crate) entries: Vec<Entry>,
     pub(crate) postings: Vec<Vec<u32>>,
+    /// Entries by pairs of phonetic keys that one of their forms holds.
+    pub(crate) pairs: PairIndex,
     pub(crate) documents: DocumentIndex,
 }
 
@@ -223,6 +301,10 @@ impl Watchlist {
             persons.par_iter().map(|p| p.names.iter().flat_map(|n| name_forms(n)).collect()).collect();
         let mut w = Watchlist::new();
         w.entries.reserve(persons.len());
+        // at most this many key pairs: reserving them saves the rehashing
+        // of a growing map (finish() trims what duplicates left over)
+        let pairs: usize = forms.iter().flatten().map(|f| f.tokens.len() * f.tokens.len().saturating_sub(1) / 2).sum();
+        w.pairs.reserve(pairs);
         for (p, f) in persons.iter().zip(forms) {
             w.add_with_forms(p, f);
         }
@@ -240,10 +322,16 @@ impl Watchlist {
         let idx = self.entries.len() as u32;
         let mut tokens = Vec::with_capacity(forms.iter().map(|f| f.tokens.len() + 1).sum());
         let mut seen: Vec<u32> = Vec::new();
+        let mut pairs: Vec<u64> = Vec::new();
         for f in &forms {
             tokens.push(if f.unvoweled { FORM_START_UNVOWELED } else { FORM_START });
+            let start = tokens.len();
             for t in &f.tokens {
                 let id = self.vocabulary.intern(t);
+                let key = self.vocabulary.key_of[id as usize];
+                for &other in &tokens[start..] {
+                    pairs.push(key_pair(self.vocabulary.key_of[other as usize], key));
+                }
                 tokens.push(id);
                 if !seen.contains(&id) {
                     seen.push(id);
@@ -253,6 +341,11 @@ impl Watchlist {
                     self.postings[id as usize].push(idx);
                 }
             }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        for p in pairs {
+            self.pairs.insert(p, idx);
         }
         let nationalities: Vec<[u8; 2]> = person.nationalities.iter().filter_map(|c| country_bytes(c)).collect();
         for d in &person.documents {
@@ -276,6 +369,7 @@ impl Watchlist {
         for p in &mut self.postings {
             p.shrink_to_fit();
         }
+        self.pairs.shrink();
         self.entries.shrink_to_fit();
     }
 
@@ -324,7 +418,7 @@ impl Watchlist {
                     + 2 * e.nationalities.len()
             })
             .sum();
-        strs + keys + dels + postings + entries + self.documents.approximate_bytes()
+        strs + keys + dels + postings + entries + self.documents.approximate_bytes() + self.pairs.approximate_bytes()
     }
 }
 

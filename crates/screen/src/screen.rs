@@ -3,7 +3,7 @@
 use crate::documents::{DocumentMatch, DocumentMatchKind};
 use crate::explain::Explanation;
 use crate::forms::{NameForm, name_forms};
-use crate::index::{Entry, Watchlist, country_bytes};
+use crate::index::{Entry, NO_GROUP, Watchlist, country_bytes};
 use crate::record::{Person, split_issuing_country};
 use crate::score::{DateRule, DateTolerance, NameComparison, Weights, best_date, compare_gender, compare_names};
 use rustc_hash::FxHashMap;
@@ -45,11 +45,6 @@ pub struct Hit {
     pub explanations: Explanation,
 }
 
-/// Largest posting total followed for one query token: a token in more
-/// entries than this (a very common given name) only confirms candidates
-/// found by the other tokens.
-const MAX_POSTINGS_PER_TOKEN: usize = 200_000;
-
 /// A query token found in at most this many entries is rare enough (a
 /// surname, mostly) to propose its entries on its own, so that a name whose
 /// other tokens are all misspelled is still found.
@@ -60,6 +55,14 @@ const RARE_POSTINGS: usize = 100;
 /// tokens that found them.
 const MAX_CANDIDATES: usize = 256;
 
+/// Query token positions beyond this many are not used to find
+/// candidates (they still count in the score).
+const MAX_SLOTS: usize = 15;
+
+/// Per entry, during candidate generation: bits 0–14 the slots found by
+/// close tokens, 15–29 by fuzzy ones, and [`RARE_BIT`].
+const SLOT_MASK: u32 = (1 << MAX_SLOTS) - 1;
+
 /// Marks an entry found by a rare token.
 const RARE_BIT: u32 = 1 << 31;
 
@@ -69,12 +72,14 @@ pub struct Scratch {
     /// Per entry: the query slots that found it, and [`RARE_BIT`].
     slots: Vec<u32>,
     touched: Vec<u32>,
-    neighbours: Vec<u32>,
     docs: Vec<DocumentMatch>,
     /// Work done so far with this scratch: candidates scored.
     pub candidates_scored: u64,
     /// Work done so far with this scratch: posting entries read.
     pub postings_read: u64,
+    /// Work done so far with this scratch: name candidates found (before
+    /// the cap of the heaviest).
+    pub candidates_found: u64,
 }
 
 struct PreparedQuery<'p> {
@@ -86,11 +91,17 @@ struct PreparedQuery<'p> {
     keys: Vec<String>,
     /// Form → indices into `tokens`.
     form_tokens: Vec<Vec<u16>>,
+    /// Per token: its id in the watchlist's vocabulary, if there.
+    vocabulary_ids: Vec<Option<u32>>,
+    /// Per token: its known-variant group.
+    groups: Vec<u16>,
+    /// Per token: whether it starts with a joined article or `bin`/`ben`.
+    prefixed: Vec<bool>,
     nationalities: Vec<[u8; 2]>,
 }
 
 impl<'p> PreparedQuery<'p> {
-    fn new(person: &'p Person) -> Self {
+    fn new(person: &'p Person, list: &Watchlist) -> Self {
         let forms: Vec<NameForm> = person.names.iter().flat_map(|n| name_forms(n)).collect();
         let mut tokens: Vec<String> = Vec::new();
         let mut form_tokens = Vec::with_capacity(forms.len());
@@ -110,7 +121,10 @@ impl<'p> PreparedQuery<'p> {
         }
         let nationalities = person.nationalities.iter().filter_map(|c| country_bytes(c)).collect();
         let keys = tokens.iter().map(|t| veza_text::phonetic_key(t)).collect();
-        PreparedQuery { person, forms, tokens, keys, form_tokens, nationalities }
+        let vocabulary_ids = tokens.iter().map(|t| list.vocabulary.ids.get(t.as_str()).copied()).collect();
+        let groups = tokens.iter().map(|t| veza_text::variant_group(t).unwrap_or(NO_GROUP)).collect();
+        let prefixed = tokens.iter().map(|t| veza_text::has_joined_prefix(t)).collect();
+        PreparedQuery { person, forms, tokens, keys, form_tokens, vocabulary_ids, groups, prefixed, nationalities }
     }
 }
 
@@ -139,11 +153,7 @@ impl Watchlist {
 
     /// Screens one person with a [`Scratch`] the caller keeps per thread.
     pub fn screen_with(&self, query: &Person, options: &ScreenOptions, scratch: &mut Scratch) -> Vec<Hit> {
-        let q = PreparedQuery::new(query);
-        let n = self.entries.len();
-        if scratch.slots.len() < n {
-            scratch.slots.resize(n, 0);
-        }
+        let q = PreparedQuery::new(query, self);
         // Documents first: they are candidates whatever the name says.
         scratch.docs.clear();
         let mut doc_hits: FxHashMap<u32, DocumentMatchKind> = FxHashMap::default();
@@ -160,90 +170,8 @@ impl Watchlist {
             }
             scratch.docs = docs;
         }
-        // Name candidates, counted per token position ("slot") across the
-        // query's forms, so that two readings of one token count once.
-        let slots = q.form_tokens.iter().map(Vec::len).max().unwrap_or(0);
-        let need = if slots <= 1 { 1 } else { 2 };
-        let mut rare_slot = vec![false; slots];
-        // Pass 1: tokens found as themselves, by key or as variants. Pass 2:
-        // typo neighbours, which only add to entries pass 1 found, so that
-        // a candidate always has one token found without a typo.
-        let mut fuzzy_lists: Vec<Vec<u32>> = Vec::with_capacity(slots);
-        let mut slot_weight = vec![0.0f64; slots.min(30)];
-        for (slot, rare) in rare_slot.iter_mut().enumerate().take(30) {
-            scratch.neighbours.clear();
-            let mut fuzzy = Vec::new();
-            for (form, f) in q.forms.iter().zip(&q.form_tokens) {
-                if let Some(&t) = f.get(slot) {
-                    let (token, key) = (&q.tokens[t as usize], &q.keys[t as usize]);
-                    self.vocabulary.neighbours(token, key, form.unvoweled, &mut scratch.neighbours, &mut fuzzy);
-                }
-            }
-            scratch.neighbours.sort_unstable();
-            scratch.neighbours.dedup();
-            fuzzy.sort_unstable();
-            fuzzy.dedup();
-            let close_total: usize = scratch.neighbours.iter().map(|&i| self.postings[i as usize].len()).sum();
-            if close_total > MAX_POSTINGS_PER_TOKEN && slots > 1 {
-                fuzzy_lists.push(Vec::new());
-                continue;
-            }
-            // Only a rare token found as itself (or its key or a variant)
-            // proposes candidates alone.
-            *rare = close_total <= RARE_POSTINGS;
-            // inverse document frequency: rare tokens weigh more
-            slot_weight[slot] = (1.0 + n as f64 / (1.0 + close_total as f64)).ln();
-            scratch.postings_read += close_total as u64;
-            let bit = (1u32 << slot) | if *rare { RARE_BIT } else { 0 };
-            for &id in &scratch.neighbours {
-                for &e in &self.postings[id as usize] {
-                    let m = &mut scratch.slots[e as usize];
-                    if *m == 0 {
-                        scratch.touched.push(e);
-                    }
-                    *m |= bit;
-                }
-            }
-            fuzzy_lists.push(fuzzy);
-        }
-        for (slot, fuzzy) in fuzzy_lists.iter().enumerate() {
-            let total: usize = fuzzy.iter().map(|&i| self.postings[i as usize].len()).sum();
-            if total > MAX_POSTINGS_PER_TOKEN {
-                continue;
-            }
-            scratch.postings_read += total as u64;
-            for &id in fuzzy {
-                for &e in &self.postings[id as usize] {
-                    let m = &mut scratch.slots[e as usize];
-                    if *m != 0 {
-                        *m |= 1 << slot;
-                    }
-                }
-            }
-        }
-        let mut candidates: Vec<u32> = Vec::new();
-        for &e in &scratch.touched {
-            let m = scratch.slots[e as usize];
-            if (m & !RARE_BIT).count_ones() as usize >= need || m & RARE_BIT != 0 {
-                candidates.push(e);
-            }
-        }
-        if candidates.len() > MAX_CANDIDATES {
-            // Keep the candidates whose found tokens weigh most (rarest
-            // tokens, most slots), as a search engine's top-k would.
-            let weight = |e: u32| -> f64 {
-                let m = scratch.slots[e as usize];
-                slot_weight.iter().enumerate().filter(|(s, _)| m & (1 << s) != 0).map(|(_, w)| w).sum()
-            };
-            let mut weighed: Vec<(f64, u32)> = candidates.iter().map(|&e| (weight(e), e)).collect();
-            weighed.select_nth_unstable_by(MAX_CANDIDATES, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            weighed.truncate(MAX_CANDIDATES);
-            candidates = weighed.into_iter().map(|(_, e)| e).collect();
-        }
-        for &e in &scratch.touched {
-            scratch.slots[e as usize] = 0;
-        }
-        scratch.touched.clear();
+        let candidates = self.name_candidates(&q, scratch);
+        let mut candidates = candidates;
         for &e in doc_hits.keys() {
             if !candidates.contains(&e) {
                 candidates.push(e);
@@ -251,11 +179,12 @@ impl Watchlist {
         }
         // Score.
         scratch.candidates_scored += candidates.len() as u64;
-        let mut memo: FxHashMap<(u16, u32, bool), (f64, TokenRule)> = FxHashMap::default();
+        let mut memo: FxHashMap<(u16, u32, bool), f64> = FxHashMap::default();
         let mut scored: Vec<Scored> = Vec::new();
         for e in candidates {
-            let s = self.score_entry(&q, e, doc_hits.get(&e).copied(), options, &mut memo);
-            if s.score >= options.threshold {
+            if let Some(s) = self.score_entry(&q, e, doc_hits.get(&e).copied(), options, &mut memo)
+                && s.score >= options.threshold
+            {
                 scored.push(s);
             }
         }
@@ -264,42 +193,128 @@ impl Watchlist {
         scored.into_iter().map(|s| self.hit(&q, s, options)).collect()
     }
 
+    /// The entries worth scoring for the query's names.
+    ///
+    /// Query tokens are counted per position ("slot") across the query's
+    /// forms, so that two readings of one token count once. A slot finds
+    /// vocabulary tokens close to its token (itself, same phonetic key, known
+    /// variants) and fuzzy ones (one key edit away: a typo). An entry is a
+    /// candidate when one form of its name holds close tokens of two slots,
+    /// or close tokens of one and fuzzy tokens of another (so that a
+    /// candidate always has one token found without a typo); or close tokens
+    /// of a rare slot; a one-slot query needs one close slot.
+    ///
+    /// Two slots are looked up together in the index of key pairs, so that a
+    /// common given name and a common surname find the few entries that
+    /// hold both without reading either's long posting list.
+    fn name_candidates(&self, q: &PreparedQuery, scratch: &mut Scratch) -> Vec<u32> {
+        let n = self.entries.len();
+        if scratch.slots.len() < n {
+            scratch.slots.resize(n, 0);
+        }
+        let v = &self.vocabulary;
+        let slots = q.form_tokens.iter().map(Vec::len).max().unwrap_or(0).min(MAX_SLOTS);
+        let need = if slots <= 1 { 1 } else { 2 };
+        let mut slot_weight = [0.0f64; MAX_SLOTS];
+        // Per slot: the keys of its close and of its fuzzy tokens.
+        let mut keys: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(slots);
+        let mark = |scratch: &mut Scratch, e: u32, bit: u32| {
+            let m = &mut scratch.slots[e as usize];
+            if *m == 0 {
+                scratch.touched.push(e);
+            }
+            *m |= bit;
+        };
+        for (slot, weight) in slot_weight.iter_mut().enumerate().take(slots) {
+            let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
+            for (form, f) in q.forms.iter().zip(&q.form_tokens) {
+                if let Some(&t) = f.get(slot) {
+                    let (token, key) = (&q.tokens[t as usize], &q.keys[t as usize]);
+                    v.neighbours(token, key, form.unvoweled, &mut close, &mut fuzzy);
+                }
+            }
+            close.sort_unstable();
+            close.dedup();
+            let close_total: usize = close.iter().map(|&i| self.postings[i as usize].len()).sum();
+            // inverse document frequency: rare tokens weigh more
+            *weight = (1.0 + n as f64 / (1.0 + close_total as f64)).ln();
+            if need == 1 || (close_total <= RARE_POSTINGS && !close.is_empty()) {
+                // a one-token query, or a rare token: its entries are
+                // candidates on their own
+                let bit = 1u32 << slot | if need == 2 { RARE_BIT } else { 0 };
+                scratch.postings_read += close_total as u64;
+                for &id in &close {
+                    for &e in &self.postings[id as usize] {
+                        mark(scratch, e, bit);
+                    }
+                }
+            }
+            let mut close_keys: Vec<u32> = close.iter().map(|&t| v.key_of[t as usize]).collect();
+            close_keys.sort_unstable();
+            close_keys.dedup();
+            let mut fuzzy_keys: Vec<u32> = fuzzy.iter().map(|&t| v.key_of[t as usize]).collect();
+            fuzzy_keys.sort_unstable();
+            fuzzy_keys.dedup();
+            fuzzy_keys.retain(|k| close_keys.binary_search(k).is_err());
+            keys.push((close_keys, fuzzy_keys));
+        }
+        for a in 0..slots {
+            for b in a + 1..slots {
+                let ((ca, fa), (cb, fb)) = (&keys[a], &keys[b]);
+                let (close_a, close_b) = (1u32 << a, 1u32 << b);
+                let (fuzzy_a, fuzzy_b) = (1u32 << (a + MAX_SLOTS), 1u32 << (b + MAX_SLOTS));
+                let lookups = ca.iter().flat_map(|&x| {
+                    cb.iter()
+                        .map(move |&y| (x, y, close_a | close_b))
+                        .chain(fb.iter().map(move |&y| (x, y, close_a | fuzzy_b)))
+                });
+                let lookups =
+                    lookups.chain(fa.iter().flat_map(|&x| cb.iter().map(move |&y| (x, y, fuzzy_a | close_b))));
+                for (x, y, bit) in lookups {
+                    let found = self.pairs.get(crate::index::key_pair(x, y));
+                    scratch.postings_read += 1 + found.len() as u64;
+                    for &e in found {
+                        mark(scratch, e, bit);
+                    }
+                }
+            }
+        }
+        let mut candidates: Vec<(u32, u32)> = Vec::new();
+        for &e in &scratch.touched {
+            let m = std::mem::take(&mut scratch.slots[e as usize]);
+            let close = m & SLOT_MASK;
+            if close == 0 {
+                continue;
+            }
+            let all = close | (m >> MAX_SLOTS) & SLOT_MASK;
+            if all.count_ones() as usize >= need || m & RARE_BIT != 0 {
+                candidates.push((e, all));
+            }
+        }
+        scratch.touched.clear();
+        scratch.candidates_found += candidates.len() as u64;
+        if candidates.len() > MAX_CANDIDATES {
+            // Keep the candidates whose found tokens weigh most (rarest
+            // tokens, most slots), as a search engine's top-k would.
+            let weight = |m: u32| -> f64 { (0..slots).filter(|s| m & (1 << s) != 0).map(|s| slot_weight[s]).sum() };
+            let mut weighed: Vec<(f64, u32)> = candidates.iter().map(|&(e, m)| (weight(m), e)).collect();
+            weighed.select_nth_unstable_by(MAX_CANDIDATES, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            weighed.truncate(MAX_CANDIDATES);
+            return weighed.into_iter().map(|(_, e)| e).collect();
+        }
+        candidates.into_iter().map(|(e, _)| e).collect()
+    }
+
     fn score_entry(
         &self,
         q: &PreparedQuery,
         e: u32,
         document: Option<DocumentMatchKind>,
         options: &ScreenOptions,
-        memo: &mut FxHashMap<(u16, u32, bool), (f64, TokenRule)>,
-    ) -> Scored {
+        memo: &mut FxHashMap<(u16, u32, bool), f64>,
+    ) -> Option<Scored> {
         let entry: &Entry = &self.entries[e as usize];
         let w = &options.weights;
-        let mut best: Option<(usize, usize, f64, bool)> = None;
-        for (qi, (qf, qt)) in q.forms.iter().zip(&q.form_tokens).enumerate() {
-            for (ei, (e_unvoweled, et)) in entry.forms().enumerate() {
-                let unvoweled = qf.unvoweled || e_unvoweled;
-                let score = crate::score::name_score(qt.len(), et.len(), w, |i, j| {
-                    let key = (qt[i], et[j], unvoweled);
-                    memo.entry(key)
-                        .or_insert_with(|| {
-                            let v = &self.vocabulary;
-                            let (qi, ej) = (qt[i] as usize, et[j] as usize);
-                            veza_text::token_similarity_keyed(
-                                &q.tokens[qi],
-                                &q.keys[qi],
-                                &v.texts[ej],
-                                &v.key_texts[v.key_of[ej] as usize],
-                                unvoweled,
-                            )
-                        })
-                        .0
-                });
-                if best.is_none_or(|b| score > b.2) {
-                    best = Some((qi, ei, score, unvoweled));
-                }
-            }
-        }
-        let name_score = best.map_or(0.0, |b| b.2);
         let date = best_date(&q.person.birth_dates, &entry.birth_dates, &options.dates, w);
         let gender = compare_gender(q.person.gender, entry.gender, w);
         let nationality = if q.nationalities.is_empty() || entry.nationalities.is_empty() {
@@ -309,14 +324,61 @@ impl Watchlist {
         } else {
             Some(0.0)
         };
-        let mut score =
-            if best.is_some() { name_score + date.1 + gender.unwrap_or(0.0) + nationality.unwrap_or(0.0) } else { 0.0 };
+        // Cut-off: with a perfect name the other features would still keep
+        // the score below the threshold (a namesake born years apart), so
+        // the names need not be compared.
+        let others = date.1 + gender.unwrap_or(0.0) + nationality.unwrap_or(0.0);
+        if document.is_none() && 1.0 + others < options.threshold {
+            return None;
+        }
+        let mut best: Option<(usize, usize, f64, bool)> = None;
+        for (qi, (qf, qt)) in q.forms.iter().zip(&q.form_tokens).enumerate() {
+            for (ei, (e_unvoweled, et)) in entry.forms().enumerate() {
+                let unvoweled = qf.unvoweled || e_unvoweled;
+                let score = crate::score::name_score(qt.len(), et.len(), w, |i, j| {
+                    let key = (qt[i], et[j], unvoweled);
+                    *memo
+                        .entry(key)
+                        .or_insert_with(|| self.token_credit_similarity(q, qt[i] as usize, et[j], unvoweled))
+                });
+                if best.is_none_or(|b| score > b.2) {
+                    best = Some((qi, ei, score, unvoweled));
+                }
+            }
+        }
+        let name_score = best.map_or(0.0, |b| b.2);
+        let mut score = if best.is_some() { name_score + others } else { 0.0 };
         match document {
             Some(DocumentMatchKind::Exact) => score = score.max(w.document_exact),
             Some(DocumentMatchKind::OcrConfusion) => score = score.max(w.document_ocr),
             None => {}
         }
-        Scored { entry: e, score: score.clamp(0.0, 1.0), name: best, date, gender, nationality, document }
+        Some(Scored { entry: e, score: score.clamp(0.0, 1.0), name: best, date, gender, nationality, document })
+    }
+
+    /// The similarity of query token `qi` and vocabulary token `ej` as the
+    /// name score uses it: below 0.8 a pair brings no credit
+    /// ([`crate::token_credit`]), so pairs that cannot reach 0.8 are 0
+    /// without being compared letter by letter.
+    fn token_credit_similarity(&self, q: &PreparedQuery, qi: usize, ej: u32, unvoweled: bool) -> f64 {
+        let v = &self.vocabulary;
+        let e = ej as usize;
+        if q.vocabulary_ids[qi] == Some(ej) {
+            return 1.0;
+        }
+        let (a, ka) = (&q.tokens[qi], &q.keys[qi]);
+        let (b, kb) = (&*v.texts[e], &*v.key_texts[v.key_of[e] as usize]);
+        let alike = (q.groups[qi] != NO_GROUP && q.groups[qi] == v.group_of[e])
+            || ka == kb
+            || q.prefixed[qi]
+            || v.prefixed[e]
+            || (unvoweled && veza_text::same_consonant_skeleton(ka, kb))
+            || veza_text::spelling_may_reach(a, b, 0.8);
+        if !alike {
+            return 0.0;
+        }
+        let s = veza_text::token_similarity_keyed(a, ka, b, kb, unvoweled).0;
+        if s < 0.8 { 0.0 } else { s }
     }
 
     fn hit(&self, q: &PreparedQuery, s: Scored, options: &ScreenOptions) -> Hit {

@@ -34,8 +34,8 @@ pub use names::{
 };
 pub use phonetic::phonetic_key;
 pub use similarity::{
-    TokenRule, consonant_skeleton, edit_distance, is_gender_pair, jaro_winkler, token_set_ratio, token_similarity,
-    token_similarity_keyed,
+    TokenRule, consonant_skeleton, edit_distance, has_joined_prefix, is_gender_pair, jaro_winkler,
+    same_consonant_skeleton, spelling_may_reach, token_set_ratio, token_similarity, token_similarity_keyed,
 };
 pub use translit::{Table, has_arabic, has_cyrillic, has_greek, transliterate};
 pub use variants::{same_name_variant, variant_group};

@@ -21,8 +21,14 @@
 //!    Murat, Ahmet, Davut) and `s`/`z` alternate in Persian, Urdu and Bengali
 //!    renderings: `d`/`t` share `t`, `b`/`p` share `b`, `s`/`z` share `s`.
 //!
-//! Doubled letters collapse. The key is for finding candidates; similarity
-//! on the spelled forms decides.
+//! 4. *French transcription of Arabic* (Maghreb civil registers): `ou`
+//!    before a vowel is the consonant w (Ouazzani = Wazzani, Marouane =
+//!    Marwan, Alaoui = Alawi, Aouad = Awad); elsewhere `ou` is the vowel u
+//!    (Youssef, Oussama).
+//!
+//! Doubled letters collapse (Hassan = Hasan); a consonant repeated after a
+//! vowel does not, since it is another syllable (Đurić is not Đuričić). The
+//! key is for finding candidates; similarity on the spelled forms decides.
 
 /// The phonetic key of one folded token (lower-case ASCII, as made by
 /// [`crate::fold`]).
@@ -31,7 +37,10 @@ pub fn phonetic_key(token: &str) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
     let mut first = true;
+    // the class of the unit just before, vowels included (0)
+    let mut previous: u8 = 255;
     let starts = |i: usize, s: &str| b[i..].starts_with(s.as_bytes());
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
     while i < b.len() {
         let (class, used): (u8, usize) = if starts(i, "dsch") {
             (b'J', 4)
@@ -46,6 +55,8 @@ pub fn phonetic_key(token: &str) -> String {
                 },
                 3,
             )
+        } else if starts(i, "ou") && i + 2 < b.len() && vowel(b[i + 2]) {
+            (b'v', 2)
         } else if i + 1 < b.len() {
             match (b[i], b[i + 1]) {
                 (b'd', b'z') | (b'x', b'h') => (b'J', 2),
@@ -69,12 +80,14 @@ pub fn phonetic_key(token: &str) -> String {
                 continue;
             }
         }
+        let adjacent_double = class == previous;
+        previous = class;
         if first {
             first = false;
             out.push(if class == 0 { b'a' } else { class });
             continue;
         }
-        if class == 0 || out.last() == Some(&class) {
+        if class == 0 || adjacent_double || (out.len() == 1 && out[0] == class) {
             continue;
         }
         out.push(class);
@@ -129,6 +142,23 @@ mod tests {
         assert_eq!(key("Abdullah"), key("Abdulla"));
         assert_eq!(key("Zubayr"), key("Zubair"));
         assert_eq!(key("Wali"), key("Vali"));
+    }
+
+    #[test]
+    fn french_ou_before_a_vowel_is_w() {
+        assert_eq!(key("Ouazzani"), key("Wazzani"));
+        assert_eq!(key("Marouane"), key("Marwan"));
+        assert_eq!(key("Alaoui"), key("Alawi"));
+        assert_eq!(key("Aouad"), key("Awad"));
+        assert_eq!(key("Oussama"), key("Usama"));
+        assert_eq!(key("Youssef"), key("Yusuf"));
+    }
+
+    #[test]
+    fn a_consonant_repeated_after_a_vowel_is_kept() {
+        assert_ne!(key("Đurić"), key("Đuričić"));
+        assert_eq!(key("Hassan"), key("Hasan"));
+        assert_eq!(key("Mohammed"), key("Muhamad"));
     }
 
     #[test]

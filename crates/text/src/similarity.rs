@@ -146,6 +146,55 @@ pub fn token_similarity_keyed(a: &str, ka: &str, b: &str, kb: &str, unvoweled: b
     if other.0 > direct.0 { other } else { direct }
 }
 
+/// Whether the spelling similarity of two folded tokens (the mean of
+/// Jaro–Winkler and the edit-distance ratio, or 0.9 for one edit) can reach
+/// `floor`, decided without computing it: Jaro–Winkler is at most 1, and the
+/// bag distance (letters one token has and the other lacks, as multisets;
+/// Bartolini, Ciaccia and Patella 2002) never exceeds the edit distance, so
+/// the mean is at most `1 - bag / (2 * longer length)`.
+///
+/// Only spelling is bounded: equal tokens, known variants, equal phonetic
+/// keys and joined prefixes are the caller's to check first.
+pub fn spelling_may_reach(a: &str, b: &str, floor: f64) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if !a.is_ascii() || !b.is_ascii() {
+        return true;
+    }
+    let mut count = [0i16; 128];
+    for &c in x {
+        count[c as usize] += 1;
+    }
+    for &c in y {
+        count[c as usize] -= 1;
+    }
+    let (mut more, mut fewer) = (0i32, 0i32);
+    for &c in &count {
+        if c > 0 {
+            more += c as i32;
+        } else {
+            fewer -= c as i32;
+        }
+    }
+    let bag = more.max(fewer) as f64;
+    let longer = x.len().max(y.len()).max(1) as f64;
+    (bag <= 1.0 && floor <= 0.9) || 1.0 - bag / (2.0 * longer) >= floor
+}
+
+/// Whether two phonetic keys have the same [`consonant_skeleton`] of at
+/// least two letters, without building it.
+pub fn same_consonant_skeleton(ka: &str, kb: &str) -> bool {
+    fn skel(k: &str) -> impl Iterator<Item = u8> + '_ {
+        k.strip_prefix('a').unwrap_or(k).bytes().filter(|&c| c != b'v')
+    }
+    skel(ka).count() >= 2 && skel(ka).eq(skel(kb))
+}
+
+/// Whether a token starts with a joined article or `bin`/`ben` that
+/// [`token_similarity`] also compares without.
+pub fn has_joined_prefix(t: &str) -> bool {
+    strip_joined_prefix(t).is_some()
+}
+
 /// A phonetic key as the Arabic script writes it: without the initial
 /// vowel (an ʿayn or hamza the Latin side renders as a vowel) and without
 /// `v`, since و is the vowel u/o as often as the consonant w/v
@@ -193,10 +242,9 @@ fn similarity_once(a: &str, ka: &str, b: &str, kb: &str, unvoweled: bool) -> (f6
         // The Arabic script writes neither short vowels nor (as a vowel) the
         // initial ʿayn/hamza a Latin rendering starts with: compare the
         // consonants alone, when there are at least two.
-        let (ca, cb) = (consonant_skeleton(ka), consonant_skeleton(kb));
         // Two consonants alone (Ali, Isa, Amin) agree by chance too often to
         // be more than weak evidence.
-        if ca == cb && ca.len() >= 2 { if ca.len() >= 3 { 0.91 } else { 0.84 } } else { 0.0 }
+        if same_consonant_skeleton(ka, kb) { if consonant_skeleton(ka).len() >= 3 { 0.91 } else { 0.84 } } else { 0.0 }
     } else if ka == kb && ka.len() >= 2 {
         if vowel_pattern(a) == vowel_pattern(b) { 0.95 } else { 0.82 }
     } else {
@@ -271,6 +319,28 @@ mod tests {
         assert_eq!(token_set_ratio("Petrović Marko", "marko petrovic"), 1.0);
         assert_eq!(token_set_ratio("Marko Petrović", "Marko Ivan Petrović"), 1.0);
         assert!(token_set_ratio("Marko Petrović", "Jelena Ilić") < 0.5);
+    }
+
+    proptest::proptest! {
+        /// The bound never rules out a pair whose spelling similarity
+        /// reaches the floor.
+        #[test]
+        fn spelling_bound_is_safe(a in "[a-z]{1,12}", b in "[a-z]{1,12}") {
+            if !spelling_may_reach(&a, &b, 0.8) {
+                let (ka, kb) = (phonetic_key(&a), phonetic_key(&b));
+                let s = similarity_once(&a, &ka, &b, &kb, false);
+                proptest::prop_assert!(s.0 < 0.8 || ka == kb || a == b || same_name_variant(&a, &b), "{a} {b} {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn spelling_bound_rules_out_different_names() {
+        assert!(!spelling_may_reach("petrovic", "ahmed", 0.8));
+        assert!(spelling_may_reach("mazari", "mqzari", 0.8));
+        assert!(spelling_may_reach("petrovic", "petrowitsch", 0.8));
+        assert!(same_consonant_skeleton("amhmt", "mhmt"));
+        assert!(!same_consonant_skeleton("a", "a"));
     }
 
     #[test]
