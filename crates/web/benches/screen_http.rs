@@ -152,11 +152,11 @@ async fn main() {
     let start = Instant::now();
     let probe = veza_app::ScreenQuery { name: Some(stored(0).0), ..Default::default() };
     let first = veza
-        .screen(&access, "national-list", &[probe.to_person("p", "0").expect("query")], 0.7, 5)
+        .screen(&access, veza_app::DEFAULT_WATCHLIST, &[probe.to_person("p", "0").expect("query")], 0.7, 5)
         .await
         .expect("first check builds the index");
     println!(
-        "index: built from the store in {:.1} s (first check; {} result(s) for the probe)",
+        "index: built from the store in {:.1} s (first check, on the default watchlist the load uses; {} result(s) for the probe)",
         start.elapsed().as_secs_f64(),
         first[0].results.len()
     );
