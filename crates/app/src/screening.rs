@@ -47,6 +47,11 @@ pub const SYNC_REBUILD_MAX: usize = 50_000;
 /// Entities read per round trip while building.
 const PAGE: u32 = 5_000;
 
+thread_local! {
+    /// The screening engine's work space of this thread, reused between checks.
+    static SCRATCH: std::cell::RefCell<veza_screen::Scratch> = std::cell::RefCell::new(veza_screen::Scratch::default());
+}
+
 /// One watchlist's index.
 struct WatchlistIndex {
     generation: u64,
@@ -306,7 +311,12 @@ impl Veza {
         let queries_owned = queries.to_vec();
         let engine = Arc::clone(&index);
         let raw: Vec<Vec<Hit>> = tokio::task::spawn_blocking(move || {
-            queries_owned.iter().map(|q| engine.persons.screen(q, &options)).collect()
+            // Each blocking thread keeps its work space: a fresh one per
+            // check would zero a slot per watchlist entry every time.
+            SCRATCH.with(|scratch| {
+                let mut scratch = scratch.borrow_mut();
+                queries_owned.iter().map(|q| engine.persons.screen_with(q, &options, &mut scratch)).collect()
+            })
         })
         .await
         .map_err(|e| AppError::Internal(format!("screening task: {e}")))?;
@@ -417,7 +427,11 @@ impl Veza {
 
     /// The index of `dataset`, fresh enough (see the module's comment).
     async fn watchlist_index(&self, dataset: &str) -> Result<Arc<WatchlistIndex>, AppError> {
-        if dataset != DEFAULT_WATCHLIST && !self.store.sources().await?.iter().any(|s| s.dataset == dataset) {
+        // A dataset indexed once exists (sources are never removed): only a
+        // new name costs a look-up in the directory.
+        let indexed = self.screening.indexes.lock().await.contains_key(dataset);
+        if dataset != DEFAULT_WATCHLIST && !indexed && !self.store.sources().await?.iter().any(|s| s.dataset == dataset)
+        {
             return Err(AppError::NotFound(format!(
                 "watchlist '{dataset}': no such dataset; use '{DEFAULT_WATCHLIST}' or one of GET /api/v1/watchlists"
             )));
