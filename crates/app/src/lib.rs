@@ -41,7 +41,7 @@ pub use screening::{
 };
 pub use veza_ingest::{Note, Progress};
 pub use veza_model::Role;
-pub use veza_screen::Person as ScreenPerson;
+pub use veza_screen::{DocumentMatchKind, Person as ScreenPerson};
 pub use veza_store::audit::{
     AuditAction, AuditCheckpoint, AuditEntry, AuditFilter, AuditOutcome, NewAuditEntry, Tamper, VerifyReport,
 };

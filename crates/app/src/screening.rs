@@ -223,6 +223,59 @@ impl ScreenQuery {
     }
 }
 
+impl ScreenQuery {
+    /// The query FtM properties make (`get` gives a property's values):
+    /// names from `name`, `alias`, `previousName` and, when there are
+    /// parts, "firstName secondName middleName fatherName lastName"; dates
+    /// from `birthDate`; `gender`; `nationality` and `citizenship`;
+    /// documents from `passportNumber` and `idNumber`. The one mapping of
+    /// FtM to screening, for stored records and yente queries alike.
+    pub fn from_ftm<'a>(id: &str, get: impl Fn(&str) -> &'a [String]) -> ScreenQuery {
+        let mut names: Vec<String> = Vec::new();
+        for v in ["name", "alias", "previousName"].iter().flat_map(|p| get(p)) {
+            if !names.contains(v) {
+                names.push(v.clone());
+            }
+        }
+        let parts: Vec<&str> = ["firstName", "secondName", "middleName", "fatherName", "lastName"]
+            .iter()
+            .filter_map(|p| get(p).first().map(String::as_str))
+            .collect();
+        if !parts.is_empty() {
+            let full = parts.join(" ");
+            if !names.contains(&full) {
+                names.push(full);
+            }
+        }
+        let mut nationality = get("nationality").to_vec();
+        nationality.extend(get("citizenship").iter().filter(|c| !get("nationality").contains(c)).cloned());
+        let mut document_number = get("passportNumber").to_vec();
+        document_number.extend(get("idNumber").iter().cloned());
+        ScreenQuery {
+            id: Some(id.to_owned()),
+            name: None,
+            aliases: names,
+            birth_date: get("birthDate").to_vec(),
+            gender: get("gender").first().cloned(),
+            nationality,
+            document_number,
+        }
+    }
+
+    /// The engine's person for a stored record: values the engine cannot
+    /// use (a gender "other") are left out rather than refused.
+    fn to_entry(&self) -> Person {
+        Person {
+            id: self.id.clone().unwrap_or_default(),
+            names: self.aliases.clone(),
+            birth_dates: self.birth_date.iter().filter_map(|d| BirthDate::parse(d).ok()).collect(),
+            gender: self.gender.as_deref().and_then(Gender::parse),
+            nationalities: self.nationality.clone(),
+            documents: self.document_number.clone(),
+        }
+    }
+}
+
 /// The screening person a stored record makes, if it names one: persons
 /// and notices, from their unrestricted values.
 fn person_of(model: &veza_model::Model, e: &Entity) -> Option<Person> {
@@ -230,39 +283,8 @@ fn person_of(model: &veza_model::Model, e: &Entity) -> Option<Person> {
     if !(schema.is_a("Person") || schema.is_a("Notice")) {
         return None;
     }
-    let mut p = Person { id: e.id.clone(), ..Person::default() };
-    for prop in ["name", "alias", "previousName"] {
-        for v in e.values(prop) {
-            if !p.names.contains(v) {
-                p.names.push(v.clone());
-            }
-        }
-    }
-    let given = [e.first("firstName"), e.first("middleName")].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    if let Some(last) = e.first("lastName")
-        && !given.is_empty()
-    {
-        let full = format!("{given} {last}");
-        if !p.names.contains(&full) {
-            p.names.push(full);
-        }
-    }
-    if p.names.is_empty() {
-        return None;
-    }
-    p.birth_dates.extend(e.values("birthDate").iter().filter_map(|d| BirthDate::parse(d).ok()));
-    p.gender = e.first("gender").and_then(Gender::parse);
-    for prop in ["nationality", "citizenship"] {
-        for c in e.values(prop) {
-            if !p.nationalities.contains(c) {
-                p.nationalities.push(c.clone());
-            }
-        }
-    }
-    for prop in ["passportNumber", "idNumber"] {
-        p.documents.extend(e.values(prop).iter().cloned());
-    }
-    Some(p)
+    let p = ScreenQuery::from_ftm(&e.id, |prop| e.values(prop)).to_entry();
+    (!p.names.is_empty()).then_some(p)
 }
 
 /// A lost/stolen report in force: (number, issuing country).

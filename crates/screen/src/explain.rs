@@ -38,17 +38,30 @@ impl Explanation {
         self.0.insert(name, Feature { score, detail: Some(detail), query, candidate });
     }
 
-    /// One line for a CSV cell: `name 0.95 (phonetic: …); birth_date +0.08 (exact)`.
+    /// One line per feature, with the values compared: `name 0.95
+    /// (phonetic): MUHAMED ABDULRAHMAN ↔ MUHAMMAD ABD AL RAHMAN`,
+    /// `birth_date +0.08 (exact): 1985-03-02 ↔ 1985-03-02`.
+    pub fn lines(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|(name, f)| {
+                let value = if *name == "name" { format!("{:.2}", f.score) } else { format!("{:+.2}", f.score) };
+                let mut line = match &f.detail {
+                    Some(d) => format!("{name} {value} ({d})"),
+                    None => format!("{name} {value}"),
+                };
+                match (&f.query, &f.candidate) {
+                    (Some(q), Some(c)) => line.push_str(&format!(": {q} ↔ {c}")),
+                    (Some(q), None) => line.push_str(&format!(": {q}")),
+                    _ => {}
+                }
+                line
+            })
+            .collect()
+    }
+
+    /// One line for a CSV cell: [`Explanation::lines`] joined with `; `.
     pub fn summary(&self) -> String {
-        let mut parts = Vec::with_capacity(self.0.len());
-        for (name, f) in &self.0 {
-            let value = if *name == "name" { format!("{:.2}", f.score) } else { format!("{:+.2}", f.score) };
-            let mut part = format!("{name} {value}");
-            if let Some(d) = &f.detail {
-                part.push_str(&format!(" ({d})"));
-            }
-            parts.push(part);
-        }
-        parts.join("; ")
+        self.lines().join("; ")
     }
 }

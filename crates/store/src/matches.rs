@@ -50,6 +50,12 @@ impl MatchStatus {
         MatchStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// The status an analyst's decision names: confirmed, rejected, unsure
+    /// or split (never proposed).
+    pub fn decision(code: &str) -> Option<MatchStatus> {
+        MatchStatus::parse(code.trim()).filter(|s| *s != MatchStatus::Proposed)
+    }
+
     /// What the decision says for learning: same (true), different
     /// (false), or nothing (proposed, unsure).
     pub fn label(self) -> Option<bool> {

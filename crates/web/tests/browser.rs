@@ -170,14 +170,9 @@ async fn review(c: &Client, base: &str) -> Result<(), String> {
     // Screen a name as a border log writes it; then a date the form refuses, next to its field.
     c.goto(&format!("{base}/screen")).await.map_err(fail("open the screening page"))?;
     for (id, text) in [("name", "KRASNIQI ARBEN"), ("birth_date", "1960")] {
-        c.find(Locator::Id(id)).await.map_err(fail("find a field"))?.send_keys(text).await.map_err(fail("type"))?;
+        type_into(c, Locator::Id(id), text, "type into the screening form").await?;
     }
-    c.find(Locator::Css("#screen-form button[type=submit]"))
-        .await
-        .map_err(fail("find check"))?
-        .click()
-        .await
-        .map_err(fail("press check"))?;
+    click(c, Locator::Css("#screen-form button[type=submit]"), "press check").await?;
     c.wait()
         .at_most(WAIT)
         .for_element(Locator::XPath("//ol[@id='person-hits']/li/a[contains(., 'Arben')]"))
@@ -189,18 +184,8 @@ async fn review(c: &Client, base: &str) -> Result<(), String> {
 
     c.goto(&format!("{base}/matches")).await.map_err(fail("open the review page again"))?;
     c.wait().at_most(WAIT).for_element(Locator::Id("no-matches")).await.map_err(fail("an empty queue"))?;
-    c.find(Locator::Css("#xref-dataset option[value='border-log']"))
-        .await
-        .map_err(fail("find the border log"))?
-        .click()
-        .await
-        .map_err(fail("choose the border log"))?;
-    c.find(Locator::Css("#xref button[type=submit]"))
-        .await
-        .map_err(fail("find the cross-reference button"))?
-        .click()
-        .await
-        .map_err(fail("press find matches"))?;
+    click(c, Locator::Css("#xref-dataset option[value='border-log']"), "choose the border log").await?;
+    click(c, Locator::Css("#xref button[type=submit]"), "press find matches").await?;
     let first = c
         .wait()
         .at_most(WAIT)
@@ -221,18 +206,8 @@ async fn review(c: &Client, base: &str) -> Result<(), String> {
     for (decision, reason, status) in
         [("confirmed", "same date of birth and name", "confirmed"), ("split", "different fathers", "split")]
     {
-        c.find(Locator::Id("reason"))
-            .await
-            .map_err(fail("find the reason"))?
-            .send_keys(reason)
-            .await
-            .map_err(fail("type the reason"))?;
-        c.find(Locator::Css(&format!("#decide button[value={decision}]")))
-            .await
-            .map_err(fail("find the decision button"))?
-            .click()
-            .await
-            .map_err(fail("press the decision"))?;
+        type_into(c, Locator::Id("reason"), reason, "type the reason").await?;
+        click(c, Locator::Css(&format!("#decide button[value={decision}]")), "press the decision").await?;
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::XPath(&format!("//span[@id='status' and text()='{status}']")))
@@ -241,12 +216,7 @@ async fn review(c: &Client, base: &str) -> Result<(), String> {
         if decision == "confirmed" {
             // The merge shows on the record's page, with a way back to the decision.
             let here = c.current_url().await.map_err(fail("read the URL"))?;
-            c.find(Locator::Css("#side-by-side thead th:nth-child(2) a"))
-                .await
-                .map_err(fail("find the left record"))?
-                .click()
-                .await
-                .map_err(fail("open the left record"))?;
+            click(c, Locator::Css("#side-by-side thead th:nth-child(2) a"), "open the left record").await?;
             c.wait().at_most(WAIT).for_element(Locator::Css("#same-as a.via")).await.map_err(fail("the merge"))?;
             c.goto(here.as_str()).await.map_err(fail("back to the pair"))?;
         }
@@ -273,24 +243,9 @@ async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
         return Err(format!("not sent to the log-in page but to {url}"));
     }
     screenshot(c, "login.png").await?;
-    c.find(Locator::Id("username"))
-        .await
-        .map_err(fail("find user name"))?
-        .send_keys("border.rs")
-        .await
-        .map_err(fail("type the user name"))?;
-    c.find(Locator::Id("password"))
-        .await
-        .map_err(fail("find password"))?
-        .send_keys(DEMO_PW)
-        .await
-        .map_err(fail("type the password"))?;
-    c.find(Locator::Css("form.login-form button[type=submit]"))
-        .await
-        .map_err(fail("find the sign-in button"))?
-        .click()
-        .await
-        .map_err(fail("press sign in"))?;
+    type_into(c, Locator::Id("username"), "border.rs", "type the user name").await?;
+    type_into(c, Locator::Id("password"), DEMO_PW, "type the password").await?;
+    click(c, Locator::Css("form.login-form button[type=submit]"), "press sign in").await?;
     // Signed in, the workspace first asks why: the purpose goes with every read.
     let field = c
         .wait()
@@ -304,12 +259,7 @@ async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
     }
     screenshot(c, "purpose.png").await?;
     field.send_keys("case RS-2026-0142").await.map_err(fail("type the purpose"))?;
-    c.find(Locator::Css("form.login-form button[type=submit]"))
-        .await
-        .map_err(fail("find the continue button"))?
-        .click()
-        .await
-        .map_err(fail("press continue"))?;
+    click(c, Locator::Css("form.login-form button[type=submit]"), "press continue").await?;
     let shown =
         c.wait().at_most(WAIT).for_element(Locator::Id("purpose")).await.map_err(fail("wait for the purpose"))?;
     let shown = shown.text().await.map_err(fail("read the purpose"))?;
@@ -337,12 +287,7 @@ async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
     // Search without the accent, as people type at a checkpoint.
     let q = c.find(Locator::Id("q")).await.map_err(fail("find the search box"))?;
     q.send_keys("petrovic").await.map_err(fail("type into the search box"))?;
-    c.find(Locator::Css("form.search-form button[type=submit]"))
-        .await
-        .map_err(fail("find the search button"))?
-        .click()
-        .await
-        .map_err(fail("press search"))?;
+    click(c, Locator::Css("form.search-form button[type=submit]"), "press search").await?;
     c.wait()
         .at_most(WAIT)
         .for_element(Locator::XPath("//p[@class='summary' and contains(., 'petrovic')]"))
@@ -407,12 +352,7 @@ async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
     }
     reason.send_keys("case RS-2026-0142, same phone").await.map_err(fail("type the reason"))?;
     screenshot(c, "restricted.png").await?;
-    c.find(Locator::Css("form.login-form button[type=submit]"))
-        .await
-        .map_err(fail("find the request button"))?
-        .click()
-        .await
-        .map_err(fail("press ask for access"))?;
+    click(c, Locator::Css("form.login-form button[type=submit]"), "press ask for access").await?;
     c.wait()
         .at_most(WAIT)
         .for_element(Locator::XPath("//h1[text()='Access requested']"))
@@ -420,12 +360,7 @@ async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
         .map_err(fail("wait for the confirmation"))?;
 
     // Sign out: back on the log-in page, and the workspace is closed again.
-    c.find(Locator::Css("form.signout button"))
-        .await
-        .map_err(fail("find the sign-out button"))?
-        .click()
-        .await
-        .map_err(fail("press sign out"))?;
+    click(c, Locator::Css("form.signout button"), "press sign out").await?;
     c.wait().at_most(WAIT).for_element(Locator::Id("username")).await.map_err(fail("wait for the log-in page"))?;
     c.goto(&format!("{base}/entities/test.marko")).await.map_err(fail("open the entity again"))?;
     let url = c.current_url().await.map_err(fail("read the URL"))?;
@@ -444,12 +379,7 @@ async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
         .map_err(fail("wait for the request of border.rs"))?;
     reason.send_keys("same phone as our suspect").await.map_err(fail("type the reason"))?;
     screenshot(c, "requests.png").await?;
-    c.find(Locator::Css("#request-1 button[value=grant]"))
-        .await
-        .map_err(fail("find the grant button"))?
-        .click()
-        .await
-        .map_err(fail("press grant"))?;
+    click(c, Locator::Css("#request-1 button[value=grant]"), "press grant").await?;
     c.wait()
         .at_most(WAIT)
         .for_element(Locator::XPath("//tr[@id='request-1']//span[@class='tag' and text()='granted']"))
@@ -466,29 +396,26 @@ async fn sign_in(c: &Client, username: &str) -> Result<(), String> {
     };
     let field = c.wait().at_most(WAIT).for_element(Locator::Id("username")).await.map_err(fail("log-in page"))?;
     field.send_keys(username).await.map_err(fail("type the user name"))?;
-    c.find(Locator::Id("password"))
-        .await
-        .map_err(fail("find password"))?
-        .send_keys(DEMO_PW)
-        .await
-        .map_err(fail("type the password"))?;
-    c.find(Locator::Css("form.login-form button[type=submit]"))
-        .await
-        .map_err(fail("find sign in"))?
-        .click()
-        .await
-        .map_err(fail("press sign in"))?;
+    type_into(c, Locator::Id("password"), DEMO_PW, "type the password").await?;
+    click(c, Locator::Css("form.login-form button[type=submit]"), "press sign in").await?;
     let purpose =
         c.wait().at_most(WAIT).for_element(Locator::Id("purpose-field")).await.map_err(fail("the purpose form"))?;
     purpose.send_keys("case RS-2026-0142").await.map_err(fail("type the purpose"))?;
-    c.find(Locator::Css("form.login-form button[type=submit]"))
-        .await
-        .map_err(fail("find continue"))?
-        .click()
-        .await
-        .map_err(fail("press continue"))?;
+    click(c, Locator::Css("form.login-form button[type=submit]"), "press continue").await?;
     c.wait().at_most(WAIT).for_element(Locator::Id("whoami")).await.map_err(fail("signed in"))?;
     Ok(())
+}
+
+/// Finds an element and clicks it; a failure says what was being done.
+async fn click(c: &Client, at: Locator<'_>, what: &str) -> Result<(), String> {
+    let element = c.find(at).await.map_err(|e| format!("find ({what}): {e}"))?;
+    element.click().await.map_err(|e| format!("{what}: {e}"))
+}
+
+/// Finds a field and types into it; a failure says what was being done.
+async fn type_into(c: &Client, at: Locator<'_>, text: &str, what: &str) -> Result<(), String> {
+    let element = c.find(at).await.map_err(|e| format!("find ({what}): {e}"))?;
+    element.send_keys(text).await.map_err(|e| format!("{what}: {e}"))
 }
 
 /// Saves a screenshot of the whole window.

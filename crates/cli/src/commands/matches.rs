@@ -135,9 +135,8 @@ pub async fn run(url: &str, cmd: Command) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Decide { id, decision, reason } => {
-            let to = match status(&decision)? {
-                Some(s) if s != MatchStatus::Proposed => s,
-                _ => anyhow::bail!("decision '{decision}': use confirmed, rejected, unsure or split"),
+            let Some(to) = MatchStatus::decision(&decision) else {
+                anyhow::bail!("decision '{decision}': use confirmed, rejected, unsure or split");
             };
             let m = veza.decide_match(&access, id, to, &reason).await?;
             println!(

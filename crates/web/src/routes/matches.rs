@@ -123,15 +123,12 @@ pub(crate) async fn decide(
     JsonBody(body): JsonBody<DecisionBody>,
 ) -> Result<Json<veza_app::MatchCandidate>, ApiError> {
     let id = id_of(&id)?;
-    let to = match MatchStatus::parse(body.decision.trim()) {
-        Some(s) if s != MatchStatus::Proposed => s,
-        _ => {
-            return Err(ApiError::invalid(
-                Some("decision"),
-                format!("decision is confirmed, rejected, unsure or split, not '{}'", body.decision),
-            ));
-        }
-    };
+    let to = MatchStatus::decision(&body.decision).ok_or_else(|| {
+        ApiError::invalid(
+            Some("decision"),
+            format!("decision is confirmed, rejected, unsure or split, not '{}'", body.decision),
+        )
+    })?;
     Ok(Json(s.app.decide_match(&access, id, to, &body.reason).await?))
 }
 
@@ -232,7 +229,7 @@ pub(crate) async fn decide_page(
     let bad = |m: &str| error_page(&frame, StatusCode::BAD_REQUEST, "Invalid request", m.to_owned());
     let Ok(Form(form)) = form else { return bad("The form was not sent properly.") };
     let Ok(id) = id.parse::<i64>() else { return bad("No such match number.") };
-    let Some(to) = MatchStatus::parse(&form.decision).filter(|s| *s != MatchStatus::Proposed) else {
+    let Some(to) = MatchStatus::decision(&form.decision) else {
         return bad("Press one of the decision buttons.");
     };
     match s.app.decide_match(&access, id, to, &form.reason).await {

@@ -71,10 +71,6 @@ pub(crate) struct EntityQuery {
     properties: Map<String, Value>,
 }
 
-/// The properties a query may use; the other properties of the schema are
-/// accepted and not compared.
-const NAME_PROPS: [&str; 4] = ["name", "alias", "weakAlias", "previousName"];
-
 impl EntityQuery {
     /// The engine's person, or a 400 naming the query's field.
     fn to_person(&self, key: &str) -> Result<ScreenPerson, ApiError> {
@@ -122,28 +118,10 @@ impl EntityQuery {
             };
             props.insert(name.as_str(), values.into_iter().filter(|v| !v.trim().is_empty()).collect());
         }
-        let get = |p: &str| props.get(p).cloned().unwrap_or_default();
-        let mut names: Vec<String> = NAME_PROPS.iter().flat_map(|p| get(p)).collect();
-        let parts: Vec<String> = ["firstName", "secondName", "middleName", "fatherName", "lastName"]
-            .iter()
-            .filter_map(|p| get(p).into_iter().next())
-            .collect();
-        if !parts.is_empty() {
-            names.push(parts.join(" "));
-        }
-        let mut nationality = get("nationality");
-        nationality.extend(get("citizenship"));
-        let mut documents = get("passportNumber");
-        documents.extend(get("idNumber"));
-        let query = ScreenQuery {
-            id: Some(key.to_owned()),
-            name: None,
-            aliases: names,
-            birth_date: get("birthDate"),
-            gender: get("gender").into_iter().next(),
-            nationality,
-            document_number: documents,
-        };
+        let none: Vec<String> = Vec::new();
+        let mut query = ScreenQuery::from_ftm(key, |p| props.get(p).unwrap_or(&none));
+        // A query's weak aliases are worth trying; a stored record's are not indexed.
+        query.aliases.extend(props.get("weakAlias").into_iter().flatten().cloned());
         query.to_person(&format!("queries.{key}.properties"), key).map_err(ApiError::from)
     }
 }
@@ -340,21 +318,7 @@ pub(crate) async fn screen_page(
             Ok(person) => match s.app.screen(&access, &form.watchlist, &[person], DEFAULT_THRESHOLD, 10).await {
                 Ok(mut answers) => {
                     for r in answers.pop().map(|a| a.results).unwrap_or_default() {
-                        let why = r
-                            .explanations
-                            .0
-                            .iter()
-                            .map(|(feature, f)| {
-                                let mut line = format!("{} {:+.2}", feature.replace('_', " "), f.score);
-                                if let Some(d) = &f.detail {
-                                    line.push_str(&format!(": {d}"));
-                                }
-                                if let (Some(q), Some(c)) = (&f.query, &f.candidate) {
-                                    line.push_str(&format!(" ({q} ↔ {c})"));
-                                }
-                                line
-                            })
-                            .collect();
+                        let why = r.explanations.lines();
                         persons.push(PersonHit {
                             id: r.id,
                             caption: r.caption,
@@ -389,8 +353,8 @@ pub(crate) async fn screen_page(
                         id: h.id,
                         caption: h.caption,
                         kind: match h.kind {
-                            veza_screen::DocumentMatchKind::Exact => "exact",
-                            veza_screen::DocumentMatchKind::OcrConfusion => "possible misreading (O/0, I/1, S/5, B/8)",
+                            veza_app::DocumentMatchKind::Exact => "exact",
+                            veza_app::DocumentMatchKind::OcrConfusion => "possible misreading (O/0, I/1, S/5, B/8)",
                         },
                         detail,
                         owner: h.owner_agency,
