@@ -99,4 +99,5 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "POST", path: "/logout", endpoint: || post(pages::logout) },
     PageRoute { method: "GET", path: "/purpose", endpoint: || get(pages::purpose_form) },
     PageRoute { method: "POST", path: "/purpose", endpoint: || post(pages::set_purpose) },
+    PageRoute { method: "POST", path: "/language", endpoint: || post(pages::set_language) },
 ];
