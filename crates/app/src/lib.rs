@@ -47,7 +47,7 @@ pub use veza_store::audit::{
 };
 pub use veza_store::{
     AccessRequest, Backend, Caller, Capacity, CaseMember, Lookup, MatchCandidate, MatchDecision, MatchStatus,
-    RequestStatus, RetentionItem, Scope, SearchPage, Stats,
+    RequestStatus, RetentionItem, Scope, SearchFilters, SearchPage, Stats,
 };
 
 use std::sync::Arc;

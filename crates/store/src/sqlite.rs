@@ -178,6 +178,13 @@ fn bind_search<'q, O>(
     if !query.schemata.is_empty() {
         q = q.bind(json!(query.schemata).to_string());
     }
+    let f = &query.filters;
+    for text in [&f.owner, &f.owner_country, &f.dataset].into_iter().flatten() {
+        q = q.bind(text.clone());
+    }
+    for time in [f.changed_from, f.changed_to].into_iter().flatten() {
+        q = q.bind(time);
+    }
     if let Some((_, params)) = sql_condition(caller) {
         for p in params {
             q = match p {
@@ -194,6 +201,24 @@ fn push_schemata(q: &mut QueryBuilder<Sqlite>, schemata: &[String]) {
         q.push(" AND e.schema IN (SELECT value FROM json_each(");
         q.push_bind(json!(schemata).to_string());
         q.push("))");
+    }
+}
+
+/// The search filters, bound in the order [`bind_search`] binds them.
+fn push_filters(q: &mut QueryBuilder<Sqlite>, f: &crate::types::SearchFilters) {
+    for (column, value) in [("owner_agency", &f.owner), ("owner_country", &f.owner_country), ("dataset", &f.dataset)] {
+        if let Some(v) = value {
+            q.push(format!(" AND e.{column} = "));
+            q.push_bind(v.clone());
+        }
+    }
+    if let Some(t) = f.changed_from {
+        q.push(" AND e.changed_at >= ");
+        q.push_bind(t);
+    }
+    if let Some(t) = f.changed_to {
+        q.push(" AND e.changed_at < ");
+        q.push_bind(t);
     }
 }
 
@@ -525,6 +550,7 @@ impl crate::Store for SqliteStore {
             }
         }
         push_schemata(&mut from, &query.schemata);
+        push_filters(&mut from, &query.filters);
         push_visibility(&mut from, caller);
         let base = from.sql().as_str().to_owned();
 

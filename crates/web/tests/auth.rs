@@ -169,7 +169,9 @@ fn matrix() -> Vec<Row> {
             form,
             format!("csrf={CSRF}&decision=confirmed&reason=same+passport"),
         ),
-        row("GET", "/", "/?q=only", [303, 200, 200]),
+        row("GET", "/", "/", [303, 200, 200]),
+        row("GET", "/search", "/search?q=only", [303, 200, 200]),
+        row("GET", "/audit", "/audit", [303, 403, 403]),
         row("GET", "/entities/{id}", "/entities/test.a-only", [303, 200, 404]),
         // B's first request was refused above, so B may ask again; A sees the record.
         with(

@@ -7,6 +7,7 @@ pub(crate) mod matches;
 pub(crate) mod network;
 pub(crate) mod pages;
 pub(crate) mod screening;
+pub(crate) mod workspace;
 
 use crate::AppState;
 use axum::routing::{MethodRouter, delete, get, post, put};
@@ -83,7 +84,9 @@ pub struct PageRoute {
 /// Every page route. The page router is built from this table, so the
 /// authorisation test, which reads it, sees every page.
 pub const PAGE_ROUTES: &[PageRoute] = &[
-    PageRoute { method: "GET", path: "/", endpoint: || get(pages::search) },
+    PageRoute { method: "GET", path: "/", endpoint: || get(pages::home) },
+    PageRoute { method: "GET", path: "/search", endpoint: || get(pages::search) },
+    PageRoute { method: "GET", path: "/audit", endpoint: || get(workspace::audit_page) },
     PageRoute { method: "GET", path: "/entities/{id}", endpoint: || get(pages::entity) },
     PageRoute { method: "POST", path: "/entities/{id}/access-request", endpoint: || post(pages::request_access) },
     PageRoute { method: "GET", path: "/access-requests", endpoint: || get(pages::access_requests) },
