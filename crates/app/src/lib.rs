@@ -32,14 +32,14 @@ pub use identity::{
     SESSION_PREFIX, Session, TokenAuth, UserInfo, check_password_policy, check_totp, hash_password, random_password,
     token_hash, totp_code, verify_password,
 };
-pub use import::{ImportOptions, ImportSummary, default_rejects_path};
+pub use import::{ImportOptions, ImportPreview, ImportSummary, default_rejects_path};
 pub use matching::{MAX_XREF_RECORDS, MatchDetail, MatchView, XrefScope, XrefSummary};
 pub use network::{MAX_HOPS, MAX_NETWORK_NODES, NetworkFormat, NetworkNodeView, NetworkView};
 pub use screening::{
     DEFAULT_WATCHLIST, DocumentHit, DocumentQuery, DocumentResults, MAX_DOCUMENT_BATCH, MAX_SCREEN_BATCH,
     MAX_SCREEN_LIMIT, QueryResults, ScreenQuery, ScreenResult,
 };
-pub use veza_ingest::{Note, Progress};
+pub use veza_ingest::{Note, Progress, Reject, read_rejects};
 pub use veza_model::Role;
 pub use veza_screen::{DocumentMatchKind, Person as ScreenPerson};
 pub use veza_store::audit::{

@@ -294,3 +294,50 @@ audit-action-request = zatraženo
 audit-outcome-ok = izvršeno
 audit-outcome-denied = odbijeno pravilima
 audit-outcome-failed = neuspjelo
+import-title = Uvoz
+import-summary = Unesite CSV, Excel ili FtM datoteku u Vezu. Ništa se ne čuva dok ne vidite prve redove onako kako ih mapiranje pravi i redove koje odbija; odbijeni redovi nikad ne stižu do zapisa, a ništa već sačuvano se ne gubi.
+import-preview-of = Pregled datoteke { $file }
+import-bytes = { $n } bajta
+import-preview-summary = Pročitano prvih { $rows } redova: { $accepted } mapirano, { $rejected } odbijeno
+import-format = Format
+import-format-auto = Prema nazivu datoteke
+import-format-ftm = FollowTheMoney JSON redovi
+import-format-csv = CSV tabela (sa mapiranjem)
+import-format-xlsx = Excel radna sveska (sa mapiranjem)
+import-format-interpol-notices = INTERPOL-ove potjernice (JSON)
+import-format-lost-stolen-documents = Izgubljeni i ukradeni dokumenti (CSV)
+import-mapped = Redovi onako kako ih mapiranje pravi
+import-line = Red
+import-column = Kolona
+import-reason = Zašto
+import-rejects = Odbijeni redovi
+import-notes = Vrijednosti zadržane samo djelimično
+import-start = Uvezi cijelu datoteku
+import-change = Promijenite izbor i pogledajte ponovo
+import-choose = Odaberite datoteku
+import-file = Datoteka (CSV, TSV, Excel ili FtM JSON, do 200 MiB)
+import-dataset = Naziv skupa podataka (neobavezno: mala slova, cifre, . - _)
+import-mapping = Mapiranje (TOML)
+import-mapping-hint = koja kolona sadrži koje svojstvo; potrebno za CSV i Excel osim ako nije odabran ugrađeni format
+import-example = Primjer mapiranja
+import-preview = Pregled
+import-no-file = Odaberite datoteku za uvoz.
+import-too-large = Datoteka je veća od { $mib } MiB: podijelite je ili je uvezite naredbom „veza import” na serveru.
+import-upload-broken = Datoteka nije stigla cijela ({ $reason }): pošaljite je ponovo.
+import-no-such = Nema takvog uvoza ili nije vaš.
+import-of = Uvoz datoteke { $file }
+import-not-started = Još nije pokrenuto.
+import-running = { $count ->
+    [one] Uvoz u toku: dosad pročitan { $n } red
+    [few] Uvoz u toku: dosad pročitana { $n } reda
+   *[other] Uvoz u toku: dosad pročitano { $n } redova
+}
+import-refresh = Osvježi
+import-failed = Uvoz je zaustavljen:
+import-done-summary = Gotovo: pročitano redova { $rows }, kreirano zapisa { $created }, ažurirano { $updated }, odbijeno redova { $rejected }.
+import-open-dataset = Pretraži skup { $dataset }
+import-more-rejects = { $count ->
+    [one] i još { $n } u izvještaju o odbijenim
+    [few] i još { $n } u izvještaju o odbijenim
+   *[other] i još { $n } u izvještaju o odbijenim
+}

@@ -292,3 +292,48 @@ audit-action-request = requested
 audit-outcome-ok = done
 audit-outcome-denied = denied
 audit-outcome-failed = failed
+import-title = Import
+import-summary = Bring a CSV, Excel or FtM file into Veza. Nothing is stored until you have seen the first rows as the mapping makes them and the rows it refuses; refused rows never reach the records, and nothing already stored is lost.
+import-preview-of = Preview of { $file }
+import-bytes = { $n } bytes
+import-preview-summary = First { $rows } rows read: { $accepted } mapped, { $rejected } refused
+import-format = Format
+import-format-auto = From the file name
+import-format-ftm = FollowTheMoney JSON lines
+import-format-csv = CSV table (with a mapping)
+import-format-xlsx = Excel workbook (with a mapping)
+import-format-interpol-notices = INTERPOL notices (JSON)
+import-format-lost-stolen-documents = Lost and stolen documents (CSV)
+import-mapped = Rows as the mapping makes them
+import-line = Line
+import-column = Column
+import-reason = Why
+import-rejects = Refused rows
+import-notes = Values kept only in part
+import-start = Import the whole file
+import-change = Change the choices and preview again
+import-choose = Choose a file
+import-file = File (CSV, TSV, Excel or FtM JSON, up to 200 MiB)
+import-dataset = Dataset name (optional: lower-case letters, digits, . - _)
+import-mapping = Mapping (TOML)
+import-mapping-hint = which column holds which property; needed for CSV and Excel unless a built-in format is chosen
+import-example = An example mapping
+import-preview = Preview
+import-no-file = Choose a file to import.
+import-too-large = The file is larger than { $mib } MiB: split it, or import it with “veza import” on the server.
+import-upload-broken = The upload did not arrive whole ({ $reason }): send it again.
+import-no-such = No such import, or it is not yours.
+import-of = Import of { $file }
+import-not-started = Not started yet.
+import-running = { $count ->
+    [one] Importing: { $n } row read so far
+   *[other] Importing: { $n } rows read so far
+}
+import-refresh = Refresh
+import-failed = The import stopped:
+import-done-summary = Done: { $rows } rows read, { $created } records created, { $updated } updated, { $rejected } rows refused.
+import-open-dataset = Search dataset { $dataset }
+import-more-rejects = { $count ->
+    [one] and { $n } more in the rejects report
+   *[other] and { $n } more in the rejects report
+}

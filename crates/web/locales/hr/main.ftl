@@ -294,3 +294,50 @@ audit-action-request = zatraženo
 audit-outcome-ok = izvršeno
 audit-outcome-denied = odbijeno pravilima
 audit-outcome-failed = neuspjelo
+import-title = Uvoz
+import-summary = Unesite CSV, Excel ili FtM datoteku u Vezu. Ništa se ne pohranjuje dok ne vidite prve retke onako kako ih mapiranje stvara i retke koje odbija; odbijeni retci nikad ne stižu do zapisa, a ništa već pohranjeno se ne gubi.
+import-preview-of = Pregled datoteke { $file }
+import-bytes = { $n } bajtova
+import-preview-summary = Pročitano prvih { $rows } redaka: { $accepted } mapirano, { $rejected } odbijeno
+import-format = Format
+import-format-auto = Prema nazivu datoteke
+import-format-ftm = FollowTheMoney JSON retci
+import-format-csv = CSV tablica (s mapiranjem)
+import-format-xlsx = Excel radna knjiga (s mapiranjem)
+import-format-interpol-notices = INTERPOL-ove tjeralice (JSON)
+import-format-lost-stolen-documents = Izgubljene i ukradene isprave (CSV)
+import-mapped = Retci onako kako ih mapiranje stvara
+import-line = Redak
+import-column = Stupac
+import-reason = Zašto
+import-rejects = Odbijeni retci
+import-notes = Vrijednosti zadržane samo djelomično
+import-start = Uvezi cijelu datoteku
+import-change = Promijenite izbor i pogledajte ponovno
+import-choose = Odaberite datoteku
+import-file = Datoteka (CSV, TSV, Excel ili FtM JSON, do 200 MiB)
+import-dataset = Naziv skupa podataka (neobvezno: mala slova, znamenke, . - _)
+import-mapping = Mapiranje (TOML)
+import-mapping-hint = koji stupac sadrži koje svojstvo; potrebno za CSV i Excel osim ako nije odabran ugrađeni format
+import-example = Primjer mapiranja
+import-preview = Pregled
+import-no-file = Odaberite datoteku za uvoz.
+import-too-large = Datoteka je veća od { $mib } MiB: podijelite je ili je uvezite naredbom „veza import” na poslužitelju.
+import-upload-broken = Datoteka nije stigla cijela ({ $reason }): pošaljite je ponovno.
+import-no-such = Nema takvog uvoza ili nije vaš.
+import-of = Uvoz datoteke { $file }
+import-not-started = Još nije pokrenuto.
+import-running = { $count ->
+    [one] Uvoz u tijeku: dosad pročitan { $n } redak
+    [few] Uvoz u tijeku: dosad pročitana { $n } retka
+   *[other] Uvoz u tijeku: dosad pročitano { $n } redaka
+}
+import-refresh = Osvježi
+import-failed = Uvoz je zaustavljen:
+import-done-summary = Gotovo: pročitano redaka { $rows }, stvoreno zapisa { $created }, ažurirano { $updated }, odbijeno redaka { $rejected }.
+import-open-dataset = Pretraži skup { $dataset }
+import-more-rejects = { $count ->
+    [one] i još { $n } u izvješću o odbijenima
+    [few] i još { $n } u izvješću o odbijenima
+   *[other] i još { $n } u izvješću o odbijenima
+}

@@ -292,3 +292,48 @@ audit-action-request = побарано
 audit-outcome-ok = извршено
 audit-outcome-denied = одбиено според правилата
 audit-outcome-failed = неуспешно
+import-title = Увоз
+import-summary = Внесете CSV, Excel или FtM датотека во Veza. Ништо не се зачувува додека не ги видите првите редови како ги прави мапирањето и редовите што ги одбива; одбиените редови никогаш не стигнуваат до записите, а ништо веќе зачувано не се губи.
+import-preview-of = Преглед на { $file }
+import-bytes = { $n } бајти
+import-preview-summary = Прочитани првите { $rows } редови: { $accepted } мапирани, { $rejected } одбиени
+import-format = Формат
+import-format-auto = Според името на датотеката
+import-format-ftm = FollowTheMoney JSON редови
+import-format-csv = CSV табела (со мапирање)
+import-format-xlsx = Excel работна книга (со мапирање)
+import-format-interpol-notices = Потерници на INTERPOL (JSON)
+import-format-lost-stolen-documents = Изгубени и украдени документи (CSV)
+import-mapped = Редовите како ги прави мапирањето
+import-line = Ред
+import-column = Колона
+import-reason = Зошто
+import-rejects = Одбиени редови
+import-notes = Вредности задржани само делумно
+import-start = Увези ја целата датотека
+import-change = Променете го изборот и прегледајте повторно
+import-choose = Изберете датотека
+import-file = Датотека (CSV, TSV, Excel или FtM JSON, до 200 MiB)
+import-dataset = Име на збирот (незадолжително: мали букви, цифри, . - _)
+import-mapping = Мапирање (TOML)
+import-mapping-hint = која колона кое својство го содржи; потребно за CSV и Excel освен ако не е избран вграден формат
+import-example = Пример за мапирање
+import-preview = Преглед
+import-no-file = Изберете датотека за увоз.
+import-too-large = Датотеката е поголема од { $mib } MiB: поделете ја или увезете ја со „veza import“ на серверот.
+import-upload-broken = Датотеката не пристигна цела ({ $reason }): испратете ја повторно.
+import-no-such = Нема таков увоз или не е ваш.
+import-of = Увоз на { $file }
+import-not-started = Сè уште не е започнато.
+import-running = { $count ->
+    [one] Увоз во тек: досега прочитан { $n } ред
+   *[other] Увоз во тек: досега прочитани { $n } редови
+}
+import-refresh = Освежи
+import-failed = Увозот запре:
+import-done-summary = Готово: прочитани редови { $rows }, создадени записи { $created }, ажурирани { $updated }, одбиени редови { $rejected }.
+import-open-dataset = Пребарај во збирот { $dataset }
+import-more-rejects = { $count ->
+    [one] и уште { $n } во извештајот за одбиени
+   *[other] и уште { $n } во извештајот за одбиени
+}

@@ -292,3 +292,48 @@ audit-action-request = kërkuar
 audit-outcome-ok = kryer
 audit-outcome-denied = refuzuar nga politika
 audit-outcome-failed = dështuar
+import-title = Importo
+import-summary = Sillni një skedar CSV, Excel ose FtM në Veza. Asgjë nuk ruhet derisa të keni parë rreshtat e parë ashtu si i bën hartëzimi dhe rreshtat që refuzon; rreshtat e refuzuar nuk arrijnë kurrë te regjistrimet dhe asgjë e ruajtur nuk humbet.
+import-preview-of = Parapamje e { $file }
+import-bytes = { $n } bajtë
+import-preview-summary = U lexuan { $rows } rreshtat e parë: { $accepted } të hartëzuar, { $rejected } të refuzuar
+import-format = Formati
+import-format-auto = Nga emri i skedarit
+import-format-ftm = Rreshta JSON FollowTheMoney
+import-format-csv = Tabelë CSV (me hartëzim)
+import-format-xlsx = Libër Excel (me hartëzim)
+import-format-interpol-notices = Njoftime të INTERPOL-it (JSON)
+import-format-lost-stolen-documents = Dokumente të humbura dhe të vjedhura (CSV)
+import-mapped = Rreshtat ashtu si i bën hartëzimi
+import-line = Rreshti
+import-column = Kolona
+import-reason = Pse
+import-rejects = Rreshtat e refuzuar
+import-notes = Vlera të ruajtura vetëm pjesërisht
+import-start = Importo të gjithë skedarin
+import-change = Ndrysho zgjedhjet dhe shiko përsëri
+import-choose = Zgjidhni një skedar
+import-file = Skedari (CSV, TSV, Excel ose FtM JSON, deri në 200 MiB)
+import-dataset = Emri i grupit (opsional: shkronja të vogla, shifra, . - _)
+import-mapping = Hartëzimi (TOML)
+import-mapping-hint = cila kolonë mban cilin atribut; e nevojshme për CSV dhe Excel përveç nëse zgjidhet një format i integruar
+import-example = Një shembull hartëzimi
+import-preview = Parapamje
+import-no-file = Zgjidhni një skedar për ta importuar.
+import-too-large = Skedari është më i madh se { $mib } MiB: ndajeni, ose importojeni me “veza import” në server.
+import-upload-broken = Ngarkimi nuk mbërriti i plotë ({ $reason }): dërgojeni përsëri.
+import-no-such = Nuk ka import të tillë, ose nuk është i juaji.
+import-of = Importi i { $file }
+import-not-started = Nuk ka filluar ende.
+import-running = { $count ->
+    [one] Duke importuar: { $n } rresht i lexuar deri tani
+   *[other] Duke importuar: { $n } rreshta të lexuar deri tani
+}
+import-refresh = Rifresko
+import-failed = Importi u ndal:
+import-done-summary = U krye: { $rows } rreshta të lexuar, { $created } regjistrime të krijuara, { $updated } të përditësuara, { $rejected } rreshta të refuzuar.
+import-open-dataset = Kërko në grupin { $dataset }
+import-more-rejects = { $count ->
+    [one] dhe { $n } tjetër në raportin e refuzimeve
+   *[other] dhe { $n } të tjerë në raportin e refuzimeve
+}

@@ -294,3 +294,50 @@ audit-action-request = затражено
 audit-outcome-ok = извршено
 audit-outcome-denied = одбијено правилима
 audit-outcome-failed = неуспело
+import-title = Увоз
+import-summary = Унесите CSV, Excel или FtM датотеку у Везу. Ништа се не чува док не видите прве редове онако како их мапирање прави и редове које одбија; одбијени редови никад не стижу до записа, а ништа већ сачувано се не губи.
+import-preview-of = Преглед датотеке { $file }
+import-bytes = { $n } бајтова
+import-preview-summary = Прочитано првих { $rows } редова: { $accepted } мапирано, { $rejected } одбијено
+import-format = Формат
+import-format-auto = Према називу датотеке
+import-format-ftm = ФоллоwТхеМонеy JSON редови
+import-format-csv = CSV табела (са мапирањем)
+import-format-xlsx = Excel радна свеска (са мапирањем)
+import-format-interpol-notices = INTERPOL-ове потернице (JSON)
+import-format-lost-stolen-documents = Изгубљени и украдени документи (CSV)
+import-mapped = Редови онако како их мапирање прави
+import-line = Ред
+import-column = Колона
+import-reason = Зашто
+import-rejects = Одбијени редови
+import-notes = Вредности задржане само делимично
+import-start = Увези целу датотеку
+import-change = Промените избор и погледајте поново
+import-choose = Одаберите датотеку
+import-file = Датотека (CSV, TSV, Excel или FtM JSON, до 200 МиБ)
+import-dataset = Назив скупа података (необавезно: мала слова, цифре, . - _)
+import-mapping = Мапирање (TOML)
+import-mapping-hint = која колона садржи које својство; потребно за CSV и Excel осим ако није одабран уграђени формат
+import-example = Пример мапирања
+import-preview = Преглед
+import-no-file = Одаберите датотеку за увоз.
+import-too-large = Датотека је већа од { $mib } МиБ: поделите је или је увезите наредбом „веза импорт” на серверу.
+import-upload-broken = Датотека није стигла цела ({ $reason }): пошаљите је поново.
+import-no-such = Нема таквог увоза или није ваш.
+import-of = Увоз датотеке { $file }
+import-not-started = Још није покренуто.
+import-running = { $count ->
+    [one] Увоз у току: досад прочитан { $n } ред
+    [few] Увоз у току: досад прочитана { $n } реда
+   *[other] Увоз у току: досад прочитано { $n } редова
+}
+import-refresh = Освежи
+import-failed = Увоз је заустављен:
+import-done-summary = Готово: прочитано редова { $rows }, креирано записа { $created }, ажурирано { $updated }, одбијено редова { $rejected }.
+import-open-dataset = Претражи скуп { $dataset }
+import-more-rejects = { $count ->
+    [one] и још { $n } у извештају о одбијеним
+    [few] и још { $n } у извештају о одбијеним
+   *[other] и још { $n } у извештају о одбијеним
+}

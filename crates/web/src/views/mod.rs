@@ -4,6 +4,7 @@
 pub(crate) mod audit;
 pub(crate) mod entity;
 pub(crate) mod home;
+pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod screening;
 pub(crate) mod search;
