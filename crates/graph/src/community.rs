@@ -267,8 +267,9 @@ fn run(
         }
         let agg_threads = if net.targets.len() < 1 << 16 { 1 } else { threads };
         let (groups, group_count, agg) = match options.method {
-            Method::Leiden if at_first && previous.as_ref().is_some_and(|p| nests(&p.groups, p.count, &part)) => {
-                let reused = previous.take().expect("checked above");
+            Method::Leiden
+                if let Some(reused) = previous.take().filter(|_| at_first).and_then(|p| p.repaired(net, &part)) =>
+            {
                 (reused.groups, reused.count, reused.net)
             }
             Method::Leiden => {
@@ -300,17 +301,136 @@ fn run(
 }
 
 /// Whether every group lies inside one community of `part`.
+#[cfg(test)]
 fn nests(groups: &[u32], count: usize, part: &[u32]) -> bool {
     let mut community = vec![u32::MAX; count];
-    for (&g, &c) in groups.iter().zip(part) {
+    groups.iter().zip(part).all(|(&g, &c)| {
         let slot = &mut community[g as usize];
         if *slot == u32::MAX {
             *slot = c;
-        } else if *slot != c {
-            return false;
         }
+        *slot == c
+    })
+}
+
+/// A second run reuses the first refinement when at most one node in this
+/// many (or 16 nodes) must leave their group; otherwise it refines anew.
+const REPAIR_SHARE: usize = 64;
+
+impl FirstLevel {
+    /// These groups made to lie inside the communities of `part` (on the
+    /// network `net0` they were built from): a group whose nodes the moving
+    /// phase has split between communities is dissolved into single nodes
+    /// (each trivially connected), and the aggregated network is patched
+    /// rather than rebuilt. `None` when too many nodes would be dissolved.
+    fn repaired(self, net0: &Net, part: &[u32]) -> Option<FirstLevel> {
+        let count = self.count;
+        let mut community = vec![u32::MAX; count];
+        let mut broken = vec![false; count];
+        for (&g, &c) in self.groups.iter().zip(part) {
+            let slot = &mut community[g as usize];
+            if *slot == u32::MAX {
+                *slot = c;
+            } else if *slot != c {
+                broken[g as usize] = true;
+            }
+        }
+        let pieces: Vec<u32> = (0..net0.n as u32).filter(|&v| broken[self.groups[v as usize] as usize]).collect();
+        if pieces.is_empty() {
+            return Some(self);
+        }
+        if pieces.len() > (net0.n / REPAIR_SHARE).max(16) {
+            return None;
+        }
+        // The first node of a dissolved group keeps its number, the others
+        // come after the groups.
+        let mut groups = self.groups;
+        let mut piece_of = Vec::with_capacity(pieces.len());
+        let mut kept = vec![false; count];
+        let mut next = count as u32;
+        for &v in &pieces {
+            let g = groups[v as usize] as usize;
+            let id = if kept[g] {
+                next += 1;
+                next - 1
+            } else {
+                kept[g] = true;
+                g as u32
+            };
+            groups[v as usize] = id;
+            piece_of.push(id);
+        }
+        let new_n = next as usize;
+        // Each piece's row from the original network, and what its
+        // neighbouring groups gain towards it.
+        let mut piece_rows: Vec<Vec<(u32, f64)>> = Vec::with_capacity(pieces.len());
+        let mut piece_self = Vec::with_capacity(pieces.len());
+        let mut towards: std::collections::BTreeMap<u32, Vec<(u32, f64)>> = std::collections::BTreeMap::new();
+        for (&v, &id) in pieces.iter().zip(&piece_of) {
+            let mut row: Vec<(u32, f64)> = Vec::new();
+            let mut inside = 0.0;
+            for (u, w) in net0.row(v as usize) {
+                let h = groups[u as usize];
+                if h == id {
+                    inside += w;
+                } else if let Some(slot) = row.iter_mut().find(|(x, _)| *x == h) {
+                    slot.1 += w;
+                } else {
+                    row.push((h, w));
+                }
+            }
+            for &(h, w) in &row {
+                if (h as usize) < count && !broken[h as usize] {
+                    towards.entry(h).or_default().push((id, w));
+                }
+            }
+            piece_self.push(net0.self_w[v as usize] + inside / 2.0);
+            piece_rows.push(row);
+        }
+        let mut old = self.net;
+        let mut net = Net {
+            n: new_n,
+            offsets: Vec::with_capacity(new_n + 1),
+            targets: Vec::with_capacity(old.targets.len()),
+            weights: Vec::with_capacity(old.weights.len()),
+            self_w: std::mem::take(&mut old.self_w),
+            k: std::mem::take(&mut old.k),
+            size: std::mem::take(&mut old.size),
+            two_m: old.two_m,
+        };
+        net.self_w.resize(new_n, 0.0);
+        net.k.resize(new_n, 0.0);
+        net.size.resize(new_n, 0.0);
+        let mut piece_at = vec![usize::MAX; new_n];
+        for (i, (&v, &id)) in pieces.iter().zip(&piece_of).enumerate() {
+            piece_at[id as usize] = i;
+            net.self_w[id as usize] = piece_self[i];
+            net.k[id as usize] = net0.k[v as usize];
+            net.size[id as usize] = net0.size[v as usize];
+        }
+        net.offsets.push(0);
+        for h in 0..new_n {
+            if piece_at[h] != usize::MAX {
+                for &(t, w) in &piece_rows[piece_at[h]] {
+                    net.targets.push(t);
+                    net.weights.push(w);
+                }
+            } else {
+                for (t, w) in old.row(h) {
+                    if !broken[t as usize] {
+                        net.targets.push(t);
+                        net.weights.push(w);
+                    }
+                }
+                for &(t, w) in towards.get(&(h as u32)).map(Vec::as_slice).unwrap_or_default() {
+                    net.targets.push(t);
+                    net.weights.push(w);
+                }
+            }
+            net.offsets.push(net.targets.len());
+        }
+        Some(FirstLevel { groups, count: new_n, net })
     }
-    true
 }
 
 /// Fast local moving: nodes in a queue, each moved to the community with
@@ -1059,10 +1179,39 @@ mod tests {
     }
 
     #[test]
-    fn a_second_run_reuses_the_first_refinement_only_when_it_nests() {
-        assert!(nests(&[0, 0, 1, 1, 2], 3, &[5, 5, 7, 7, 7]));
-        assert!(!nests(&[0, 0, 1, 1, 2], 3, &[5, 6, 7, 7, 7]));
-        // Either path gives a partition as good as one run's.
+    fn a_repaired_first_level_equals_the_network_aggregated_afresh() {
+        let net = Net::from_graph(&crate::testing::karate());
+        let groups: Vec<u32> = (0..net.n as u32).map(|v| v / 4).collect();
+        let count = net.n.div_ceil(4);
+        let first = FirstLevel { groups: groups.clone(), count, net: net.aggregate(&groups, count, 1) };
+        // Nodes 1 and 9 leave their groups' communities.
+        let mut part: Vec<u32> = groups.clone();
+        part[1] = 100;
+        part[9] = 101;
+        let repaired = first.repaired(&net, &part).expect("few nodes moved");
+        assert!(nests(&repaired.groups, repaired.count, &part));
+        for g in [0u32, 2] {
+            let members: Vec<usize> = (0..net.n).filter(|&v| groups[v] == g).collect();
+            let ids: std::collections::HashSet<u32> = members.iter().map(|&v| repaired.groups[v]).collect();
+            assert_eq!(ids.len(), members.len(), "group {g} is dissolved");
+        }
+        let fresh = net.aggregate(&repaired.groups, repaired.count, 1);
+        let rows = |n: &Net| {
+            (0..n.n)
+                .map(|v| {
+                    let mut row: Vec<(u32, u64)> = n.row(v).map(|(u, w)| (u, w.to_bits())).collect();
+                    row.sort_unstable();
+                    (row, n.self_w[v].to_bits(), n.k[v].to_bits(), n.size[v].to_bits())
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rows(&repaired.net), rows(&fresh));
+        let untouched = FirstLevel { groups: groups.clone(), count, net: net.aggregate(&groups, count, 1) };
+        assert_eq!(untouched.repaired(&net, &groups).map(|f| f.count), Some(count));
+    }
+
+    #[test]
+    fn a_second_run_is_never_worse_than_the_first() {
         let g = crate::testing::karate();
         let one = communities(&g, &CommunityOptions { iterations: 1, ..Default::default() });
         let two = communities(&g, &CommunityOptions { iterations: 2, ..Default::default() });
