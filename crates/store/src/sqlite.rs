@@ -751,17 +751,34 @@ impl crate::network::LinkSource for SqliteStore {
     async fn links_touching(
         &self,
         ids: &[String],
-    ) -> Result<Vec<(Option<String>, String, String, EntityRow)>, StoreError> {
+        skip: &[String],
+        within: bool,
+    ) -> Result<Vec<crate::network::LinkRow>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
-             WHERE l.source_id IN (SELECT value FROM json_each(?1)) UNION ALL \
-             SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
-             WHERE l.target_id IN (SELECT value FROM json_each(?1)) AND NOT l.source_id IN (SELECT value FROM json_each(?1))"
+        let select = format!(
+            "SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql)).bind(json!(ids).to_string()).fetch_all(&self.pool).await?;
+        let sql = if within {
+            format!(
+                "{select} WHERE l.source_id IN (SELECT value FROM json_each(?1)) \
+                 AND l.target_id IN (SELECT value FROM json_each(?1))"
+            )
+        } else {
+            format!(
+                "{select} WHERE l.source_id IN (SELECT value FROM json_each(?1)) \
+                 AND NOT l.target_id IN (SELECT value FROM json_each(?2)) UNION ALL \
+                 {select} WHERE l.target_id IN (SELECT value FROM json_each(?1)) \
+                 AND NOT l.source_id IN (SELECT value FROM json_each(?1)) \
+                 AND NOT l.source_id IN (SELECT value FROM json_each(?2))"
+            )
+        };
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(json!(ids).to_string())
+            .bind(json!(skip).to_string())
+            .fetch_all(&self.pool)
+            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             out.push((
