@@ -695,7 +695,12 @@ impl crate::network::LinkSource for PgStore {
                  {select} WHERE l.target_id = ANY($1) AND NOT l.source_id = ANY($1) AND NOT l.source_id = ANY($2)"
             )
         };
-        let rows = sqlx::query(AssertSqlSafe(sql)).bind(ids.to_vec()).bind(skip.to_vec()).fetch_all(&self.pool).await?;
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(ids.to_vec());
+        if !within {
+            // $2 appears only then: PostgreSQL refuses a parameter the statement does not use.
+            query = query.bind(skip.to_vec());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             out.push((
