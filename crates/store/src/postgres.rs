@@ -701,17 +701,29 @@ impl crate::network::LinkSource for PgStore {
     async fn links_touching(
         &self,
         ids: &[String],
-    ) -> Result<Vec<(Option<String>, String, String, EntityRow)>, StoreError> {
+        skip: &[String],
+        within: bool,
+    ) -> Result<Vec<crate::network::LinkRow>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
-             WHERE l.source_id = ANY($1) UNION ALL \
-             SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
-             WHERE l.target_id = ANY($1) AND NOT l.source_id = ANY($1)"
+        let select = format!(
+            "SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql)).bind(ids.to_vec()).fetch_all(&self.pool).await?;
+        let sql = if within {
+            format!("{select} WHERE l.source_id = ANY($1) AND l.target_id = ANY($1)")
+        } else {
+            format!(
+                "{select} WHERE l.source_id = ANY($1) AND NOT l.target_id = ANY($2) UNION ALL \
+                 {select} WHERE l.target_id = ANY($1) AND NOT l.source_id = ANY($1) AND NOT l.source_id = ANY($2)"
+            )
+        };
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(ids.to_vec());
+        if !within {
+            // $2 appears only then: PostgreSQL refuses a parameter the statement does not use.
+            query = query.bind(skip.to_vec());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             out.push((
