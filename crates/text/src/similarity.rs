@@ -287,7 +287,20 @@ fn similarity_once(a: &str, ka: &str, b: &str, kb: &str, unvoweled: bool, meet: 
             0.0
         }
     } else if ka.len() >= 2 && meet.unwrap_or_else(|| crate::readings::keys_meet(a, ka, b, kb)) {
-        if vowel_pattern(a) == vowel_pattern(b) { 0.95 } else { 0.82 }
+        let (va, vb) = (vowel_pattern(a), vowel_pattern(b));
+        if va == vb {
+            0.95
+        } else if ka == kb
+            && ka.len() >= 3
+            && !slavic_spelling(a)
+            && !slavic_spelling(b)
+            && ends_alike(a, b)
+            && vowels_compatible(&va, &vb)
+        {
+            0.9
+        } else {
+            0.82
+        }
     } else {
         0.0
     };
@@ -325,6 +338,36 @@ fn initials_agree(a: &str, b: &str) -> bool {
     }
     let (x, y) = (classes(a), classes(b));
     x.iter().any(|c| y.contains(c)) || x == [b'V'] || y == [b'V']
+}
+
+/// Whether two vowel patterns differ only as renderings of the same vowels
+/// do: Arabic fatḥa is written `a` or `e` (Turkish and Persian practice:
+/// Farid = Ferit, Muhannad = Muhennet, Amin = Emin), kasra `i` or `e`
+/// (Hilli = Heli), ḍamma `u` or `o` (Yunus = Yonus); the same pairs are the
+/// reduced vowels of Slavic transcriptions. Other differences (Marko/Mirko)
+/// are other names.
+fn vowels_compatible(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .all(|(x, y)| x == y || matches!((x.min(y), x.max(y)), (b'a', b'e') | (b'e', b'i') | (b'o', b'u')))
+}
+
+/// Whether a token is spelled in a Slavic orthography (the digraphs `dj`,
+/// `lj`, `nj`, or a Slavic surname or patronymic suffix). Those
+/// orthographies are phonemic (Vuk Karadžić: "write as you speak"), so a
+/// different vowel there is a different name (Đorđe/Đurađ, Babić/Pejić).
+fn slavic_spelling(t: &str) -> bool {
+    ["dj", "lj", "nj"].iter().any(|d| t.contains(d))
+        || ["ic", "ski", "ska", "ov", "ev", "ova", "eva"].iter().any(|s| t.ends_with(s))
+}
+
+/// Whether both tokens end in a vowel or both in a consonant: a final
+/// vowel added to a name is a suffix (the Arabic nisba -i: Hashim and
+/// Hashimi, Muhammad and Mohammady are other names), not a rendering.
+fn ends_alike(a: &str, b: &str) -> bool {
+    let vowel_end = |t: &str| t.ends_with(['a', 'e', 'i', 'o', 'u', 'y']);
+    vowel_end(a) == vowel_end(b)
 }
 
 /// The vowels of a token as heard: `y`/`j` glides and doubled letters set
@@ -376,6 +419,16 @@ mod tests {
     }
 
     #[test]
+    fn vowel_renderings_of_arabic_names_meet() {
+        assert!(token_similarity("ferit", "farid", false).0 >= 0.88);
+        assert!(token_similarity("emin", "amin", false).0 >= 0.88);
+        assert!(token_similarity("selim", "salim", false).0 >= 0.88);
+        // a nisba (-i) is another name: Hashim is not Hashimi
+        assert!(token_similarity("hazem", "hashimi", false).0 < 0.88);
+        assert!(token_similarity("muhammad", "mohammady", false).0 < 0.88);
+    }
+
+    #[test]
     fn different_names_score_low() {
         assert!(token_similarity("marko", "darko", false).0 < 0.9);
         assert!(token_similarity("petrovic", "pavlovic", false).0 < 0.85);
@@ -387,6 +440,8 @@ mod tests {
         assert!(token_similarity("abdalhadi", "abdalhamid", false).0 < 0.8);
         assert!(token_similarity("jamshed", "msud", true).0 < 0.8);
         assert!(token_similarity("jamshed", "jmshid", true).0 >= 0.88);
+        assert!(token_similarity("djordje", "djuradj", false).0 < 0.88);
+        assert!(token_similarity("babic", "pejic", false).0 < 0.88);
     }
 
     #[test]

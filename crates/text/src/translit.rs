@@ -432,12 +432,8 @@ fn arabic(text: &str) -> String {
             'ن' | 'ں' | 'ڼ' => "n",
             // و is a consonant at the start of a word and before a long vowel
             // letter (رضوی Rizvi), else the vowel u/o.
-            'و' if word_start || chars.get(i + 1).is_some_and(|n| matches!(n, 'ا' | 'ی' | 'ي')) => {
-                if persian {
-                    "v"
-                } else {
-                    "w"
-                }
+            'و' if word_start || chars.get(i + 1).is_some_and(|n| matches!(n, 'ا' | 'ی' | 'ي' | 'ى')) => {
+                if persian { "v" } else { "w" }
             }
             'و' => "u",
             'ي' | 'ی' | 'ې' | 'ے' | 'ى' | 'ۍ' => {
