@@ -21,6 +21,9 @@
 //!   is Serbian ć (Shaqir = Šaćir, Bytyqi = Bitići) and `gj` is đ (Gjergj =
 //!   Đerđ, Gjon = Đon); the Macedonian ѓ (`gj`) is the Serbian ђ in cognate
 //!   names (Gjorgjievska = Đorđievska).
+//! - *South Asian aspirates* (Hunterian romanisation of Bengali, Hindi and
+//!   Urdu): the aspirated stops `kh`, `gh`, `bh`, `dh`, `th`, `jh` are
+//!   written with or without their `h` (Akhter = Akter, Bhatt = Batt).
 
 use crate::phonetic::phonetic_key;
 
@@ -28,7 +31,7 @@ use crate::phonetic::phonetic_key;
 /// most tokens do not, and then have one key.
 pub fn has_other_readings(token: &str) -> bool {
     let b = token.as_bytes();
-    b.iter().any(|&c| matches!(c, b'j' | b'q' | b'z')) || token.contains("ch") || token.ends_with("ff") || {
+    b.iter().any(|&c| matches!(c, b'j' | b'q' | b'z' | b'h')) || token.ends_with("ff") || {
         b.windows(2).any(|w| w[0] == b'c' && matches!(w[1], b'e' | b'i'))
     }
 }
@@ -40,7 +43,7 @@ pub fn other_keys(token: &str, primary: &str) -> Vec<String> {
     if !has_other_readings(token) {
         return out;
     }
-    for r in [french(token), english(token), german(token), albanian(token)].into_iter().flatten() {
+    for r in [french(token), english(token), german(token), albanian(token), aspirates(token)].into_iter().flatten() {
         let k = phonetic_key(&r);
         if k != primary && !out.contains(&k) {
             out.push(k);
@@ -127,6 +130,20 @@ fn german(t: &str) -> Option<String> {
     changed(t, out)
 }
 
+fn aspirates(t: &str) -> Option<String> {
+    let b = t.as_bytes();
+    let mut out = String::with_capacity(t.len());
+    for (i, &c) in b.iter().enumerate() {
+        let prev = if i > 0 { b[i - 1] } else { 0 };
+        // not the first letter's h: Khan keeps its kh (a single sound, خ)
+        if c == b'h' && i >= 2 && matches!(prev, b'k' | b'g' | b'b' | b'd' | b't' | b'j') {
+            continue;
+        }
+        out.push(c as char);
+    }
+    changed(t, out)
+}
+
 fn albanian(t: &str) -> Option<String> {
     if !t.contains('q') && !t.contains("gj") {
         return None;
@@ -171,6 +188,7 @@ mod tests {
         assert!(meet("Gjergj", "Đerđ"));
         assert!(meet("Gjorgjievska", "Đorđievska"));
         assert!(meet("Scharaz", "Šarac"));
+        assert!(meet("Akhter", "Akter"));
     }
 
     #[test]

@@ -288,7 +288,7 @@ fn similarity_once(a: &str, ka: &str, b: &str, kb: &str, unvoweled: bool, meet: 
         }
     } else if ka.len() >= 2 && meet.unwrap_or_else(|| crate::readings::keys_meet(a, ka, b, kb)) {
         let (va, vb) = (vowel_pattern(a), vowel_pattern(b));
-        if va == vb {
+        if va == vb && ends_alike(a, b) {
             0.95
         } else if ka == kb
             && ka.len() >= 3
@@ -366,7 +366,8 @@ fn slavic_spelling(t: &str) -> bool {
 /// vowel added to a name is a suffix (the Arabic nisba -i: Hashim and
 /// Hashimi, Muhammad and Mohammady are other names), not a rendering.
 fn ends_alike(a: &str, b: &str) -> bool {
-    let vowel_end = |t: &str| t.ends_with(['a', 'e', 'i', 'o', 'u', 'y']);
+    // a final h after a vowel is not heard (Abdullah = Abdulla)
+    let vowel_end = |t: &str| t.ends_with(['a', 'e', 'i', 'o', 'u', 'y']) || t.ends_with("ah") || t.ends_with("eh");
     vowel_end(a) == vowel_end(b)
 }
 
@@ -426,6 +427,8 @@ mod tests {
         // a nisba (-i) is another name: Hashim is not Hashimi
         assert!(token_similarity("hazem", "hashimi", false).0 < 0.88);
         assert!(token_similarity("muhammad", "mohammady", false).0 < 0.88);
+        assert!(token_similarity("sabbir", "sabri", false).0 < 0.88);
+        assert!(token_similarity("abdullah", "abdulla", false).0 >= 0.88);
     }
 
     #[test]
