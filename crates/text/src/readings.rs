@@ -21,6 +21,9 @@
 //!   is Serbian ć (Shaqir = Šaćir, Bytyqi = Bitići) and `gj` is đ (Gjergj =
 //!   Đerđ, Gjon = Đon); the Macedonian ѓ (`gj`) is the Serbian ђ in cognate
 //!   names (Gjorgjievska = Đorđievska).
+//! - *Egyptian and Sudanese spelling of Arabic*: jīm (ج) is pronounced and
+//!   written `g` (Gamal = Jamal, Magdy = Majdi, Galal = Jalal), so `g`
+//!   (not in `gh`, `gj`) is also read as the affricate dž.
 //! - *South Asian aspirates* (Hunterian romanisation of Bengali, Hindi and
 //!   Urdu): the aspirated stops `kh`, `gh`, `bh`, `dh`, `th`, `jh` are
 //!   written with or without their `h` (Akhter = Akter, Bhatt = Batt).
@@ -31,7 +34,7 @@ use crate::phonetic::phonetic_key;
 /// most tokens do not, and then have one key.
 pub fn has_other_readings(token: &str) -> bool {
     let b = token.as_bytes();
-    b.iter().any(|&c| matches!(c, b'j' | b'q' | b'z' | b'h')) || token.ends_with("ff") || {
+    b.iter().any(|&c| matches!(c, b'j' | b'q' | b'z' | b'h' | b'g')) || token.ends_with("ff") || {
         b.windows(2).any(|w| w[0] == b'c' && matches!(w[1], b'e' | b'i'))
     }
 }
@@ -43,7 +46,8 @@ pub fn other_keys(token: &str, primary: &str) -> Vec<String> {
     if !has_other_readings(token) {
         return out;
     }
-    for r in [french(token), english(token), german(token), albanian(token), aspirates(token)].into_iter().flatten() {
+    let readings = [french(token), english(token), german(token), albanian(token), aspirates(token), egyptian(token)];
+    for r in readings.into_iter().flatten() {
         let k = phonetic_key(&r);
         if k != primary && !out.contains(&k) {
             out.push(k);
@@ -144,6 +148,19 @@ fn aspirates(t: &str) -> Option<String> {
     changed(t, out)
 }
 
+fn egyptian(t: &str) -> Option<String> {
+    let b = t.as_bytes();
+    let mut out = String::with_capacity(t.len() + 4);
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'g' && !matches!(b.get(i + 1), Some(b'h' | b'j')) && (i == 0 || b[i - 1] != b'n') {
+            out.push_str("dzh");
+        } else {
+            out.push(c as char);
+        }
+    }
+    changed(t, out)
+}
+
 fn albanian(t: &str) -> Option<String> {
     if !t.contains('q') && !t.contains("gj") {
         return None;
@@ -189,6 +206,8 @@ mod tests {
         assert!(meet("Gjorgjievska", "Đorđievska"));
         assert!(meet("Scharaz", "Šarac"));
         assert!(meet("Akhter", "Akter"));
+        assert!(meet("Gamal", "Jamal"));
+        assert!(meet("Magdy", "Majdi"));
     }
 
     #[test]

@@ -412,10 +412,15 @@ fn ends_alike(a: &str, b: &str) -> bool {
 }
 
 /// The vowels of a token as heard: `y`/`j` glides and doubled letters set
-/// aside, `ou` as `u`, `ee` as `i`.
+/// aside, `ou` as `u`, `ee` as `i`, a final `y` as `i`.
 fn vowel_pattern(t: &str) -> String {
     let mut out = String::new();
-    let t = t.replace("ou", "u").replace("ee", "i").replace("oo", "u");
+    let mut t = t.replace("ou", "u").replace("ee", "i").replace("oo", "u");
+    // English spelling writes a final i as y (Shady = Chadi, Kurdy = Kurdi)
+    if t.ends_with('y') {
+        t.pop();
+        t.push('i');
+    }
     for c in t.chars() {
         if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u') && !out.ends_with(c) {
             out.push(c);
