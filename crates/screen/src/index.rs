@@ -128,7 +128,8 @@ impl Vocabulary {
     }
 
     /// Vocabulary tokens that may be `token`: `close` gets the token itself,
-    /// those with the same phonetic key and known variants; `fuzzy` those one
+    /// those with the same phonetic key, with one of `other_keys` (the ids
+    /// of its other readings' keys) and known variants; `fuzzy` those one
     /// key edit away (a typo).
     /// With `unvoweled` (a token read from the Arabic script), tokens with
     /// the same consonant skeleton are close too.
@@ -136,6 +137,7 @@ impl Vocabulary {
         &self,
         token: &str,
         key: &str,
+        other_keys: &[u32],
         unvoweled: bool,
         close: &mut Vec<u32>,
         fuzzy: &mut Vec<u32>,
@@ -149,10 +151,8 @@ impl Vocabulary {
         if let Some(&k) = self.key_ids.get(key) {
             close.extend(&self.key_tokens[k as usize]);
         }
-        for other in veza_text::other_keys(token, key) {
-            if let Some(&k) = self.key_ids.get(other.as_str()) {
-                close.extend(&self.key_tokens[k as usize]);
-            }
+        for &k in other_keys {
+            close.extend(&self.key_tokens[k as usize]);
         }
         if let Some(rest) = veza_text::without_joined_prefix(token) {
             if let Some(&id) = self.ids.get(rest) {
@@ -488,10 +488,10 @@ mod tests {
         let mut v = Vocabulary::default();
         let id = v.intern("mazari");
         let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
-        v.neighbours("mqzari", &veza_text::phonetic_key("mqzari"), false, &mut close, &mut fuzzy);
+        v.neighbours("mqzari", &veza_text::phonetic_key("mqzari"), &[], false, &mut close, &mut fuzzy);
         assert!(fuzzy.contains(&id) && !close.contains(&id));
         fuzzy.clear();
-        v.neighbours("mohamed", &veza_text::phonetic_key("mohamed"), false, &mut close, &mut fuzzy);
+        v.neighbours("mohamed", &veza_text::phonetic_key("mohamed"), &[], false, &mut close, &mut fuzzy);
         assert!(!fuzzy.contains(&id) && !close.contains(&id));
     }
 
@@ -501,10 +501,10 @@ mod tests {
         let prefixed = v.intern("elhimsi");
         let plain = v.intern("homsi");
         let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
-        v.neighbours("himsi", &veza_text::phonetic_key("himsi"), false, &mut close, &mut fuzzy);
+        v.neighbours("himsi", &veza_text::phonetic_key("himsi"), &[], false, &mut close, &mut fuzzy);
         assert!(close.contains(&prefixed));
         close.clear();
-        v.neighbours("alhomsi", &veza_text::phonetic_key("alhomsi"), false, &mut close, &mut fuzzy);
+        v.neighbours("alhomsi", &veza_text::phonetic_key("alhomsi"), &[], false, &mut close, &mut fuzzy);
         assert!(close.contains(&plain));
     }
 
@@ -513,7 +513,7 @@ mod tests {
         let mut v = Vocabulary::default();
         let id = v.intern("josip");
         let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
-        v.neighbours("yusuf", &veza_text::phonetic_key("yusuf"), false, &mut close, &mut fuzzy);
+        v.neighbours("yusuf", &veza_text::phonetic_key("yusuf"), &[], false, &mut close, &mut fuzzy);
         assert!(close.contains(&id));
     }
 }

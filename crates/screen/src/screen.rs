@@ -100,6 +100,8 @@ struct PreparedQuery<'p> {
     /// Per token: the ids of its primary key and of its other readings'
     /// keys in the watchlist's vocabulary (those it has).
     key_ids: Vec<Vec<u32>>,
+    /// Per token: whether `key_ids` starts with its primary key.
+    primary_known: Vec<bool>,
     nationalities: Vec<[u8; 2]>,
 }
 
@@ -123,7 +125,7 @@ impl<'p> PreparedQuery<'p> {
             form_tokens.push(ix);
         }
         let nationalities = person.nationalities.iter().filter_map(|c| country_bytes(c)).collect();
-        let keys = tokens.iter().map(|t| veza_text::phonetic_key(t)).collect();
+        let keys: Vec<String> = tokens.iter().map(|t| veza_text::phonetic_key(t)).collect();
         let vocabulary_ids = tokens.iter().map(|t| list.vocabulary.ids.get(t.as_str()).copied()).collect();
         let groups = tokens.iter().map(|t| veza_text::variant_group(t).unwrap_or(NO_GROUP)).collect();
         let prefixed = tokens.iter().map(|t| veza_text::has_joined_prefix(t)).collect();
@@ -137,7 +139,9 @@ impl<'p> PreparedQuery<'p> {
                     .collect()
             })
             .collect();
+        let primary_known = keys.iter().map(|k: &String| list.vocabulary.key_id_of(k).is_some()).collect();
         PreparedQuery {
+            primary_known,
             person,
             forms,
             tokens,
@@ -254,7 +258,8 @@ impl Watchlist {
             for (form, f) in q.forms.iter().zip(&q.form_tokens) {
                 if let Some(&t) = f.get(slot) {
                     let (token, key) = (&q.tokens[t as usize], &q.keys[t as usize]);
-                    v.neighbours(token, key, form.unvoweled, &mut close, &mut fuzzy);
+                    let others = &q.key_ids[t as usize][q.primary_known[t as usize] as usize..];
+                    v.neighbours(token, key, others, form.unvoweled, &mut close, &mut fuzzy);
                 }
             }
             close.sort_unstable();
