@@ -273,7 +273,11 @@ fn similarity_once(a: &str, ka: &str, b: &str, kb: &str, unvoweled: bool, meet: 
     // A Slavic surname suffix both share (-ović, -ski, -ov…) is shared by
     // thousands of surnames and says nothing: the stems are compared
     // (Stojanović/Stojković, Kostovski/Boškovski are other families).
-    if let Some((sa, sb)) = slavic_stems(a, b) {
+    // (only worth it when the whole tokens are close: below 0.8 a pair
+    // brings no credit either way)
+    if spelling >= 0.8
+        && let Some((sa, sb)) = slavic_stems(a, b)
+    {
         let edits = edit_distance(sa, sb);
         let lev = 1.0 - edits as f64 / sa.len().max(sb.len()) as f64;
         spelling = spelling.min((jaro_winkler(sa, sb) + lev) / 2.0);
@@ -373,8 +377,10 @@ fn one_transposition(a: &str, b: &str) -> bool {
     if x.len() != y.len() {
         return false;
     }
-    let diff: Vec<usize> = (0..x.len()).filter(|&i| x[i] != y[i]).collect();
-    diff.len() == 2 && diff[1] == diff[0] + 1 && x[diff[0]] == y[diff[1]] && x[diff[1]] == y[diff[0]]
+    let Some(i) = (0..x.len()).find(|&i| x[i] != y[i]) else {
+        return false;
+    };
+    i + 1 < x.len() && x[i] == y[i + 1] && x[i + 1] == y[i] && x[i] != x[i + 1] && x[i + 2..] == y[i + 2..]
 }
 
 /// The stems of two folded tokens that end in the same Slavic surname
