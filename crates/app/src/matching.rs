@@ -386,6 +386,12 @@ impl Veza {
     pub async fn same_as(&self, access: &Access, id: &str) -> Result<Vec<MatchCandidate>, AppError> {
         Ok(self.store.same_as(&access.caller, id).await?)
     }
+
+    /// The possible duplicates of record `id` waiting for a decision, for
+    /// its page: pairs whose two records the caller may see.
+    pub async fn possible_duplicates(&self, access: &Access, id: &str) -> Result<Vec<MatchCandidate>, AppError> {
+        Ok(self.store.open_matches_of(&access.caller, id).await?)
+    }
 }
 
 #[cfg(test)]

@@ -169,6 +169,9 @@ pub trait MatchReview: Send + Sync {
     ) -> Result<MatchCandidate, StoreError>;
     /// Confirmed pairs that name `entity_id`, visible to the caller.
     async fn same_as(&self, caller: &Caller, entity_id: &str) -> Result<Vec<MatchCandidate>, StoreError>;
+    /// Pairs with `entity_id` still open (proposed or unsure) whose two
+    /// records the caller may see: its possible duplicates, best first.
+    async fn open_matches_of(&self, caller: &Caller, entity_id: &str) -> Result<Vec<MatchCandidate>, StoreError>;
     /// Every decided pair (confirmed, rejected, split) the caller may see:
     /// the labels the resolver learns from.
     async fn match_labels(&self, caller: &Caller) -> Result<Vec<(String, String, bool)>, StoreError>;
@@ -431,6 +434,16 @@ macro_rules! matches_impl {
                 let sql = format!(
                     "SELECT {MATCH_COLUMNS} FROM match_candidate WHERE status = 'confirmed' \
                      AND (left_id = $1 OR right_id = $1) ORDER BY id"
+                );
+                let rows = sqlx::query(AssertSqlSafe(sql)).bind(entity_id).fetch_all(&self.pool).await?;
+                let candidates = rows.iter().map(read_match).collect::<Result<Vec<_>, _>>()?;
+                self.visible_pairs(caller, candidates).await
+            }
+
+            async fn open_matches_of(&self, caller: &Caller, entity_id: &str) -> Result<Vec<MatchCandidate>, StoreError> {
+                let sql = format!(
+                    "SELECT {MATCH_COLUMNS} FROM match_candidate WHERE status IN ('proposed', 'unsure') \
+                     AND (left_id = $1 OR right_id = $1) ORDER BY score DESC, id LIMIT 50"
                 );
                 let rows = sqlx::query(AssertSqlSafe(sql)).bind(entity_id).fetch_all(&self.pool).await?;
                 let candidates = rows.iter().map(read_match).collect::<Result<Vec<_>, _>>()?;

@@ -201,7 +201,15 @@ async fn review(c: &Client, base: &str) -> Result<(), String> {
         return Err(format!("only {} of the 30 pairs were proposed", rows.len()));
     }
     screenshot(c, "matches.png").await?;
-    first.click().await.map_err(fail("open the first pair"))?;
+    // A proposed pair shows on the record's own page, with the way to review it.
+    let pair = first.attr("href").await.map_err(fail("read the pair's link"))?.unwrap_or_default();
+    click(c, Locator::Css("#matches tbody tr td:nth-child(2) a"), "open a proposed record").await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&format!("#possible-duplicates a.via[href='{pair}']")))
+        .await
+        .map_err(fail("the possible duplicate on the record's page"))?;
+    c.goto(&format!("{base}{pair}")).await.map_err(fail("open the first pair"))?;
     c.wait().at_most(WAIT).for_element(Locator::Id("side-by-side")).await.map_err(fail("the side-by-side table"))?;
     let explained = c.find_all(Locator::Css("#explanation tbody tr")).await.map_err(fail("the explanation"))?;
     if explained.is_empty() {

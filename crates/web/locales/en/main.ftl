@@ -337,3 +337,5 @@ import-more-rejects = { $count ->
     [one] and { $n } more in the rejects report
    *[other] and { $n } more in the rejects report
 }
+entity-possible-duplicates = Possible duplicates waiting for review
+entity-review-pair = review the pair

@@ -341,3 +341,5 @@ import-more-rejects = { $count ->
     [few] i još { $n } u izvješću o odbijenima
    *[other] i još { $n } u izvješću o odbijenima
 }
+entity-possible-duplicates = Mogući duplikati koji čekaju pregled
+entity-review-pair = pregledaj par

@@ -337,3 +337,5 @@ import-more-rejects = { $count ->
     [one] и уште { $n } во извештајот за одбиени
    *[other] и уште { $n } во извештајот за одбиени
 }
+entity-possible-duplicates = Можни дупликати што чекаат преглед
+entity-review-pair = прегледај го парот

@@ -337,3 +337,5 @@ import-more-rejects = { $count ->
     [one] dhe { $n } tjetër në raportin e refuzimeve
    *[other] dhe { $n } të tjerë në raportin e refuzimeve
 }
+entity-possible-duplicates = Dublikata të mundshme në pritje të shqyrtimit
+entity-review-pair = shqyrto çiftin

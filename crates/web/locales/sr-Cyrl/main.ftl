@@ -341,3 +341,5 @@ import-more-rejects = { $count ->
     [few] и још { $n } у извештају о одбијеним
    *[other] и још { $n } у извештају о одбијеним
 }
+entity-possible-duplicates = Могући дупликати који чекају преглед
+entity-review-pair = прегледај пар

@@ -417,10 +417,21 @@ pub(crate) async fn entity(
                 Ok(m) => m,
                 Err(e) => return failure(&frame, e),
             };
+            let open = match s.app.possible_duplicates(&access, &id).await {
+                Ok(m) => m,
+                Err(e) => return failure(&frame, e),
+            };
             let layout = Layout::new(&frame, entity.caption(model));
             let mut page = entity_page(layout, model, &dir, &entity, &links, &statements);
             page.same_as =
                 same_as.into_iter().map(|m| (if m.left_id == id { m.right_id } else { m.left_id }, m.id)).collect();
+            page.possible_duplicates = open
+                .into_iter()
+                .map(|m| {
+                    let other = if m.left_id == id { m.right_id } else { m.left_id };
+                    (other, m.id, format!("{:.3}", m.score))
+                })
+                .collect();
             render(StatusCode::OK, &page)
         }
         Ok(Lookup::Restricted { id, schema, owner_agency }) => {

@@ -26,6 +26,8 @@ pub(crate) struct EntityTemplate {
     pub(crate) statements: Vec<StatementRow>,
     /// Records an analyst confirmed as the same person: (other id, match number).
     pub(crate) same_as: Vec<(String, i64)>,
+    /// Pairs with this record waiting for review: (other id, match number, probability).
+    pub(crate) possible_duplicates: Vec<(String, i64, String)>,
 }
 
 /// A property with its values.
@@ -123,6 +125,7 @@ pub(crate) fn entity_page(
     let layout_tr = layout.tr;
     EntityTemplate {
         same_as: Vec::new(),
+        possible_duplicates: Vec::new(),
         layout,
         id: entity.id.clone(),
         caption: entity.caption(model),
