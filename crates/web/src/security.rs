@@ -51,15 +51,11 @@ pub(crate) fn protect(router: Router) -> Router {
 /// announced larger is refused at once with 413.
 async fn limit_body(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let evidence = request.method() == axum::http::Method::POST
-        && path.starts_with("/cases/")
-        && path.ends_with("/evidence");
+    let evidence =
+        request.method() == axum::http::Method::POST && path.starts_with("/cases/") && path.ends_with("/evidence");
     let limit = if evidence { EVIDENCE_BODY_LIMIT } else { BODY_LIMIT };
-    let announced = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let announced =
+        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if announced.is_some_and(|n| n > limit as u64) {
         let message = if evidence {
             "the file is larger than 25 MiB: evidence files are kept up to 25 MiB each\n"

@@ -361,8 +361,7 @@ pub(crate) async fn upload(
                 Ok(Some(_)) => {}
                 Ok(None) => break,
                 Err(e) => {
-                    problem =
-                        Some(if e.status() == StatusCode::PAYLOAD_TOO_LARGE { too_large() } else { not_sent() });
+                    problem = Some(if e.status() == StatusCode::PAYLOAD_TOO_LARGE { too_large() } else { not_sent() });
                     break;
                 }
             }

@@ -111,7 +111,9 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute {
         method: "POST",
         path: "/cases/{id}/evidence",
-        endpoint: || post(cases::upload).layer(axum::extract::DefaultBodyLimit::max(crate::security::EVIDENCE_BODY_LIMIT)),
+        endpoint: || {
+            post(cases::upload).layer(axum::extract::DefaultBodyLimit::max(crate::security::EVIDENCE_BODY_LIMIT))
+        },
     },
     PageRoute { method: "GET", path: "/cases/{id}/evidence/{n}", endpoint: || get(cases::download) },
     PageRoute { method: "POST", path: "/cases/{id}/notes", endpoint: || post(cases::add_note) },

@@ -111,12 +111,8 @@ pub(crate) fn case_form(
                 (None, PropertyType::Text) => "textarea",
                 _ => "text",
             };
-            let options = p
-                .values
-                .iter()
-                .flatten()
-                .map(|v| (v.clone(), vocabulary_label(tr, v), given.contains(v)))
-                .collect();
+            let options =
+                p.values.iter().flatten().map(|v| (v.clone(), vocabulary_label(tr, v), given.contains(v))).collect();
             let hint = match p.kind {
                 PropertyType::Country => tr.t("case-hint-countries"),
                 _ => String::new(),
