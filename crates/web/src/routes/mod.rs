@@ -100,6 +100,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "POST", path: "/logout", endpoint: || post(pages::logout) },
     PageRoute { method: "GET", path: "/purpose", endpoint: || get(pages::purpose_form) },
     PageRoute { method: "POST", path: "/purpose", endpoint: || post(pages::set_purpose) },
+    PageRoute { method: "POST", path: "/language", endpoint: || post(pages::set_language) },
     PageRoute { method: "GET", path: "/cases", endpoint: || get(cases::list) },
     PageRoute { method: "GET", path: "/cases/new", endpoint: || get(cases::new_form) },
     PageRoute { method: "POST", path: "/cases/new", endpoint: || post(cases::create) },
