@@ -463,7 +463,7 @@ async fn case_flow(c: &Client, base: &str, evidence: &std::path::Path) -> Result
         let what = what.to_owned();
         move |e: fantoccini::error::CmdError| format!("{what}: {e}")
     };
-    c.goto(&format!("{base}/cases/new")).await.map_err(fail("open the case form"))?;
+    c.goto(&format!("{base}/cases")).await.map_err(fail("open my cases"))?;
     sign_in(c, "investigator.rs").await.map_err(|e| format!("first sign-in: {e}"))?;
     c.goto(&format!("{base}/cases/new")).await.map_err(fail("open the case form"))?;
     c.wait().at_most(WAIT).for_element(Locator::Id("field-name")).await.map_err(fail("wait for the form"))?;
