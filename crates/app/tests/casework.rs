@@ -108,7 +108,7 @@ async fn a_case_is_worked_by_its_members_and_shared_on_purpose() {
     // A whole-case share: Albania reads the case and its suspect, not the working file.
     let share = veza.share_case(&ivan, &case.id, "al-thb", None, ShareHandling::NoOnwardSharing).await.unwrap();
     let disclosed = log(&veza).await.into_iter().rev().find(|e| e.action == AuditAction::Disclose).unwrap();
-    assert_eq!(disclosed.entity_ids, [case.id.clone()]);
+    assert_eq!(disclosed.entity_ids, std::slice::from_ref(&case.id));
     let arben = signed_in(&veza, "arben").await;
     let shared = veza.case_file(&arben, &case.id).await.unwrap();
     assert_eq!(shared.records.len(), 1);
