@@ -1,9 +1,12 @@
 //! The audit log's use cases: the signing key (a file outside the database),
 //! signing the chain head, verifying the whole log in pages, searching it.
 
-use crate::{AppError, Veza};
+use crate::{Access, AppError, Veza};
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use std::path::{Path, PathBuf};
+use veza_model::Role;
+use veza_store::Caller;
+use veza_store::audit::{AuditAction, AuditOutcome};
 use veza_store::audit::{AuditCheckpoint, AuditEntry, AuditFilter, ChainVerifier, NewAuditEntry, Tamper, VerifyReport};
 
 /// Entries read per page when verifying.
@@ -110,6 +113,27 @@ impl AuditKey {
     }
 }
 
+/// A filter in words, for the audit entry that records its use.
+fn describe(filter: &AuditFilter) -> String {
+    let mut parts = Vec::new();
+    if let Some(u) = &filter.user {
+        parts.push(format!("user {u}"));
+    }
+    if let Some(e) = &filter.entity {
+        parts.push(format!("entity {e}"));
+    }
+    if let Some(a) = filter.action {
+        parts.push(format!("action {}", a.as_str()));
+    }
+    if let Some(f) = filter.from {
+        parts.push(format!("from {f}"));
+    }
+    if let Some(t) = filter.to {
+        parts.push(format!("to {t}"));
+    }
+    if parts.is_empty() { "everything".to_owned() } else { parts.join(", ") }
+}
+
 /// A hash as hex, for messages.
 pub fn hex_hash(hash: &[u8; 32]) -> String {
     hex::encode(hash)
@@ -186,6 +210,33 @@ impl Veza {
     /// Entries of the audit log matching the filter, newest first.
     pub async fn search_audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
         Ok(self.store.search_audit(filter).await?)
+    }
+
+    /// The audit trail as a data-protection officer reads it: entries
+    /// matching `filter`, newest first. Only data-protection officers (and
+    /// the platform itself) may; the reading is itself written to the log
+    /// (a consultation naming the filter), so the watchers are watched too.
+    pub async fn audit_trail(&self, access: &Access, filter: &AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
+        if let Caller::User { roles, .. } = &access.caller
+            && !roles.contains(&Role::DataProtectionOfficer)
+        {
+            self.audit_access(access, AuditAction::Consult, Vec::new(), AuditOutcome::Denied, "audit trail").await?;
+            return Err(AppError::Forbidden("only data-protection officers read the audit trail".into()));
+        }
+        let detail = format!("audit trail: {}", describe(filter));
+        self.purpose_of(access, AuditAction::Consult, &[], &detail).await?;
+        let entries = self.store.search_audit(filter).await?;
+        let ids = filter.entity.iter().cloned().collect();
+        self.audit_access(access, AuditAction::Consult, ids, AuditOutcome::Ok, &detail).await?;
+        Ok(entries)
+    }
+
+    /// Where the audit log stands: its last entry (sequence number, hash)
+    /// and its newest signed checkpoint (sequence number, time), if any.
+    pub async fn audit_status(&self) -> Result<(Option<(i64, String)>, Option<(i64, i64)>), AppError> {
+        let head = self.store.audit_head().await?.map(|(seq, hash)| (seq, hex_hash(&hash)));
+        let checkpoint = self.store.checkpoints().await?.into_iter().max_by_key(|c| c.seq).map(|c| (c.seq, c.at));
+        Ok((head, checkpoint))
     }
 }
 

@@ -254,7 +254,13 @@ impl Veza {
     /// owns, newest first (at most 200). One consultation entry.
     pub async fn my_cases(&self, access: &Access) -> Result<Vec<CaseSummary>, AppError> {
         self.purpose_of(access, AuditAction::Consult, &[], "my cases").await?;
-        let query = SearchQuery { text: String::new(), schemata: vec!["Case".into()], limit: 200, offset: 0 };
+        let query = SearchQuery {
+            text: String::new(),
+            schemata: vec!["Case".into()],
+            filters: veza_store::SearchFilters::default(),
+            limit: 200,
+            offset: 0,
+        };
         let page = self.store.search(&access.caller, &query).await?;
         let mut cases = Vec::new();
         for case in page.results {

@@ -107,6 +107,7 @@ const DEMO_USERS: &[(&str, &str, &[Role], &str)] = &[
     ("controller", "Exercise controller", &[Role::ExerciseController, Role::Trainer], "int-gs"),
     ("investigator.rs", "Investigator, Serbia", &[Role::Investigator], "rs-thb"),
     ("border.mk", "Border officer, North Macedonia", &[Role::BorderOfficer], "mk-bp"),
+    ("dpo", "Data-protection officer, INTERPOL", &[Role::DataProtectionOfficer], "int-gs"),
 ];
 
 /// A demo user as created: user name, roles, agency.

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use veza_model::{Entity, Handling, SourceRef};
 use veza_store::audit::{AuditAction, AuditOutcome};
-use veza_store::{Caller, LinkView, Lookup, SearchPage, SearchQuery, Source, Stats};
+use veza_store::{Caller, LinkView, Lookup, SearchFilters, SearchPage, SearchQuery, Source, Stats};
 
 /// An entity as a client submits it: FtM JSON plus optional handling.
 #[derive(Debug, Clone, Deserialize)]
@@ -42,6 +42,20 @@ impl Veza {
         limit: u32,
         offset: u32,
     ) -> Result<SearchPage, AppError> {
+        self.search_filtered(access, text, schema, &SearchFilters::default(), limit, offset).await
+    }
+
+    /// [`Veza::search`] narrowed by owner, owner's country, dataset and
+    /// time of last change; the filters are named in the audit entry.
+    pub async fn search_filtered(
+        &self,
+        access: &Access,
+        text: &str,
+        schema: Option<&str>,
+        filters: &SearchFilters,
+        limit: u32,
+        offset: u32,
+    ) -> Result<SearchPage, AppError> {
         let schemata = match schema.filter(|s| !s.is_empty()) {
             None => Vec::new(),
             Some(s) => {
@@ -57,12 +71,27 @@ impl Veza {
                 message: "limit must be between 1 and 500".into(),
             });
         }
-        let detail = match schema.filter(|s| !s.is_empty()) {
-            Some(s) => format!("search: {text} (schema {s}, offset {offset})"),
-            None => format!("search: {text} (offset {offset})"),
-        };
+        let mut narrowed = Vec::new();
+        if let Some(s) = schema.filter(|s| !s.is_empty()) {
+            narrowed.push(format!("schema {s}"));
+        }
+        for (name, value) in
+            [("owner", &filters.owner), ("country", &filters.owner_country), ("dataset", &filters.dataset)]
+        {
+            if let Some(v) = value {
+                narrowed.push(format!("{name} {v}"));
+            }
+        }
+        if let Some(t) = filters.changed_from {
+            narrowed.push(format!("changed from {t}"));
+        }
+        if let Some(t) = filters.changed_to {
+            narrowed.push(format!("changed before {t}"));
+        }
+        narrowed.push(format!("offset {offset}"));
+        let detail = format!("search: {text} ({})", narrowed.join(", "));
         self.purpose_of(access, AuditAction::Consult, &[], &detail).await?;
-        let query = SearchQuery { text: text.to_owned(), schemata, limit, offset };
+        let query = SearchQuery { text: text.to_owned(), schemata, limit, offset, filters: filters.clone() };
         let page = self.store.search(&access.caller, &query).await?;
         let ids = page.results.iter().map(|e| e.id.clone()).collect();
         self.audit_access(access, AuditAction::Consult, ids, AuditOutcome::Ok, &detail).await?;

@@ -31,6 +31,26 @@ pub struct ImportOptions {
     /// The file's format when its extension does not say it, or to read it
     /// with a built-in mapping: see [`ImportOptions::FORMATS`].
     pub format: Option<String>,
+    /// A mapping given as TOML text (the web form) instead of a file.
+    pub mapping_text: Option<String>,
+}
+
+/// The first rows of a file as an import would take them, before anything
+/// is stored: the entities they make and the rows it would refuse.
+#[derive(Debug, Clone, Default)]
+pub struct ImportPreview {
+    /// Format read.
+    pub format: String,
+    /// Dataset the rows would be stored under.
+    pub dataset: String,
+    /// Rows read for the preview.
+    pub rows: u64,
+    /// The entities the first accepted rows make, with their lines.
+    pub accepted: Vec<(u64, Entity)>,
+    /// Values the accepted rows keep only in part.
+    pub notes: Vec<Note>,
+    /// The rows refused, with line, column, value and reason.
+    pub rejects: Vec<veza_ingest::Reject>,
 }
 
 /// The built-in mapping of lost and stolen travel-document lists.
@@ -108,14 +128,9 @@ impl Veza {
         result
     }
 
-    async fn import_unaudited(
-        &self,
-        caller: &Caller,
-        path: &Path,
-        options: &ImportOptions,
-        mut progress: impl FnMut(Progress),
-    ) -> Result<ImportSummary, AppError> {
-        let file_error = |e: IngestError| AppError::File { path: path.display().to_string(), reason: e.to_string() };
+    /// What an import of `path` with `options` reads: the format, the
+    /// mapping and the dataset, checked before anything is opened.
+    fn plan(&self, path: &Path, options: &ImportOptions) -> Result<(Format, Option<Mapping>, String), AppError> {
         let builtin = options.format.as_deref().is_some_and(|f| f.eq_ignore_ascii_case("lost-stolen-documents"));
         let format = match options.format.as_deref() {
             Some(_) if builtin => Format::Csv,
@@ -144,6 +159,13 @@ impl Veza {
                 Mapping::load(m, self.model())
                     .map_err(|e| AppError::File { path: m.display().to_string(), reason: e.to_string() })?,
             ),
+            None if options.mapping_text.as_deref().is_some_and(|t| !t.trim().is_empty()) => {
+                let text = options.mapping_text.as_deref().unwrap_or_default();
+                Some(Mapping::parse(text, self.model()).map_err(|e| AppError::Invalid {
+                    field: Some("mapping".into()),
+                    message: format!("the mapping: {e}"),
+                })?)
+            }
             None if format.needs_mapping() => {
                 return Err(AppError::Invalid {
                     field: Some("mapping".into()),
@@ -163,6 +185,47 @@ impl Veza {
             .unwrap_or_else(|| veza_ingest::dataset_from_path(path));
         veza_ingest::check_dataset(&dataset)
             .map_err(|e| AppError::Invalid { field: Some("dataset".into()), message: e.to_string() })?;
+        Ok((format, mapping, dataset))
+    }
+
+    /// The first `limit` rows of `path` as an import with `options` would
+    /// take them; nothing is stored and nothing is audited (the file is the
+    /// user's own and no stored record is read). Blocking: call it off the
+    /// async threads.
+    pub fn preview_import(
+        &self,
+        path: &Path,
+        options: &ImportOptions,
+        limit: usize,
+    ) -> Result<ImportPreview, AppError> {
+        let (format, mapping, dataset) = self.plan(path, options)?;
+        let file_error = |e: IngestError| AppError::File { path: path.display().to_string(), reason: e.to_string() };
+        let mut reader = Reader::open_as(path, format, self.model(), mapping.as_ref(), &dataset).map_err(file_error)?;
+        let mut preview = ImportPreview { format: format.name().to_owned(), dataset, ..ImportPreview::default() };
+        while preview.accepted.len() < limit && preview.rejects.len() < limit {
+            match reader.next() {
+                None => break,
+                Some(Err(e)) => return Err(file_error(e)),
+                Some(Ok(Outcome::Accepted(a))) => {
+                    preview.notes.extend(a.notes);
+                    preview.accepted.push((a.line, a.entity));
+                }
+                Some(Ok(Outcome::Rejected(r))) => preview.rejects.extend(r),
+            }
+            preview.rows = reader.progress().rows;
+        }
+        Ok(preview)
+    }
+
+    async fn import_unaudited(
+        &self,
+        caller: &Caller,
+        path: &Path,
+        options: &ImportOptions,
+        mut progress: impl FnMut(Progress),
+    ) -> Result<ImportSummary, AppError> {
+        let file_error = |e: IngestError| AppError::File { path: path.display().to_string(), reason: e.to_string() };
+        let (format, mapping, dataset) = self.plan(path, options)?;
         let owner = self.owner_for(caller, options.agency.as_deref()).await?;
 
         // Open before touching the store: a file that cannot be read changes nothing.

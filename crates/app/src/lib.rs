@@ -37,14 +37,14 @@ pub use identity::{
     SESSION_PREFIX, Session, TokenAuth, UserInfo, check_password_policy, check_totp, hash_password, random_password,
     token_hash, totp_code, verify_password,
 };
-pub use import::{ImportOptions, ImportSummary, default_rejects_path};
+pub use import::{ImportOptions, ImportPreview, ImportSummary, default_rejects_path};
 pub use matching::{MAX_XREF_RECORDS, MatchDetail, MatchView, XrefScope, XrefSummary};
 pub use network::{MAX_HOPS, MAX_NETWORK_NODES, NetworkFormat, NetworkNodeView, NetworkView};
 pub use screening::{
     DEFAULT_WATCHLIST, DocumentHit, DocumentQuery, DocumentResults, MAX_DOCUMENT_BATCH, MAX_SCREEN_BATCH,
     MAX_SCREEN_LIMIT, QueryResults, ScreenQuery, ScreenResult,
 };
-pub use veza_ingest::{Note, Progress};
+pub use veza_ingest::{Note, Progress, Reject, read_rejects};
 pub use veza_model::Role;
 pub use veza_screen::{DocumentMatchKind, Person as ScreenPerson};
 pub use veza_store::audit::{
@@ -52,8 +52,8 @@ pub use veza_store::audit::{
 };
 pub use veza_store::{
     AccessRequest, Attached, Backend, Caller, Capacity, CaseMember, CaseNote, CaseShare, CaseTask, Evidence, Lookup,
-    MatchCandidate, MatchDecision, MatchStatus, NetworkNode, RequestStatus, RetentionItem, Scope, SearchPage,
-    ShareHandling, Stats, TaskStatus,
+    MatchCandidate, MatchDecision, MatchStatus, NetworkNode, RequestStatus, RetentionItem, Scope, SearchFilters,
+    SearchPage, ShareHandling, Stats, TaskStatus,
 };
 
 use std::sync::Arc;

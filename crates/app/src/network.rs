@@ -3,7 +3,9 @@
 //! communities (Leiden), degree, betweenness and PageRank computed on that
 //! part only — so a hidden record changes no figure the caller sees — and
 //! exports for i2 Analyst's Notebook, Gephi, yEd and Cytoscape. A view is a
-//! consultation of every node shown; an export is a disclosure.
+//! consultation of every node shown; an export is a disclosure. The entry
+//! is written while the figures are computed, and before anything is
+//! returned.
 
 use crate::{Access, AppError, Veza};
 use serde::Serialize;
@@ -161,11 +163,14 @@ impl Veza {
             return Err(AppError::NotFound(format!("entity {id}")));
         }
         let graph = graph_of(&slice)?;
-        let f = tokio::task::spawn_blocking(move || figures(&graph))
-            .await
-            .map_err(|e| AppError::Invalid { field: None, message: format!("internal error: {e}") })?;
+        // The figures are computed while the consultation is written down.
         let ids = slice.nodes.iter().map(|n| n.id.clone()).collect();
-        self.audit_access(access, AuditAction::Consult, ids, AuditOutcome::Ok, &detail).await?;
+        let (f, audited) = tokio::join!(
+            tokio::task::spawn_blocking(move || figures(&graph)),
+            self.audit_access(access, AuditAction::Consult, ids, AuditOutcome::Ok, &detail)
+        );
+        audited?;
+        let f = f.map_err(|e| AppError::Invalid { field: None, message: format!("internal error: {e}") })?;
         let nodes = slice
             .nodes
             .into_iter()

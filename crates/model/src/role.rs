@@ -35,11 +35,13 @@ pub enum Role {
     ExerciseController,
     /// Administers users, agencies and settings.
     Administrator,
+    /// Data-protection officer: reviews who accessed what, when and why.
+    DataProtectionOfficer,
 }
 
 impl Role {
     /// Every role, in a fixed order.
-    pub const ALL: [Role; 13] = [
+    pub const ALL: [Role; 14] = [
         Role::BorderOfficer,
         Role::Investigator,
         Role::Analyst,
@@ -53,6 +55,7 @@ impl Role {
         Role::ProgrammeManager,
         Role::ExerciseController,
         Role::Administrator,
+        Role::DataProtectionOfficer,
     ];
 
     /// The stored and wire name (`border_officer`).
@@ -71,6 +74,7 @@ impl Role {
             Role::ProgrammeManager => "programme_manager",
             Role::ExerciseController => "exercise_controller",
             Role::Administrator => "administrator",
+            Role::DataProtectionOfficer => "data_protection_officer",
         }
     }
 
@@ -90,6 +94,7 @@ impl Role {
             Role::ProgrammeManager => "Programme manager",
             Role::ExerciseController => "Exercise controller",
             Role::Administrator => "Administrator",
+            Role::DataProtectionOfficer => "Data-protection officer",
         }
     }
 

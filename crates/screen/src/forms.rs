@@ -18,6 +18,41 @@ fn turkish_orthography(name: &str) -> bool {
     name.chars().any(|c| matches!(c, 'ş' | 'Ş' | 'ğ' | 'Ğ' | 'ı' | 'İ'))
 }
 
+/// Heads of Persian and Pashto compound given names (Shah Zobair, Mir
+/// Wais, Sher Rasheed, Gul Ahmad, Jan Haroon), which Afghan and Pakistani
+/// registers write as one word or two (Dari and Pashto practice; the
+/// Afghan e-Tazkira writes both).
+const COMPOUND_HEADS: &[&str] = &["shah", "mir", "sher", "gul", "jan"];
+
+/// The tokens with a compound given name written the other way: joined if
+/// written apart (`mir wais` → `mirwais`), apart if joined (`shahzobair` →
+/// `shah zobair`); `None` when there is none. A joined head is split only
+/// before at least four letters that are not a Slavic surname ending
+/// (Janković is not Jan Ković).
+fn compound_form(tokens: &[String]) -> Option<Vec<String>> {
+    for (i, t) in tokens.iter().enumerate() {
+        if COMPOUND_HEADS.contains(&t.as_str()) && i + 1 < tokens.len() {
+            let mut out = tokens.to_vec();
+            let next = out.remove(i + 1);
+            out[i].push_str(&next);
+            return Some(out);
+        }
+        for head in COMPOUND_HEADS {
+            if let Some(rest) = t.strip_prefix(head)
+                && rest.len() >= 4
+                && !["ic", "ski", "ska", "ov", "ova", "ev", "eva"].iter().any(|e| rest.ends_with(e))
+            {
+                let mut out = tokens[..i].to_vec();
+                out.push((*head).to_owned());
+                out.push(rest.to_owned());
+                out.extend_from_slice(&tokens[i + 1..]);
+                return Some(out);
+            }
+        }
+    }
+    None
+}
+
 /// Every form of `name` worth comparing, duplicates removed.
 pub fn name_forms(name: &str) -> Vec<NameForm> {
     let text = match veza_text::parse_mrz_field(name) {
@@ -32,7 +67,12 @@ pub fn name_forms(name: &str) -> Vec<NameForm> {
         }
     };
     for reading in veza_text::latin_readings(&text) {
-        push(veza_text::name_tokens(&reading));
+        let tokens = veza_text::name_tokens(&reading);
+        let compound = compound_form(&tokens);
+        push(tokens);
+        if let Some(c) = compound {
+            push(c);
+        }
     }
     // Turkish `c` is /dʒ/ (Cemal = Jamal, Necat = Najat): TDK alphabet.
     if turkish_orthography(&text) {
@@ -75,6 +115,15 @@ mod tests {
         assert!(f[0].unvoweled);
         assert_eq!(f[0].tokens[0], "mhmd");
         assert_eq!(f[0].tokens.len(), 2, "the article is left out: {:?}", f[0].tokens);
+    }
+
+    #[test]
+    fn persian_compounds_are_read_joined_and_apart() {
+        let t = tokens("Shahzobair Barakzai");
+        assert!(t.contains(&vec!["shah".to_string(), "zobair".to_string(), "barakzai".to_string()]));
+        let t = tokens("Mir Wais Waheed");
+        assert!(t.contains(&vec!["mirwais".to_string(), "waheed".to_string()]));
+        assert_eq!(tokens("Marko Janković").len(), 1);
     }
 
     #[test]

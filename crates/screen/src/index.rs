@@ -37,6 +37,9 @@ pub(crate) struct Vocabulary {
     pub(crate) group_of: Vec<u16>,
     /// Per token: whether it starts with a joined article or `bin`/`ben`.
     pub(crate) prefixed: Vec<bool>,
+    /// Per token: the keys of its other readings ([`veza_text::other_keys`]),
+    /// most often none.
+    pub(crate) other_keys: Vec<Box<[u32]>>,
     key_ids: FxHashMap<Box<str>, u32>,
     key_tokens: Vec<Vec<u32>>,
     /// One-deletion of a key → keys that give it.
@@ -54,27 +57,26 @@ impl Vocabulary {
         let id = self.texts.len() as u32;
         self.texts.push(token.into());
         self.ids.insert(token.into(), id);
-        let key = veza_text::phonetic_key(token);
-        let key_id = match self.key_ids.get(key.as_str()) {
-            Some(&k) => k,
-            None => {
-                let k = self.key_tokens.len() as u32;
-                self.key_tokens.push(Vec::new());
-                self.key_texts.push(key.as_str().into());
-                if key.len() >= MIN_KEY_FOR_DELETIONS {
-                    for d in deletions(&key) {
-                        let list = self.deletions.entry(d.into_boxed_str()).or_default();
-                        if !list.contains(&k) {
-                            list.push(k);
-                        }
-                    }
-                }
-                self.key_ids.insert(key.into_boxed_str(), k);
-                k
-            }
-        };
+        let key_id = self.key_id(veza_text::phonetic_key(token));
         self.key_of.push(key_id);
         self.key_tokens[key_id as usize].push(id);
+        // Other orthographies' readings of its letters (Hicham = Hisham):
+        // the token is found under those keys too, without their deletions.
+        let mut others = Vec::new();
+        for other in veza_text::other_keys(token, &self.key_texts[key_id as usize]) {
+            let k = self.key_id_plain(other);
+            self.key_tokens[k as usize].push(id);
+            others.push(k);
+        }
+        self.other_keys.push(others.into_boxed_slice());
+        // A joined article or bin/ben is written or left out (Elhimsi =
+        // al-Homsi = Homsi): the token is found under the name's own key too.
+        if let Some(rest) = veza_text::without_joined_prefix(token) {
+            let k = self.key_id(veza_text::phonetic_key(rest));
+            if k != key_id {
+                self.key_tokens[k as usize].push(id);
+            }
+        }
         let group = veza_text::variant_group(token);
         if let Some(g) = group {
             self.groups.entry(g).or_default().push(id);
@@ -88,8 +90,46 @@ impl Vocabulary {
         id
     }
 
+    /// The id of a phonetic key, if some token has it.
+    pub(crate) fn key_id_of(&self, key: &str) -> Option<u32> {
+        self.key_ids.get(key).copied()
+    }
+
+    /// The id of a phonetic key, registered without deletions if new.
+    fn key_id_plain(&mut self, key: String) -> u32 {
+        if let Some(&k) = self.key_ids.get(key.as_str()) {
+            return k;
+        }
+        let k = self.key_tokens.len() as u32;
+        self.key_tokens.push(Vec::new());
+        self.key_texts.push(key.as_str().into());
+        self.key_ids.insert(key.into_boxed_str(), k);
+        k
+    }
+
+    /// The id of a phonetic key, registered (with its deletions) if new.
+    fn key_id(&mut self, key: String) -> u32 {
+        if let Some(&k) = self.key_ids.get(key.as_str()) {
+            return k;
+        }
+        let k = self.key_tokens.len() as u32;
+        self.key_tokens.push(Vec::new());
+        self.key_texts.push(key.as_str().into());
+        if key.len() >= MIN_KEY_FOR_DELETIONS {
+            for d in deletions(&key) {
+                let list = self.deletions.entry(d.into_boxed_str()).or_default();
+                if !list.contains(&k) {
+                    list.push(k);
+                }
+            }
+        }
+        self.key_ids.insert(key.into_boxed_str(), k);
+        k
+    }
+
     /// Vocabulary tokens that may be `token`: `close` gets the token itself,
-    /// those with the same phonetic key and known variants; `fuzzy` those one
+    /// those with the same phonetic key, with one of `other_keys` (the ids
+    /// of its other readings' keys) and known variants; `fuzzy` those one
     /// key edit away (a typo).
     /// With `unvoweled` (a token read from the Arabic script), tokens with
     /// the same consonant skeleton are close too.
@@ -97,6 +137,7 @@ impl Vocabulary {
         &self,
         token: &str,
         key: &str,
+        other_keys: &[u32],
         unvoweled: bool,
         close: &mut Vec<u32>,
         fuzzy: &mut Vec<u32>,
@@ -109,6 +150,17 @@ impl Vocabulary {
         }
         if let Some(&k) = self.key_ids.get(key) {
             close.extend(&self.key_tokens[k as usize]);
+        }
+        for &k in other_keys {
+            close.extend(&self.key_tokens[k as usize]);
+        }
+        if let Some(rest) = veza_text::without_joined_prefix(token) {
+            if let Some(&id) = self.ids.get(rest) {
+                close.push(id);
+            }
+            if let Some(&k) = self.key_ids.get(veza_text::phonetic_key(rest).as_str()) {
+                close.extend(&self.key_tokens[k as usize]);
+            }
         }
         if let Some(g) = veza_text::variant_group(token)
             && let Some(ts) = self.groups.get(&g)
@@ -436,11 +488,24 @@ mod tests {
         let mut v = Vocabulary::default();
         let id = v.intern("mazari");
         let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
-        v.neighbours("mqzari", &veza_text::phonetic_key("mqzari"), false, &mut close, &mut fuzzy);
+        v.neighbours("mqzari", &veza_text::phonetic_key("mqzari"), &[], false, &mut close, &mut fuzzy);
         assert!(fuzzy.contains(&id) && !close.contains(&id));
         fuzzy.clear();
-        v.neighbours("mohamed", &veza_text::phonetic_key("mohamed"), false, &mut close, &mut fuzzy);
+        v.neighbours("mohamed", &veza_text::phonetic_key("mohamed"), &[], false, &mut close, &mut fuzzy);
         assert!(!fuzzy.contains(&id) && !close.contains(&id));
+    }
+
+    #[test]
+    fn a_joined_article_is_looked_past() {
+        let mut v = Vocabulary::default();
+        let prefixed = v.intern("elhimsi");
+        let plain = v.intern("homsi");
+        let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
+        v.neighbours("himsi", &veza_text::phonetic_key("himsi"), &[], false, &mut close, &mut fuzzy);
+        assert!(close.contains(&prefixed));
+        close.clear();
+        v.neighbours("alhomsi", &veza_text::phonetic_key("alhomsi"), &[], false, &mut close, &mut fuzzy);
+        assert!(close.contains(&plain));
     }
 
     #[test]
@@ -448,7 +513,7 @@ mod tests {
         let mut v = Vocabulary::default();
         let id = v.intern("josip");
         let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
-        v.neighbours("yusuf", &veza_text::phonetic_key("yusuf"), false, &mut close, &mut fuzzy);
+        v.neighbours("yusuf", &veza_text::phonetic_key("yusuf"), &[], false, &mut close, &mut fuzzy);
         assert!(close.contains(&id));
     }
 }

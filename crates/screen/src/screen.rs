@@ -97,6 +97,11 @@ struct PreparedQuery<'p> {
     groups: Vec<u16>,
     /// Per token: whether it starts with a joined article or `bin`/`ben`.
     prefixed: Vec<bool>,
+    /// Per token: the ids of its primary key and of its other readings'
+    /// keys in the watchlist's vocabulary (those it has).
+    key_ids: Vec<Vec<u32>>,
+    /// Per token: whether `key_ids` starts with its primary key.
+    primary_known: Vec<bool>,
     nationalities: Vec<[u8; 2]>,
 }
 
@@ -120,11 +125,34 @@ impl<'p> PreparedQuery<'p> {
             form_tokens.push(ix);
         }
         let nationalities = person.nationalities.iter().filter_map(|c| country_bytes(c)).collect();
-        let keys = tokens.iter().map(|t| veza_text::phonetic_key(t)).collect();
+        let keys: Vec<String> = tokens.iter().map(|t| veza_text::phonetic_key(t)).collect();
         let vocabulary_ids = tokens.iter().map(|t| list.vocabulary.ids.get(t.as_str()).copied()).collect();
         let groups = tokens.iter().map(|t| veza_text::variant_group(t).unwrap_or(NO_GROUP)).collect();
         let prefixed = tokens.iter().map(|t| veza_text::has_joined_prefix(t)).collect();
-        PreparedQuery { person, forms, tokens, keys, form_tokens, vocabulary_ids, groups, prefixed, nationalities }
+        let key_ids = tokens
+            .iter()
+            .zip(&keys)
+            .map(|(t, k): (&String, &String)| {
+                std::iter::once(k.clone())
+                    .chain(veza_text::other_keys(t, k))
+                    .filter_map(|k| list.vocabulary.key_id_of(&k))
+                    .collect()
+            })
+            .collect();
+        let primary_known = keys.iter().map(|k: &String| list.vocabulary.key_id_of(k).is_some()).collect();
+        PreparedQuery {
+            primary_known,
+            person,
+            forms,
+            tokens,
+            keys,
+            form_tokens,
+            vocabulary_ids,
+            groups,
+            prefixed,
+            key_ids,
+            nationalities,
+        }
     }
 }
 
@@ -230,7 +258,8 @@ impl Watchlist {
             for (form, f) in q.forms.iter().zip(&q.form_tokens) {
                 if let Some(&t) = f.get(slot) {
                     let (token, key) = (&q.tokens[t as usize], &q.keys[t as usize]);
-                    v.neighbours(token, key, form.unvoweled, &mut close, &mut fuzzy);
+                    let others = &q.key_ids[t as usize][q.primary_known[t as usize] as usize..];
+                    v.neighbours(token, key, others, form.unvoweled, &mut close, &mut fuzzy);
                 }
             }
             close.sort_unstable();
@@ -368,8 +397,14 @@ impl Watchlist {
         }
         let (a, ka) = (&q.tokens[qi], &q.keys[qi]);
         let (b, kb) = (&*v.texts[e], &*v.key_texts[v.key_of[e] as usize]);
+        // keys meet in some reading: one of the query token's keys is the
+        // entry token's primary key or one of its others (two other
+        // readings meeting is found through the entry's other keys too,
+        // since the query's other keys are looked up as vocabulary keys)
+        let qk = &q.key_ids[qi];
+        let meet = qk.contains(&v.key_of[e]) || v.other_keys[e].iter().any(|k| qk.contains(k));
         let alike = (q.groups[qi] != NO_GROUP && q.groups[qi] == v.group_of[e])
-            || ka == kb
+            || meet
             || q.prefixed[qi]
             || v.prefixed[e]
             || (unvoweled && veza_text::same_consonant_skeleton(ka, kb))
@@ -377,7 +412,7 @@ impl Watchlist {
         if !alike {
             return 0.0;
         }
-        let s = veza_text::token_similarity_keyed(a, ka, b, kb, unvoweled).0;
+        let s = veza_text::token_similarity_meet(a, ka, b, kb, unvoweled, Some(meet)).0;
         if s < 0.8 { 0.0 } else { s }
     }
 

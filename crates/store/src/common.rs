@@ -50,7 +50,38 @@ pub(crate) mod read {
     /// shows and what the policy needs, nothing else (a walk reads tens of
     /// thousands of rows).
     pub(crate) const WALK_COLUMNS: &str = "e.rid, e.id, e.schema, e.caption, e.owner_agency, e.owner_country, \
-        e.visibility, e.handling_countries, e.cases, e.exercise, e.case_refs";
+        e.visibility, e.handling_countries, e.cases || e.case_refs, e.exercise";
+
+    /// A [`WALK_COLUMNS`] row as SQLite's `json_array` of it gives it back:
+    /// a walk of tens of thousands of rows reads them as one JSON value per
+    /// query rather than value by value.
+    pub(crate) type WalkJson = (i64, String, String, String, String, String, String, String, String, Option<String>);
+
+    /// An entity row for a network walk from a [`WalkJson`].
+    pub(crate) fn walk_row_json(r: WalkJson) -> super::EntityRow {
+        let (rid, id, schema, caption, owner_agency, owner_country, visibility, handling_countries, cases, exercise) =
+            r;
+        super::EntityRow {
+            rid,
+            id,
+            schema,
+            caption,
+            owner_agency,
+            owner_country,
+            dataset: String::new(),
+            source_record: None,
+            visibility,
+            handling_countries,
+            existence_visible: false,
+            caveats: String::new(),
+            created_at: 0,
+            changed_at: 0,
+            retention_review: String::new(),
+            cases,
+            exercise,
+            value_handling: String::new(),
+        }
+    }
 
     /// An entity row for a network walk, by position in [`WALK_COLUMNS`]
     /// after `skip` leading columns; what the walk does not read is left
@@ -62,8 +93,6 @@ pub(crate) mod read {
         for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
         for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     {
-        let own: String = row.try_get(skip + 8)?;
-        let refs: String = row.try_get(skip + 10)?;
         Ok(super::EntityRow {
             rid: row.try_get(skip)?,
             id: row.try_get(skip + 1)?,
@@ -80,7 +109,7 @@ pub(crate) mod read {
             created_at: 0,
             changed_at: 0,
             retention_review: String::new(),
-            cases: own + &refs,
+            cases: row.try_get(skip + 8)?,
             exercise: row.try_get(skip + 9)?,
             value_handling: String::new(),
         })

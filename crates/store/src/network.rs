@@ -1,9 +1,15 @@
 //! A part of the network around some entities, as the caller may see it:
 //! a breadth-first walk over the link table, hop by hop, in batches (one
-//! query for the links touching a whole frontier, one for their far ends),
-//! with the policy applied to every link entity and every end in Rust by
-//! the same `Caller::can_see` the other read paths use. A record the caller
-//! may not see is neither a node nor the reason for an edge.
+//! query for the links touching a whole frontier, one for their far ends,
+//! each split in two halves read at once on two connections), with the
+//! policy applied to every link entity and every end in Rust by the same
+//! `Caller::can_see` the other read paths use. A record the caller may not
+//! see is neither a node nor the reason for an edge.
+//!
+//! A link is read once: the links of a frontier leave out those whose
+//! other end was in an earlier frontier (read then, with their edge made
+//! then: a visible link's far end is kept one hop later at most), and the
+//! last frontier reads only the links inside it.
 
 use crate::common::EntityRow;
 use crate::error::StoreError;
@@ -17,11 +23,47 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 pub(crate) trait LinkSource: Sync {
     /// Entity rows by id.
     async fn rows_by_id(&self, ids: &[String]) -> Result<Vec<EntityRow>, StoreError>;
-    /// Link rows with either end in `ids`: (prop, source, target, the row of the entity holding the link).
-    async fn links_touching(
-        &self,
-        ids: &[String],
-    ) -> Result<Vec<(Option<String>, String, String, EntityRow)>, StoreError>;
+    /// Link rows with one end in `ids` and the other not in `skip`, each
+    /// once: (prop, source, target, the row of the entity holding the
+    /// link). With `within`, only the links with both ends in `ids`.
+    async fn links_touching(&self, ids: &[String], skip: &[String], within: bool) -> Result<Vec<LinkRow>, StoreError>;
+}
+
+/// A link read by the walk: (prop, source, target, the row of the entity holding the link).
+pub(crate) type LinkRow = (Option<String>, String, String, EntityRow);
+
+/// Below this many ids a batch is read in one query.
+const SPLIT_FROM: usize = 256;
+
+/// The links touching `ids` (see [`LinkSource::links_touching`]), read in
+/// two halves at once: the second half also skips the first (a link
+/// between the halves is read once).
+async fn links_of(
+    source: &impl LinkSource,
+    ids: &[String],
+    skip: &[String],
+    within: bool,
+) -> Result<Vec<LinkRow>, StoreError> {
+    if ids.len() < SPLIT_FROM || within {
+        return source.links_touching(ids, skip, within).await;
+    }
+    let (first, second) = ids.split_at(ids.len() / 2);
+    let skip_more: Vec<String> = skip.iter().chain(first).cloned().collect();
+    let (mut a, b) =
+        tokio::try_join!(source.links_touching(first, skip, false), source.links_touching(second, &skip_more, false))?;
+    a.extend(b);
+    Ok(a)
+}
+
+/// Entity rows by id, read in two halves at once.
+async fn rows_of(source: &impl LinkSource, ids: &[String]) -> Result<Vec<EntityRow>, StoreError> {
+    if ids.len() < SPLIT_FROM {
+        return source.rows_by_id(ids).await;
+    }
+    let (first, second) = ids.split_at(ids.len() / 2);
+    let (mut a, b) = tokio::try_join!(source.rows_by_id(first), source.rows_by_id(second))?;
+    a.extend(b);
+    Ok(a)
 }
 
 /// Walks `hops` links out from `seeds` (those the caller may see), keeping
@@ -40,7 +82,7 @@ pub(crate) async fn walk(
     let mut truncated = false;
     let mut frontier: Vec<String> = Vec::new();
     let seeds: Vec<String> = seeds.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect();
-    for row in source.rows_by_id(&seeds).await? {
+    for row in rows_of(source, &seeds).await? {
         seen.insert(row.id.clone());
         if row.visible_to(caller) && nodes.len() < max_nodes {
             kept.insert(row.id.clone(), nodes.len());
@@ -50,12 +92,13 @@ pub(crate) async fn walk(
     }
     let mut edges: Vec<NetworkEdge> = Vec::new();
     let mut edge_keys: HashSet<(String, Option<String>, String, String)> = HashSet::new();
+    // The earlier frontiers: their links have been read.
+    let mut done: Vec<String> = Vec::new();
     let mut hop = 0;
     while !frontier.is_empty() {
         frontier.sort();
-        let links = source.links_touching(&frontier).await?;
-        let visible: Vec<(Option<String>, String, String, EntityRow)> =
-            links.into_iter().filter(|(_, _, _, via)| via.visible_to(caller)).collect();
+        let links = links_of(source, &frontier, &done, hop >= hops).await?;
+        let visible: Vec<LinkRow> = links.into_iter().filter(|(_, _, _, via)| via.visible_to(caller)).collect();
         let mut next = Vec::new();
         if hop < hops {
             let candidates: Vec<String> = visible
@@ -66,7 +109,7 @@ pub(crate) async fn walk(
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect();
-            let mut rows = source.rows_by_id(&candidates).await?;
+            let mut rows = rows_of(source, &candidates).await?;
             rows.sort_by(|a, b| a.id.cmp(&b.id));
             for row in rows {
                 seen.insert(row.id.clone());
@@ -97,6 +140,7 @@ pub(crate) async fn walk(
         if hop >= hops {
             break;
         }
+        done.append(&mut frontier);
         frontier = next;
         hop += 1;
     }

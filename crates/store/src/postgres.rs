@@ -36,6 +36,7 @@ struct Filter {
 enum FilterParam {
     Text(String),
     List(Vec<String>),
+    Int(i64),
 }
 
 impl Filter {
@@ -50,6 +51,24 @@ impl Filter {
         if !schemata.is_empty() {
             let n = self.bind(FilterParam::List(schemata.to_vec()));
             self.sql.push_str(&format!(" AND e.schema = ANY({n})"));
+        }
+    }
+    fn filters(&mut self, f: &crate::types::SearchFilters) {
+        for (column, value) in
+            [("owner_agency", &f.owner), ("owner_country", &f.owner_country), ("dataset", &f.dataset)]
+        {
+            if let Some(v) = value {
+                let n = self.bind(FilterParam::Text(v.clone()));
+                self.sql.push_str(&format!(" AND e.{column} = {n}"));
+            }
+        }
+        if let Some(t) = f.changed_from {
+            let n = self.bind(FilterParam::Int(t));
+            self.sql.push_str(&format!(" AND e.changed_at >= {n}"));
+        }
+        if let Some(t) = f.changed_to {
+            let n = self.bind(FilterParam::Int(t));
+            self.sql.push_str(&format!(" AND e.changed_at < {n}"));
         }
     }
     fn visibility(&mut self, caller: &Caller) {
@@ -85,6 +104,7 @@ impl Filter {
             q = match p {
                 FilterParam::Text(t) => q.bind(t.clone()),
                 FilterParam::List(l) => q.bind(l.clone()),
+                FilterParam::Int(i) => q.bind(*i),
             };
         }
         q
@@ -465,6 +485,7 @@ impl crate::Store for PgStore {
             None => None,
         };
         filter.schemata(&query.schemata);
+        filter.filters(&query.filters);
         filter.visibility(caller);
         let next = filter.params.len();
         // Count first, capped; rank only up to the cap (see the SQLite back end).
@@ -528,6 +549,7 @@ impl crate::Store for PgStore {
             q = match p {
                 FilterParam::Text(t) => q.bind(t.clone()),
                 FilterParam::List(l) => q.bind(l.clone()),
+                FilterParam::Int(i) => q.bind(*i),
             };
         }
         let rows = q.bind(due.to_string()).bind(limit.clamp(1, 100_000) as i64).fetch_all(&self.pool).await?;
@@ -594,6 +616,7 @@ impl crate::Store for PgStore {
                 q = match p {
                     FilterParam::Text(t) => q.bind(t.clone()),
                     FilterParam::List(l) => q.bind(l.clone()),
+                    FilterParam::Int(i) => q.bind(*i),
                 };
             }
             let rows = q.fetch_all(&self.pool).await?;
@@ -678,17 +701,29 @@ impl crate::network::LinkSource for PgStore {
     async fn links_touching(
         &self,
         ids: &[String],
-    ) -> Result<Vec<(Option<String>, String, String, EntityRow)>, StoreError> {
+        skip: &[String],
+        within: bool,
+    ) -> Result<Vec<crate::network::LinkRow>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
-             WHERE l.source_id = ANY($1) UNION ALL \
-             SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
-             WHERE l.target_id = ANY($1) AND NOT l.source_id = ANY($1)"
+        let select = format!(
+            "SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql)).bind(ids.to_vec()).fetch_all(&self.pool).await?;
+        let sql = if within {
+            format!("{select} WHERE l.source_id = ANY($1) AND l.target_id = ANY($1)")
+        } else {
+            format!(
+                "{select} WHERE l.source_id = ANY($1) AND NOT l.target_id = ANY($2) UNION ALL \
+                 {select} WHERE l.target_id = ANY($1) AND NOT l.source_id = ANY($1) AND NOT l.source_id = ANY($2)"
+            )
+        };
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(ids.to_vec());
+        if !within {
+            // $2 appears only then: PostgreSQL refuses a parameter the statement does not use.
+            query = query.bind(skip.to_vec());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             out.push((

@@ -16,7 +16,7 @@ use std::str::FromStr;
 use std::time::Duration;
 use veza_model::{Entity, Model};
 
-use crate::common::read::{ENTITY_COLUMNS, WALK_COLUMNS, entity_row, walk_row};
+use crate::common::read::{ENTITY_COLUMNS, WALK_COLUMNS, entity_row, walk_row_json};
 use crate::common::{
     Clock, EntityRow, FragmentRow, StoredFragment, StoredOwner, may_decide, merge_batch, next_fragment, read,
 };
@@ -178,6 +178,13 @@ fn bind_search<'q, O>(
     if !query.schemata.is_empty() {
         q = q.bind(json!(query.schemata).to_string());
     }
+    let f = &query.filters;
+    for text in [&f.owner, &f.owner_country, &f.dataset].into_iter().flatten() {
+        q = q.bind(text.clone());
+    }
+    for time in [f.changed_from, f.changed_to].into_iter().flatten() {
+        q = q.bind(time);
+    }
     if let Some((_, params)) = sql_condition(caller) {
         for p in params {
             q = match p {
@@ -194,6 +201,24 @@ fn push_schemata(q: &mut QueryBuilder<Sqlite>, schemata: &[String]) {
         q.push(" AND e.schema IN (SELECT value FROM json_each(");
         q.push_bind(json!(schemata).to_string());
         q.push("))");
+    }
+}
+
+/// The search filters, bound in the order [`bind_search`] binds them.
+fn push_filters(q: &mut QueryBuilder<Sqlite>, f: &crate::types::SearchFilters) {
+    for (column, value) in [("owner_agency", &f.owner), ("owner_country", &f.owner_country), ("dataset", &f.dataset)] {
+        if let Some(v) = value {
+            q.push(format!(" AND e.{column} = "));
+            q.push_bind(v.clone());
+        }
+    }
+    if let Some(t) = f.changed_from {
+        q.push(" AND e.changed_at >= ");
+        q.push_bind(t);
+    }
+    if let Some(t) = f.changed_to {
+        q.push(" AND e.changed_at < ");
+        q.push_bind(t);
     }
 }
 
@@ -525,6 +550,7 @@ impl crate::Store for SqliteStore {
             }
         }
         push_schemata(&mut from, &query.schemata);
+        push_filters(&mut from, &query.filters);
         push_visibility(&mut from, caller);
         let base = from.sql().as_str().to_owned();
 
@@ -743,35 +769,74 @@ impl crate::network::LinkSource for SqliteStore {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!("SELECT {WALK_COLUMNS} FROM entity e WHERE e.id IN (SELECT value FROM json_each(?1))");
-        let rows = sqlx::query(AssertSqlSafe(sql)).bind(json!(ids).to_string()).fetch_all(&self.pool).await?;
-        rows.iter().map(|r| walk_row(r, 0)).collect()
+        let sql = format!(
+            "SELECT json_group_array(json_array({WALK_COLUMNS})) FROM entity e \
+             WHERE e.id IN (SELECT value FROM json_each(?1))"
+        );
+        let all: String =
+            sqlx::query_scalar(AssertSqlSafe(sql)).bind(json!(ids).to_string()).fetch_one(&self.pool).await?;
+        let rows: Vec<read::WalkJson> = serde_json::from_str(&all)
+            .map_err(|e| StoreError::Corrupt(format!("entity rows of a network walk: {e}")))?;
+        Ok(rows.into_iter().map(walk_row_json).collect())
     }
 
     async fn links_touching(
         &self,
         ids: &[String],
-    ) -> Result<Vec<(Option<String>, String, String, EntityRow)>, StoreError> {
+        skip: &[String],
+        within: bool,
+    ) -> Result<Vec<crate::network::LinkRow>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
-             WHERE l.source_id IN (SELECT value FROM json_each(?1)) UNION ALL \
-             SELECT l.prop, l.source_id, l.target_id, {WALK_COLUMNS} FROM link l JOIN entity e ON e.rid = l.entity_rid \
-             WHERE l.target_id IN (SELECT value FROM json_each(?1)) AND NOT l.source_id IN (SELECT value FROM json_each(?1))"
+        // One JSON array of rows: a walk reads tens of thousands of links.
+        let select = format!(
+            "SELECT json_array(l.prop, l.source_id, l.target_id, {WALK_COLUMNS}) AS r \
+             FROM link l JOIN entity e ON e.rid = l.entity_rid"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql)).bind(json!(ids).to_string()).fetch_all(&self.pool).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            out.push((
-                r.try_get::<Option<String>, _>(0)?,
-                r.try_get::<String, _>(1)?,
-                r.try_get::<String, _>(2)?,
-                walk_row(r, 3)?,
-            ));
-        }
-        Ok(out)
+        let sql = if within {
+            format!(
+                "SELECT json_group_array(json(r)) FROM ({select} WHERE l.source_id IN (SELECT value FROM json_each(?1)) \
+                 AND l.target_id IN (SELECT value FROM json_each(?1)))"
+            )
+        } else {
+            format!(
+                "SELECT json_group_array(json(r)) FROM ({select} WHERE l.source_id IN (SELECT value FROM json_each(?1)) \
+                 AND NOT l.target_id IN (SELECT value FROM json_each(?2)) UNION ALL \
+                 {select} WHERE l.target_id IN (SELECT value FROM json_each(?1)) \
+                 AND NOT l.source_id IN (SELECT value FROM json_each(?1)) \
+                 AND NOT l.source_id IN (SELECT value FROM json_each(?2)))"
+            )
+        };
+        let all: String = sqlx::query_scalar(AssertSqlSafe(sql))
+            .bind(json!(ids).to_string())
+            .bind(json!(skip).to_string())
+            .fetch_one(&self.pool)
+            .await?;
+        type LinkJson = (
+            Option<String>,
+            String,
+            String,
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+        );
+        let rows: Vec<LinkJson> =
+            serde_json::from_str(&all).map_err(|e| StoreError::Corrupt(format!("link rows of a network walk: {e}")))?;
+        Ok(rows
+            .into_iter()
+            .map(|(prop, s, t, rid, id, schema, caption, agency, country, visibility, countries, cases, exercise)| {
+                let row = (rid, id, schema, caption, agency, country, visibility, countries, cases, exercise);
+                (prop, s, t, walk_row_json(row))
+            })
+            .collect())
     }
 }
 

@@ -104,7 +104,7 @@ pub enum Lookup {
 }
 
 /// A search request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchQuery {
     /// Free text: names or identifiers, any case, accents or script.
     pub text: String,
@@ -114,12 +114,30 @@ pub struct SearchQuery {
     pub limit: u32,
     /// Offset into the results.
     pub offset: u32,
+    /// Narrowing beyond the text and schemata.
+    pub filters: SearchFilters,
+}
+
+/// What else a search may be narrowed by: the record's owner, the owner's
+/// country, the source dataset and when the record last changed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchFilters {
+    /// Only records owned by this agency (code).
+    pub owner: Option<String>,
+    /// Only records owned by agencies of this country (ISO code, lower case).
+    pub owner_country: Option<String>,
+    /// Only records from this dataset.
+    pub dataset: Option<String>,
+    /// Only records changed at or after this time (microseconds).
+    pub changed_from: Option<i64>,
+    /// Only records changed before this time (microseconds).
+    pub changed_to: Option<i64>,
 }
 
 impl SearchQuery {
     /// A first page of 20 for `text` across all schemata.
     pub fn text(text: &str) -> Self {
-        SearchQuery { text: text.to_owned(), schemata: Vec::new(), limit: 20, offset: 0 }
+        SearchQuery { text: text.to_owned(), limit: 20, ..SearchQuery::default() }
     }
 }
 

@@ -86,3 +86,56 @@ async fn hidden_records_never_shape_the_network(store: Arc<dyn Store>) {
     assert!(capped.truncated);
 }
 on_every_backend!(network_walk, hidden_records_never_shape_the_network);
+
+/// A star of 300 (more than a batch the walk splits in two), a ring among
+/// its points, a second ring one hop further tied twice inward, and a third
+/// ring beyond the hops asked: every visible link between two kept nodes
+/// is an edge exactly once, whichever frontier reads it (the same hop, an
+/// earlier one, the last), and a link to a node beyond the walk is none.
+async fn every_link_between_kept_nodes_is_one_edge(store: Arc<dyn Store>) {
+    setup(&store, false).await;
+    let model = Model::builtin();
+    let owned = |mut e: Entity, visibility: Visibility| {
+        e.provenance.owner = Owner { agency: "rs-bp".into(), country: "rs".into() };
+        e.provenance.source = SourceRef { dataset: "ds-rs-bp".into(), record: None };
+        e.handling.visibility = visibility;
+        e
+    };
+    let person = |id: String| {
+        let mut e = Entity::new(&id, "Person");
+        e.add_all(model, [("name", id.as_str())]).unwrap();
+        owned(e, Visibility::All)
+    };
+    let link = |a: String, b: String, visibility: Visibility| {
+        let mut e = Entity::new(format!("{a}~{b}"), "Associate");
+        e.add_all(model, [("person", a.as_str()), ("associate", b.as_str())]).unwrap();
+        owned(e, visibility)
+    };
+    let n = 300;
+    let mut batch = vec![person("z".into())];
+    let mut expected = 0;
+    for i in 0..n {
+        let (p, q, r, next) = (format!("p{i}"), format!("q{i}"), format!("r{i}"), (i + 1) % n);
+        batch.extend([person(p.clone()), person(q.clone()), person(r.clone())]);
+        // Links both ways round, so each frontier half holds sources and targets.
+        let (z, p) = if i % 2 == 0 { ("z".to_owned(), p) } else { (p, "z".to_owned()) };
+        batch.push(link(z, p, Visibility::All));
+        let p = format!("p{i}");
+        batch.push(link(p.clone(), format!("p{next}"), if i % 7 == 3 { Visibility::Agency } else { Visibility::All }));
+        batch.push(link(q.clone(), p.clone(), Visibility::All));
+        batch.push(link(format!("p{next}"), q.clone(), Visibility::All));
+        batch.push(link(q.clone(), format!("q{next}"), Visibility::All));
+        batch.push(link(r, q, Visibility::All));
+        expected += 1 + usize::from(i % 7 != 3) + 3;
+    }
+    store.write_entities(&Caller::system("test"), &batch).await.unwrap();
+    let outsider = Caller::user("u", "ba-bp", "ba", &[]);
+    let slice = store.network(&outsider, &["z".to_owned()], 2, 10_000).await.unwrap();
+    assert_eq!(slice.nodes.len(), 1 + 2 * n);
+    assert!(slice.nodes.iter().all(|node| !node.id.starts_with('r')));
+    let keys: std::collections::HashSet<&str> = slice.edges.iter().map(|e| e.via_id.as_str()).collect();
+    assert_eq!(keys.len(), slice.edges.len(), "an edge appears twice");
+    assert_eq!(slice.edges.len(), expected);
+    assert!(slice.edges.iter().all(|e| !e.source.starts_with('r') && !e.target.starts_with('r')));
+}
+on_every_backend!(network_walk_reads_each_link_once, every_link_between_kept_nodes_is_one_edge);

@@ -22,6 +22,7 @@ mod identifier;
 mod mrz;
 mod names;
 mod phonetic;
+mod readings;
 mod similarity;
 mod translit;
 mod variants;
@@ -33,9 +34,11 @@ pub use names::{
     ARTICLES, NameParts, PATRONYMIC_MARKERS, SURNAME_PARTICLES, name_tokens, parse_name, strip_apostrophes,
 };
 pub use phonetic::phonetic_key;
+pub use readings::{has_other_readings, keys_meet, other_keys};
 pub use similarity::{
     TokenRule, consonant_skeleton, edit_distance, has_joined_prefix, is_gender_pair, jaro_winkler,
     same_consonant_skeleton, spelling_may_reach, token_set_ratio, token_similarity, token_similarity_keyed,
+    token_similarity_meet, without_joined_prefix,
 };
 pub use translit::{Table, has_arabic, has_cyrillic, has_greek, transliterate};
 pub use variants::{same_name_variant, variant_group};

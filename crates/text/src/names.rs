@@ -132,6 +132,12 @@ pub fn name_tokens(name: &str) -> Vec<String> {
             while j < words.len() && ARTICLES.contains(&words[j].as_str()) {
                 j += 1;
             }
+            // ʿAbd Allāh is the one name Abdullah (UNGEGN writes both).
+            if is_abd(w) && j < words.len() && matches!(words[j].as_str(), "allah" | "ullah" | "llah" | "lah") {
+                out.push("abdullah".to_owned());
+                i = j + 1;
+                continue;
+            }
             if j < words.len() {
                 joined.push_str(&words[j]);
                 out.push(joined);
@@ -235,6 +241,8 @@ mod tests {
         assert_eq!(name_tokens("Abdurrahman"), name_tokens("Abd ar-Rahman"));
         assert_eq!(name_tokens("Vali Ullah Zubayr"), vec!["valiullah", "zubayr"]);
         assert_eq!(name_tokens("Abdullah Khan"), vec!["abdullah", "khan"]);
+        assert_eq!(name_tokens("Abd Allah Al Mohammad"), vec!["abdullah", "mohammad"]);
+        assert_eq!(name_tokens("Asad Allah"), vec!["asadullah"]);
         assert_eq!(name_tokens("Najat Sha'ar"), vec!["najat", "shaar"]);
     }
 

@@ -67,7 +67,9 @@ pub fn phonetic_key(token: &str) -> String {
                 (b'g', b'h') | (b'g', b'j') => (b'g', 2),
                 (b't', b'h') | (b'd', b'h') | (b'd', b'j') => (b't', 2),
                 (b'p', b'h') => (b'f', 2),
-                (b'c', b'k') => (b'k', 2),
+                // German and English `ck` is k (Beck) at the end of a word;
+                // inside a Slavic name it is č/ć + k (Vučković = Vuckovic).
+                (b'c', b'k') if i + 2 == b.len() => (b'k', 2),
                 _ => (single(b[i]), 1),
             }
         } else {
@@ -133,6 +135,7 @@ mod tests {
         assert_eq!(key("Dzhambazov"), key("Dschambasow"));
         assert_eq!(key("Džambazov"), key("Dzhambazov"));
         assert_eq!(key("Tsankova"), key("Cankova"));
+        assert_eq!(key("Vučković"), key("Wutschkowitsch"));
     }
 
     #[test]

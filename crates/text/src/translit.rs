@@ -337,6 +337,18 @@ fn arabic(text: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
+        // The name of God الله is written Allah (UNGEGN: Allāh) as a word of
+        // its own: it is not the article + `lh`, and names compounded with
+        // it (عبد الله, اسد الله) meet their Latin forms Abdullah, Asadullah.
+        if word_start
+            && chars[i..].starts_with(&['ا', 'ل', 'ل', 'ه'])
+            && !chars.get(i + 4).is_some_and(|n| is_arabic_letter(*n))
+        {
+            out.push_str("allah");
+            i += 4;
+            word_start = false;
+            continue;
+        }
         // The article ال at the start of a word is written al- (UNGEGN), with
         // the sun-letter assimilation left to matching.
         if word_start
@@ -344,9 +356,11 @@ fn arabic(text: &str) -> String {
             && chars.get(i + 1) == Some(&'ل')
             && chars.get(i + 2).is_some_and(|n| is_arabic_letter(*n))
         {
+            // the name after the article starts a word: its ʿayn is a
+            // vowel onset (العطار al-ʿAttar), its و a consonant
             out.push_str("al-");
             i += 2;
-            word_start = false;
+            word_start = true;
             continue;
         }
         let latin: &str = match c {
@@ -363,6 +377,18 @@ fn arabic(text: &str) -> String {
             }
             'ج' => "j",
             'چ' => "ch",
+            // A word-final ه (Persian and Urdu ہ) after a consonant is the
+            // "silent he" that writes a final vowel -a/-e (حلیمه Halima, راجہ
+            // Raja, طلحہ Talha), or a ta marbuta written without its dots;
+            // after a long vowel it is the consonant h (شاه Shah, نبيه Nabih).
+            'ه' | 'ہ'
+                if i > 0
+                    && !word_start
+                    && !matches!(chars[i - 1], 'ا' | 'و' | 'ي' | 'ی' | 'آ')
+                    && !chars.get(i + 1).is_some_and(|n| is_arabic_letter(*n)) =>
+            {
+                "a"
+            }
             'ح' | 'ه' | 'ہ' | 'ھ' => "h",
             'خ' => "kh",
             'د' | 'ډ' | 'ڈ' => "d",
@@ -406,12 +432,8 @@ fn arabic(text: &str) -> String {
             'ن' | 'ں' | 'ڼ' => "n",
             // و is a consonant at the start of a word and before a long vowel
             // letter (رضوی Rizvi), else the vowel u/o.
-            'و' if word_start || chars.get(i + 1).is_some_and(|n| matches!(n, 'ا' | 'ی' | 'ي')) => {
-                if persian {
-                    "v"
-                } else {
-                    "w"
-                }
+            'و' if word_start || chars.get(i + 1).is_some_and(|n| matches!(n, 'ا' | 'ی' | 'ي' | 'ى')) => {
+                if persian { "v" } else { "w" }
             }
             'و' => "u",
             'ي' | 'ی' | 'ې' | 'ے' | 'ى' | 'ۍ' => {
@@ -492,6 +514,21 @@ mod tests {
         assert_eq!(transliterate("محمد", Table::Arabic), "mhmd");
         assert_eq!(transliterate("المالكي", Table::Arabic), "al-malki");
         assert_eq!(transliterate("عبد الرحمن", Table::Arabic), "abd al-rhmn");
+        assert_eq!(transliterate("العطار", Table::Arabic), "al-atar");
+    }
+
+    #[test]
+    fn allah_is_one_word() {
+        assert_eq!(transliterate("اسد الله", Table::Arabic), "asd allah");
+        assert_eq!(transliterate("عبد الله", Table::Arabic), "abd allah");
+    }
+
+    #[test]
+    fn final_silent_he_is_a_vowel() {
+        assert_eq!(transliterate("حلیمه", Table::Arabic), "hlima");
+        assert_eq!(transliterate("راجہ", Table::Arabic), "raja");
+        assert_eq!(transliterate("شاه", Table::Arabic), "shah");
+        assert_eq!(transliterate("نبيه", Table::Arabic), "nbih");
     }
 
     #[test]

@@ -52,6 +52,8 @@ mod tests {
         assert!(same_name_variant("yusuf", "joseph"));
         assert!(same_name_variant("joseph", "josip"));
         assert!(!same_name_variant("yusuf", "muhammad"));
+        assert!(same_name_variant("md", "muhammad"));
+        assert!(same_name_variant("sk", "sheikh"));
     }
 
     #[test]

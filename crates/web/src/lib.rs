@@ -19,6 +19,7 @@ mod auth;
 mod caller;
 mod error;
 pub mod i18n;
+mod imports;
 mod json;
 mod openapi;
 mod routes;
@@ -59,6 +60,8 @@ pub(crate) struct AppState {
     pub(crate) app: Veza,
     pub(crate) opts: WebOptions,
     pub(crate) limiter: Arc<auth::LoginLimiter>,
+    /// Files uploaded for import, and their imports.
+    pub(crate) uploads: imports::SharedUploads,
 }
 
 /// The whole HTTP face as one router: API, OpenAPI document, pages and
@@ -69,7 +72,12 @@ pub(crate) struct AppState {
 /// that log-in attempts are limited per client address too (as [`serve`]
 /// does); without it they are limited per user name only.
 pub fn router(app: Veza, opts: WebOptions) -> Router {
-    let state = AppState { app, opts, limiter: Arc::new(auth::LoginLimiter::new()) };
+    let state = AppState {
+        app,
+        opts,
+        limiter: Arc::new(auth::LoginLimiter::new()),
+        uploads: Arc::new(imports::Uploads::default()),
+    };
     let routes = routes::api::router()
         .merge(routes::pages::router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))

@@ -169,7 +169,20 @@ fn matrix() -> Vec<Row> {
             form,
             format!("csrf={CSRF}&decision=confirmed&reason=same+passport"),
         ),
-        row("GET", "/", "/?q=only", [303, 200, 200]),
+        row("GET", "/", "/", [303, 200, 200]),
+        row("GET", "/search", "/search?q=only", [303, 200, 200]),
+        row("GET", "/audit", "/audit", [303, 403, 403]),
+        row("GET", "/import", "/import", [303, 200, 200]),
+        // Not a multipart body: the form is refused beside its file field.
+        with(row("POST", "/import", "/import", [303, 400, 400]), form, format!("csrf={CSRF}")),
+        row("GET", "/import/{id}", "/import/0123", [303, 404, 404]),
+        with(
+            row("POST", "/import/{id}/preview", "/import/0123/preview", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        with(row("POST", "/import/{id}/start", "/import/0123/start", [303, 404, 404]), form, format!("csrf={CSRF}")),
+        row("GET", "/import/{id}/status", "/import/0123/status", [303, 404, 404]),
         row("GET", "/entities/{id}", "/entities/test.a-only", [303, 200, 404]),
         // B's first request was refused above, so B may ask again; A sees the record.
         with(

@@ -47,8 +47,12 @@ async fn platform() -> Veza {
 }
 
 /// Where the screenshots go.
+/// Where screenshots go: `VEZA_SCREENSHOT_DIR` (`scripts/screenshots` sets
+/// it to `docs/screenshots`), else the test target's scratch folder.
 fn screenshot_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("veza-web-screenshots")
+    std::env::var_os("VEZA_SCREENSHOT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("veza-web-screenshots"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -282,7 +286,7 @@ async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
         return Err(format!("htmx did not load: {htmx}"));
     }
 
-    screenshot(c, "entities.png").await?;
+    screenshot(c, "home.png").await?;
 
     // Search without the accent, as people type at a checkpoint.
     let q = c.find(Locator::Id("q")).await.map_err(fail("find the search box"))?;

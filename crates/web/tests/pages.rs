@@ -45,7 +45,7 @@ fn assert_no_inline_code(html: &str) {
 #[tokio::test]
 async fn the_search_page_lists_entities_with_filter_and_counts() {
     let app = app().await;
-    let a = get(&app, "/").await;
+    let a = get(&app, "/search").await;
     assert_eq!(a.status, StatusCode::OK);
     assert!(a.header("content-type").is_some_and(|c| c.starts_with("text/html")));
     let html = a.text();
@@ -54,7 +54,7 @@ async fn the_search_page_lists_entities_with_filter_and_counts() {
     assert!(html.contains(r#"<label for="q">"#) && html.contains(r#"<label for="schema">"#));
     assert!(html.contains(r#"<option value="Person">People (4)</option>"#), "schema filter from stats");
     assert!(html.contains(r#"<option value="Family">"#) && !html.contains(r#"<option value="Vehicle">"#));
-    assert!(html.contains(r#"hx-get="/""#) && html.contains(r#"hx-push-url="true""#));
+    assert!(html.contains(r#"hx-get="/search""#) && html.contains(r#"hx-push-url="true""#));
     assert!(html.contains("/assets/htmx-2.0.4.min.js") && html.contains("/assets/veza.css"));
     assert!(html.contains("1–7 of 7, newest first"));
     assert!(html.contains(r#"<a class="entity-link" href="/entities/test.marko">Marko Petrović</a>"#));
@@ -64,38 +64,39 @@ async fn the_search_page_lists_entities_with_filter_and_counts() {
 #[tokio::test]
 async fn searching_folds_accents() {
     let app = app().await;
-    let html = get(&app, "/?q=petrovic").await.text();
+    let html = get(&app, "/search?q=petrovic").await.text();
     assert!(html.contains("Marko Petrović") && !html.contains("Ana Kovač"));
     assert!(html.contains("1–1 of 1 for “petrovic”"));
     assert!(html.contains(r#"value="petrovic""#), "the box keeps the text");
-    let html = get(&app, "/?q=nobody-at-all").await.text();
+    let html = get(&app, "/search?q=nobody-at-all").await.text();
     assert!(html.contains("No record matches “nobody-at-all”."));
 }
 
 #[tokio::test]
 async fn the_schema_filter_keeps_its_choice() {
     let app = app().await;
-    let html = get(&app, "/?schema=Passport").await.text();
+    let html = get(&app, "/search?schema=Passport").await.text();
     assert!(html.contains(r#"<option value="Passport" selected>"#));
     assert!(html.contains("AB1234567") && !html.contains("Marko Petrović</a>"));
-    let a = get(&app, "/?schema=Nonsense").await;
+    let a = get(&app, "/search?schema=Nonsense").await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert_proper_page(&a.text(), None);
-    let a = get(&app, "/?offset=minus").await;
+    let a = get(&app, "/search?offset=minus").await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
 async fn htmx_gets_only_the_results() {
     let app = app().await;
-    let a = get_with(&app, "/?q=petrovic", &[("HX-Request", "true")]).await;
+    let a = get_with(&app, "/search?q=petrovic", &[("HX-Request", "true")]).await;
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(a.header("vary"), Some("HX-Request"));
     let html = a.text();
     assert!(!html.contains("<html") && !html.contains("<form"), "a partial, not a page");
     assert!(html.contains("Marko Petrović"));
     assert_no_inline_code(&html);
-    let a = get_with(&app, "/?q=petrovic", &[("HX-Request", "true"), ("HX-History-Restore-Request", "true")]).await;
+    let a =
+        get_with(&app, "/search?q=petrovic", &[("HX-Request", "true"), ("HX-History-Restore-Request", "true")]).await;
     assert!(a.text().starts_with("<!DOCTYPE html>"), "history restores get the whole page");
 }
 
@@ -110,13 +111,13 @@ async fn results_are_paged() {
         app.create_entity(&caller, e).await.expect("stored");
     }
     let web = as_operator(router(app, WebOptions::default()));
-    let first = get(&web, "/?q=golf").await.text();
+    let first = get(&web, "/search?q=golf").await.text();
     assert!(first.contains("1–20 of 25 for “golf”"), "{first}");
-    assert!(first.contains(r#"href="/?q=golf&#38;offset=20""#), "next link");
+    assert!(first.contains(r#"href="/search?q=golf&#38;offset=20""#), "next link");
     assert!(first.contains(r#"aria-disabled="true">← Previous"#));
-    let second = get(&web, "/?q=golf&offset=20").await.text();
+    let second = get(&web, "/search?q=golf&offset=20").await.text();
     assert!(second.contains("21–25 of 25"));
-    assert!(second.contains(r#"href="/?q=golf" hx-get="/?q=golf""#), "previous link");
+    assert!(second.contains(r#"href="/search?q=golf" hx-get="/search?q=golf""#), "previous link");
     assert!(second.contains(r#"aria-disabled="true">Next →"#));
 }
 
@@ -230,7 +231,7 @@ async fn entered_text_is_escaped() {
     .expect("valid");
     app.create_entity(&veza_app::Access::new(Caller::system("test"), None), e).await.expect("stored");
     let web = as_operator(router(app, WebOptions::default()));
-    for uri in ["/", "/entities/test.xss", "/?q=%3Cscript%3E"] {
+    for uri in ["/search", "/entities/test.xss", "/search?q=%3Cscript%3E"] {
         let html = get(&web, uri).await.text();
         assert!(!html.contains("<script>alert"), "{uri}");
         assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"), "{uri}");
@@ -252,4 +253,107 @@ async fn assets_are_embedded() {
     let icon = get(&app, "/assets/veza.svg").await;
     assert_eq!(icon.header("content-type"), Some("image/svg+xml"));
     assert_eq!(get(&app, "/assets/nope.js").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn old_search_links_go_on_to_the_search_page() {
+    let app = app().await;
+    let a = get(&app, "/?q=petrovic&schema=Person").await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.header("location"), Some("/search?q=petrovic&schema=Person"));
+}
+
+#[tokio::test]
+async fn search_filters_narrow_by_owner_country_dataset_and_day() {
+    let app = app().await;
+    let all = get(&app, "/search").await.text();
+    // The filter choices come from what the caller may see.
+    assert!(
+        all.contains(r#"<select id="owner" name="owner">"#) && all.contains(r#"<select id="dataset" name="dataset">"#)
+    );
+    assert!(all.contains(r#"<select id="country" name="country">"#));
+    let nowhere = get(&app, "/search?owner=nobody-owns-this").await.text();
+    assert!(nowhere.contains("Nothing to show yet: no record is visible to you with this filter."), "{nowhere}");
+    assert!(nowhere.contains(r#"<details class="filters field-full" open>"#), "filters stay open when set");
+    let today = chrono::Utc::now().date_naive();
+    let tomorrow = today.succ_opt().unwrap_or(today);
+    let future = get(&app, &format!("/search?from={tomorrow}")).await.text();
+    assert!(future.contains("Nothing to show yet"), "nothing changed after today");
+    let recent = get(&app, &format!("/search?from={today}&to={today}")).await.text();
+    assert!(recent.contains("1–7 of 7"), "all changed today: {recent}");
+    let bad = get(&app, "/search?from=12.03.2026").await;
+    assert_eq!(bad.status, StatusCode::OK);
+    let html = bad.text();
+    assert!(
+        html.contains(r#"id="from-error""#) && html.contains("Give a date as YYYY-MM-DD."),
+        "error beside the field"
+    );
+    assert!(html.contains(r#"aria-invalid="true""#));
+}
+
+/// Signs `username` in through the API and returns the headers a browser
+/// with a stated purpose would send.
+async fn signed_in(web: &axum::Router, username: &str) -> Vec<(&'static str, String)> {
+    let (_, _, jar) = login(web, username, PW).await;
+    vec![("cookie", jar), ("x-purpose", "case RS-2026-7".to_owned())]
+}
+
+async fn page(web: &axum::Router, uri: &str, headers: &[(&'static str, String)]) -> Answer {
+    let h: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    request(web, "GET", uri, &h, None).await
+}
+
+#[tokio::test]
+async fn the_home_page_shows_each_role_its_own_work() {
+    let veza = seeded().await;
+    veza.add_user("dpo.test", "Data officer", "rs-bp", &[veza_app::Role::DataProtectionOfficer], PW)
+        .await
+        .expect("dpo");
+    let web = router(veza, WebOptions::default());
+    let border = page(&web, "/", &signed_in(&web, BORDER_A).await).await;
+    assert_eq!(border.status, StatusCode::OK, "{}", border.text());
+    let html = border.text();
+    assert_proper_page(&html, None);
+    assert!(html.contains("Welcome, Border officer A") && html.contains("Border officer"));
+    assert!(html.contains(r#"id="home-hits""#) && html.contains(r#"id="home-screen""#), "a border officer screens");
+    assert!(!html.contains(r#"id="home-review""#) && !html.contains(r#"id="home-cases""#), "and reviews no matches");
+    let analyst = page(&web, "/", &signed_in(&web, ANALYST_B).await).await.text();
+    assert!(analyst.contains(r#"id="home-review""#) && analyst.contains(r#"id="home-cases""#));
+    assert!(analyst.contains(r#"id="home-requests""#) && !analyst.contains(r#"id="home-screen""#));
+    let dpo = page(&web, "/", &signed_in(&web, "dpo.test").await).await.text();
+    assert!(dpo.contains(r#"id="home-audit""#) && dpo.contains(r#"href="/audit""#), "the audit trail in menu and home");
+    assert!(!dpo.contains(r#"id="home-cases""#) && !dpo.contains(r#"id="home-review""#));
+    assert!(!analyst.contains(r#"<a href="/audit">"#), "others have no audit menu");
+}
+
+#[tokio::test]
+async fn the_audit_trail_is_for_data_protection_officers_and_records_its_readers() {
+    let veza = seeded().await;
+    veza.add_user("dpo.test", "Data officer", "rs-bp", &[veza_app::Role::DataProtectionOfficer], PW)
+        .await
+        .expect("dpo");
+    let web = router(veza.clone(), WebOptions::default());
+    let analyst = signed_in(&web, ANALYST_B).await;
+    // The analyst reads a record, then tries the audit trail and is refused (and that is logged).
+    assert_eq!(page(&web, "/entities/test.ana", &analyst).await.status, StatusCode::OK);
+    assert_eq!(page(&web, "/audit", &analyst).await.status, StatusCode::FORBIDDEN);
+
+    let dpo = signed_in(&web, "dpo.test").await;
+    let all = page(&web, "/audit", &dpo).await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.text());
+    let html = all.text();
+    assert_proper_page(&html, None);
+    assert!(html.contains(r#"id="audit-entries""#) && html.contains(ANALYST_B), "who read what");
+    assert!(html.contains("case RS-2026-7"), "and why");
+    assert!(html.contains(r#"class="flagged""#), "the refused attempt stands out");
+    let one = page(&web, "/audit?entity=test.ana&action=consult", &dpo).await.text();
+    assert!(one.contains("test.ana") && one.contains(ANALYST_B));
+    assert!(!one.contains(r#"<span class="tag">signed in</span>"#), "filtered to reads");
+    let bad = page(&web, "/audit?from=yesterday", &dpo).await.text();
+    assert!(bad.contains(r#"id="from-error""#));
+
+    // The DPO's own reading is in the trail, with the filter named.
+    let filter = veza_app::AuditFilter { user: Some("dpo.test".into()), ..Default::default() };
+    let entries = veza.search_audit(&filter).await.expect("log");
+    assert!(entries.iter().any(|e| e.detail.contains("audit trail: entity test.ana, action consult")), "{entries:?}");
 }

@@ -4,10 +4,12 @@
 pub(crate) mod access;
 pub(crate) mod api;
 pub(crate) mod cases;
+pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod network;
 pub(crate) mod pages;
 pub(crate) mod screening;
+pub(crate) mod workspace;
 
 use crate::AppState;
 use axum::routing::{MethodRouter, delete, get, post, put};
@@ -84,7 +86,15 @@ pub struct PageRoute {
 /// Every page route. The page router is built from this table, so the
 /// authorisation test, which reads it, sees every page.
 pub const PAGE_ROUTES: &[PageRoute] = &[
-    PageRoute { method: "GET", path: "/", endpoint: || get(pages::search) },
+    PageRoute { method: "GET", path: "/", endpoint: || get(pages::home) },
+    PageRoute { method: "GET", path: "/search", endpoint: || get(pages::search) },
+    PageRoute { method: "GET", path: "/audit", endpoint: || get(workspace::audit_page) },
+    PageRoute { method: "GET", path: "/import", endpoint: || get(import::import_form) },
+    PageRoute { method: "POST", path: "/import", endpoint: || post(import::upload) },
+    PageRoute { method: "GET", path: "/import/{id}", endpoint: || get(import::job) },
+    PageRoute { method: "POST", path: "/import/{id}/preview", endpoint: || post(import::repreview) },
+    PageRoute { method: "POST", path: "/import/{id}/start", endpoint: || post(import::start) },
+    PageRoute { method: "GET", path: "/import/{id}/status", endpoint: || get(import::job_status) },
     PageRoute { method: "GET", path: "/entities/{id}", endpoint: || get(pages::entity) },
     PageRoute { method: "POST", path: "/entities/{id}/access-request", endpoint: || post(pages::request_access) },
     PageRoute { method: "GET", path: "/access-requests", endpoint: || get(pages::access_requests) },

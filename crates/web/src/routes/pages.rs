@@ -3,13 +3,16 @@
 //! results region when it is there.
 
 use super::PAGE_ROUTES;
-use super::api::{DEFAULT_LIMIT, SearchParams, number};
+use super::api::{DEFAULT_LIMIT, number};
 use crate::AppState;
 use crate::auth::{self, ClientIp, Credential, MaybeSignedIn};
 use crate::caller::{CurrentAccess, purpose_cookie};
 use crate::i18n::{Language, Tr, language_cookie};
 use crate::views::entity::{RestrictedTemplate, entity_page};
-use crate::views::search::{ResultsTemplate, SearchTemplate, results_view, schema_options};
+use crate::views::search::{
+    ResultsTemplate, SearchErrors, SearchForm, SearchTemplate, country_options, dataset_options, owner_options,
+    results_view, schema_options,
+};
 use crate::views::{
     Directory, ErrorPage, Frame, Layout, LoginTemplate, PurposeTemplate, RequestRow, RequestsTemplate, agency_label,
 };
@@ -109,48 +112,146 @@ fn wants_partial(headers: &HeaderMap) -> bool {
     headers.contains_key("hx-request") && !headers.contains_key("hx-history-restore-request")
 }
 
-/// `GET /?q=&schema=&offset=`: the search page, or only its results region
-/// for htmx.
+/// The search page's query: text, type, the filters and the page.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct SearchPageParams {
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    schema: Option<String>,
+    #[serde(default)]
+    owner: Option<String>,
+    #[serde(default)]
+    country: Option<String>,
+    #[serde(default)]
+    dataset: Option<String>,
+    /// Changed on or after this day (YYYY-MM-DD).
+    #[serde(default)]
+    from: Option<String>,
+    /// Changed on or before this day (YYYY-MM-DD).
+    #[serde(default)]
+    to: Option<String>,
+    #[serde(default)]
+    offset: Option<String>,
+}
+
+impl SearchPageParams {
+    fn text(v: &Option<String>) -> String {
+        v.as_deref().unwrap_or("").trim().to_owned()
+    }
+
+    /// Whether the query asks for a search at all (old links to `/?q=`).
+    fn any(&self) -> bool {
+        [&self.q, &self.schema, &self.owner, &self.country, &self.dataset, &self.from, &self.to, &self.offset]
+            .iter()
+            .any(|v| v.is_some())
+    }
+}
+
+/// `GET /`: the home page of the signed-in user, by role; an old search
+/// link (`/?q=…`) goes on to `/search`.
+pub(crate) async fn home(
+    State(s): State<AppState>,
+    frame: Frame,
+    CurrentAccess(access): CurrentAccess,
+    MaybeSignedIn(signed): MaybeSignedIn,
+    uri: Uri,
+    params: Result<Query<SearchPageParams>, QueryRejection>,
+) -> Response {
+    if params.as_ref().is_ok_and(|Query(p)| p.any()) {
+        let to = format!("/search?{}", uri.query().unwrap_or(""));
+        let location = HeaderValue::from_str(&to).unwrap_or(HeaderValue::from_static("/search"));
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
+    }
+    let roles = signed.as_ref().map(|u| u.user.roles.clone()).unwrap_or_default();
+    match crate::views::home::home_page(&s.app, &frame, &access, &roles).await {
+        Ok(page) => render(StatusCode::OK, &page),
+        Err(e) => page_failure(&frame, &uri, e),
+    }
+}
+
+/// `GET /search?q=&schema=&owner=&country=&dataset=&from=&to=&offset=`:
+/// the search page, or only its results region for htmx.
 pub(crate) async fn search(
     State(s): State<AppState>,
     frame: Frame,
     CurrentAccess(access): CurrentAccess,
     uri: Uri,
     headers: HeaderMap,
-    params: Result<Query<SearchParams>, QueryRejection>,
+    params: Result<Query<SearchPageParams>, QueryRejection>,
 ) -> Response {
     let caller = access.caller.clone();
+    let tr = frame.tr;
     let params = match params {
         Ok(Query(p)) => p,
-        Err(e) => return error_page(&frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), e.body_text()),
+        Err(e) => return error_page(&frame, StatusCode::BAD_REQUEST, &tr.t("error-invalid"), e.body_text()),
     };
-    let q = params.q.as_deref().unwrap_or("").trim().to_owned();
-    let schema = params.schema.as_deref().unwrap_or("").trim().to_owned();
+    let form = SearchForm {
+        q: SearchPageParams::text(&params.q),
+        schema: SearchPageParams::text(&params.schema),
+        owner: SearchPageParams::text(&params.owner),
+        country: SearchPageParams::text(&params.country).to_lowercase(),
+        dataset: SearchPageParams::text(&params.dataset),
+        from: SearchPageParams::text(&params.from),
+        to: SearchPageParams::text(&params.to),
+    };
     let offset = match number("offset", params.offset.as_deref(), 0) {
         Ok(o) => o,
-        Err(e) => return error_page(&frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), e.message),
+        Err(e) => return error_page(&frame, StatusCode::BAD_REQUEST, &tr.t("error-invalid"), e.message),
     };
-    let page = match s.app.search(&access, &q, Some(&schema), DEFAULT_LIMIT, offset).await {
-        Ok(p) => p,
-        Err(e) => return page_failure(&frame, &uri, e),
+    let mut errors = SearchErrors::default();
+    let day = |text: &str, error: &mut Option<String>| -> Option<chrono::NaiveDate> {
+        if text.is_empty() {
+            return None;
+        }
+        match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                *error = Some(tr.t("search-bad-date"));
+                None
+            }
+        }
+    };
+    let from = day(&form.from, &mut errors.from);
+    let to = day(&form.to, &mut errors.to);
+    let micros = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_micros());
+    let filters = veza_app::SearchFilters {
+        owner: Some(form.owner.clone()).filter(|v| !v.is_empty()),
+        owner_country: Some(form.country.clone()).filter(|v| !v.is_empty()),
+        dataset: Some(form.dataset.clone()).filter(|v| !v.is_empty()),
+        changed_from: from.and_then(micros),
+        changed_to: to.and_then(|d| d.succ_opt()).and_then(micros),
+    };
+    let page = if errors.any() {
+        veza_app::SearchPage { total: 0, total_is_exact: true, ranked: false, results: Vec::new() }
+    } else {
+        match s.app.search_filtered(&access, &form.q, Some(&form.schema), &filters, DEFAULT_LIMIT, offset).await {
+            Ok(p) => p,
+            Err(e) => return page_failure(&frame, &uri, e),
+        }
     };
     let model = s.app.model();
     let dir = Directory::load(&s.app).await;
-    let results = results_view(&frame.tr, model, &dir, &page, &q, &schema, DEFAULT_LIMIT, offset);
+    let results = results_view(&tr, model, &dir, &page, &form, DEFAULT_LIMIT, offset);
     let mut response = if wants_partial(&headers) {
-        render(StatusCode::OK, &ResultsTemplate { tr: frame.tr, results })
+        render(StatusCode::OK, &ResultsTemplate { tr, results })
     } else {
         let stats = match s.app.stats(&caller).await {
             Ok(st) => st,
             Err(e) => return failure(&frame, e),
         };
-        let title = if q.is_empty() { frame.tr.t("search-title") } else { frame.tr.t1("search-title-query", "q", &q) };
+        let title = if form.q.is_empty() { tr.t("search-title") } else { tr.t1("search-title-query", "q", &form.q) };
         let page = SearchTemplate {
             layout: Layout::new(&frame, title),
-            tr: frame.tr,
-            schema_options: schema_options(model, &stats.by_schema, &schema),
+            tr,
+            schema_options: schema_options(model, &stats.by_schema, &form.schema),
+            owner_options: owner_options(&dir, &stats.by_owner, &form.owner),
+            country_options: country_options(&dir, &stats.by_owner, &form.country),
+            dataset_options: dataset_options(&dir, &stats.by_source, &form.dataset),
             total_entities: stats.entities,
-            q,
+            filtered: form.filtered(),
+            form,
+            errors,
             results,
         };
         render(StatusCode::OK, &page)

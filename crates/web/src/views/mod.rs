@@ -1,8 +1,11 @@
 //! What the pages show, prepared in Rust so that templates only lay it out:
 //! labels instead of codes, links instead of ids, dates formatted.
 
+pub(crate) mod audit;
 pub(crate) mod cases;
 pub(crate) mod entity;
+pub(crate) mod home;
+pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod screening;
 pub(crate) mod search;
@@ -42,6 +45,8 @@ pub(crate) struct Frame {
     /// The page's own path and query, to come back to after changing the
     /// language.
     pub(crate) here: String,
+    /// Whether the user is a data-protection officer.
+    pub(crate) audits: bool,
 }
 
 impl FromRequestParts<AppState> for Frame {
@@ -49,7 +54,9 @@ impl FromRequestParts<AppState> for Frame {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let mut user = None;
+        let mut audits = false;
         if let Some(signed) = parts.extensions.get::<SignedIn>() {
+            audits = signed.user.roles.contains(&veza_app::Role::DataProtectionOfficer);
             user = Some(TopbarUser {
                 name: signed.user.display_name.clone(),
                 agency: agency_label(&state.app, &signed.user.agency).await,
@@ -59,7 +66,7 @@ impl FromRequestParts<AppState> for Frame {
         let purpose = crate::caller::cookie_purpose(&parts.headers).map(|p| p.as_str().to_owned());
         let tr = Tr::of_headers(&parts.headers);
         let here = crate::auth::safe_next(parts.uri.path_and_query().map(|p| p.as_str()));
-        Ok(Frame { opts: state.opts.clone(), user, purpose, tr, here })
+        Ok(Frame { opts: state.opts.clone(), user, purpose, tr, here, audits })
     }
 }
 
@@ -87,6 +94,8 @@ pub(crate) struct Layout {
     pub(crate) tr: Tr,
     /// Where the language form comes back to.
     pub(crate) here: String,
+    /// Whether the menu offers the audit trail (data-protection officers).
+    pub(crate) audits: bool,
 }
 
 impl Layout {
@@ -103,6 +112,7 @@ impl Layout {
             icon: assets::ICON,
             tr: frame.tr,
             here: frame.here.clone(),
+            audits: frame.audits,
         }
     }
 }

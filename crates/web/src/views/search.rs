@@ -12,10 +12,20 @@ use veza_model::{Model, PropertyType};
 pub(crate) struct SearchTemplate {
     pub(crate) layout: Layout,
     pub(crate) tr: Tr,
-    /// The text searched for.
-    pub(crate) q: String,
+    /// What was asked: text and filters, as typed.
+    pub(crate) form: SearchForm,
+    /// Filters that could not be read, by field.
+    pub(crate) errors: SearchErrors,
+    /// Whether any filter beyond the text is set.
+    pub(crate) filtered: bool,
     /// The schemata that have entities, for the filter.
     pub(crate) schema_options: Vec<SchemaOption>,
+    /// Owning agencies of visible records.
+    pub(crate) owner_options: Vec<SchemaOption>,
+    /// Countries of those agencies.
+    pub(crate) country_options: Vec<SchemaOption>,
+    /// Source datasets of visible records.
+    pub(crate) dataset_options: Vec<SchemaOption>,
     /// Entities the caller may see, all schemata.
     pub(crate) total_entities: u64,
     /// The results region.
@@ -28,6 +38,93 @@ pub(crate) struct SearchTemplate {
 pub(crate) struct ResultsTemplate {
     pub(crate) tr: Tr,
     pub(crate) results: ResultsView,
+}
+
+/// The search form as the user filled it in.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SearchForm {
+    pub(crate) q: String,
+    pub(crate) schema: String,
+    pub(crate) owner: String,
+    pub(crate) country: String,
+    pub(crate) dataset: String,
+    /// Changed on or after (YYYY-MM-DD).
+    pub(crate) from: String,
+    /// Changed on or before (YYYY-MM-DD).
+    pub(crate) to: String,
+}
+
+impl SearchForm {
+    /// The form as query parameters (empty ones left out), for links.
+    pub(crate) fn query(&self, offset: &str) -> String {
+        query_string(&[
+            ("q", &self.q),
+            ("schema", &self.schema),
+            ("owner", &self.owner),
+            ("country", &self.country),
+            ("dataset", &self.dataset),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("offset", offset),
+        ])
+    }
+
+    /// Whether a filter beyond the text is set.
+    pub(crate) fn filtered(&self) -> bool {
+        [&self.schema, &self.owner, &self.country, &self.dataset, &self.from, &self.to].iter().any(|v| !v.is_empty())
+    }
+}
+
+/// Filters that could not be read, shown next to their fields.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SearchErrors {
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+}
+
+impl SearchErrors {
+    /// Whether any field is wrong.
+    pub(crate) fn any(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+}
+
+/// Choices from counts: (value, label) by label, with the selected value
+/// kept even when it has no records.
+fn options(counts: Vec<(String, String, u64)>, selected: &str) -> Vec<SchemaOption> {
+    let mut options: Vec<SchemaOption> = counts
+        .into_iter()
+        .map(|(name, label, count)| SchemaOption { selected: name == selected, name, label, count })
+        .collect();
+    if !selected.is_empty() && !options.iter().any(|o| o.selected) {
+        options.push(SchemaOption { name: selected.to_owned(), label: selected.to_owned(), count: 0, selected: true });
+    }
+    options.sort_by(|a, b| a.label.cmp(&b.label));
+    options
+}
+
+/// The owner filter's choices: agencies owning visible records.
+pub(crate) fn owner_options(dir: &Directory, by_owner: &[(String, u64)], selected: &str) -> Vec<SchemaOption> {
+    options(by_owner.iter().map(|(code, n)| (code.clone(), dir.agency_name(code), *n)).collect(), selected)
+}
+
+/// The country filter's choices: the countries of those agencies, summed.
+pub(crate) fn country_options(dir: &Directory, by_owner: &[(String, u64)], selected: &str) -> Vec<SchemaOption> {
+    let mut by_country: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    for (code, n) in by_owner {
+        if let Some(c) = dir.agency_country(code) {
+            *by_country.entry(c.to_owned()).or_default() += n;
+        }
+    }
+    options(by_country.into_iter().map(|(c, n)| (c.clone(), country_label(&c), n)).collect(), selected)
+}
+
+/// The dataset filter's choices.
+pub(crate) fn dataset_options(dir: &Directory, by_source: &[(String, u64)], selected: &str) -> Vec<SchemaOption> {
+    options(
+        by_source.iter().map(|(d, n)| (d.clone(), dir.source_title(d).unwrap_or_else(|| d.clone()), *n)).collect(),
+        selected,
+    )
 }
 
 /// One choice of the schema filter.
@@ -89,11 +186,11 @@ pub(crate) fn results_view(
     model: &Model,
     dir: &Directory,
     page: &SearchPage,
-    q: &str,
-    schema: &str,
+    form: &SearchForm,
     limit: u32,
     offset: u32,
 ) -> ResultsView {
+    let q = form.q.as_str();
     let rows: Vec<ResultRow> = page
         .results
         .iter()
@@ -136,6 +233,7 @@ pub(crate) fn results_view(
     };
     let summary = match (shown, q.is_empty()) {
         (0, _) if offset > 0 => tr.t1("search-none-more", "of", &of),
+        (0, true) if !form.filtered() => tr.t("search-none-yet"),
         (0, true) => tr.t("search-none-filter"),
         (0, false) => tr.t1("search-none-match", "q", q),
         (_, true) => range("search-range-newest"),
@@ -144,7 +242,7 @@ pub(crate) fn results_view(
     };
     let href = |offset: u32| {
         let offset = if offset == 0 { String::new() } else { offset.to_string() };
-        format!("/{}", query_string(&[("q", q), ("schema", schema), ("offset", &offset)]))
+        format!("/search{}", form.query(&offset))
     };
     let prev_href = (offset > 0).then(|| href(offset.saturating_sub(limit)));
     let more = last < page.total || !page.total_is_exact;
@@ -162,13 +260,14 @@ mod tests {
         let mut e = veza_model::Entity::new("p1", "Person");
         e.add(model, "name", "Ana").unwrap();
         let page = SearchPage { total: 45, total_is_exact: true, ranked: true, results: vec![e; 20] };
-        let v = results_view(&Tr::default(), model, &Directory::default(), &page, "ana", "", 20, 20);
+        let form = SearchForm { q: "ana".into(), owner: "rs-bp".into(), ..SearchForm::default() };
+        let v = results_view(&Tr::default(), model, &Directory::default(), &page, &form, 20, 20);
         assert_eq!(v.summary, "21–40 of 45 for “ana”");
+        assert_eq!(v.prev_href.as_deref(), Some("/search?q=ana&owner=rs-bp"));
+        assert_eq!(v.next_href.as_deref(), Some("/search?q=ana&owner=rs-bp&offset=40"));
         let hr = crate::i18n::Tr::new(crate::i18n::Language::Hr);
-        let v = results_view(&hr, model, &Directory::default(), &page, "ana", "", 20, 20);
+        let v = results_view(&hr, model, &Directory::default(), &page, &form, 20, 20);
         assert_eq!(v.summary, "21–40 od 45 za „ana”");
-        assert_eq!(v.prev_href.as_deref(), Some("/?q=ana"));
-        assert_eq!(v.next_href.as_deref(), Some("/?q=ana&offset=40"));
     }
 
     #[test]

@@ -1,0 +1,130 @@
+//! The audit trail page of a data-protection officer: who accessed what,
+//! when and why, filtered by user, record, action and day; and where the
+//! hash chain stands.
+
+use super::Layout;
+use crate::i18n::Tr;
+use askama::Template;
+use serde::Deserialize;
+use veza_app::{AuditAction, AuditEntry, AuditFilter, AuditOutcome};
+
+/// Most entries one page shows.
+pub(crate) const AUDIT_PAGE: u32 = 500;
+/// Most record ids shown on one row.
+const IDS_SHOWN: usize = 5;
+
+/// The filter form, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct AuditForm {
+    #[serde(default)]
+    pub(crate) user: String,
+    #[serde(default)]
+    pub(crate) entity: String,
+    #[serde(default)]
+    pub(crate) action: String,
+    #[serde(default)]
+    pub(crate) from: String,
+    #[serde(default)]
+    pub(crate) to: String,
+}
+
+/// Filter fields that could not be read.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AuditErrors {
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+}
+
+impl AuditForm {
+    /// The store's filter, or the fields in error.
+    pub(crate) fn filter(&self, tr: &Tr) -> Result<AuditFilter, AuditErrors> {
+        let mut errors = AuditErrors::default();
+        let day = |text: &str, error: &mut Option<String>| -> Option<i64> {
+            let text = text.trim();
+            if text.is_empty() {
+                return None;
+            }
+            match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                Ok(d) => d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_micros()),
+                Err(_) => {
+                    *error = Some(tr.t("search-bad-date"));
+                    None
+                }
+            }
+        };
+        let from = day(&self.from, &mut errors.from);
+        // "To" is inclusive: up to the end of that day.
+        let to = day(&self.to, &mut errors.to).map(|t| t + 86_400_000_000);
+        if errors.from.is_some() || errors.to.is_some() {
+            return Err(errors);
+        }
+        let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        Ok(AuditFilter {
+            user: text(&self.user),
+            entity: text(&self.entity),
+            from,
+            to,
+            action: AuditAction::parse(self.action.trim()),
+            limit: AUDIT_PAGE,
+        })
+    }
+}
+
+/// One entry as a row.
+pub(crate) struct AuditRow {
+    pub(crate) seq: i64,
+    pub(crate) at: String,
+    pub(crate) actor: String,
+    pub(crate) agency: String,
+    pub(crate) action: String,
+    pub(crate) entities: Vec<String>,
+    pub(crate) more: usize,
+    pub(crate) purpose: String,
+    pub(crate) outcome: String,
+    pub(crate) flagged: bool,
+    pub(crate) detail: String,
+}
+
+/// An entry as the page shows it.
+pub(crate) fn audit_row(tr: &Tr, e: AuditEntry) -> AuditRow {
+    let at = chrono::DateTime::from_timestamp_micros(e.at).map(|t| tr.datetime(t)).unwrap_or_default();
+    let more = e.entity_ids.len().saturating_sub(IDS_SHOWN);
+    AuditRow {
+        seq: e.seq,
+        at,
+        actor: e.actor,
+        agency: e.agency,
+        action: tr.t(&format!("audit-action-{}", e.action.as_str().replace('_', "-"))),
+        entities: e.entity_ids.into_iter().take(IDS_SHOWN).collect(),
+        more,
+        purpose: e.purpose,
+        flagged: e.outcome != AuditOutcome::Ok,
+        outcome: tr.t(&format!("audit-outcome-{}", e.outcome.as_str())),
+        detail: e.detail,
+    }
+}
+
+/// The audit trail page.
+#[derive(Template)]
+#[template(path = "audit.html")]
+pub(crate) struct AuditTemplate {
+    pub(crate) layout: Layout,
+    pub(crate) tr: Tr,
+    pub(crate) form: AuditForm,
+    pub(crate) errors: AuditErrors,
+    /// (stored name, label) of every action.
+    pub(crate) actions: Vec<(&'static str, String)>,
+    pub(crate) rows: Vec<AuditRow>,
+    /// The chain's last entry: (sequence number, hash).
+    pub(crate) head: Option<(i64, String)>,
+    /// The newest signed checkpoint, in words.
+    pub(crate) checkpoint: Option<String>,
+}
+
+/// Every action with its label.
+pub(crate) fn action_choices(tr: &Tr) -> Vec<(&'static str, String)> {
+    AuditAction::ALL
+        .iter()
+        .map(|a| (a.as_str(), tr.t(&format!("audit-action-{}", a.as_str().replace('_', "-")))))
+        .collect()
+}
