@@ -5,6 +5,7 @@
 mod access;
 mod audit;
 mod casefiles;
+mod casework;
 mod demo;
 mod demo_cases;
 mod directory;
@@ -21,6 +22,10 @@ mod screening;
 pub use access::{Access, Purpose};
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
 pub use casefiles::end_of_day;
+pub use casework::{
+    CASE_FORM_PROPERTIES, CASEWORK_DATASET, CaseFile, CaseSummary, FieldProblem, MAX_CASE_RECORDS, MAX_EVIDENCE_BYTES,
+    NewCase, Workspace, clean_file_name, sha256_hex, sniff_media_type,
+};
 pub use demo::{DemoSummary, DemoUser};
 pub use demo_cases::DEMO_CASE;
 pub use directory::AgencyImport;
@@ -46,8 +51,9 @@ pub use veza_store::audit::{
     AuditAction, AuditCheckpoint, AuditEntry, AuditFilter, AuditOutcome, NewAuditEntry, Tamper, VerifyReport,
 };
 pub use veza_store::{
-    AccessRequest, Backend, Caller, Capacity, CaseMember, Lookup, MatchCandidate, MatchDecision, MatchStatus,
-    RequestStatus, RetentionItem, Scope, SearchFilters, SearchPage, Stats,
+    AccessRequest, Attached, Backend, Caller, Capacity, CaseMember, CaseNote, CaseShare, CaseTask, Evidence, Lookup,
+    MatchCandidate, MatchDecision, MatchStatus, NetworkNode, RequestStatus, RetentionItem, Scope, SearchFilters,
+    SearchPage, ShareHandling, Stats, TaskStatus,
 };
 
 use std::sync::Arc;

@@ -245,9 +245,28 @@ macro_rules! casefile_impl {
                         .ok_or_else(|| StoreError::Corrupt(format!("case member capacity '{capacity}'")))?;
                     cases.push(Membership { case_id: r.try_get(0)?, capacity });
                 }
+                // Cases shared whole with the user's agency (live shares): read
+                // as an observer, after the user's own memberships.
+                let shared: Vec<String> = sqlx::query_scalar(
+                    "SELECT DISTINCT s.case_id FROM case_share s JOIN app_user u ON u.agency = s.agency \
+                     WHERE u.username = $1 AND s.whole_case = $2 AND s.revoked_at IS NULL ORDER BY s.case_id",
+                )
+                .bind(username)
+                .bind(true)
+                .fetch_all(&self.pool)
+                .await?;
+                for case_id in shared {
+                    if !cases.iter().any(|m: &Membership| m.case_id == case_id) {
+                        cases.push(Membership { case_id, capacity: Capacity::Observer });
+                    }
+                }
+                // Grants, and the records of live partial shares with the agency.
                 let grants: Vec<String> = sqlx::query_scalar(
                     "SELECT entity_id FROM entity_grant WHERE username = $1 \
-                     AND (expires_at IS NULL OR expires_at > $2) ORDER BY entity_id",
+                     AND (expires_at IS NULL OR expires_at > $2) \
+                     UNION SELECT e.entity_id FROM case_share_entity e JOIN case_share s ON s.id = e.share_id \
+                     JOIN app_user u ON u.agency = s.agency WHERE u.username = $1 AND s.revoked_at IS NULL \
+                     ORDER BY 1",
                 )
                 .bind(username)
                 .bind(now)

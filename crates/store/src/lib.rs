@@ -14,6 +14,7 @@
 
 pub mod audit;
 pub mod casefile;
+pub mod casework;
 mod common;
 pub mod directory;
 mod error;
@@ -25,6 +26,7 @@ pub mod policy;
 mod postgres;
 mod postgres_audit;
 mod postgres_casefile;
+mod postgres_casework;
 mod postgres_directory;
 mod postgres_identity;
 mod postgres_matches;
@@ -32,6 +34,7 @@ mod rows;
 mod sqlite;
 mod sqlite_audit;
 mod sqlite_casefile;
+mod sqlite_casework;
 mod sqlite_directory;
 mod sqlite_identity;
 mod sqlite_matches;
@@ -39,6 +42,10 @@ mod types;
 
 pub use audit::AuditLog;
 pub use casefile::{AccessRequest, CaseFiles, CaseMember, Decision, RequestStatus};
+pub use casework::{
+    Attached, CaseNote, CaseShare, CaseTask, CaseWork, Evidence, NewEvidence, NewShare, NewTask, ShareHandling,
+    Standing, TaskStatus,
+};
 pub use directory::Directory;
 pub use error::StoreError;
 pub use identity::{ApiTokenRecord, Identity, SessionRecord, UserRecord};
@@ -53,7 +60,7 @@ use veza_model::Entity;
 
 /// The persistence interface every face and use case goes through.
 #[async_trait]
-pub trait Store: Send + Sync + AuditLog + CaseFiles + Directory + Identity + MatchReview {
+pub trait Store: Send + Sync + AuditLog + CaseFiles + CaseWork + Directory + Identity + MatchReview {
     /// Which back end this is.
     fn backend(&self) -> Backend;
 

@@ -596,7 +596,7 @@ impl crate::Store for PgStore {
             affected.insert(r.try_get::<String, _>(1)?);
         }
         sqlx::query("DELETE FROM entity WHERE rid = $1").bind(row.rid).execute(&mut *tx).await?;
-        for sql in crate::casefile::ON_ERASURE {
+        for sql in crate::casefile::ON_ERASURE.into_iter().chain(crate::casework::ON_ERASURE) {
             sqlx::query(sql).bind(&row.id).execute(&mut *tx).await?;
         }
         affected.remove(&row.id);

@@ -659,7 +659,7 @@ impl crate::Store for SqliteStore {
         ] {
             sqlx::query(sql).bind(row.rid).execute(&mut *tx).await?;
         }
-        for sql in crate::casefile::ON_ERASURE {
+        for sql in crate::casefile::ON_ERASURE.into_iter().chain(crate::casework::ON_ERASURE) {
             sqlx::query(sql).bind(&row.id).execute(&mut *tx).await?;
         }
         affected.remove(&row.id);

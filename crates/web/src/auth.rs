@@ -226,6 +226,12 @@ fn form_csrf(headers: &HeaderMap, body: &[u8]) -> Option<String> {
     url::form_urlencoded::parse(body).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned())
 }
 
+/// Whether the body is `multipart/form-data`.
+fn is_multipart(headers: &HeaderMap) -> bool {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    ct.trim_start().to_ascii_lowercase().starts_with("multipart/form-data")
+}
+
 fn csrf_failure(api: bool) -> Response {
     let e = ApiError::csrf();
     if api { e.into_response() } else { (e.status, format!("{}\n", e.message)).into_response() }
@@ -251,6 +257,14 @@ pub(crate) async fn authenticate(State(state): State<AppState>, mut request: Req
         let sent = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let sent = match sent {
             Some(s) => s,
+            // A file upload (multipart, up to 25 MiB): the token is in the
+            // form's action, `?csrf=`, so the file is not read twice.
+            None if is_multipart(request.headers()) => request
+                .uri()
+                .query()
+                .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == CSRF_FIELD))
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default(),
             None => {
                 // A form: read the body (already held to the size limit) for the field.
                 let (parts, body) = request.into_parts();

@@ -8,11 +8,13 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Largest request body accepted: 2 MiB.
 pub(crate) const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Largest evidence file upload accepted (the file plus the form around it).
+pub(crate) const EVIDENCE_BODY_LIMIT: usize = veza_app::MAX_EVIDENCE_BYTES + 64 * 1024;
 
 /// The content security policy: nothing inline, nothing from elsewhere.
 pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
@@ -29,14 +31,41 @@ pub(crate) fn protect(router: Router) -> Router {
     ];
     let mut router = router
         .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(middleware::from_fn(limit_body))
         .layer(middleware::from_fn(api_errors_as_json));
     for (name, value) in headers {
-        router = router.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)));
+        // A handler may set a stricter policy (evidence downloads: a sandbox).
+        router = if name == header::CONTENT_SECURITY_POLICY {
+            router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)))
+        } else {
+            router.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)))
+        };
     }
     // Pages and API answers carry personal data: no cache keeps them, unless
     // a response (a static asset) says otherwise.
     router.layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+}
+
+/// Holds every request body to [`BODY_LIMIT`], except evidence uploads
+/// (`POST /cases/{id}/evidence`), held to [`EVIDENCE_BODY_LIMIT`]. A body
+/// announced larger is refused at once with 413.
+async fn limit_body(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let evidence =
+        request.method() == axum::http::Method::POST && path.starts_with("/cases/") && path.ends_with("/evidence");
+    let limit = if evidence { EVIDENCE_BODY_LIMIT } else { BODY_LIMIT };
+    let announced =
+        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        let message = if evidence {
+            "the file is larger than 25 MiB: evidence files are kept up to 25 MiB each\n"
+        } else {
+            "the request body is larger than 2 MiB\n"
+        };
+        return (StatusCode::PAYLOAD_TOO_LARGE, message).into_response();
+    }
+    let request = request.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(request).await
 }
 
 /// Whether `path` belongs to the JSON API (including yente's `/match/…`).

@@ -208,6 +208,68 @@ fn matrix() -> Vec<Row> {
         row("GET", "/purpose", "/purpose?next=%2F", [303, 200, 200]),
         with(row("POST", "/purpose", "/purpose", [303, 303, 303]), form, format!("csrf={CSRF}&purpose=case+M-1")),
         with(row("POST", "/language", "/language", [303, 303, 303]), form, format!("csrf={CSRF}&lang=sq&next=%2F")),
+        // Case pages: A's agency owns test.case-a; B is outside it (404)
+        // until A adds B as an observer (read-only: 403), then removes B.
+        row("GET", "/cases", "/cases", [303, 200, 200]),
+        row("GET", "/cases/new", "/cases/new", [303, 200, 200]),
+        with(row("POST", "/cases/new", "/cases/new", [303, 303, 303]), form, format!("csrf={CSRF}&name=Matrix+two")),
+        row("GET", "/cases/{id}", "/cases/test.case-a", [303, 200, 404]),
+        // A person does not name cases itself: 400 beside the form.
+        with(
+            row("POST", "/cases/{id}/records", "/cases/test.case-a/records", [303, 400, 404]),
+            form,
+            format!("csrf={CSRF}&entity=test.a-only"),
+        ),
+        with(
+            row("POST", "/cases/{id}/records/detach", "/cases/test.case-a/records/detach", [303, 400, 404]),
+            form,
+            format!("csrf={CSRF}&entity=test.a-only"),
+        ),
+        with(
+            row("POST", "/cases/{id}/members", "/cases/test.case-a/members", [303, 303, 403]),
+            form,
+            format!("csrf={CSRF}&username=analyst.b&capacity=observer"),
+        ),
+        with(
+            row("POST", "/cases/{id}/tasks", "/cases/test.case-a/tasks", [303, 303, 403]),
+            form,
+            format!("csrf={CSRF}&title=Call+back&assignee=analyst.b&due=2030-01-31"),
+        ),
+        with(
+            row("POST", "/cases/{id}/tasks/{n}/status", "/cases/test.case-a/tasks/1/status", [303, 303, 403]),
+            form,
+            format!("csrf={CSRF}&status=done"),
+        ),
+        with(
+            row("POST", "/cases/{id}/members/remove", "/cases/test.case-a/members/remove", [303, 303, 404]),
+            form,
+            format!("csrf={CSRF}&username=analyst.b"),
+        ),
+        with(
+            row("POST", "/cases/{id}/evidence", "/cases/test.case-a/evidence?csrf=matrix-csrf-token", [303, 303, 404]),
+            "multipart/form-data; boundary=MATRIX",
+            "--MATRIX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan.pdf\"\r\n\
+             Content-Type: application/pdf\r\n\r\n%PDF-1.7 matrix\r\n--MATRIX--\r\n"
+                .to_owned(),
+        ),
+        row("GET", "/cases/{id}/evidence/{n}", "/cases/test.case-a/evidence/1", [303, 200, 404]),
+        with(
+            row("POST", "/cases/{id}/notes", "/cases/test.case-a/notes", [303, 303, 404]),
+            form,
+            format!("csrf={CSRF}&body=Seen+at+the+border"),
+        ),
+        // A shares the whole case with B's agency: B then reads the case but
+        // not its working file, so B's revoking finds no share (404).
+        with(
+            row("POST", "/cases/{id}/shares", "/cases/test.case-a/shares", [303, 303, 404]),
+            form,
+            format!("csrf={CSRF}&agency=mk-thb&handling=no-onward-sharing"),
+        ),
+        with(
+            row("POST", "/cases/{id}/shares/{n}/revoke", "/cases/test.case-a/shares/1/revoke", [303, 303, 404]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
     ]
 }
 

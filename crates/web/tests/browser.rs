@@ -440,3 +440,102 @@ async fn screenshot(c: &Client, name: &str) -> Result<(), String> {
     eprintln!("screenshot: {}", path.display());
     Ok(())
 }
+
+/// An investigator opens a case, attaches a record, writes a note and
+/// uploads a file, seeing its SHA-256; an investigator of another country's
+/// agency then gets 404 at the case's address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_investigator_opens_a_case_and_another_agency_cannot() {
+    let Some(webdriver) = webdriver_url() else { return };
+    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
+    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
+    let investigator = Caller::user("investigator.rs", "rs-thb", "rs", &[]);
+    let operation: NewEntity = serde_json::from_value(json!({"id": "test.sweep", "schema": "Operation",
+        "properties": {"name": ["Sweep Drina"]}}))
+    .expect("valid");
+    veza.create_entity(&common::with_purpose(investigator), operation).await.expect("stored");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    let server = tokio::spawn(async move { axum::serve(listener, router(veza, WebOptions { demo: true })).await });
+    let files = tempfile::tempdir().expect("folder");
+    let evidence = files.path().join("statement.txt");
+    std::fs::write(&evidence, b"Statement of the labour inspector, 3 March").expect("file written");
+
+    let (client, _profile) = session(&webdriver).await;
+    let outcome = case_flow(&client, &base, &evidence).await;
+    let _ = client.close().await;
+    server.abort();
+    if let Err(e) = outcome {
+        panic!("case walk-through failed: {e}");
+    }
+}
+
+async fn case_flow(c: &Client, base: &str, evidence: &std::path::Path) -> Result<(), String> {
+    let fail = |what: &str| {
+        let what = what.to_owned();
+        move |e: fantoccini::error::CmdError| format!("{what}: {e}")
+    };
+    c.goto(&format!("{base}/cases")).await.map_err(fail("open my cases"))?;
+    sign_in(c, "investigator.rs").await.map_err(|e| format!("first sign-in: {e}"))?;
+    c.goto(&format!("{base}/cases/new")).await.map_err(fail("open the case form"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("field-name")).await.map_err(fail("wait for the form"))?;
+    type_into(c, Locator::Id("field-name"), "Operation Lastavica", "type the case name").await?;
+    type_into(c, Locator::Id("field-caseNumber"), "RS-THB-2026-31", "type the case number").await?;
+    click(c, Locator::Css("#field-status option[value='under_investigation']"), "choose the status").await?;
+    click(c, Locator::Css("input[name='exploitationType'][value='forced_labour']"), "tick forced labour").await?;
+    click(c, Locator::Css("input[name='methodOfControl'][value='debt_bondage']"), "tick debt bondage").await?;
+    screenshot(c, "case-new.png").await?;
+    click(c, Locator::Id("create-case"), "open the case").await?;
+    let h1 = c.wait().at_most(WAIT).for_element(Locator::Id("case-name")).await.map_err(fail("the case page"))?;
+    if h1.text().await.map_err(fail("read the name"))? != "Operation Lastavica" {
+        return Err("the case page shows another name".into());
+    }
+    let case_url = c.current_url().await.map_err(fail("read the URL"))?;
+
+    type_into(c, Locator::Id("attach-id"), "test.sweep", "type the record id").await?;
+    click(c, Locator::Id("attach"), "attach the record").await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath("//section[@id='records']//a[text()='Sweep Drina']"))
+        .await
+        .map_err(fail("wait for the attached record"))?;
+
+    type_into(c, Locator::Id("note-body"), "Met the labour inspector <b>today</b>", "type a note").await?;
+    click(c, Locator::Id("add-note"), "add the note").await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath("//p[@class='note-body' and contains(., '<b>today</b>')]"))
+        .await
+        .map_err(fail("wait for the note, shown as written"))?;
+
+    let file = c.find(Locator::Id("evidence-file")).await.map_err(fail("find the file field"))?;
+    file.send_keys(&evidence.display().to_string()).await.map_err(fail("choose the file"))?;
+    click(c, Locator::Id("upload"), "upload the file").await?;
+    let notice = c.wait().at_most(WAIT).for_element(Locator::Id("notice")).await.map_err(fail("the notice"))?;
+    let expected = veza_app::sha256_hex(&std::fs::read(evidence).map_err(|e| e.to_string())?);
+    let said = notice.text().await.map_err(fail("read the notice"))?;
+    let listed = c.find(Locator::Css("#evidence-list td.sha256")).await.map_err(fail("find the file's SHA-256"))?;
+    let listed = listed.text().await.map_err(fail("read the SHA-256"))?;
+    if !said.contains(&expected) || listed != expected {
+        return Err(format!("expected SHA-256 {expected}; the page says {said:?} and lists {listed:?}"));
+    }
+    screenshot(c, "case.png").await?;
+
+    // Another country's investigator: the case does not exist for them.
+    click(c, Locator::Css("form.signout button[type=submit]"), "sign out").await?;
+    c.goto(case_url.as_str()).await.map_err(fail("open the case as someone else"))?;
+    if let Err(e) = sign_in(c, "investigator.al").await {
+        let url = c.current_url().await.map_err(fail("read the URL"))?;
+        let _ = screenshot(c, "case-signin-failed.png").await;
+        return Err(format!("second sign-in at {url}: {e}"));
+    }
+    c.goto(case_url.as_str()).await.map_err(fail("open the case URL"))?;
+    let status =
+        c.wait().at_most(WAIT).for_element(Locator::Css("p.status")).await.map_err(fail("wait for the 404 page"))?;
+    let status = status.text().await.map_err(fail("read the status"))?;
+    let source = c.source().await.map_err(fail("read the page"))?;
+    if status != "404" || source.contains("Lastavica") || source.contains(&expected) {
+        return Err(format!("another agency got status {status:?} or saw the case"));
+    }
+    Ok(())
+}

@@ -3,6 +3,7 @@
 
 pub(crate) mod access;
 pub(crate) mod api;
+pub(crate) mod cases;
 pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod network;
@@ -110,4 +111,25 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/purpose", endpoint: || get(pages::purpose_form) },
     PageRoute { method: "POST", path: "/purpose", endpoint: || post(pages::set_purpose) },
     PageRoute { method: "POST", path: "/language", endpoint: || post(pages::set_language) },
+    PageRoute { method: "GET", path: "/cases", endpoint: || get(cases::list) },
+    PageRoute { method: "GET", path: "/cases/new", endpoint: || get(cases::new_form) },
+    PageRoute { method: "POST", path: "/cases/new", endpoint: || post(cases::create) },
+    PageRoute { method: "GET", path: "/cases/{id}", endpoint: || get(cases::show) },
+    PageRoute { method: "POST", path: "/cases/{id}/records", endpoint: || post(cases::attach) },
+    PageRoute { method: "POST", path: "/cases/{id}/records/detach", endpoint: || post(cases::detach) },
+    PageRoute { method: "POST", path: "/cases/{id}/members", endpoint: || post(cases::add_member) },
+    PageRoute { method: "POST", path: "/cases/{id}/members/remove", endpoint: || post(cases::remove_member) },
+    PageRoute {
+        method: "POST",
+        path: "/cases/{id}/evidence",
+        endpoint: || {
+            post(cases::upload).layer(axum::extract::DefaultBodyLimit::max(crate::security::EVIDENCE_BODY_LIMIT))
+        },
+    },
+    PageRoute { method: "GET", path: "/cases/{id}/evidence/{n}", endpoint: || get(cases::download) },
+    PageRoute { method: "POST", path: "/cases/{id}/notes", endpoint: || post(cases::add_note) },
+    PageRoute { method: "POST", path: "/cases/{id}/tasks", endpoint: || post(cases::add_task) },
+    PageRoute { method: "POST", path: "/cases/{id}/tasks/{n}/status", endpoint: || post(cases::task_status) },
+    PageRoute { method: "POST", path: "/cases/{id}/shares", endpoint: || post(cases::share) },
+    PageRoute { method: "POST", path: "/cases/{id}/shares/{n}/revoke", endpoint: || post(cases::revoke) },
 ];

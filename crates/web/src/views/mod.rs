@@ -2,6 +2,7 @@
 //! labels instead of codes, links instead of ids, dates formatted.
 
 pub(crate) mod audit;
+pub(crate) mod cases;
 pub(crate) mod entity;
 pub(crate) mod home;
 pub(crate) mod import;
