@@ -5,6 +5,7 @@
 mod access;
 mod audit;
 mod casefiles;
+mod chart;
 mod demo;
 mod demo_cases;
 mod directory;
@@ -17,10 +18,15 @@ mod matching;
 mod network;
 mod retention;
 mod screening;
+mod timeline;
 
 pub use access::{Access, Purpose};
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
 pub use casefiles::end_of_day;
+pub use chart::{
+    ChartDraft, ChartEdge, ChartLayout, ChartView, GroupLayout, MAX_CASE_HOPS, MAX_CHART_TITLE, MAX_PATH_HOPS,
+    NodeLayout, PathView,
+};
 pub use demo::{DemoSummary, DemoUser};
 pub use demo_cases::DEMO_CASE;
 pub use directory::AgencyImport;
@@ -39,6 +45,7 @@ pub use screening::{
     DEFAULT_WATCHLIST, DocumentHit, DocumentQuery, DocumentResults, MAX_DOCUMENT_BATCH, MAX_SCREEN_BATCH,
     MAX_SCREEN_LIMIT, QueryResults, ScreenQuery, ScreenResult,
 };
+pub use timeline::{Involved, MAX_TIMELINE_EVENTS, TimelineEvent, TimelineFilter, TimelineView, first_day, last_day};
 pub use veza_ingest::{Note, Progress};
 pub use veza_model::Role;
 pub use veza_screen::{DocumentMatchKind, Person as ScreenPerson};
@@ -46,8 +53,8 @@ pub use veza_store::audit::{
     AuditAction, AuditCheckpoint, AuditEntry, AuditFilter, AuditOutcome, NewAuditEntry, Tamper, VerifyReport,
 };
 pub use veza_store::{
-    AccessRequest, Backend, Caller, Capacity, CaseMember, Lookup, MatchCandidate, MatchDecision, MatchStatus,
-    RequestStatus, RetentionItem, Scope, SearchPage, Stats,
+    AccessRequest, Backend, Caller, Capacity, CaseMember, ChartAnchor, Lookup, MatchCandidate, MatchDecision,
+    MatchStatus, RequestStatus, RetentionItem, SavedChart, Scope, SearchPage, Stats,
 };
 
 use std::sync::Arc;

@@ -14,6 +14,7 @@
 
 pub mod audit;
 pub mod casefile;
+pub mod charts;
 mod common;
 pub mod directory;
 mod error;
@@ -25,6 +26,7 @@ pub mod policy;
 mod postgres;
 mod postgres_audit;
 mod postgres_casefile;
+mod postgres_charts;
 mod postgres_directory;
 mod postgres_identity;
 mod postgres_matches;
@@ -32,6 +34,7 @@ mod rows;
 mod sqlite;
 mod sqlite_audit;
 mod sqlite_casefile;
+mod sqlite_charts;
 mod sqlite_directory;
 mod sqlite_identity;
 mod sqlite_matches;
@@ -39,6 +42,7 @@ mod types;
 
 pub use audit::AuditLog;
 pub use casefile::{AccessRequest, CaseFiles, CaseMember, Decision, RequestStatus};
+pub use charts::{ChartAnchor, Charts, NewChart, SavedChart};
 pub use directory::Directory;
 pub use error::StoreError;
 pub use identity::{ApiTokenRecord, Identity, SessionRecord, UserRecord};
@@ -53,7 +57,7 @@ use veza_model::Entity;
 
 /// The persistence interface every face and use case goes through.
 #[async_trait]
-pub trait Store: Send + Sync + AuditLog + CaseFiles + Directory + Identity + MatchReview {
+pub trait Store: Send + Sync + AuditLog + CaseFiles + Charts + Directory + Identity + MatchReview {
     /// Which back end this is.
     fn backend(&self) -> Backend;
 

@@ -17,6 +17,7 @@ pub(crate) fn sqlite() -> Migrator {
         migration(3, "identity", include_str!("../migrations/sqlite/0003_identity.sql")),
         migration(4, "cases and access", include_str!("../migrations/sqlite/0004_cases_access.sql")),
         migration(5, "match review", include_str!("../migrations/sqlite/0005_match_review.sql")),
+        migration(7, "saved charts", include_str!("../migrations/sqlite/0007_chart.sql")),
     ])
 }
 
@@ -28,5 +29,6 @@ pub(crate) fn postgres() -> Migrator {
         migration(3, "identity", include_str!("../migrations/postgres/0003_identity.sql")),
         migration(4, "cases and access", include_str!("../migrations/postgres/0004_cases_access.sql")),
         migration(5, "match review", include_str!("../migrations/postgres/0005_match_review.sql")),
+        migration(7, "saved charts", include_str!("../migrations/postgres/0007_chart.sql")),
     ])
 }
