@@ -120,9 +120,20 @@ pub struct PathView {
     /// Whether a path was found within the hops, over what the caller may see.
     pub found: bool,
     /// The entities on the path, `from` first.
-    pub nodes: Vec<String>,
+    pub nodes: Vec<PathNode>,
     /// One link for each step.
     pub edges: Vec<ChartEdge>,
+}
+
+/// An entity on a path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PathNode {
+    /// Entity id.
+    pub id: String,
+    /// Caption.
+    pub caption: String,
+    /// Schema.
+    pub schema: String,
 }
 
 /// A chart to save.
@@ -334,7 +345,12 @@ impl Veza {
         }
         let edges = self.chart_edges(access, edges).await?;
         self.audit_access(access, AuditAction::Consult, steps.clone(), AuditOutcome::Ok, &detail).await?;
-        Ok(PathView { from: from.to_owned(), to: to.to_owned(), found: !steps.is_empty(), nodes: steps, edges })
+        let nodes = steps
+            .iter()
+            .filter_map(|id| slice.nodes.iter().find(|n| &n.id == id))
+            .map(|n| PathNode { id: n.id.clone(), caption: n.caption.clone(), schema: n.schema.clone() })
+            .collect();
+        Ok(PathView { from: from.to_owned(), to: to.to_owned(), found: !steps.is_empty(), nodes, edges })
     }
 
     /// Saves a chart of the caller's (a new one, or a new version of one of

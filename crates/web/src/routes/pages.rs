@@ -81,7 +81,7 @@ pub(crate) fn failure(opts: &Frame, e: AppError) -> Response {
 
 /// The page failure for a use case, sending a read without a purpose to
 /// the purpose form, which comes back to `uri`.
-fn page_failure(opts: &Frame, uri: &Uri, e: AppError) -> Response {
+pub(crate) fn page_failure(opts: &Frame, uri: &Uri, e: AppError) -> Response {
     match e {
         AppError::PurposeRequired => {
             let next: String =

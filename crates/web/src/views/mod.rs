@@ -1,6 +1,7 @@
 //! What the pages show, prepared in Rust so that templates only lay it out:
 //! labels instead of codes, links instead of ids, dates formatted.
 
+pub(crate) mod chart;
 pub(crate) mod entity;
 pub(crate) mod matches;
 pub(crate) mod screening;
