@@ -280,7 +280,14 @@ impl Veza {
             return Err(AppError::NotFound(format!("case {case_id}")));
         }
         let mut seeds = vec![case_id.to_owned()];
-        seeds.extend(self.store.case_entity_ids(&access.caller, case_id, MAX_NETWORK_NODES).await?);
+        // Link entities (a Suspect between a person and the case) are links, not nodes.
+        let members = self.store.case_entity_ids(&access.caller, case_id, MAX_NETWORK_NODES).await?;
+        seeds.extend(
+            members
+                .into_iter()
+                .filter(|(_, schema)| self.model.schema(schema).is_ok_and(|s| s.edge.is_none()))
+                .map(|(id, _)| id),
+        );
         Ok(self.store.network(&access.caller, &seeds, hops, MAX_NETWORK_NODES).await?)
     }
 

@@ -97,9 +97,15 @@ pub trait Charts {
     /// The entities among `ids` the caller may see, with their values (as
     /// `Store::entity` gives them), in storage order.
     async fn entities_by_id(&self, caller: &Caller, ids: &[String]) -> Result<Vec<Entity>, StoreError>;
-    /// Ids of the entities of case `case_id` (its `case` values name it)
-    /// that the caller may see, at most `limit`, by id.
-    async fn case_entity_ids(&self, caller: &Caller, case_id: &str, limit: usize) -> Result<Vec<String>, StoreError>;
+    /// Ids and schemata of the entities of case `case_id` that the caller may see, at
+    /// most `limit`, by id: those whose `case` values name it (a suspect, a
+    /// victim) and those such records link to (`case_refs`: the suspect's person).
+    async fn case_entity_ids(
+        &self,
+        caller: &Caller,
+        case_id: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, String)>, StoreError>;
 }
 
 /// The user name of a caller who may keep charts.
@@ -247,16 +253,22 @@ macro_rules! charts_impl {
                 caller: &Caller,
                 case_id: &str,
                 limit: usize,
-            ) -> Result<Vec<String>, StoreError> {
-                let ids: Vec<String> =
-                    sqlx::query_scalar("SELECT e.id FROM entity e WHERE e.cases LIKE $1 ESCAPE '\\' ORDER BY e.id")
-                        .bind(case_pattern(case_id))
-                        .fetch_all(&self.pool)
-                        .await?;
+            ) -> Result<Vec<(String, String)>, StoreError> {
+                let ids: Vec<String> = sqlx::query_scalar(
+                    "SELECT e.id FROM entity e WHERE e.cases LIKE $1 ESCAPE '\\' OR e.case_refs LIKE $1 ESCAPE '\\' \
+                     ORDER BY e.id",
+                )
+                .bind(case_pattern(case_id))
+                .fetch_all(&self.pool)
+                .await?;
                 let mut visible = Vec::new();
                 for chunk in ids.chunks(5_000) {
                     visible.extend(
-                        self.rows_by_id(chunk).await?.into_iter().filter(|row| row.visible_to(caller)).map(|r| r.id),
+                        self.rows_by_id(chunk)
+                            .await?
+                            .into_iter()
+                            .filter(|row| row.visible_to(caller))
+                            .map(|r| (r.id, r.schema)),
                     );
                 }
                 visible.sort();
