@@ -33,6 +33,11 @@ use std::sync::{Arc, OnceLock};
 use veza_model::Role;
 use veza_store::{ApiTokenRecord, Caller, Scope, SessionRecord, StoreError, UserRecord};
 
+/// The setting keeping a user's chosen page language.
+fn language_setting(username: &str) -> String {
+    format!("language.{username}")
+}
+
 /// The setting naming the roles whose holders must use TOTP.
 pub const MFA_REQUIRED_ROLES: &str = "mfa_required_roles";
 /// The shortest password accepted.
@@ -544,6 +549,18 @@ impl Veza {
     pub async fn mfa_required_roles(&self) -> Result<Vec<Role>, AppError> {
         let value = self.store.setting(MFA_REQUIRED_ROLES).await?.unwrap_or_default();
         Ok(roles_of(&value.split(',').map(str::to_owned).collect::<Vec<_>>()))
+    }
+
+    /// The language a user chose for the pages (a tag such as `sr-Cyrl`),
+    /// if they chose one. Kept as a setting so it follows them to any device.
+    pub async fn user_language(&self, username: &str) -> Result<Option<String>, AppError> {
+        Ok(self.store.setting(&language_setting(username)).await?)
+    }
+
+    /// Records the language a user chose for the pages. The caller (the web
+    /// face) checks that the tag is one it has a catalogue for.
+    pub async fn set_user_language(&self, username: &str, tag: &str) -> Result<(), AppError> {
+        Ok(self.store.put_setting(&language_setting(username), tag).await?)
     }
 
     /// Logs a user in: password, then TOTP where required; a new session.

@@ -61,6 +61,39 @@ use std::sync::Arc;
 use veza_model::{Model, Owner};
 use veza_store::{Agency, Store};
 
+/// The Latin transliteration shown beside a name written in another script
+/// (names are always shown as the source wrote them, never replaced):
+/// Cyrillic by the national table its letters point to (`ђ`/`ћ` Serbian,
+/// `ѓ`/`ќ`/`ѕ` Macedonian, `і`/`ї`/`є` Ukrainian, `ы`/`э` Russian, `ъ`/`щ`
+/// alone Bulgarian, else Serbian, the region's default), Greek by ELOT 743,
+/// Arabic script by the engine's table. `None` for Latin text.
+pub fn latin_transliteration(name: &str) -> Option<String> {
+    use veza_text::{Table, has_arabic, has_cyrillic, has_greek, transliterate};
+    let has = |letters: &str| name.chars().flat_map(char::to_lowercase).any(|c| letters.contains(c));
+    let table = if has_cyrillic(name) {
+        if has("ђћ") {
+            Table::Serbian
+        } else if has("ѓќѕ") {
+            Table::Macedonian
+        } else if has("іїєґ") {
+            Table::Ukrainian
+        } else if has("ыэё") {
+            Table::Russian
+        } else if has("ъщ") {
+            Table::Bulgarian
+        } else {
+            Table::Serbian
+        }
+    } else if has_greek(name) {
+        Table::Greek
+    } else if has_arabic(name) {
+        Table::Arabic
+    } else {
+        return None;
+    };
+    Some(transliterate(name, table)).filter(|t| t != name)
+}
+
 /// The platform: a store and the model, shared by every face.
 #[derive(Clone)]
 pub struct Veza {
@@ -132,5 +165,20 @@ impl Veza {
             message: format!("unknown agency '{code}': add it with `veza agency add` first"),
         })?;
         Ok(Owner { agency: agency.code, country: agency.country })
+    }
+}
+
+#[cfg(test)]
+mod transliteration_tests {
+    use super::latin_transliteration;
+
+    #[test]
+    fn names_in_other_scripts_get_a_latin_reading_and_latin_names_none() {
+        assert_eq!(latin_transliteration("Ђорђе Петровић").as_deref(), Some("Đorđe Petrović"));
+        assert_eq!(latin_transliteration("Марко").as_deref(), Some("Marko"));
+        assert!(latin_transliteration("Ѓорѓи").is_some_and(|l| l.starts_with("Gj") || l.starts_with("Ǵ")));
+        assert_eq!(latin_transliteration("Petrović"), None);
+        assert!(latin_transliteration("Νίκος").is_some());
+        assert!(latin_transliteration("محمد").is_some_and(|l| l.is_ascii() || !l.contains('م')));
     }
 }

@@ -94,9 +94,22 @@ fn main() {
         rep.estimated_blocking_recall,
         rep.model.match_share
     );
-    if let Ok(pair) = std::env::var("EXPLAIN") {
-        let (a, b) = pair.split_once(',').unwrap();
-        println!("{}", serde_json::to_string(&r.explain_pair(a, b)).unwrap());
+    if let Ok(pairs) = std::env::var("EXPLAIN") {
+        for pair in pairs.split(';') {
+            let (a, b) = pair.split_once(',').unwrap();
+            let e = r.explain_pair(a, b).unwrap();
+            println!("{a} {b}: weight {:.2} p {:.6} prior {:.2}", e.match_weight, e.probability, e.prior_weight);
+            for f in &e.fields {
+                println!("  {:14} {:22} {:7.2} tf {:5.2}", f.field, f.level, f.weight, f.term_frequency_adjustment);
+            }
+        }
+    }
+    if let Ok(path) = std::env::var("OUT") {
+        let mut out = String::from("record_id,cluster_id\n");
+        for (rec, c) in r.records().iter().zip(r.cluster_ids()) {
+            out.push_str(&format!("{},{c}\n", rec.id));
+        }
+        std::fs::write(path, out).unwrap();
     }
     if args.iter().any(|a| a == "--verbose") {
         for k in &rep.keys {

@@ -77,7 +77,19 @@ impl Default for Budget {
 }
 
 /// The hash of record `i`'s key value, or 0 when a part is missing.
+///
+/// A key made of both fields of a swappable pair (given name and surname,
+/// two address lines; see [`Prepared::swappable`]), taken the same way,
+/// hashes them as an unordered pair: the comparison scores `RUBY VINCENT`
+/// beside `VINCENT RUBY` crosswise, so blocking must put them together too,
+/// or a clerk's swap is never compared at all.
 pub fn key_hash(prepared: &Prepared, i: usize, parts: &[Part]) -> u64 {
+    if is_crosswise(prepared, parts) {
+        let (Some(x), Some(y)) = (part_hash(prepared, i, parts[0]), part_hash(prepared, i, parts[1])) else {
+            return 0;
+        };
+        return FixedState.hash_one((x.min(y), x.max(y))).max(1);
+    }
     let mut h = FixedState.build_hasher();
     for p in parts {
         let Some(v) = prepared.value(i, p.field) else { return 0 };
@@ -91,6 +103,29 @@ pub fn key_hash(prepared: &Prepared, i: usize, parts: &[Part]) -> u64 {
         }
     }
     h.finish().max(1)
+}
+
+/// Whether `parts` are the two fields of a swappable pair, taken the same
+/// way: such a key matches its values in either order.
+pub fn is_crosswise(prepared: &Prepared, parts: &[Part]) -> bool {
+    match parts {
+        [a, b] if a.take == b.take => {
+            prepared.swappable.iter().any(|&(f, g)| (f, g) == (a.field, b.field) || (g, f) == (a.field, b.field))
+        }
+        _ => false,
+    }
+}
+
+/// The hash of one part of record `i`'s key, without the field (so the two
+/// fields of a crosswise key can trade places); `None` when missing.
+fn part_hash(prepared: &Prepared, i: usize, p: Part) -> Option<u64> {
+    let v = prepared.value(i, p.field)?;
+    let mut h = FixedState.build_hasher();
+    match p.take {
+        Take::Value => v.key().hash(&mut h),
+        Take::Sound => v.sound_key().filter(|s| !s.is_empty())?.hash(&mut h),
+    }
+    Some(h.finish())
 }
 
 /// A hasher with a fixed seed, so runs are reproducible.
@@ -182,7 +217,9 @@ pub fn choose(prepared: &Prepared, name_fields: &[bool], budget: Budget) -> Vec<
         // A key covers only the records it compares: one that left out an
         // oversized block (a common surname at a million records) does not
         // make its refinements (that surname and a birth date) redundant.
-        if chosen.iter().any(|c| c.oversized_blocks == 0 && c.covers(&k)) {
+        // A crosswise key also compares swapped pairs, which no key of
+        // single parts holds: nothing makes it redundant.
+        if !is_crosswise(prepared, &k.parts) && chosen.iter().any(|c| c.oversized_blocks == 0 && c.covers(&k)) {
             continue;
         }
         total_left -= k.pairs;
@@ -220,6 +257,37 @@ mod tests {
             keys.iter().any(|k| k.parts == [surname, born]),
             "Smiths are still compared within a birth date: {keys:?}"
         );
+    }
+
+    #[test]
+    fn a_key_of_both_names_puts_a_swap_in_one_block_and_is_never_redundant() {
+        let schema = Schema::new(vec![
+            Field::new("given", FieldKind::GivenName),
+            Field::new("surname", FieldKind::Surname),
+            Field::new("born", FieldKind::Date),
+        ]);
+        let r = |id: &str, g: &str, s: &str| Record::new(id, vec![Some(g.into()), Some(s.into()), Some("1970".into())]);
+        let records =
+            [r("0", "ruby", "vincent"), r("1", "vincent", "ruby"), r("2", "ana", "kovac"), r("3", "ana", "petrovic")];
+        let mut prepared = Prepared::new(&schema);
+        prepared.extend(&schema, &records);
+        let (given, surname, born) = (
+            Part { field: 0, take: Take::Value },
+            Part { field: 1, take: Take::Value },
+            Part { field: 2, take: Take::Value },
+        );
+        let names = [given, surname];
+        assert!(is_crosswise(&prepared, &names) && is_crosswise(&prepared, &[surname, given]));
+        assert_eq!(key_hash(&prepared, 0, &names), key_hash(&prepared, 1, &names));
+        assert_ne!(key_hash(&prepared, 2, &names), key_hash(&prepared, 3, &names));
+        // A key of a name and another field keeps its order.
+        assert!(!is_crosswise(&prepared, &[given, born]));
+        assert_ne!(key_hash(&prepared, 0, &[given, born]), key_hash(&prepared, 1, &[given, born]));
+        // The given name alone (the two Anas) does not make the names key
+        // redundant: only the latter holds the swap.
+        let keys = choose(&prepared, &[true, true, false], Budget::default());
+        assert!(keys.iter().any(|k| k.parts == [given]), "{keys:?}");
+        assert!(keys.iter().any(|k| k.parts == names && k.pairs == 1), "{keys:?}");
     }
 
     #[test]

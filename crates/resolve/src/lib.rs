@@ -12,9 +12,11 @@
 //!    needed; the prior is the share of matches among all pairs, so a pair
 //!    scores the same whichever key compared it. Labels, when an analyst
 //!    gives them, are held fixed in EM. A shared rare value weighs more than
-//!    a common one (term frequencies).
+//!    a common one (term frequencies). An address that differs in every
+//!    part counts once, not once per line, locality and postcode.
 //! 3. **Block** ([`blocking`]): keys chosen from the data, reported with
-//!    the pairs they compare and an estimate of their recall.
+//!    the pairs they compare and an estimate of their recall. Given name
+//!    and surname block together in either order, as they compare.
 //! 4. **Cluster** ([`cluster`]): components of strong links, rebuilt by
 //!    average linkage of bounded log-odds so one bad link does not chain
 //!    two people.

@@ -36,6 +36,10 @@ pub struct Model {
     pub match_share: f64,
     /// EM iterations run (all sessions).
     pub iterations: usize,
+    /// The fields that together say where a record lives (street lines,
+    /// locality, postcode): see [`Model::place_disagreement`].
+    #[serde(default)]
+    pub place_fields: Vec<usize>,
 }
 
 /// The comparison vectors to train on: one level per field per pair, and
@@ -58,6 +62,8 @@ pub struct Training<'a> {
     pub all_pairs: f64,
     /// Comparison vectors of labelled pairs and whether each is a match.
     pub labelled: &'a [(Vec<u8>, bool)],
+    /// The fields that describe one place (see [`Model::place_disagreement`]).
+    pub place_fields: &'a [usize],
 }
 
 const FLOOR: f64 = 1e-6;
@@ -177,8 +183,65 @@ impl Model {
             })
             .collect();
         let patterns: Vec<(&[u8], f64)> = patterns.into_iter().collect();
-        let match_share = random_pair_prior(&fields, &patterns, t.all_pairs, max_iterations);
-        Model { fields, match_share, iterations }
+        let mut model = Model { fields, match_share: 0.5, iterations, place_fields: t.place_fields.to_vec() };
+        model.match_share = random_pair_prior(&model, &patterns, t.all_pairs, max_iterations);
+        model
+    }
+
+    /// The sum of the level weights of a comparison vector (missing fields
+    /// count nothing), without the prior and term-frequency adjustments.
+    pub fn level_weights(&self, v: &[u8]) -> f64 {
+        let w: f64 = v
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| **l != MISSING)
+            .map(|(f, &l)| self.fields[f].weights[l as usize])
+            .sum();
+        w - self.place_discount(v)
+    }
+
+    /// When every place field of `v` (at least two present) is at its last
+    /// level, "different", the one whose disagreement weighs most; the other
+    /// place fields then count nothing.
+    ///
+    /// Why: street lines, locality and postcode are not independent
+    /// witnesses. A person who moved, or a record that holds another of their
+    /// addresses, differs on all of them at once; summing their disagreements
+    /// counts one fact three or four times and outvotes an agreeing name,
+    /// birth date and identifier. So a whole address that differs is one
+    /// piece of evidence, as strong as its strongest part. Where some place
+    /// fields agree, each still counts on its own (typos strike fields
+    /// independently). A region is left out: it is coarse, and a move within
+    /// it keeps it.
+    pub fn place_disagreement(&self, v: &[u8]) -> Option<usize> {
+        let mut present = 0;
+        let mut strongest: Option<(usize, f64)> = None;
+        for &f in &self.place_fields {
+            let l = v[f];
+            if l == MISSING {
+                continue;
+            }
+            let weights = &self.fields[f].weights;
+            if l as usize + 1 != weights.len() {
+                return None;
+            }
+            present += 1;
+            if strongest.is_none_or(|(_, w)| weights[l as usize] < w) {
+                strongest = Some((f, weights[l as usize]));
+            }
+        }
+        strongest.filter(|_| present >= 2).map(|(f, _)| f)
+    }
+
+    /// The weight the place fields other than the strongest disagreement
+    /// would have added (negative), taken back: see [`Model::place_disagreement`].
+    pub fn place_discount(&self, v: &[u8]) -> f64 {
+        let Some(kept) = self.place_disagreement(v) else { return 0.0 };
+        self.place_fields
+            .iter()
+            .filter(|&&f| f != kept && v[f] != MISSING)
+            .map(|&f| self.fields[f].weights[v[f] as usize])
+            .sum()
     }
 
     /// The prior weight in bits: log2 of the odds that two random records match.
@@ -256,19 +319,12 @@ fn em(
 /// The share of matches among all pairs: the fixed point of λ ← Σ P(match |
 /// vector, λ) / all pairs over the compared pairs (the rest count as
 /// non-matches), iterated down from its upper bound, compared / all.
-fn random_pair_prior(fields: &[FieldModel], patterns: &[(&[u8], f64)], all_pairs: f64, max_iterations: usize) -> f64 {
+fn random_pair_prior(model: &Model, patterns: &[(&[u8], f64)], all_pairs: f64, max_iterations: usize) -> f64 {
     let compared: f64 = patterns.iter().map(|p| p.1).sum();
     if compared <= 0.0 || all_pairs <= 0.0 {
         return 0.5;
     }
-    let weights: Vec<(f64, f64)> = patterns
-        .iter()
-        .map(|(v, c)| {
-            let w: f64 =
-                v.iter().enumerate().filter(|(_, l)| **l != MISSING).map(|(f, &l)| fields[f].weights[l as usize]).sum();
-            (w, *c)
-        })
-        .collect();
+    let weights: Vec<(f64, f64)> = patterns.iter().map(|(v, c)| (model.level_weights(v), *c)).collect();
     let mut lambda = (compared / all_pairs).clamp(1e-12, 0.5);
     for _ in 0..max_iterations.max(50) {
         let prior = (lambda / (1.0 - lambda)).log2();
@@ -366,6 +422,7 @@ mod tests {
             pair_weight: 1.0,
             all_pairs: 400_000.0,
             labelled: &[],
+            place_fields: &[],
         };
         let model = Model::train(&t, &u_counts, &[0.02, 0.01, 0.05, 0.1], 200);
         // 8,000 matches among 400,000 pairs in all.
@@ -406,6 +463,7 @@ mod tests {
             pair_weight: 1.0,
             all_pairs: 1e7,
             labelled: &[],
+            place_fields: &[],
         };
         let model = Model::train(&t, &u_counts, &[0.01, 0.02, 0.02], 200);
         for f in 1..3 {
@@ -432,6 +490,34 @@ mod tests {
     fn the_last_level_never_outweighs_another() {
         let w = smoothed_weights(&[0.5, 0.1, 0.4], &[0.01, 0.5, 0.49], &[50.0, 10.0, 40.0]);
         assert!(w[2] <= w[1] && w[2] <= w[0], "{w:?}");
+    }
+
+    #[test]
+    fn a_whole_address_that_differs_counts_once_at_its_strongest_part() {
+        let field = |weights: Vec<f64>| FieldModel { m: vec![], u: vec![], weights, u_exact_random: 0.0 };
+        let model = Model {
+            fields: vec![
+                field(vec![8.0, -3.0]),
+                field(vec![9.0, 4.0, -4.5]),
+                field(vec![9.0, -3.4]),
+                field(vec![9.0, 4.0, -5.0]),
+            ],
+            match_share: 0.001,
+            iterations: 0,
+            place_fields: vec![1, 2, 3],
+        };
+        // Name agrees; street, locality and postcode all differ: -5 once.
+        assert_eq!(model.place_disagreement(&[0, 2, 1, 2]), Some(3));
+        assert!((model.level_weights(&[0, 2, 1, 2]) - 3.0).abs() < 1e-9);
+        // One place field agreeing (or close): each counts on its own.
+        assert_eq!(model.place_disagreement(&[0, 2, 0, 2]), None);
+        assert!((model.level_weights(&[0, 2, 0, 2]) - (8.0 - 4.5 + 9.0 - 5.0)).abs() < 1e-9);
+        assert!((model.level_weights(&[0, 1, 1, 2]) - (8.0 + 4.0 - 3.4 - 5.0)).abs() < 1e-9);
+        // Two differing place fields and one missing: still one address.
+        assert!((model.level_weights(&[1, MISSING, 1, 2]) - (-3.0 - 5.0)).abs() < 1e-9);
+        // A single place field present counts as it is.
+        assert_eq!(model.place_disagreement(&[0, MISSING, 1, MISSING]), None);
+        assert!((model.level_weights(&[0, MISSING, 1, MISSING]) - (8.0 - 3.4)).abs() < 1e-9);
     }
 
     #[test]

@@ -92,6 +92,7 @@ impl Progress for Silent {}
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeyReport {
     /// The parts: `field` for its value, `field~sound` for a name's phonetic key.
+    /// Two fields a clerk may swap (given name and surname) match in either order.
     pub parts: Vec<String>,
     /// Pairs it compared when chosen (pairs also found by an earlier key are compared once).
     pub pairs: u64,
@@ -200,6 +201,7 @@ impl Resolver {
                 pair_weight: sample.weight,
                 all_pairs: all_pairs(prepared.len()),
                 labelled: &[],
+                place_fields: &place_fields(&schema),
             },
             &u_counts,
             &u_exact,
@@ -445,6 +447,7 @@ impl Resolver {
                 pair_weight: self.training_sample.weight,
                 all_pairs: all_pairs(self.records.len()),
                 labelled: &labelled,
+                place_fields: &place_fields(&self.schema),
             },
             &u_counts,
             &u_exact,
@@ -570,6 +573,7 @@ impl Resolver {
         self.prepared.compare_into(&self.schema, a, b, &mut v);
         let prior = self.model.prior_weight();
         let mut total = prior;
+        let place_kept = self.model.place_disagreement(&v);
         let fields = self
             .schema
             .fields
@@ -583,7 +587,10 @@ impl Resolver {
                 } else {
                     let tf = if l == 0 { tf_adjustment(&self.model, &self.prepared, a, f) } else { 0.0 };
                     let li = l as usize;
-                    (compare::levels(field.kind)[li].to_owned(), fm.weights[li], tf, Some(fm.m[li]), Some(fm.u[li]))
+                    // A differing address counts once, at its strongest part.
+                    let counted = place_kept.is_none_or(|k| k == f || !self.model.place_fields.contains(&f));
+                    let weight = if counted { fm.weights[li] } else { 0.0 };
+                    (compare::levels(field.kind)[li].to_owned(), weight, tf, Some(fm.m[li]), Some(fm.u[li]))
                 };
                 total += weight + tf;
                 FieldExplanation {
@@ -674,17 +681,22 @@ fn index_of(schema: &Schema, records: &[Record]) -> Result<HashMap<String, u32>,
 /// The weight of a pair in bits: prior, each field's level weight, and the
 /// term-frequency adjustment of exact agreements.
 fn match_weight(model: &Model, prepared: &Prepared, a: usize, _b: usize, v: &[u8]) -> f64 {
-    let mut w = model.prior_weight();
+    let mut w = model.prior_weight() + model.level_weights(v);
     for (f, &l) in v.iter().enumerate() {
-        if l == MISSING {
-            continue;
-        }
-        w += model.fields[f].weights[l as usize];
         if l == 0 {
             w += tf_adjustment(model, prepared, a, f);
         }
     }
     w
+}
+
+/// The fields that say where a record lives: street lines, locality and
+/// postcode (not the region: see [`Model::place_disagreement`]).
+fn place_fields(schema: &Schema) -> Vec<usize> {
+    use crate::record::FieldKind;
+    (0..schema.fields.len())
+        .filter(|&f| matches!(schema.fields[f].kind, FieldKind::Address | FieldKind::City | FieldKind::Postcode))
+        .collect()
 }
 
 /// log2(u_exact / frequency of this value), bounded: a rare shared value
@@ -865,4 +877,58 @@ fn compare_blocks(
                 (p1, v1, a1)
             },
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Field, FieldKind};
+
+    #[test]
+    fn an_explanation_counts_a_differing_address_once_and_adds_up() {
+        let schema = Schema::new(vec![
+            Field::new("given", FieldKind::GivenName),
+            Field::new("surname", FieldKind::Surname),
+            Field::new("street", FieldKind::Address),
+            Field::new("town", FieldKind::City),
+            Field::new("postcode", FieldKind::Postcode),
+            Field::new("state", FieldKind::Region),
+        ]);
+        let people = [
+            ("amber", "pamplin", "andrea place", "seven hills", "5045", "wa"),
+            ("amber", "pamplin", "andrea palce", "seven hills", "5054", "wa"),
+            ("amber", "pamplin", "sturt avenue", "thornlie", "6108", "wa"),
+            ("jovan", "nikolic", "maltby street", "marsden", "3165", "nsw"),
+            ("ana", "kovac", "goldfinch circuit", "cleveland", "2119", "qld"),
+            ("dritan", "hoxha", "pridham street", "milton", "4064", "qld"),
+            ("sara", "markovic", "wallaby place", "delmar", "2200", "sa"),
+            ("ilir", "berisha", "bunya close", "lumeah", "2560", "nsw"),
+        ];
+        let records = people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let v = [p.0, p.1, p.2, p.3, p.4, p.5];
+                Record::new(i.to_string(), v.iter().map(|x| Some(x.to_string())).collect())
+            })
+            .collect();
+        let r = Resolver::resolve(schema, records, Settings::default(), &Silent).unwrap();
+        let why = r.explain_pair("0", "2").unwrap();
+        let place: Vec<&FieldExplanation> = why.fields[2..5].iter().collect();
+        assert!(place.iter().all(|f| f.level == "different"), "{place:?}");
+        assert_eq!(place.iter().filter(|f| f.weight != 0.0).count(), 1, "{place:?}");
+        // The one that counts is the strongest of the three disagreements.
+        let counted: f64 = place.iter().map(|f| f.weight).sum();
+        let strongest = (2..5).map(|f| *r.model().fields[f].weights.last().unwrap()).fold(f64::INFINITY, f64::min);
+        assert_eq!(counted, strongest);
+        // The region is no part of the address: it counts on its own.
+        assert_eq!(why.fields[5].level, "exact");
+        assert!(why.fields[5].weight != 0.0);
+        let sum: f64 =
+            why.prior_weight + why.fields.iter().map(|f| f.weight + f.term_frequency_adjustment).sum::<f64>();
+        assert!((sum - why.match_weight).abs() < 1e-9);
+        // Where part of the address agrees, every place field counts.
+        let why = r.explain_pair("0", "1").unwrap();
+        assert!(why.fields[2..5].iter().all(|f| f.weight != 0.0), "{:?}", why.fields);
+    }
 }

@@ -19,6 +19,13 @@
     document.head.appendChild(marker);
   }
   var $ = function (id) { return document.getElementById(id); };
+  var L = data.labels || {};
+  // A message with its {marks} filled in.
+  function say(key, values) {
+    var text = L[key] || key;
+    Object.keys(values || {}).forEach(function (k) { text = text.split('{' + k + '}').join(String(values[k])); });
+    return text;
+  }
   $('chart-nojs').hidden = true;
   $('chart-tools').hidden = false;
   container.hidden = false;
@@ -156,14 +163,7 @@
   rendered();
 
   // Selection, by click or from the list (keyboard).
-  var pick = document.createElement('select');
-  pick.id = 'chart-pick';
-  var pickLabel = document.createElement('label');
-  pickLabel.htmlFor = 'chart-pick';
-  pickLabel.textContent = 'Entity';
-  var selection = $('chart-selection');
-  selection.insertBefore(pick, selection.children[1]);
-  selection.insertBefore(pickLabel, pick);
+  var pick = $('chart-pick');
   function refreshPick() {
     var current = pick.value;
     pick.textContent = '';
@@ -189,8 +189,8 @@
   function selectedNodes() { return cy.nodes(':selected').filter(function (n) { return !n.isParent(); }); }
   function describeSelection() {
     var s = selectedNodes();
-    $('chart-selected').textContent = s.length === 0 ? 'Select an entity (click; Shift+click for several).'
-      : s.length === 1 ? s[0].data('label') : s.length + ' entities selected';
+    $('chart-selected').textContent = s.length === 0 ? say('select_hint')
+      : s.length === 1 ? s[0].data('label') : say('selected_many', { count: s.length });
     if (s.length === 1) pick.value = s[0].id();
   }
   cy.on('select unselect', 'node', describeSelection);
@@ -204,7 +204,7 @@
     select.textContent = '';
     var any = document.createElement('option');
     any.value = '';
-    any.textContent = 'any';
+    any.textContent = say('any');
     select.appendChild(any);
     Object.keys(present).sort(function (a, b) { return (kinds[a] || a).localeCompare(kinds[b] || b); }).forEach(function (k) {
       var o = document.createElement('option');
@@ -232,7 +232,7 @@
   // Expand: the neighbours of the selected node through one link type.
   $('chart-expand').addEventListener('click', function () {
     var s = selectedNodes();
-    if (s.length !== 1) { $('chart-selected').textContent = 'Select one entity to expand.'; return; }
+    if (s.length !== 1) { $('chart-selected').textContent = say('select_one'); return; }
     var node = s[0];
     var type = $('chart-link-type').value;
     var url = data.api.neighbours.replace('{id}', encodeURIComponent(node.id())) +
@@ -252,14 +252,14 @@
           cy.getElementById(e.target).nonempty();
       }).map(edgeElement));
       (more.edges || []).forEach(function (e) { if (!kinds[e.kind]) kinds[e.kind] = e.kind; });
-      $('chart-selected').textContent = node.data('label') + ': ' + added.length + ' more';
+      $('chart-selected').textContent = say('more', { name: node.data('label'), count: added.length });
       countNodes();
       refreshPick();
       refreshKinds();
       refreshTime();
       applyWindow();
     }).catch(function (err) {
-      $('chart-selected').textContent = 'Could not expand: ' + err.message;
+      $('chart-selected').textContent = say('failed') + ' ' + err.message;
     }).then(function () { $('chart-expand').disabled = false; });
   });
 
@@ -281,7 +281,7 @@
     if (s.length < 1) return;
     groupCount += 1;
     var id = 'group:' + Date.now() + ':' + groupCount;
-    cy.add({ group: 'nodes', data: { id: id, label: 'Group ' + groupCount, color: '#e9eef6', size: 20 } });
+    cy.add({ group: 'nodes', data: { id: id, label: say('group', { n: groupCount }), color: '#e9eef6', size: 20 } });
     s.move({ parent: id });
   });
   function ungroup() {
@@ -297,7 +297,7 @@
       if (c === undefined || c < 0) return;
       var id = 'community:' + c;
       if (!made[id]) {
-        cy.add({ group: 'nodes', data: { id: id, label: 'Community ' + (c + 1), color: '#e9eef6', size: 20 } });
+        cy.add({ group: 'nodes', data: { id: id, label: say('community', { n: c + 1 }), color: '#e9eef6', size: 20 } });
         made[id] = true;
       }
       n.move({ parent: id });
@@ -325,19 +325,19 @@
   function pathStatus(text) { $('chart-path-result').textContent = text; }
   $('chart-path-from').addEventListener('click', function () {
     var s = selectedNodes();
-    if (s.length === 1) { pathEnds.from = s[0].id(); pathStatus('From: ' + s[0].data('label')); }
+    if (s.length === 1) { pathEnds.from = s[0].id(); pathStatus(say('path_start') + ' ' + s[0].data('label')); }
   });
   $('chart-path-to').addEventListener('click', function () {
     var s = selectedNodes();
-    if (s.length === 1) { pathEnds.to = s[0].id(); pathStatus('To: ' + s[0].data('label')); }
+    if (s.length === 1) { pathEnds.to = s[0].id(); pathStatus(say('path_end') + ' ' + s[0].data('label')); }
   });
   $('chart-path-find').addEventListener('click', function () {
-    if (!pathEnds.from || !pathEnds.to) { pathStatus('Choose the start and the end first.'); return; }
+    if (!pathEnds.from || !pathEnds.to) { pathStatus(say('path_choose')); return; }
     cy.elements().removeClass('path');
     var url = data.api.path + '?from=' + encodeURIComponent(pathEnds.from) + '&to=' + encodeURIComponent(pathEnds.to) +
       '&max_hops=' + encodeURIComponent($('chart-path-hops').value);
     api(url).then(function (p) {
-      if (!p.found) { pathStatus('No path within ' + $('chart-path-hops').value + ' links.'); return; }
+      if (!p.found) { pathStatus(say('path_none', { hops: $('chart-path-hops').value })); return; }
       var center = cy.getElementById(pathEnds.from).position();
       p.nodes.forEach(function (n, i) {
         if (cy.getElementById(n.id).empty()) {
@@ -353,8 +353,8 @@
       });
       countNodes();
       refreshPick();
-      pathStatus('Path of ' + (p.nodes.length - 1) + ' links: ' + p.nodes.map(function (n) { return n.caption; }).join(' → '));
-    }).catch(function (err) { pathStatus('Could not find a path: ' + err.message); });
+      pathStatus(say('path_found', { count: p.nodes.length - 1 }) + ' ' + p.nodes.map(function (n) { return n.caption; }).join(' → '));
+    }).catch(function (err) { pathStatus(say('failed') + ' ' + err.message); });
   });
 
   // Time window over the links' dates.
@@ -371,7 +371,7 @@
     range = { lo: lo, hi: hi };
     var off = lo === null;
     from.disabled = to.disabled = off;
-    if (off) { $('chart-time-window').textContent = 'no dated links'; return; }
+    if (off) { $('chart-time-window').textContent = say('no_dates'); return; }
     from.min = to.min = String(lo);
     from.max = to.max = String(hi);
     if (wasFull) { from.value = String(lo); to.value = String(hi); }
@@ -421,19 +421,19 @@
       id: view.saved ? view.saved[0] : null, title: $('chart-save-title').value, anchor: view.anchor,
       anchor_id: view.anchor_id, layout: { nodes: nodes, groups: groups }
     };
-    $('chart-save-result').textContent = 'Saving…';
+    $('chart-save-result').textContent = say('saving');
     api(data.api.charts, {
       method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': data.csrf }, body: JSON.stringify(body)
     }).then(function (r) {
       view.saved = [r.id, body.title];
       var result = $('chart-save-result');
-      result.textContent = 'Saved as ';
+      result.textContent = say('saved') + ' ';
       var a = document.createElement('a');
       a.href = r.href;
       a.id = 'chart-saved-link';
-      a.textContent = 'chart ' + r.id;
+      a.textContent = say('saved_link', { id: r.id });
       result.appendChild(a);
-    }).catch(function (err) { $('chart-save-result').textContent = 'Not saved: ' + err.message; });
+    }).catch(function (err) { $('chart-save-result').textContent = say('failed') + ' ' + err.message; });
   });
 
   refreshPick();

@@ -216,6 +216,7 @@ fn matrix() -> Vec<Row> {
         row("GET", "/charts/{id}", "/charts/1", [303, 200, 404]),
         row("GET", "/entities/{id}/timeline", "/entities/test.a-only/timeline", [303, 200, 404]),
         row("GET", "/cases/{id}/timeline", "/cases/test.case-a/timeline", [303, 200, 404]),
+        with(row("POST", "/language", "/language", [303, 303, 303]), form, format!("csrf={CSRF}&lang=sq&next=%2F")),
     ]
 }
 
@@ -567,4 +568,46 @@ async fn the_demo_password_signs_in_on_the_page() {
     let html = request(&web, "GET", "/", &[("cookie", &jar)], None).await.text();
     assert!(html.contains("Demo with synthetic data — do not load real personal data"));
     assert!(html.contains("Border officer, Serbia"));
+}
+
+#[tokio::test]
+async fn a_chosen_language_is_kept_for_the_user_and_follows_them_to_a_new_session() {
+    let web = anonymous_app().await;
+    // Before signing in: the browser's language, then a pick on the log-in page.
+    let browser = request(&web, "GET", "/login", &[("accept-language", "mk-MK,mk;q=0.9,en;q=0.5")], None).await;
+    assert!(browser.text().contains(r#"<html lang="mk">"#) && browser.text().contains("Најава"));
+    let picked = get(&web, "/login?lang=sq").await;
+    assert!(picked.text().contains(r#"<html lang="sq">"#) && picked.text().contains("Fjalëkalimi"));
+    assert!(
+        picked
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .any(|c| c.to_str().unwrap_or("").starts_with("__Host-veza_lang=sq"))
+    );
+
+    let (_, _, jar) = page_login(&web, BORDER_A, PW, "%2F").await;
+    let jar = state_purpose(&web, &jar, "/").await;
+    let csrf = jar.split("; ").find_map(|c| c.strip_prefix("__Host-veza_csrf=")).expect("csrf cookie").to_owned();
+    let form = "application/x-www-form-urlencoded";
+    let unknown =
+        request(&web, "POST", "/language", &[("cookie", &jar)], Some((form, format!("csrf={csrf}&lang=de")))).await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    let body = format!("csrf={csrf}&lang=sr-Cyrl&next=%2F%3Fq%3Dx");
+    let set = request(&web, "POST", "/language", &[("cookie", &jar)], Some((form, body))).await;
+    assert_eq!(set.status, StatusCode::SEE_OTHER);
+    assert_eq!(set.header("location"), Some("/?q=x"));
+    let lang = set.header("set-cookie").unwrap_or_default().split(';').next().unwrap_or_default().to_owned();
+    assert_eq!(lang, "__Host-veza_lang=sr-Cyrl");
+    let page = request(&web, "GET", "/", &[("cookie", &format!("{jar}; {lang}"))], None).await;
+    let html = page.text();
+    assert!(
+        html.contains(r#"<html lang="sr-Cyrl">"#) && html.contains("Одјава") && html.contains("Претрага"),
+        "{html}"
+    );
+
+    // A new session on another browser (no language cookie) gets the choice back at sign-in.
+    let (_, again, _) = page_login(&web, BORDER_A, PW, "%2F").await;
+    let cookies: Vec<&str> = again.headers.get_all("set-cookie").iter().filter_map(|c| c.to_str().ok()).collect();
+    assert!(cookies.iter().any(|c| c.starts_with("__Host-veza_lang=sr-Cyrl")), "{cookies:?}");
 }

@@ -69,7 +69,7 @@ async fn searching_folds_accents() {
     assert!(html.contains("1–1 of 1 for “petrovic”"));
     assert!(html.contains(r#"value="petrovic""#), "the box keeps the text");
     let html = get(&app, "/?q=nobody-at-all").await.text();
-    assert!(html.contains("No entity matches “nobody-at-all”."));
+    assert!(html.contains("No record matches “nobody-at-all”."));
 }
 
 #[tokio::test]

@@ -201,8 +201,19 @@ async fn chart_page(s: &AppState, frame: &Frame, access: &veza_app::Access, view
             ((0..=MAX_CASE_HOPS).map(|h| (h, format!("{base}?hops={h}"))).collect(), Vec::new())
         }
     };
+    let tr = &frame.tr;
+    let summary = tr.ta(
+        "chart-summary",
+        &[
+            ("nodes", tr.number(view.nodes.len()).into()),
+            ("edges", tr.number(view.edges.len()).into()),
+            ("communities", tr.number(view.communities).into()),
+            ("modularity", format!("{:.3}", view.modularity).into()),
+        ],
+    );
     let page = ChartTemplate {
-        layout: Layout::new(frame, format!("Link chart: {heading}")),
+        layout: Layout::new(frame, tr.t1("chart-title-of", "name", &heading)),
+        summary,
         anchor_href: anchor_href(view.anchor, &view.anchor_id),
         timeline_href: timeline_href(view.anchor, &view.anchor_id),
         heading,
@@ -210,12 +221,10 @@ async fn chart_page(s: &AppState, frame: &Frame, access: &veza_app::Access, view
         hop_links,
         nodes,
         edges,
-        communities: view.communities,
-        modularity: format!("{:.3}", view.modularity),
         truncated: view.truncated,
         exports,
         saved_title: view.saved.as_ref().map(|(_, t)| t.clone()),
-        data: script_json(&chart_data(model, &view, &csrf)),
+        data: script_json(&chart_data(tr, model, &view, &csrf)),
         script: assets::CHART_JS,
         cytoscape: assets::CYTOSCAPE,
         chart_css: assets::CHART_CSS,
@@ -232,7 +241,8 @@ fn label_of(format: &str) -> &'static str {
 }
 
 fn page_hops(frame: &Frame, raw: Option<&str>, default: u32) -> Result<u32, Response> {
-    number("hops", raw, default).map_err(|e| error_page(frame, StatusCode::BAD_REQUEST, "Invalid request", e.message))
+    number("hops", raw, default)
+        .map_err(|e| error_page(frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), e.message))
 }
 
 /// `GET /entities/{id}/chart?hops=2`: the link chart of an entity.
@@ -282,8 +292,8 @@ pub(crate) async fn charts_page(
     match s.app.saved_charts(&access).await {
         Ok(list) => {
             let page = ChartsTemplate {
-                layout: Layout::new(&frame, "Saved charts"),
-                charts: list.iter().map(saved_row).collect(),
+                layout: Layout::new(&frame, frame.tr.t("chart-saved-charts")),
+                charts: list.iter().map(|c| saved_row(&frame.tr, c)).collect(),
             };
             render(StatusCode::OK, &page)
         }
@@ -352,9 +362,9 @@ async fn timeline_page(
     };
     let model = s.app.model();
     let heading = heading_of(s, access, id).await;
-    let (days, ticks, marks, axis_height) = timeline_parts(model, &view);
+    let (days, ticks, marks, axis_height) = timeline_parts(&frame.tr, model, &view);
     let page = TimelineTemplate {
-        layout: Layout::new(frame, format!("Timeline: {heading}")),
+        layout: Layout::new(frame, frame.tr.t1("chart-timeline-of", "name", &heading)),
         anchor_href: anchor_href(anchor, id),
         chart_href: chart_href(anchor, id),
         action: timeline_href(anchor, id),

@@ -11,7 +11,7 @@ use crate::caller::CurrentAccess;
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::views::Frame;
-use crate::views::matches::{MatchPage, MatchesPage, field_rows, match_row, property_rows};
+use crate::views::matches::{MatchPage, MatchesPage, field_rows, match_row, property_rows, status_label};
 use axum::Form;
 use axum::Json;
 use axum::extract::rejection::FormRejection;
@@ -148,7 +148,8 @@ pub(crate) async fn queue_page(
 ) -> Response {
     let raw = params.status.unwrap_or_else(|| "proposed".into());
     let Ok(status) = status_of(Some(&raw)) else {
-        return error_page(&frame, StatusCode::BAD_REQUEST, "Invalid request", format!("No such status: {raw}."));
+        let message = frame.tr.t1("matches-bad-status", "status", &raw);
+        return error_page(&frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), message);
     };
     let matches = match s.app.match_queue(&access, status, 200, 0).await {
         Ok(m) => m,
@@ -159,10 +160,10 @@ pub(crate) async fn queue_page(
         Err(e) => return failure(&frame, e),
     };
     let page = MatchesPage {
-        layout: crate::views::Layout::new(&frame, "Review matches"),
+        layout: crate::views::Layout::new(&frame, frame.tr.t("matches-title")),
         csrf: frame.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
         status: status.map(MatchStatus::code).unwrap_or("all"),
-        rows: matches.into_iter().map(match_row).collect(),
+        rows: matches.into_iter().map(|m| match_row(&frame.tr, m)).collect(),
         datasets,
     };
     render(StatusCode::OK, &page)
@@ -176,7 +177,7 @@ pub(crate) async fn detail_page(
     Path(id): Path<String>,
 ) -> Response {
     let Ok(id) = id.parse::<i64>() else {
-        return error_page(&frame, StatusCode::NOT_FOUND, "Not found", "No such match.".into());
+        return error_page(&frame, StatusCode::NOT_FOUND, &frame.tr.t("error-not-found"), frame.tr.t("match-no-such"));
     };
     let d = match s.app.match_detail(&access, id).await {
         Ok(d) => d,
@@ -184,20 +185,28 @@ pub(crate) async fn detail_page(
     };
     let model = s.app.model();
     let page = MatchPage {
-        layout: crate::views::Layout::new(&frame, format!("Match {id}")),
+        layout: crate::views::Layout::new(&frame, frame.tr.t1("match-crumb", "id", id)),
         csrf: frame.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
-        row: match_row(veza_app::MatchView {
-            left_caption: d.left.caption(model),
-            right_caption: d.right.caption(model),
-            candidate: d.candidate.clone(),
-        }),
+        row: match_row(
+            &frame.tr,
+            veza_app::MatchView {
+                left_caption: d.left.caption(model),
+                right_caption: d.right.caption(model),
+                candidate: d.candidate.clone(),
+            },
+        ),
         properties: property_rows(&d.left, &d.right),
         fields: field_rows(&d.candidate.explanation),
         history: d
             .history
             .iter()
             .map(|h| {
-                (h.status.code(), h.decided_by.clone(), crate::views::matches::when(h.decided_at), h.reason.clone())
+                (
+                    status_label(&frame.tr, h.status.code()),
+                    h.decided_by.clone(),
+                    crate::views::matches::when(&frame.tr, h.decided_at),
+                    h.reason.clone(),
+                )
             })
             .collect(),
         choices: MatchStatus::ALL
@@ -226,16 +235,16 @@ pub(crate) async fn decide_page(
     Path(id): Path<String>,
     form: Result<Form<DecisionForm>, FormRejection>,
 ) -> Response {
-    let bad = |m: &str| error_page(&frame, StatusCode::BAD_REQUEST, "Invalid request", m.to_owned());
-    let Ok(Form(form)) = form else { return bad("The form was not sent properly.") };
-    let Ok(id) = id.parse::<i64>() else { return bad("No such match number.") };
+    let bad = |key: &str| error_page(&frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), frame.tr.t(key));
+    let Ok(Form(form)) = form else { return bad("error-form") };
+    let Ok(id) = id.parse::<i64>() else { return bad("match-no-such") };
     let Some(to) = MatchStatus::decision(&form.decision) else {
-        return bad("Press one of the decision buttons.");
+        return bad("match-press");
     };
     match s.app.decide_match(&access, id, to, &form.reason).await {
         Ok(_) => match HeaderValue::from_str(&format!("/matches/{id}")) {
             Ok(to) => (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response(),
-            Err(_) => bad("No such match number."),
+            Err(_) => bad("match-no-such"),
         },
         Err(e) => failure(&frame, e),
     }
@@ -257,8 +266,8 @@ pub(crate) async fn xref_page(
     CurrentAccess(access): CurrentAccess,
     form: Result<Form<XrefForm>, FormRejection>,
 ) -> Response {
-    let bad = |m: String| error_page(&frame, StatusCode::BAD_REQUEST, "Invalid request", m);
-    let Ok(Form(form)) = form else { return bad("The form was not sent properly.".into()) };
+    let bad = |m: String| error_page(&frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), m);
+    let Ok(Form(form)) = form else { return bad(frame.tr.t("error-form")) };
     let scope = match scope_of(Some(form.dataset), Some(form.case)) {
         Ok(scope) => scope,
         Err(e) => return bad(e.message),

@@ -114,4 +114,5 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/charts/{id}", endpoint: || get(chart::saved_chart_page) },
     PageRoute { method: "GET", path: "/entities/{id}/timeline", endpoint: || get(chart::entity_timeline_page) },
     PageRoute { method: "GET", path: "/cases/{id}/timeline", endpoint: || get(chart::case_timeline_page) },
+    PageRoute { method: "POST", path: "/language", endpoint: || post(pages::set_language) },
 ];

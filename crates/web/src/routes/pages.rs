@@ -7,6 +7,7 @@ use super::api::{DEFAULT_LIMIT, SearchParams, number};
 use crate::AppState;
 use crate::auth::{self, ClientIp, Credential, MaybeSignedIn};
 use crate::caller::{CurrentAccess, purpose_cookie};
+use crate::i18n::{Language, Tr, language_cookie};
 use crate::views::entity::{RestrictedTemplate, entity_page};
 use crate::views::search::{ResultsTemplate, SearchTemplate, results_view, schema_options};
 use crate::views::{
@@ -53,28 +54,26 @@ pub(crate) fn error_page(opts: &Frame, status: StatusCode, heading: &str, messag
 
 /// The error page for a failed use case. Internal details are logged only.
 pub(crate) fn failure(opts: &Frame, e: AppError) -> Response {
+    let tr = opts.tr;
     match e {
-        AppError::Invalid { message, .. } => error_page(opts, StatusCode::BAD_REQUEST, "Invalid request", message),
-        AppError::NotFound(what) => error_page(opts, StatusCode::NOT_FOUND, "Not found", format!("{what} not found.")),
-        AppError::Forbidden(m) => error_page(opts, StatusCode::FORBIDDEN, "Not allowed", m),
-        e @ AppError::Restricted { .. } => error_page(opts, StatusCode::FORBIDDEN, "Restricted record", e.to_string()),
-        AppError::PurposeRequired => error_page(
+        AppError::Invalid { message, .. } => error_page(opts, StatusCode::BAD_REQUEST, &tr.t("error-invalid"), message),
+        AppError::NotFound(what) => error_page(
             opts,
-            StatusCode::PRECONDITION_REQUIRED,
-            "Why are you looking?",
-            "State a case reference or a short reason on the purpose page first.".into(),
+            StatusCode::NOT_FOUND,
+            &tr.t("error-not-found"),
+            tr.t1("error-not-found-text", "what", what),
         ),
-        AppError::Conflict(m) => error_page(opts, StatusCode::CONFLICT, "Conflict", m),
+        AppError::Forbidden(m) => error_page(opts, StatusCode::FORBIDDEN, &tr.t("error-forbidden"), m),
+        e @ AppError::Restricted { .. } => {
+            error_page(opts, StatusCode::FORBIDDEN, &tr.t("error-restricted"), e.to_string())
+        }
+        AppError::PurposeRequired => {
+            error_page(opts, StatusCode::PRECONDITION_REQUIRED, &tr.t("purpose-title"), tr.t("error-purpose-text"))
+        }
+        AppError::Conflict(m) => error_page(opts, StatusCode::CONFLICT, &tr.t("error-conflict"), m),
         other @ (AppError::File { .. } | AppError::Store(_) | AppError::Internal(_)) => {
             tracing::error!(error = %other, "page failed");
-            error_page(
-                opts,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "The server could not complete the request. The details are in its log; try again, and tell \
-                 the administrator if it keeps happening."
-                    .into(),
-            )
+            error_page(opts, StatusCode::INTERNAL_SERVER_ERROR, &tr.t("error-internal"), tr.t("error-internal-text"))
         }
     }
 }
@@ -99,8 +98,8 @@ async fn not_found(frame: Frame) -> Response {
     error_page(
         &frame,
         StatusCode::NOT_FOUND,
-        "Page not found",
-        "There is no page at this address. Search for what you are looking for instead.".into(),
+        &frame.tr.t("error-page-not-found"),
+        frame.tr.t("error-page-not-found-text"),
     )
 }
 
@@ -123,13 +122,13 @@ pub(crate) async fn search(
     let caller = access.caller.clone();
     let params = match params {
         Ok(Query(p)) => p,
-        Err(e) => return error_page(&frame, StatusCode::BAD_REQUEST, "Invalid request", e.body_text()),
+        Err(e) => return error_page(&frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), e.body_text()),
     };
     let q = params.q.as_deref().unwrap_or("").trim().to_owned();
     let schema = params.schema.as_deref().unwrap_or("").trim().to_owned();
     let offset = match number("offset", params.offset.as_deref(), 0) {
         Ok(o) => o,
-        Err(e) => return error_page(&frame, StatusCode::BAD_REQUEST, "Invalid request", e.message),
+        Err(e) => return error_page(&frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), e.message),
     };
     let page = match s.app.search(&access, &q, Some(&schema), DEFAULT_LIMIT, offset).await {
         Ok(p) => p,
@@ -137,17 +136,18 @@ pub(crate) async fn search(
     };
     let model = s.app.model();
     let dir = Directory::load(&s.app).await;
-    let results = results_view(model, &dir, &page, &q, &schema, DEFAULT_LIMIT, offset);
+    let results = results_view(&frame.tr, model, &dir, &page, &q, &schema, DEFAULT_LIMIT, offset);
     let mut response = if wants_partial(&headers) {
-        render(StatusCode::OK, &ResultsTemplate { results })
+        render(StatusCode::OK, &ResultsTemplate { tr: frame.tr, results })
     } else {
         let stats = match s.app.stats(&caller).await {
             Ok(st) => st,
             Err(e) => return failure(&frame, e),
         };
-        let title = if q.is_empty() { "Entities".to_owned() } else { format!("“{q}” — search") };
+        let title = if q.is_empty() { frame.tr.t("search-title") } else { frame.tr.t1("search-title-query", "q", &q) };
         let page = SearchTemplate {
             layout: Layout::new(&frame, title),
+            tr: frame.tr,
             schema_options: schema_options(model, &stats.by_schema, &schema),
             total_entities: stats.entities,
             q,
@@ -175,9 +175,7 @@ pub(crate) async fn access_requests(
         veza_app::Caller::User { agency, .. } => Some(agency.clone()),
         veza_app::Caller::System { .. } => None,
     };
-    let when = |t: i64| {
-        chrono::DateTime::from_timestamp_micros(t).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
-    };
+    let when = |t: i64| chrono::DateTime::from_timestamp_micros(t).map(|t| frame.tr.datetime(t)).unwrap_or_default();
     let rows = requests
         .into_iter()
         .map(|r| RequestRow {
@@ -185,11 +183,18 @@ pub(crate) async fn access_requests(
                 && agency.as_deref().is_none_or(|a| a == r.owner_agency),
             decided: r.decided_by.as_ref().map(|by| {
                 let reason = r.decision_reason.clone().unwrap_or_default();
-                format!("by {by}, {}: {reason}", r.decided_at.map(when).unwrap_or_default())
+                frame.tr.ta(
+                    "match-decided-by",
+                    &[
+                        ("who", by.into()),
+                        ("when", r.decided_at.map(when).unwrap_or_default().into()),
+                        ("reason", reason.into()),
+                    ],
+                )
             }),
             id: r.id,
             requested_at: when(r.requested_at),
-            status: r.status.as_str(),
+            status: frame.tr.t(&format!("status-{}", r.status.as_str())),
             entity_id: r.entity_id,
             requester: r.requester,
             requester_agency: r.requester_agency,
@@ -197,7 +202,7 @@ pub(crate) async fn access_requests(
         })
         .collect();
     let page = RequestsTemplate {
-        layout: Layout::new(&frame, "Access requests"),
+        layout: Layout::new(&frame, frame.tr.t("requests-title")),
         csrf: frame.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
         rows,
     };
@@ -223,19 +228,21 @@ pub(crate) async fn decide_access(
     Path(id): Path<String>,
     form: Result<Form<DecisionForm>, FormRejection>,
 ) -> Response {
-    let bad = |frame: &Frame, m: &str| error_page(frame, StatusCode::BAD_REQUEST, "Invalid request", m.to_owned());
-    let Ok(Form(form)) = form else { return bad(&frame, "The form was not sent properly.") };
-    let Ok(request_id) = id.parse::<i64>() else { return bad(&frame, "No such request number.") };
+    let bad = |frame: &Frame, key: &str| {
+        error_page(frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), frame.tr.t(key))
+    };
+    let Ok(Form(form)) = form else { return bad(&frame, "error-form") };
+    let Ok(request_id) = id.parse::<i64>() else { return bad(&frame, "requests-no-such") };
     let grant = match form.answer.as_str() {
         "grant" => true,
         "refuse" => false,
-        _ => return bad(&frame, "Press Grant or Refuse."),
+        _ => return bad(&frame, "requests-press"),
     };
     let until = match form.until.trim() {
         "" => None,
         d => match d.parse::<chrono::NaiveDate>() {
             Ok(d) => Some(veza_app::end_of_day(d)),
-            Err(_) => return bad(&frame, "The end of the grant is a date (YYYY-MM-DD)."),
+            Err(_) => return bad(&frame, "requests-bad-date"),
         },
     };
     match s.app.decide_access(&access, request_id, grant, &form.reason, until).await {
@@ -263,23 +270,19 @@ pub(crate) async fn request_access(
     form: Result<Form<AccessRequestForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
-        return error_page(
-            &frame,
-            StatusCode::BAD_REQUEST,
-            "Invalid request",
-            "The form was not sent properly.".into(),
-        );
+        return error_page(&frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), frame.tr.t("error-form"));
     };
     match s.app.request_access(&access, &id, &form.reason).await {
         Ok(r) => {
             let owner = agency_label(&s.app, &r.owner_agency).await;
+            let tr = frame.tr;
             let page = ErrorPage {
-                layout: Layout::new(&frame, "Access requested"),
+                layout: Layout::new(&frame, tr.t("access-requested")),
                 status: 201,
-                heading: "Access requested".into(),
-                message: format!(
-                    "Your request {} for {id} was sent to {owner}. You will see the record once they grant it.",
-                    r.id
+                heading: tr.t("access-requested"),
+                message: tr.ta(
+                    "access-requested-text",
+                    &[("number", r.id.to_string().into()), ("id", (&id).into()), ("owner", owner.into())],
                 ),
             };
             render(StatusCode::CREATED, &page)
@@ -321,7 +324,7 @@ pub(crate) async fn entity(
         }
         Ok(Lookup::Restricted { id, schema, owner_agency }) => {
             let page = RestrictedTemplate {
-                layout: Layout::new(&frame, "Restricted record"),
+                layout: Layout::new(&frame, frame.tr.t("error-restricted")),
                 schema_label: model.schema(&schema).map(|sc| sc.label.clone()).unwrap_or(schema),
                 owner: agency_label(&s.app, &owner_agency).await,
                 csrf: frame.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
@@ -332,8 +335,8 @@ pub(crate) async fn entity(
         Ok(Lookup::NotFound) => error_page(
             &frame,
             StatusCode::NOT_FOUND,
-            "Entity not found",
-            format!("No entity with the id “{id}” exists, or its owner does not let you know of it."),
+            &frame.tr.t("error-entity-not-found"),
+            frame.tr.t1("error-entity-not-found-text", "id", &id),
         ),
         Err(e) => page_failure(&frame, &uri, e),
     }
@@ -344,6 +347,10 @@ pub(crate) async fn entity(
 pub(crate) struct LoginQuery {
     #[serde(default)]
     next: Option<String>,
+    /// A language picked on the log-in page (before there is a user to
+    /// keep it for): kept in the language cookie.
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 /// The log-in form.
@@ -374,7 +381,7 @@ fn login_page(
     let existing = auth::cookie(headers, auth::CSRF_COOKIE);
     let csrf = existing.clone().unwrap_or_else(auth::new_csrf_token);
     let page = LoginTemplate {
-        layout: Layout::new(frame, "Sign in"),
+        layout: Layout::new(frame, frame.tr.t("login-title")),
         csrf: csrf.clone(),
         next: next.to_owned(),
         username: username.to_owned(),
@@ -389,12 +396,55 @@ fn login_page(
 
 /// `GET /login?next=`: the log-in form.
 pub(crate) async fn login_form(
-    frame: Frame,
+    mut frame: Frame,
     headers: HeaderMap,
     query: Result<Query<LoginQuery>, QueryRejection>,
 ) -> Response {
-    let next = query.ok().and_then(|Query(q)| q.next);
-    login_page(&frame, &headers, StatusCode::OK, "", &auth::safe_next(next.as_deref()), None)
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    let picked = query.lang.as_deref().and_then(Language::from_tag);
+    if let Some(lang) = picked {
+        frame.tr = Tr::new(lang);
+    }
+    let mut response = login_page(&frame, &headers, StatusCode::OK, "", &auth::safe_next(query.next.as_deref()), None);
+    if let Some(lang) = picked {
+        response.headers_mut().append(header::SET_COOKIE, language_cookie(lang));
+    }
+    response
+}
+
+/// The language form in every page's footer.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct LanguageForm {
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// `POST /language` (CSRF-checked by the layer): keeps the signed-in user's
+/// choice of language (for every device they use) and in the cookie, and
+/// goes back to the page they were on.
+pub(crate) async fn set_language(
+    State(s): State<AppState>,
+    frame: Frame,
+    MaybeSignedIn(signed): MaybeSignedIn,
+    form: Result<Form<LanguageForm>, FormRejection>,
+) -> Response {
+    let invalid = |frame: &Frame| {
+        error_page(frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), frame.tr.t("language-unknown"))
+    };
+    let Ok(Form(form)) = form else { return invalid(&frame) };
+    let Some(lang) = Language::from_tag(&form.lang) else { return invalid(&frame) };
+    if let Some(user) = &signed
+        && let Err(e) = s.app.set_user_language(&user.user.username, lang.tag()).await
+    {
+        return failure(&frame, e);
+    }
+    let next = auth::safe_next(form.next.as_deref());
+    let location = HeaderValue::from_str(&next).unwrap_or(HeaderValue::from_static("/"));
+    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
+    response.headers_mut().append(header::SET_COOKIE, language_cookie(lang));
+    response
 }
 
 /// `POST /login`: signs in and goes to `next` (a path on this site), or
@@ -408,23 +458,16 @@ pub(crate) async fn login(
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
-        return login_page(
-            &frame,
-            &headers,
-            StatusCode::BAD_REQUEST,
-            "",
-            "/",
-            Some("The form was not sent properly: try again.".into()),
-        );
+        return login_page(&frame, &headers, StatusCode::BAD_REQUEST, "", "/", Some(frame.tr.t("error-form")));
     };
     let next = auth::safe_next(form.next.as_deref());
     let expected = auth::cookie(&headers, auth::CSRF_COOKIE).unwrap_or_default();
     if !auth::same_token(&expected, &form.csrf) {
-        let message = "The form had expired. Please sign in again.".to_owned();
+        let message = frame.tr.t("login-err-expired");
         return login_page(&frame, &headers, StatusCode::FORBIDDEN, &form.username, &next, Some(message));
     }
     if let Err(wait) = s.limiter.attempt(&auth::limiter_keys(&ip, &form.username)) {
-        let message = format!("Too many attempts. Wait {wait} seconds, then try again.");
+        let message = frame.tr.t1("login-err-too-many", "seconds", wait);
         let mut r = login_page(&frame, &headers, StatusCode::TOO_MANY_REQUESTS, &form.username, &next, Some(message));
         r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return r;
@@ -438,24 +481,22 @@ pub(crate) async fn login(
             )
                 .into_response();
             auth::set_session_cookies(&mut response, &session, &auth::new_csrf_token());
+            // The language the user chose before, on any device, wins over the browser's.
+            if let Ok(Some(lang)) = s.app.user_language(form.username.trim()).await
+                && let Some(lang) = Language::from_tag(&lang)
+            {
+                response.headers_mut().append(header::SET_COOKIE, language_cookie(lang));
+            }
             response
         }
         Err(e) => {
             let (status, message) = match e {
                 AuthError::InvalidCredentials | AuthError::TotpInvalid | AuthError::Unauthenticated => {
-                    (StatusCode::UNAUTHORIZED, "Wrong user name, password or one-time code.".to_owned())
+                    (StatusCode::UNAUTHORIZED, frame.tr.t("login-err-wrong"))
                 }
-                AuthError::TotpRequired => {
-                    (StatusCode::UNAUTHORIZED, "Enter the one-time code from your authenticator app as well.".to_owned())
-                }
-                AuthError::MfaNotEnrolled => (
-                    StatusCode::UNAUTHORIZED,
-                    "Your role requires a one-time code, but no authenticator is set up for you: ask an administrator.".to_owned(),
-                ),
-                AuthError::Locked { .. } => (
-                    StatusCode::LOCKED,
-                    "Too many failed sign-ins: the account is locked for a while. Try again later or ask an administrator.".to_owned(),
-                ),
+                AuthError::TotpRequired => (StatusCode::UNAUTHORIZED, frame.tr.t("login-err-totp-required")),
+                AuthError::MfaNotEnrolled => (StatusCode::UNAUTHORIZED, frame.tr.t("login-err-mfa-missing")),
+                AuthError::Locked { .. } => (StatusCode::LOCKED, frame.tr.t("login-err-locked")),
                 AuthError::Internal(e) => return failure(&frame, e),
             };
             login_page(&frame, &headers, status, &form.username, &next, Some(message))
@@ -504,7 +545,7 @@ fn purpose_page(
     message: Option<String>,
 ) -> Response {
     let page = PurposeTemplate {
-        layout: Layout::new(frame, "Why are you looking?"),
+        layout: Layout::new(frame, frame.tr.t("purpose-title")),
         csrf: auth::cookie(headers, auth::CSRF_COOKIE).unwrap_or_default(),
         next: next.to_owned(),
         purpose: purpose.to_owned(),
@@ -533,7 +574,7 @@ pub(crate) async fn set_purpose(
     form: Result<Form<PurposeForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
-        let message = Some("The form was not sent properly: try again.".to_owned());
+        let message = Some(frame.tr.t("error-form"));
         return purpose_page(&frame, &headers, StatusCode::BAD_REQUEST, "", "/", message);
     };
     let next = auth::safe_next(form.next.as_deref());

@@ -352,10 +352,10 @@ pub(crate) async fn screen_page(
                     documents.push(DocumentHitView {
                         id: h.id,
                         caption: h.caption,
-                        kind: match h.kind {
-                            veza_app::DocumentMatchKind::Exact => "exact",
-                            veza_app::DocumentMatchKind::OcrConfusion => "possible misreading (O/0, I/1, S/5, B/8)",
-                        },
+                        kind: frame.tr.t(match h.kind {
+                            veza_app::DocumentMatchKind::Exact => "screen-doc-exact",
+                            veza_app::DocumentMatchKind::OcrConfusion => "screen-doc-ocr",
+                        }),
                         detail,
                         owner: h.owner_agency,
                     });
@@ -369,7 +369,7 @@ pub(crate) async fn screen_page(
         }
     }
     let page = ScreenPage {
-        layout: crate::views::Layout::new(&frame, "Screen"),
+        layout: crate::views::Layout::new(&frame, frame.tr.t("nav-screen")),
         watchlists,
         checked: wants && !errors.any(),
         form,

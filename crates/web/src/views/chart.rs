@@ -4,6 +4,7 @@
 //! timeline grouped by day with an SVG axis.
 
 use super::{Layout, entity_href, path_segment};
+use crate::i18n::Tr;
 use askama::Template;
 use serde_json::json;
 use std::collections::HashMap;
@@ -46,12 +47,12 @@ pub(crate) struct ChartTemplate {
     pub(crate) anchor_href: String,
     pub(crate) timeline_href: String,
     pub(crate) hops: u32,
+    /// Counts of the chart, as a sentence.
+    pub(crate) summary: String,
     /// Hops the page offers, with their links.
     pub(crate) hop_links: Vec<(u32, String)>,
     pub(crate) nodes: Vec<NodeRow>,
     pub(crate) edges: Vec<EdgeRow>,
-    pub(crate) communities: usize,
-    pub(crate) modularity: String,
     pub(crate) truncated: bool,
     pub(crate) exports: Vec<ExportLink>,
     pub(crate) saved_title: Option<String>,
@@ -98,7 +99,10 @@ pub(crate) struct EventRow {
 
 /// The events of one day.
 pub(crate) struct DayGroup {
+    /// `YYYY-MM-DD`.
     pub(crate) day: String,
+    /// The day as the reader's language writes it.
+    pub(crate) label: String,
     pub(crate) events: Vec<EventRow>,
 }
 
@@ -180,7 +184,7 @@ pub(crate) fn script_json(value: &serde_json::Value) -> String {
 
 /// The data `chart.js` reads: the view, the labels of link kinds, the
 /// CSRF token for saving, and the API paths.
-pub(crate) fn chart_data(model: &Model, view: &ChartView, csrf: &str) -> serde_json::Value {
+pub(crate) fn chart_data(tr: &Tr, model: &Model, view: &ChartView, csrf: &str) -> serde_json::Value {
     let mut kinds: Vec<(String, String)> = Vec::new();
     for e in &view.edges {
         if !kinds.iter().any(|(k, _)| k == &e.kind) {
@@ -195,11 +199,36 @@ pub(crate) fn chart_data(model: &Model, view: &ChartView, csrf: &str) -> serde_j
         "kinds": kinds,
         "schemata": schemata,
         "csrf": csrf,
+        "labels": js_labels(tr),
         "api": {
             "neighbours": "/api/v1/entities/{id}/neighbours",
             "path": "/api/v1/network/path",
             "charts": "/api/v1/charts",
         },
+    })
+}
+
+/// The messages `chart.js` shows, in the reader's language; `{name}`-style
+/// marks stand where the script puts values.
+fn js_labels(tr: &Tr) -> serde_json::Value {
+    json!({
+        "select_hint": tr.t("chart-select-hint"),
+        "selected_many": tr.t1("chart-js-selected-many", "count", "{count}"),
+        "select_one": tr.t("chart-js-select-one"),
+        "more": tr.t2("chart-js-more", "name", "{name}", "count", "{count}"),
+        "failed": tr.t("chart-js-failed"),
+        "path_choose": tr.t("chart-js-path-choose"),
+        "path_none": tr.t1("chart-js-path-none", "hops", "{hops}"),
+        "path_found": tr.t1("chart-js-path-found", "count", "{count}"),
+        "path_start": tr.t("chart-js-path-start"),
+        "path_end": tr.t("chart-js-path-end"),
+        "no_dates": tr.t("chart-js-no-dates"),
+        "saving": tr.t("chart-js-saving"),
+        "saved": tr.t("chart-js-saved"),
+        "saved_link": tr.t1("chart-js-saved-link", "id", "{id}"),
+        "any": tr.t("chart-any"),
+        "group": tr.t1("chart-js-group", "n", "{n}"),
+        "community": tr.t1("chart-js-community", "n", "{n}"),
     })
 }
 
@@ -240,13 +269,13 @@ pub(crate) fn chart_tables(model: &Model, view: &ChartView) -> (Vec<NodeRow>, Ve
 }
 
 /// A saved chart as the list shows it.
-pub(crate) fn saved_row(c: &SavedChart) -> SavedRow {
+pub(crate) fn saved_row(tr: &Tr, c: &SavedChart) -> SavedRow {
     SavedRow {
         href: format!("/charts/{}", c.id),
         title: c.title.clone(),
         anchor: c.anchor_id.clone(),
         anchor_href: anchor_href(c.anchor, &c.anchor_id),
-        changed: chrono::DateTime::from_timestamp_micros(c.changed_at).map(|t| super::time(&t)).unwrap_or_default(),
+        changed: chrono::DateTime::from_timestamp_micros(c.changed_at).map(|t| tr.datetime(t)).unwrap_or_default(),
     }
 }
 
@@ -262,7 +291,11 @@ const AXIS_WIDTH: u32 = 960;
 const LANE: u32 = 14;
 
 /// The timeline's lists and axis.
-pub(crate) fn timeline_parts(model: &Model, view: &TimelineView) -> (Vec<DayGroup>, Vec<Tick>, Vec<Mark>, u32) {
+pub(crate) fn timeline_parts(
+    tr: &Tr,
+    model: &Model,
+    view: &TimelineView,
+) -> (Vec<DayGroup>, Vec<Tick>, Vec<Mark>, u32) {
     let mut days: Vec<DayGroup> = Vec::new();
     for e in &view.events {
         let day = first_day(&e.start);
@@ -278,7 +311,11 @@ pub(crate) fn timeline_parts(model: &Model, view: &TimelineView) -> (Vec<DayGrou
         };
         match days.last_mut() {
             Some(g) if g.day == day => g.events.push(row),
-            _ => days.push(DayGroup { day, events: vec![row] }),
+            _ => {
+                let label =
+                    chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").map(|d| tr.date(d)).unwrap_or(day.clone());
+                days.push(DayGroup { day, label, events: vec![row] })
+            }
         }
     }
     // The axis: one lane per kind, a mark per event, ticks at year or month starts.

@@ -1,7 +1,8 @@
 //! The entity page: properties in the schema's order, provenance, handling
 //! and links; and the page that says whom to ask for a restricted record.
 
-use super::{Directory, Layout, country_label, entity_href, time};
+use super::{Directory, Layout, country_label, entity_href};
+use crate::i18n::Tr;
 use askama::Template;
 use std::collections::HashMap;
 use veza_model::{Entity, Model, PropertyType, Schema, Statement, Visibility};
@@ -38,6 +39,8 @@ pub(crate) struct PropertyRow {
 /// One value: text, and a link for entity references.
 pub(crate) struct ValueView {
     pub(crate) text: String,
+    /// For a name in another script, its Latin transliteration, shown beside it.
+    pub(crate) translit: Option<String>,
     pub(crate) href: Option<String>,
     pub(crate) title: Option<String>,
 }
@@ -58,9 +61,9 @@ pub(crate) struct ProvenanceView {
 
 /// Who may see the record and on what conditions.
 pub(crate) struct HandlingView {
-    pub(crate) visibility: &'static str,
+    pub(crate) visibility: String,
     pub(crate) explanation: String,
-    pub(crate) existence: &'static str,
+    pub(crate) existence: String,
     pub(crate) caveats: Vec<String>,
 }
 
@@ -117,6 +120,7 @@ pub(crate) fn entity_page(
         links.iter().filter_map(|l| l.other_caption.as_deref().map(|c| (l.other_id.as_str(), c))).collect();
     let p = &entity.provenance;
     let today = chrono::Utc::now().date_naive();
+    let layout_tr = layout.tr;
     EntityTemplate {
         same_as: Vec::new(),
         layout,
@@ -133,12 +137,12 @@ pub(crate) fn entity_page(
             dataset: p.source.dataset.clone(),
             dataset_title: dir.source_title(&p.source.dataset).filter(|t| t != &p.source.dataset),
             record: p.source.record.clone(),
-            created: time(&p.created_at),
-            changed: time(&p.changed_at),
-            retention_review: p.retention_review.to_string(),
+            created: layout_tr.datetime(p.created_at),
+            changed: layout_tr.datetime(p.changed_at),
+            retention_review: layout_tr.date(p.retention_review),
             retention_due: p.retention_review <= today,
         },
-        handling: handling_view(entity, dir),
+        handling: handling_view(&layout_tr, entity, dir),
         link_count: links.len(),
         link_groups: link_groups(model, entity, links),
         statements: statements
@@ -151,8 +155,8 @@ pub(crate) fn entity_page(
                 value: s.value.clone(),
                 dataset: s.dataset.clone(),
                 owner: s.owner_agency.clone(),
-                first_seen: time(&s.first_seen),
-                last_seen: time(&s.last_seen),
+                first_seen: layout_tr.datetime(s.first_seen),
+                last_seen: layout_tr.datetime(s.last_seen),
             })
             .collect(),
     }
@@ -184,13 +188,23 @@ fn property_rows(schema: Option<&Schema>, entity: &Entity, captions: &HashMap<&s
                 .map(|v| match kind {
                     PropertyType::Entity => ValueView {
                         text: captions.get(v.as_str()).map(|c| (*c).to_owned()).unwrap_or_else(|| v.clone()),
+                        translit: None,
                         href: Some(entity_href(v)),
                         title: Some(v.clone()),
                     },
-                    PropertyType::Country => {
-                        ValueView { text: country_label(v), href: None, title: Some(v.to_ascii_uppercase()) }
-                    }
-                    _ => ValueView { text: v.clone(), href: None, title: None },
+                    PropertyType::Country => ValueView {
+                        text: country_label(v),
+                        translit: None,
+                        href: None,
+                        title: Some(v.to_ascii_uppercase()),
+                    },
+                    PropertyType::Name | PropertyType::Address => ValueView {
+                        text: v.clone(),
+                        translit: veza_app::latin_transliteration(v),
+                        href: None,
+                        title: None,
+                    },
+                    _ => ValueView { text: v.clone(), translit: None, href: None, title: None },
                 })
                 .collect();
             Some(PropertyRow {
@@ -203,31 +217,28 @@ fn property_rows(schema: Option<&Schema>, entity: &Entity, captions: &HashMap<&s
         .collect()
 }
 
-fn handling_view(entity: &Entity, dir: &Directory) -> HandlingView {
+fn handling_view(tr: &Tr, entity: &Entity, dir: &Directory) -> HandlingView {
     let h = &entity.handling;
     let owner = dir.agency_name(&entity.provenance.owner.agency);
     let explanation = match h.visibility {
-        Visibility::Agency => format!("Only the owning agency, {owner}, may see this record."),
-        Visibility::Country => "Every agency of the owner's country may see this record.".to_owned(),
-        Visibility::Countries => format!(
-            "Agencies of the owner's country and of {} may see this record.",
-            h.countries.iter().map(|c| country_label(c)).collect::<Vec<_>>().join(", ")
+        Visibility::Agency => tr.t1("visibility-agency-why", "owner", owner),
+        Visibility::Country => tr.t("visibility-country-why"),
+        Visibility::Countries => tr.t1(
+            "visibility-countries-why",
+            "countries",
+            h.countries.iter().map(|c| country_label(c)).collect::<Vec<_>>().join(", "),
         ),
-        Visibility::All => "Every user of the platform may see this record.".to_owned(),
+        Visibility::All => tr.t("visibility-all-why"),
     };
     HandlingView {
-        visibility: match h.visibility {
-            Visibility::Agency => "Owning agency only",
-            Visibility::Country => "Owner's country",
-            Visibility::Countries => "Listed countries",
-            Visibility::All => "All users",
-        },
+        visibility: tr.t(match h.visibility {
+            Visibility::Agency => "visibility-agency",
+            Visibility::Country => "visibility-country",
+            Visibility::Countries => "visibility-countries",
+            Visibility::All => "visibility-all",
+        }),
         explanation,
-        existence: if h.existence_visible {
-            "Others who may not see it are told it exists and whom to ask."
-        } else {
-            "Hidden from everyone who may not see it."
-        },
+        existence: tr.t(if h.existence_visible { "existence-visible" } else { "existence-hidden" }),
         caveats: h.caveats.clone(),
     }
 }

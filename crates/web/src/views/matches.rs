@@ -2,15 +2,21 @@
 //! by side with the resolver's explanation.
 
 use super::Layout;
+use crate::i18n::Tr;
 use askama::Template;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use veza_app::MatchView;
 use veza_model::Entity;
 
-/// A time as the pages show it (UTC).
-pub(crate) fn when(micros: i64) -> String {
-    chrono::DateTime::from_timestamp_micros(micros).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+/// A time as the pages show it, in the reader's way (UTC).
+pub(crate) fn when(tr: &Tr, micros: i64) -> String {
+    chrono::DateTime::from_timestamp_micros(micros).map(|t| tr.datetime(t)).unwrap_or_default()
+}
+
+/// A review status in the reader's language.
+pub(crate) fn status_label(tr: &Tr, code: &str) -> String {
+    tr.t(&format!("match-status-{code}"))
 }
 
 /// One pair in a list.
@@ -21,25 +27,26 @@ pub(crate) struct MatchRow {
     pub(crate) right_id: String,
     pub(crate) right_caption: String,
     pub(crate) score: String,
-    pub(crate) status: &'static str,
+    pub(crate) status: String,
     pub(crate) source: String,
     pub(crate) decided: Option<String>,
 }
 
 /// A pair as a row.
-pub(crate) fn match_row(m: MatchView) -> MatchRow {
+pub(crate) fn match_row(tr: &Tr, m: MatchView) -> MatchRow {
     let c = m.candidate;
     MatchRow {
         id: c.id,
         decided: c.decided_by.as_ref().map(|by| {
-            format!("by {by}, {}: {}", c.decided_at.map(when).unwrap_or_default(), c.reason.clone().unwrap_or_default())
+            let at = c.decided_at.map(|t| when(tr, t)).unwrap_or_default();
+            tr.t3("match-decided-by", "who", by, "when", at, "reason", c.reason.clone().unwrap_or_default())
         }),
         left_id: c.left_id,
         left_caption: m.left_caption,
         right_id: c.right_id,
         right_caption: m.right_caption,
         score: format!("{:.3}", c.score),
-        status: c.status.code(),
+        status: status_label(tr, c.status.code()),
         source: c.source,
     }
 }
@@ -112,7 +119,7 @@ pub(crate) struct MatchPage {
     pub(crate) properties: Vec<PropertyRow>,
     pub(crate) fields: Vec<FieldRow>,
     /// (status, by, when, reason), oldest first.
-    pub(crate) history: Vec<(&'static str, String, String, String)>,
+    pub(crate) history: Vec<(String, String, String, String)>,
     /// The decisions the pair allows now.
     pub(crate) choices: Vec<String>,
 }

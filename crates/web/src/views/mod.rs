@@ -8,11 +8,11 @@ pub(crate) mod screening;
 pub(crate) mod search;
 
 use crate::auth::{CSRF_COOKIE, SignedIn, cookie};
+use crate::i18n::Tr;
 use crate::{AppState, WebOptions, assets};
 use askama::Template;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::convert::Infallible;
 use veza_app::Veza;
@@ -37,6 +37,11 @@ pub(crate) struct Frame {
     pub(crate) user: Option<TopbarUser>,
     /// The purpose the user gave on the purpose page, if any.
     pub(crate) purpose: Option<String>,
+    /// The request's language.
+    pub(crate) tr: Tr,
+    /// The page's own path and query, to come back to after changing the
+    /// language.
+    pub(crate) here: String,
 }
 
 impl FromRequestParts<AppState> for Frame {
@@ -52,7 +57,9 @@ impl FromRequestParts<AppState> for Frame {
             });
         }
         let purpose = crate::caller::cookie_purpose(&parts.headers).map(|p| p.as_str().to_owned());
-        Ok(Frame { opts: state.opts.clone(), user, purpose })
+        let tr = Tr::of_headers(&parts.headers);
+        let here = crate::auth::safe_next(parts.uri.path_and_query().map(|p| p.as_str()));
+        Ok(Frame { opts: state.opts.clone(), user, purpose, tr, here })
     }
 }
 
@@ -61,7 +68,7 @@ pub(crate) struct Layout {
     /// The page's `<title>`, before " · Veza".
     pub(crate) title: String,
     /// The demo warning, if any.
-    pub(crate) banner: Option<&'static str>,
+    pub(crate) banner: Option<String>,
     /// Who is signed in.
     pub(crate) user: Option<TopbarUser>,
     /// Why they are looking (shown in the top bar with a change link).
@@ -76,13 +83,17 @@ pub(crate) struct Layout {
     pub(crate) htmx: &'static str,
     /// Icon path.
     pub(crate) icon: &'static str,
+    /// The page's language.
+    pub(crate) tr: Tr,
+    /// Where the language form comes back to.
+    pub(crate) here: String,
 }
 
 impl Layout {
     pub(crate) fn new(frame: &Frame, title: impl Into<String>) -> Self {
         Layout {
             title: title.into(),
-            banner: frame.opts.banner(),
+            banner: frame.opts.demo.then(|| frame.tr.t("demo-banner")),
             user: frame.user.clone(),
             purpose: frame.purpose.clone(),
             demo: frame.opts.demo,
@@ -90,6 +101,8 @@ impl Layout {
             stylesheet: assets::STYLESHEET,
             htmx: assets::HTMX,
             icon: assets::ICON,
+            tr: frame.tr,
+            here: frame.here.clone(),
         }
     }
 }
@@ -103,7 +116,7 @@ pub(crate) struct RequestRow {
     pub(crate) reason: String,
     /// When asked, `YYYY-MM-DD HH:MM` UTC.
     pub(crate) requested_at: String,
-    pub(crate) status: &'static str,
+    pub(crate) status: String,
     /// Who answered, when, why.
     pub(crate) decided: Option<String>,
     /// Whether this user may answer it now (pending, to their agency).
@@ -238,11 +251,6 @@ pub(crate) fn query_string(pairs: &[(&str, &str)]) -> String {
     }
     let qs = ser.finish();
     if qs.is_empty() { qs } else { format!("?{qs}") }
-}
-
-/// A time as people read it in the UI: `2024-05-01 14:03 UTC`.
-pub(crate) fn time(t: &DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 #[cfg(test)]

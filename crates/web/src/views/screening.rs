@@ -51,7 +51,7 @@ pub(crate) struct PersonHit {
 pub(crate) struct DocumentHitView {
     pub(crate) id: String,
     pub(crate) caption: String,
-    pub(crate) kind: &'static str,
+    pub(crate) kind: String,
     pub(crate) detail: String,
     pub(crate) owner: String,
 }

@@ -1,6 +1,7 @@
 //! The search page: the form, and the results table that htmx swaps alone.
 
 use super::{Directory, Layout, country_label, entity_href, query_string};
+use crate::i18n::Tr;
 use askama::Template;
 use veza_app::SearchPage;
 use veza_model::{Model, PropertyType};
@@ -10,6 +11,7 @@ use veza_model::{Model, PropertyType};
 #[template(path = "search.html")]
 pub(crate) struct SearchTemplate {
     pub(crate) layout: Layout,
+    pub(crate) tr: Tr,
     /// The text searched for.
     pub(crate) q: String,
     /// The schemata that have entities, for the filter.
@@ -24,6 +26,7 @@ pub(crate) struct SearchTemplate {
 #[derive(Template)]
 #[template(path = "_results.html")]
 pub(crate) struct ResultsTemplate {
+    pub(crate) tr: Tr,
     pub(crate) results: ResultsView,
 }
 
@@ -80,7 +83,9 @@ pub(crate) fn schema_options(model: &Model, by_schema: &[(String, u64)], selecte
 }
 
 /// The results region for one page of a search.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn results_view(
+    tr: &Tr,
     model: &Model,
     dir: &Directory,
     page: &SearchPage,
@@ -116,17 +121,26 @@ pub(crate) fn results_view(
     let shown = rows.len() as u64;
     let first = u64::from(offset) + 1;
     let last = u64::from(offset) + shown;
-    let of =
-        if page.total_is_exact { format_count(page.total) } else { format!("more than {}", format_count(page.total)) };
+    let total = tr.number(page.total);
+    let of = if page.total_is_exact { total } else { tr.t1("search-more-than", "n", total) };
+    let range = |key: &str| {
+        tr.ta(
+            key,
+            &[
+                ("first", tr.number(first).into()),
+                ("last", tr.number(last).into()),
+                ("of", (&of).into()),
+                ("q", q.into()),
+            ],
+        )
+    };
     let summary = match (shown, q.is_empty()) {
-        (0, _) if offset > 0 => format!("No more results: this page starts after the last of {of}."),
-        (0, true) => "Nothing to show yet: no entity is visible to you with this filter.".to_owned(),
-        (0, false) => format!("No entity matches “{q}”."),
-        (_, true) => format!("{first}–{last} of {of}, newest first"),
-        (_, false) if !page.ranked => {
-            format!("{first}–{last} of {of} for “{q}”, newest first: add a word or a type to rank them")
-        }
-        (_, false) => format!("{first}–{last} of {of} for “{q}”"),
+        (0, _) if offset > 0 => tr.t1("search-none-more", "of", &of),
+        (0, true) => tr.t("search-none-filter"),
+        (0, false) => tr.t1("search-none-match", "q", q),
+        (_, true) => range("search-range-newest"),
+        (_, false) if !page.ranked => range("search-range-unranked"),
+        (_, false) => range("search-range"),
     };
     let href = |offset: u32| {
         let offset = if offset == 0 { String::new() } else { offset.to_string() };
@@ -138,30 +152,9 @@ pub(crate) fn results_view(
     ResultsView { summary, rows, prev_href, next_href }
 }
 
-/// 12345 as "12,345".
-pub(crate) fn format_count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_have_thousands_separators() {
-        assert_eq!(format_count(0), "0");
-        assert_eq!(format_count(999), "999");
-        assert_eq!(format_count(10_000), "10,000");
-        assert_eq!(format_count(1_234_567), "1,234,567");
-    }
 
     #[test]
     fn pages_link_to_their_neighbours() {
@@ -169,8 +162,11 @@ mod tests {
         let mut e = veza_model::Entity::new("p1", "Person");
         e.add(model, "name", "Ana").unwrap();
         let page = SearchPage { total: 45, total_is_exact: true, ranked: true, results: vec![e; 20] };
-        let v = results_view(model, &Directory::default(), &page, "ana", "", 20, 20);
+        let v = results_view(&Tr::default(), model, &Directory::default(), &page, "ana", "", 20, 20);
         assert_eq!(v.summary, "21–40 of 45 for “ana”");
+        let hr = crate::i18n::Tr::new(crate::i18n::Language::Hr);
+        let v = results_view(&hr, model, &Directory::default(), &page, "ana", "", 20, 20);
+        assert_eq!(v.summary, "21–40 od 45 za „ana”");
         assert_eq!(v.prev_href.as_deref(), Some("/?q=ana"));
         assert_eq!(v.next_href.as_deref(), Some("/?q=ana&offset=40"));
     }
