@@ -95,7 +95,10 @@
     return positions;
   }
 
+  // `?layout=cose` forces cytoscape's force layout at any size (for scripts/bench-chart's comparison).
+  var forced = new URLSearchParams(window.location.search).get('layout');
   function layoutOptions() {
+    if (forced === 'cose') return { name: 'cose', animate: false, randomize: true, fit: true };
     if (view.layout) {
       var saved = {};
       view.layout.nodes.forEach(function (n) { saved[n.id] = { x: n.x, y: n.y }; });

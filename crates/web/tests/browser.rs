@@ -439,12 +439,8 @@ async fn an_analyst_expands_a_link_chart_and_reads_the_timeline() {
     let officer = common::with_purpose(Caller::user("border.rs", "rs-bp", "rs", &[]));
     let all = json!({"visibility": "all"});
     let own = json!({"visibility": "agency", "existence_visible": true});
-    let person = |id: &str, name: &str, h: &Value| {
-        json!({"id": id, "schema": "Person", "properties": {"name": [name]}, "handling": h})
-    };
-    let family = |id: &str, a: &str, b: &str, h: &Value| {
-        json!({"id": id, "schema": "Family", "properties": {"person": [a], "relative": [b]}, "handling": h})
-    };
+    let person = |id: &str, name: &str, h: &Value| json!({"id": id, "schema": "Person", "properties": {"name": [name]}, "handling": h});
+    let family = |id: &str, a: &str, b: &str, h: &Value| json!({"id": id, "schema": "Family", "properties": {"person": [a], "relative": [b]}, "handling": h});
     for seed in [
         person("test.hub", "Dragan Hub", &all),
         person("test.p1", "Milica Prva", &all),
@@ -497,7 +493,10 @@ async fn chart_walk(c: &Client, base: &str) -> Result<(), String> {
         let c = c.clone();
         async move {
             let v = c
-                .execute("return window.vezaChart && window.vezaChart.cy ? window.vezaChart.cy.nodes().length : -1;", vec![])
+                .execute(
+                    "return window.vezaChart && window.vezaChart.cy ? window.vezaChart.cy.nodes().length : -1;",
+                    vec![],
+                )
                 .await
                 .map_err(|e| format!("count the drawn nodes: {e}"))?;
             v.as_i64().ok_or_else(|| format!("no chart: {v}"))
