@@ -63,6 +63,7 @@ chart-timeline-axis-label = Zapisi s datumom na vremenskoj osi
 chart-timeline-by-date = Zapisi po datumu
 chart-timeline-with = sa
 chart-timeline-cut = skraćeno na granici
+chart-table-cut = Navedeno je { $shown } najcentralnijih od { $total }; crtež i izvozi sadrže sve.
 chart-js-selected-many = Odabrano entiteta: { $count }
 chart-js-select-one = Odaberite jedan entitet za proširenje.
 chart-js-more = { $name }: još { $count }

@@ -63,6 +63,7 @@ chart-timeline-axis-label = Dated records on a time axis
 chart-timeline-by-date = Records by date
 chart-timeline-with = with
 chart-timeline-cut = cut at the limit
+chart-table-cut = The { $shown } most central of { $total } are listed; the drawing and the exports hold them all.
 chart-js-selected-many = { $count } entities selected
 chart-js-select-one = Select one entity to expand.
 chart-js-more = { $name }: { $count } more

@@ -63,6 +63,7 @@ chart-timeline-axis-label = Записи со датум на временска
 chart-timeline-by-date = Записи по датум
 chart-timeline-with = со
 chart-timeline-cut = скратено на границата
+chart-table-cut = Наведени се { $shown } најцентрални од { $total }; цртежот и извозите ги содржат сите.
 chart-js-selected-many = Избрани ентитети: { $count }
 chart-js-select-one = Изберете еден ентитет за проширување.
 chart-js-more = { $name }: уште { $count }

@@ -63,6 +63,7 @@ chart-timeline-axis-label = Regjistrat me datë në një bosht kohor
 chart-timeline-by-date = Regjistrat sipas datës
 chart-timeline-with = me
 chart-timeline-cut = prerë te kufiri
+chart-table-cut = Renditen { $shown } më qendrorët nga { $total }; vizatimi dhe eksportet i përmbajnë të gjithë.
 chart-js-selected-many = { $count } entitete të zgjedhura
 chart-js-select-one = Zgjidh një entitet për ta zgjeruar.
 chart-js-more = { $name }: { $count } të tjera

@@ -63,6 +63,7 @@ chart-timeline-axis-label = Записи са датумом на временс
 chart-timeline-by-date = Записи по датуму
 chart-timeline-with = са
 chart-timeline-cut = скраћено на граници
+chart-table-cut = Наведено је { $shown } најцентралнијих од { $total }; цртеж и извози садрже све.
 chart-js-selected-many = Изабрано ентитета: { $count }
 chart-js-select-one = Изаберите један ентитет за проширење.
 chart-js-more = { $name }: још { $count }

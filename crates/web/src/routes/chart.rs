@@ -219,6 +219,8 @@ async fn chart_page(s: &AppState, frame: &Frame, access: &veza_app::Access, view
         heading,
         hops: view.hops,
         hop_links,
+        node_total: view.nodes.len(),
+        edge_total: view.edges.len(),
         nodes,
         edges,
         truncated: view.truncated,
@@ -240,9 +242,9 @@ fn label_of(format: &str) -> &'static str {
     }
 }
 
-fn page_hops(frame: &Frame, raw: Option<&str>, default: u32) -> Result<u32, Response> {
+fn page_hops(frame: &Frame, raw: Option<&str>, default: u32) -> Result<u32, Box<Response>> {
     number("hops", raw, default)
-        .map_err(|e| error_page(frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), e.message))
+        .map_err(|e| Box::new(error_page(frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), e.message)))
 }
 
 /// `GET /entities/{id}/chart?hops=2`: the link chart of an entity.
@@ -256,7 +258,7 @@ pub(crate) async fn entity_chart_page(
 ) -> Response {
     let hops = match page_hops(&frame, params.hops.as_deref(), 2) {
         Ok(h) => h,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match s.app.entity_chart(&access, &id, hops).await {
         Ok(view) => chart_page(&s, &frame, &access, view).await,
@@ -275,7 +277,7 @@ pub(crate) async fn case_chart_page(
 ) -> Response {
     let hops = match page_hops(&frame, params.hops.as_deref(), 1) {
         Ok(h) => h,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match s.app.case_chart(&access, &id, hops).await {
         Ok(view) => chart_page(&s, &frame, &access, view).await,

@@ -53,6 +53,9 @@ pub(crate) struct ChartTemplate {
     pub(crate) hop_links: Vec<(u32, String)>,
     pub(crate) nodes: Vec<NodeRow>,
     pub(crate) edges: Vec<EdgeRow>,
+    /// Nodes and links of the chart (the tables may list fewer).
+    pub(crate) node_total: usize,
+    pub(crate) edge_total: usize,
     pub(crate) truncated: bool,
     pub(crate) exports: Vec<ExportLink>,
     pub(crate) saved_title: Option<String>,
@@ -232,12 +235,23 @@ fn js_labels(tr: &Tr) -> serde_json::Value {
     })
 }
 
-/// The tables of a chart.
+/// Most rows each table of the chart page lists (the drawing holds all;
+/// beyond this the page says how many are left out and points to the
+/// exports): a 2,000-node chart's full tables weighed ~1.5 MB of HTML.
+pub(crate) const MAX_TABLE_ROWS: usize = 500;
+
+/// The tables of a chart: the most central nodes first and the links among
+/// them, at most [`MAX_TABLE_ROWS`] each.
 pub(crate) fn chart_tables(model: &Model, view: &ChartView) -> (Vec<NodeRow>, Vec<EdgeRow>) {
     let captions: HashMap<&str, &str> = view.nodes.iter().map(|n| (n.id.as_str(), n.caption.as_str())).collect();
-    let nodes = view
-        .nodes
-        .iter()
+    let mut order: Vec<&veza_app::NetworkNodeView> = view.nodes.iter().collect();
+    if order.len() > MAX_TABLE_ROWS {
+        order.sort_by(|a, b| b.pagerank.total_cmp(&a.pagerank));
+        order.truncate(MAX_TABLE_ROWS);
+    }
+    let listed: std::collections::HashSet<&str> = order.iter().map(|n| n.id.as_str()).collect();
+    let nodes = order
+        .into_iter()
         .map(|n| NodeRow {
             href: entity_href(&n.id),
             caption: n.caption.clone(),
@@ -250,6 +264,8 @@ pub(crate) fn chart_tables(model: &Model, view: &ChartView) -> (Vec<NodeRow>, Ve
     let edges = view
         .edges
         .iter()
+        .filter(|e| listed.contains(e.source.as_str()) && listed.contains(e.target.as_str()))
+        .take(MAX_TABLE_ROWS)
         .map(|e| EdgeRow {
             source_href: entity_href(&e.source),
             source: captions.get(e.source.as_str()).map(|c| (*c).to_owned()).unwrap_or_else(|| e.source.clone()),
