@@ -53,9 +53,10 @@ async fn charts_and_chart_reads(store: Arc<dyn Store>) {
     let outsider = Caller::user("boris", "ba-bp", "ba", &[]);
     let ids = |v: Vec<(String, String)>| v.into_iter().map(|(id, _)| id).collect::<Vec<_>>();
 
-    assert_eq!(ids(store.case_entity_ids(&owner, "case_1", 100).await.unwrap()), ["h", "p", "sh", "sp"]);
-    assert_eq!(ids(store.case_entity_ids(&outsider, "case_1", 100).await.unwrap()), ["p", "sp"]);
-    assert_eq!(ids(store.case_entity_ids(&owner, "case_1", 1).await.unwrap()), ["h"]);
+    // A case is in its own list; `caseX1` does not match `case_1` (the `_` is escaped).
+    assert_eq!(ids(store.case_entity_ids(&owner, "case_1", 100).await.unwrap()), ["case_1", "h", "p", "sh", "sp"]);
+    assert_eq!(ids(store.case_entity_ids(&outsider, "case_1", 100).await.unwrap()), ["case_1", "p", "sp"]);
+    assert_eq!(ids(store.case_entity_ids(&owner, "case_1", 2).await.unwrap()), ["case_1", "h"]);
     let wanted = ["p".to_owned(), "h".to_owned(), "nobody".to_owned()];
     let seen: Vec<String> = store.entities_by_id(&outsider, &wanted).await.unwrap().into_iter().map(|e| e.id).collect();
     assert_eq!(seen, ["p"]);

@@ -14,7 +14,8 @@
 //!
 //! Needs chromedriver: `source scripts/lib/browser.sh && browser_start`,
 //! then `cargo bench -p veza-web --bench chart` (or `scripts/bench-chart`).
-//! `VEZA_BENCH_RUNS` runs per layout (default 5).
+//! `VEZA_BENCH_RUNS` runs per layout (default 5); `VEZA_BENCH_LAYOUTS=veza`
+//! leaves out the slow force layout (about 70 s a run at 2,000 nodes).
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
@@ -95,7 +96,8 @@ async fn main() {
         .await
         .expect("a WebDriver session");
     sign_in(&c, &base).await;
-    for layout in ["veza", "cose"] {
+    let layouts = std::env::var("VEZA_BENCH_LAYOUTS").unwrap_or_else(|_| "veza,cose".into());
+    for layout in layouts.split(',').map(str::trim).filter(|l| !l.is_empty()) {
         let mut times = Vec::new();
         for run in 0..runs {
             let url = match layout {
