@@ -6,6 +6,7 @@ mod access;
 mod audit;
 mod casefiles;
 mod casework;
+mod chart;
 mod demo;
 mod demo_cases;
 mod directory;
@@ -18,6 +19,7 @@ mod matching;
 mod network;
 mod retention;
 mod screening;
+mod timeline;
 
 pub use access::{Access, Purpose};
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
@@ -25,6 +27,10 @@ pub use casefiles::end_of_day;
 pub use casework::{
     CASE_FORM_PROPERTIES, CASEWORK_DATASET, CaseFile, CaseSummary, FieldProblem, MAX_CASE_RECORDS, MAX_EVIDENCE_BYTES,
     NewCase, Workspace, clean_file_name, sha256_hex, sniff_media_type,
+};
+pub use chart::{
+    ChartDraft, ChartEdge, ChartLayout, ChartView, GroupLayout, MAX_CASE_HOPS, MAX_CHART_TITLE, MAX_PATH_HOPS,
+    NodeLayout, PathView,
 };
 pub use demo::{DemoSummary, DemoUser};
 pub use demo_cases::DEMO_CASE;
@@ -44,6 +50,7 @@ pub use screening::{
     DEFAULT_WATCHLIST, DocumentHit, DocumentQuery, DocumentResults, MAX_DOCUMENT_BATCH, MAX_SCREEN_BATCH,
     MAX_SCREEN_LIMIT, QueryResults, ScreenQuery, ScreenResult,
 };
+pub use timeline::{Involved, MAX_TIMELINE_EVENTS, TimelineEvent, TimelineFilter, TimelineView, first_day, last_day};
 pub use veza_ingest::{Note, Progress, Reject, read_rejects};
 pub use veza_model::Role;
 pub use veza_screen::{DocumentMatchKind, Person as ScreenPerson};
@@ -51,9 +58,9 @@ pub use veza_store::audit::{
     AuditAction, AuditCheckpoint, AuditEntry, AuditFilter, AuditOutcome, NewAuditEntry, Tamper, VerifyReport,
 };
 pub use veza_store::{
-    AccessRequest, Attached, Backend, Caller, Capacity, CaseMember, CaseNote, CaseShare, CaseTask, Evidence, Lookup,
-    MatchCandidate, MatchDecision, MatchStatus, NetworkNode, RequestStatus, RetentionItem, Scope, SearchFilters,
-    SearchPage, ShareHandling, Stats, TaskStatus,
+    AccessRequest, Attached, Backend, Caller, Capacity, CaseMember, CaseNote, CaseShare, CaseTask, ChartAnchor,
+    Evidence, Lookup, MatchCandidate, MatchDecision, MatchStatus, NetworkNode, RequestStatus, RetentionItem,
+    SavedChart, Scope, SearchFilters, SearchPage, ShareHandling, Stats, TaskStatus,
 };
 
 use std::sync::Arc;

@@ -107,7 +107,7 @@ fn check_hops(hops: u32) -> Result<(), AppError> {
 }
 
 /// The graph engine's graph of a slice (undirected, one edge per link, weights summed).
-fn graph_of(slice: &NetworkSlice) -> Result<Graph, AppError> {
+pub(crate) fn graph_of(slice: &NetworkSlice) -> Result<Graph, AppError> {
     let mut b = GraphBuilder::new(false);
     for n in &slice.nodes {
         b.node(&n.id, &n.schema, vec![("owner".into(), n.owner_agency.clone()), ("hop".into(), n.hop.to_string())]);
@@ -162,40 +162,14 @@ impl Veza {
             self.audit_access(access, AuditAction::Consult, vec![id.to_owned()], AuditOutcome::Denied, &detail).await?;
             return Err(AppError::NotFound(format!("entity {id}")));
         }
-        let graph = graph_of(&slice)?;
-        // The figures are computed while the consultation is written down.
         let ids = slice.nodes.iter().map(|n| n.id.clone()).collect();
-        let (f, audited) = tokio::join!(
-            tokio::task::spawn_blocking(move || figures(&graph)),
+        // The figures are computed while the consultation is written down.
+        let (view, audited) = tokio::join!(
+            view_of(id, hops, slice),
             self.audit_access(access, AuditAction::Consult, ids, AuditOutcome::Ok, &detail)
         );
         audited?;
-        let f = f.map_err(|e| AppError::Invalid { field: None, message: format!("internal error: {e}") })?;
-        let nodes = slice
-            .nodes
-            .into_iter()
-            .enumerate()
-            .map(|(i, n)| NetworkNodeView {
-                id: n.id,
-                schema: n.schema,
-                caption: n.caption,
-                owner_agency: n.owner_agency,
-                hop: n.hop,
-                community: f.community.get(i).copied().unwrap_or_default(),
-                degree: f.degree.get(i).copied().unwrap_or_default(),
-                betweenness: f.betweenness.get(i).copied().unwrap_or_default(),
-                pagerank: f.pagerank.get(i).copied().unwrap_or_default(),
-            })
-            .collect();
-        Ok(NetworkView {
-            center: id.to_owned(),
-            hops,
-            nodes,
-            edges: slice.edges,
-            communities: f.communities,
-            modularity: f.modularity,
-            truncated: slice.truncated,
-        })
+        view
     }
 
     /// The network within `hops` links of `id` as a file in `format`, with
@@ -216,29 +190,69 @@ impl Veza {
                 .await?;
             return Err(AppError::NotFound(format!("entity {id}")));
         }
-        let graph = graph_of(&slice)?;
-        let bytes = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<u8>> {
-            let f = figures(&graph);
-            let columns = vec![
-                Column::number("community", f.community.iter().map(|c| f64::from(*c)).collect()),
-                Column::number("degree", f.degree),
-                Column::number("betweenness", f.betweenness),
-                Column::number("pagerank", f.pagerank),
-            ];
-            let mut out = Vec::new();
-            match format {
-                NetworkFormat::Anx => export::anx(&graph, &columns, &AnxOptions::default(), &mut out)?,
-                NetworkFormat::Graphml => export::graphml(&graph, &columns, &mut out)?,
-                NetworkFormat::Gexf => export::gexf(&graph, &columns, &mut out)?,
-                NetworkFormat::Cytoscape => out = export::cytoscape(&graph, &columns).into_bytes(),
-            }
-            Ok(out)
-        })
-        .await
-        .map_err(|e| AppError::Invalid { field: None, message: format!("internal error: {e}") })?
-        .map_err(|e| AppError::Invalid { field: None, message: format!("the export failed: {e}") })?;
+        let bytes = export_slice(&slice, format).await?;
         let ids = slice.nodes.iter().map(|n| n.id.clone()).collect();
         self.audit_access(access, AuditAction::Disclose, ids, AuditOutcome::Ok, &detail).await?;
         Ok(bytes)
     }
+}
+
+/// The view of a slice: the engine's figures for every node (on a blocking
+/// thread), the edges as the slice has them.
+pub(crate) async fn view_of(center: &str, hops: u32, slice: NetworkSlice) -> Result<NetworkView, AppError> {
+    let graph = graph_of(&slice)?;
+    let f = tokio::task::spawn_blocking(move || figures(&graph))
+        .await
+        .map_err(|e| AppError::Invalid { field: None, message: format!("internal error: {e}") })?;
+    let nodes = slice
+        .nodes
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| NetworkNodeView {
+            id: n.id,
+            schema: n.schema,
+            caption: n.caption,
+            owner_agency: n.owner_agency,
+            hop: n.hop,
+            community: f.community.get(i).copied().unwrap_or_default(),
+            degree: f.degree.get(i).copied().unwrap_or_default(),
+            betweenness: f.betweenness.get(i).copied().unwrap_or_default(),
+            pagerank: f.pagerank.get(i).copied().unwrap_or_default(),
+        })
+        .collect();
+    Ok(NetworkView {
+        center: center.to_owned(),
+        hops,
+        nodes,
+        edges: slice.edges,
+        communities: f.communities,
+        modularity: f.modularity,
+        truncated: slice.truncated,
+    })
+}
+
+/// A slice as a file in `format`, with community and centralities as node
+/// attributes (on a blocking thread).
+pub(crate) async fn export_slice(slice: &NetworkSlice, format: NetworkFormat) -> Result<Vec<u8>, AppError> {
+    let graph = graph_of(slice)?;
+    tokio::task::spawn_blocking(move || -> std::io::Result<Vec<u8>> {
+        let f = figures(&graph);
+        let columns = vec![
+            Column::number("community", f.community.iter().map(|c| f64::from(*c)).collect()),
+            Column::number("degree", f.degree),
+            Column::number("betweenness", f.betweenness),
+            Column::number("pagerank", f.pagerank),
+        ];
+        let mut out = Vec::new();
+        match format {
+            NetworkFormat::Anx => export::anx(&graph, &columns, &AnxOptions::default(), &mut out)?,
+            NetworkFormat::Graphml => export::graphml(&graph, &columns, &mut out)?,
+            NetworkFormat::Gexf => export::gexf(&graph, &columns, &mut out)?,
+            NetworkFormat::Cytoscape => out = export::cytoscape(&graph, &columns).into_bytes(),
+        }
+        Ok(out)
+    })
+    .await
+    .map_err(|e| AppError::Invalid { field: None, message: format!("internal error: {e}") })?
+    .map_err(|e| AppError::Invalid { field: None, message: format!("the export failed: {e}") })
 }

@@ -15,6 +15,7 @@
 pub mod audit;
 pub mod casefile;
 pub mod casework;
+pub mod charts;
 mod common;
 pub mod directory;
 mod error;
@@ -27,6 +28,7 @@ mod postgres;
 mod postgres_audit;
 mod postgres_casefile;
 mod postgres_casework;
+mod postgres_charts;
 mod postgres_directory;
 mod postgres_identity;
 mod postgres_matches;
@@ -35,6 +37,7 @@ mod sqlite;
 mod sqlite_audit;
 mod sqlite_casefile;
 mod sqlite_casework;
+mod sqlite_charts;
 mod sqlite_directory;
 mod sqlite_identity;
 mod sqlite_matches;
@@ -46,6 +49,7 @@ pub use casework::{
     Attached, CaseNote, CaseShare, CaseTask, CaseWork, Evidence, NewEvidence, NewShare, NewTask, ShareHandling,
     Standing, TaskStatus,
 };
+pub use charts::{ChartAnchor, Charts, NewChart, SavedChart};
 pub use directory::Directory;
 pub use error::StoreError;
 pub use identity::{ApiTokenRecord, Identity, SessionRecord, UserRecord};
@@ -60,7 +64,7 @@ use veza_model::Entity;
 
 /// The persistence interface every face and use case goes through.
 #[async_trait]
-pub trait Store: Send + Sync + AuditLog + CaseFiles + CaseWork + Directory + Identity + MatchReview {
+pub trait Store: Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview {
     /// Which back end this is.
     fn backend(&self) -> Backend;
 

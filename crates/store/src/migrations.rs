@@ -18,6 +18,7 @@ pub(crate) fn sqlite() -> Migrator {
         migration(4, "cases and access", include_str!("../migrations/sqlite/0004_cases_access.sql")),
         migration(5, "match review", include_str!("../migrations/sqlite/0005_match_review.sql")),
         migration(6, "case workspace", include_str!("../migrations/sqlite/0006_case_workspace.sql")),
+        migration(7, "saved charts", include_str!("../migrations/sqlite/0007_chart.sql")),
     ])
 }
 
@@ -30,5 +31,6 @@ pub(crate) fn postgres() -> Migrator {
         migration(4, "cases and access", include_str!("../migrations/postgres/0004_cases_access.sql")),
         migration(5, "match review", include_str!("../migrations/postgres/0005_match_review.sql")),
         migration(6, "case workspace", include_str!("../migrations/postgres/0006_case_workspace.sql")),
+        migration(7, "saved charts", include_str!("../migrations/postgres/0007_chart.sql")),
     ])
 }

@@ -140,7 +140,7 @@ impl PgStore {
     }
 
     /// Values whose own handling the caller does not pass are left out.
-    async fn load(&self, caller: &Caller, rids: &[i64]) -> Result<Vec<Entity>, StoreError> {
+    pub(crate) async fn load(&self, caller: &Caller, rids: &[i64]) -> Result<Vec<Entity>, StoreError> {
         if rids.is_empty() {
             return Ok(Vec::new());
         }

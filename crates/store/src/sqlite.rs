@@ -92,7 +92,7 @@ impl SqliteStore {
 
     /// Loads entities by storage id, in the order given, with their values.
     /// Values whose own handling the caller does not pass are left out.
-    async fn load(&self, caller: &Caller, rids: &[i64]) -> Result<Vec<Entity>, StoreError> {
+    pub(crate) async fn load(&self, caller: &Caller, rids: &[i64]) -> Result<Vec<Entity>, StoreError> {
         if rids.is_empty() {
             return Ok(Vec::new());
         }

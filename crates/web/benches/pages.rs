@@ -30,7 +30,8 @@ async fn main() {
     let n: usize = std::env::var("VEZA_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
     let people: usize = std::env::var("VEZA_BENCH_ENTITIES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let dir = tempfile::tempdir().expect("temporary folder");
-    let db = std::env::var("VEZA_BENCH_DB").map(std::path::PathBuf::from).unwrap_or_else(|_| dir.path().join("veza.db"));
+    let db =
+        std::env::var("VEZA_BENCH_DB").map(std::path::PathBuf::from).unwrap_or_else(|_| dir.path().join("veza.db"));
     let fresh = !db.exists();
     let veza = Veza::open(&format!("sqlite://{}", db.display())).await.expect("database opens");
     if fresh {

@@ -19,6 +19,12 @@ pub(crate) const STYLESHEET: &str = "/assets/veza.css";
 pub(crate) const HTMX: &str = "/assets/htmx-2.0.4.min.js";
 /// Path of the icon, for templates.
 pub(crate) const ICON: &str = "/assets/veza.svg";
+/// Path of cytoscape.js (MIT, vendored unchanged; licence at `/assets/cytoscape-3.35.0.LICENSE`).
+pub(crate) const CYTOSCAPE: &str = "/assets/cytoscape-3.35.0.min.js";
+/// Path of the link chart's script.
+pub(crate) const CHART_JS: &str = "/assets/chart.js";
+/// Path of the link chart's and timeline's stylesheet.
+pub(crate) const CHART_CSS: &str = "/assets/chart.css";
 
 const ASSETS: &[Asset] = &[
     Asset {
@@ -38,6 +44,30 @@ const ASSETS: &[Asset] = &[
         content_type: "image/svg+xml",
         cache: "public, max-age=86400",
         bytes: include_bytes!("../assets/veza.svg"),
+    },
+    Asset {
+        name: "cytoscape-3.35.0.min.js",
+        content_type: "text/javascript; charset=utf-8",
+        cache: "public, max-age=31536000, immutable",
+        bytes: include_bytes!("../assets/cytoscape-3.35.0.min.js"),
+    },
+    Asset {
+        name: "cytoscape-3.35.0.LICENSE",
+        content_type: "text/plain; charset=utf-8",
+        cache: "public, max-age=31536000, immutable",
+        bytes: include_bytes!("../assets/cytoscape-3.35.0.LICENSE"),
+    },
+    Asset {
+        name: "chart.js",
+        content_type: "text/javascript; charset=utf-8",
+        cache: "public, max-age=3600",
+        bytes: include_bytes!("../assets/chart.js"),
+    },
+    Asset {
+        name: "chart.css",
+        content_type: "text/css; charset=utf-8",
+        cache: "public, max-age=3600",
+        bytes: include_bytes!("../assets/chart.css"),
     },
 ];
 
@@ -61,7 +91,7 @@ pub(crate) async fn serve(Path(name): Path<String>) -> Response {
 mod tests {
     #[test]
     fn template_paths_name_embedded_files() {
-        for path in [super::STYLESHEET, super::HTMX, super::ICON] {
+        for path in [super::STYLESHEET, super::HTMX, super::ICON, super::CYTOSCAPE, super::CHART_JS, super::CHART_CSS] {
             let name = path.trim_start_matches("/assets/");
             assert!(super::ASSETS.iter().any(|a| a.name == name), "{path}");
         }

@@ -13,6 +13,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// Largest request body accepted: 2 MiB.
 pub(crate) const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
+/// Largest import upload accepted (`POST /import`, the file plus the form).
+pub(crate) const IMPORT_BODY_LIMIT: usize = crate::routes::import::MAX_IMPORT_BYTES as usize + 64 * 1024;
+
 /// Largest evidence file upload accepted (the file plus the form around it).
 pub(crate) const EVIDENCE_BODY_LIMIT: usize = veza_app::MAX_EVIDENCE_BYTES + 64 * 1024;
 
@@ -47,18 +50,28 @@ pub(crate) fn protect(router: Router) -> Router {
 }
 
 /// Holds every request body to [`BODY_LIMIT`], except evidence uploads
-/// (`POST /cases/{id}/evidence`), held to [`EVIDENCE_BODY_LIMIT`]. A body
+/// (`POST /cases/{id}/evidence`), held to [`EVIDENCE_BODY_LIMIT`], and
+/// import uploads (`POST /import`), held to [`IMPORT_BODY_LIMIT`]. A body
 /// announced larger is refused at once with 413.
 async fn limit_body(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let evidence =
-        request.method() == axum::http::Method::POST && path.starts_with("/cases/") && path.ends_with("/evidence");
-    let limit = if evidence { EVIDENCE_BODY_LIMIT } else { BODY_LIMIT };
+    let post = request.method() == axum::http::Method::POST;
+    let evidence = post && path.starts_with("/cases/") && path.ends_with("/evidence");
+    let import = post && path == "/import";
+    let limit = if evidence {
+        EVIDENCE_BODY_LIMIT
+    } else if import {
+        IMPORT_BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    };
     let announced =
         request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if announced.is_some_and(|n| n > limit as u64) {
         let message = if evidence {
             "the file is larger than 25 MiB: evidence files are kept up to 25 MiB each\n"
+        } else if import {
+            "the file is larger than 200 MiB: split it, or import it with `veza import` on the server\n"
         } else {
             "the request body is larger than 2 MiB\n"
         };

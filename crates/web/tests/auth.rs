@@ -207,6 +207,28 @@ fn matrix() -> Vec<Row> {
         with(row("POST", "/logout", "/logout", [303, 303, 303]), form, format!("csrf={CSRF}")),
         row("GET", "/purpose", "/purpose?next=%2F", [303, 200, 200]),
         with(row("POST", "/purpose", "/purpose", [303, 303, 303]), form, format!("csrf={CSRF}&purpose=case+M-1")),
+        // Link chart and timeline. A saves chart 1 and B chart 2; each opens
+        // and deletes only their own.
+        row("GET", "/api/v1/entities/{id}/neighbours", "/api/v1/entities/test.a-only/neighbours", [401, 200, 404]),
+        row("GET", "/api/v1/cases/{id}/network", "/api/v1/cases/test.case-a/network", [401, 200, 404]),
+        row("GET", "/api/v1/network/path", "/api/v1/network/path?from=test.a-only&to=test.a-visible", [401, 200, 404]),
+        row("GET", "/api/v1/charts", "/api/v1/charts", [401, 200, 200]),
+        with(
+            row("POST", "/api/v1/charts", "/api/v1/charts", [401, 201, 201]),
+            json,
+            json!({"title": "Matrix chart", "anchor": "entity", "anchor_id": A_ONLY,
+                "layout": {"nodes": [{"id": A_ONLY, "x": 0.0, "y": 0.0}]}})
+            .to_string(),
+        ),
+        row("GET", "/api/v1/charts/{id}", "/api/v1/charts/1", [401, 200, 404]),
+        row("GET", "/api/v1/charts/{id}/export", "/api/v1/charts/1/export?format=graphml", [401, 200, 404]),
+        row("DELETE", "/api/v1/charts/{id}", "/api/v1/charts/2", [401, 404, 204]),
+        row("GET", "/entities/{id}/chart", "/entities/test.a-only/chart", [303, 200, 404]),
+        row("GET", "/cases/{id}/chart", "/cases/test.case-a/chart", [303, 200, 404]),
+        row("GET", "/charts", "/charts", [303, 200, 200]),
+        row("GET", "/charts/{id}", "/charts/1", [303, 200, 404]),
+        row("GET", "/entities/{id}/timeline", "/entities/test.a-only/timeline", [303, 200, 404]),
+        row("GET", "/cases/{id}/timeline", "/cases/test.case-a/timeline", [303, 200, 404]),
         with(row("POST", "/language", "/language", [303, 303, 303]), form, format!("csrf={CSRF}&lang=sq&next=%2F")),
         // Case pages: A's agency owns test.case-a; B is outside it (404)
         // until A adds B as an observer (read-only: 403), then removes B.

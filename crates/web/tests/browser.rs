@@ -371,6 +371,50 @@ async fn walk_through(c: &Client, base: &str) -> Result<(), String> {
         .await
         .map_err(fail("wait for the confirmation"))?;
 
+    // Import a small border log: preview with a mapping written in the page, then import.
+    let dir = tempfile::tempdir().map_err(|e| format!("a folder: {e}"))?;
+    let file = dir.path().join("border-log.csv");
+    std::fs::write(&file, "record_no,full_name,dob\nb-1,Arben Krasniqi,14.03.1987\nb-2,Jelena Petrović,31.02.19x0\n")
+        .map_err(|e| format!("write the file: {e}"))?;
+    c.goto(&format!("{base}/import")).await.map_err(fail("open the import page"))?;
+    let input = c.wait().at_most(WAIT).for_element(Locator::Id("file")).await.map_err(fail("the file field"))?;
+    input.send_keys(&file.display().to_string()).await.map_err(fail("choose the file"))?;
+    let mapping = "schema = \"Person\"\nid = \"record_no\"\n[properties]\nname = \"full_name\"\nbirthDate = { column = \"dob\", format = \"%d.%m.%Y\" }\n";
+    type_into(c, Locator::Id("mapping"), mapping, "write the mapping").await?;
+    type_into(c, Locator::Id("dataset"), "border-log-web", "name the dataset").await?;
+    click(c, Locator::Css("#import-form button[type=submit]"), "press preview").await?;
+    let summary =
+        c.wait().at_most(WAIT).for_element(Locator::Id("preview-summary")).await.map_err(fail("the preview"))?;
+    let summary = summary.text().await.map_err(fail("read the preview"))?;
+    if !summary.contains("1 mapped, 1 refused") {
+        return Err(format!("the preview says {summary:?}"));
+    }
+    screenshot(c, "import.png").await?;
+    click(c, Locator::Css("#import-start button"), "press import").await?;
+    let done = c.wait().at_most(WAIT).for_element(Locator::Id("import-done")).await.map_err(fail("the import"))?;
+    let done = done.text().await.map_err(fail("read the summary"))?;
+    if !done.contains("1 records created") || !done.contains("1 rows refused") {
+        return Err(format!("the import says {done:?}"));
+    }
+
+    // Switch to Serbian Cyrillic: the menu, the dates and the language attribute change; then back.
+    click(c, Locator::Css("#language option[value='sr-Cyrl']"), "choose Serbian Cyrillic").await?;
+    click(c, Locator::Css("#language-form button"), "press change language").await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath("//html[@lang='sr-Cyrl']"))
+        .await
+        .map_err(fail("the page in Serbian Cyrillic"))?;
+    let nav = c.find(Locator::Css("nav.mainnav")).await.map_err(fail("find the menu"))?;
+    let nav = nav.text().await.map_err(fail("read the menu"))?;
+    if !nav.contains("Претрага") {
+        return Err(format!("the menu is not in Serbian Cyrillic: {nav:?}"));
+    }
+    screenshot(c, "language.png").await?;
+    click(c, Locator::Css("#language option[value='en']"), "choose English").await?;
+    click(c, Locator::Css("#language-form button"), "press change language").await?;
+    c.wait().at_most(WAIT).for_element(Locator::XPath("//html[@lang='en']")).await.map_err(fail("English again"))?;
+
     // Sign out: back on the log-in page, and the workspace is closed again.
     click(c, Locator::Css("form.signout button"), "press sign out").await?;
     c.wait().at_most(WAIT).for_element(Locator::Id("username")).await.map_err(fail("wait for the log-in page"))?;
@@ -537,5 +581,126 @@ async fn case_flow(c: &Client, base: &str, evidence: &std::path::Path) -> Result
     if status != "404" || source.contains("Lastavica") || source.contains(&expected) {
         return Err(format!("another agency got status {status:?} or saw the case"));
     }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analyst_expands_a_link_chart_and_reads_the_timeline() {
+    let Some(webdriver) = webdriver_url() else { return };
+    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
+    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
+    // A Serbian network open to all, and one person and link the Serbian
+    // border police keep to themselves.
+    let officer = common::with_purpose(Caller::user("border.rs", "rs-bp", "rs", &[]));
+    let all = json!({"visibility": "all"});
+    let own = json!({"visibility": "agency", "existence_visible": true});
+    let person = |id: &str, name: &str, h: &Value| json!({"id": id, "schema": "Person", "properties": {"name": [name]}, "handling": h});
+    let family = |id: &str, a: &str, b: &str, h: &Value| json!({"id": id, "schema": "Family", "properties": {"person": [a], "relative": [b]}, "handling": h});
+    for seed in [
+        person("test.hub", "Dragan Hub", &all),
+        person("test.p1", "Milica Prva", &all),
+        person("test.p2", "Jelena Druga", &all),
+        person("test.q1", "Arben Treći", &all),
+        person("test.q2", "Besnik Četvrti", &all),
+        person("test.secret", "Goran Secret", &own),
+        family("test.f1", "test.hub", "test.p1", &all),
+        family("test.f2", "test.hub", "test.p2", &all),
+        family("test.f3", "test.p1", "test.q1", &all),
+        family("test.f4", "test.p1", "test.q2", &all),
+        family("test.f5", "test.hub", "test.secret", &own),
+        json!({"id": "test.call", "schema": "Call", "properties": {"caller": ["test.hub"], "receiver": ["test.p2"],
+            "date": ["2024-03-01"]}, "handling": all}),
+    ] {
+        let e: NewEntity = serde_json::from_value(seed).expect("valid");
+        veza.create_entity(&officer, e).await.expect("stored");
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    let web = router(veza, WebOptions { demo: true });
+    let server = tokio::spawn(async move { axum::serve(listener, web).await });
+    let (client, _profile) = session(&webdriver).await;
+    let outcome = chart_walk(&client, &base).await;
+    if outcome.is_err() {
+        eprintln!("the page at the failure: {}", client.source().await.unwrap_or_default());
+    }
+    let _ = client.close().await;
+    server.abort();
+    if let Err(e) = outcome {
+        panic!("chart walk-through failed: {e}");
+    }
+}
+
+/// Open the hub's chart, expand Milica, see her relatives; the restricted
+/// person is nowhere; then the timeline shows the call.
+async fn chart_walk(c: &Client, base: &str) -> Result<(), String> {
+    let fail = |what: &str| {
+        let what = what.to_owned();
+        move |e: fantoccini::error::CmdError| format!("{what}: {e}")
+    };
+    c.goto(&format!("{base}/")).await.map_err(fail("open the workspace"))?;
+    sign_in(c, "analyst.mk").await?;
+    c.goto(&format!("{base}/entities/test.hub")).await.map_err(fail("open the entity"))?;
+    click(c, Locator::Id("open-chart"), "open the link chart").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Css("#chart canvas")).await.map_err(fail("the drawn chart"))?;
+    c.goto(&format!("{base}/entities/test.hub/chart?hops=1")).await.map_err(fail("one hop"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Css("#chart canvas")).await.map_err(fail("the drawn chart"))?;
+    let drawn = |c: &Client| {
+        let c = c.clone();
+        async move {
+            let v = c
+                .execute(
+                    "return window.vezaChart && window.vezaChart.cy ? window.vezaChart.cy.nodes().length : -1;",
+                    vec![],
+                )
+                .await
+                .map_err(|e| format!("count the drawn nodes: {e}"))?;
+            v.as_i64().ok_or_else(|| format!("no chart: {v}"))
+        }
+    };
+    let before = drawn(c).await?;
+    if before != 4 {
+        return Err(format!("one hop from the hub should draw the hub, two relatives and the call, not {before}"));
+    }
+    let source = c.source().await.map_err(fail("read the page"))?;
+    if source.contains("Goran Secret") || source.contains("test.secret") {
+        return Err("the restricted person is in the chart page".into());
+    }
+    click(c, Locator::Css("#chart-pick option[value='test.p1']"), "choose Milica").await?;
+    click(c, Locator::Css("#chart-link-type option[value='Family']"), "choose family links").await?;
+    click(c, Locator::Id("chart-expand"), "press expand").await?;
+    let mut after = before;
+    for _ in 0..100 {
+        after = drawn(c).await?;
+        if after > before {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if after != before + 2 {
+        return Err(format!("expanding Milica drew {after} nodes, not {}", before + 2));
+    }
+    let shown = c.find(Locator::Id("node-count")).await.map_err(fail("the count"))?;
+    let shown = shown.text().await.map_err(fail("read the count"))?;
+    if shown != after.to_string() {
+        return Err(format!("the page says {shown} entities, the chart has {after}"));
+    }
+    screenshot(c, "chart.png").await?;
+
+    c.goto(&format!("{base}/entities/test.hub/timeline")).await.map_err(fail("open the timeline"))?;
+    let event = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#timeline li.timeline-event a"))
+        .await
+        .map_err(fail("the timeline's events"))?;
+    let href = event.attr("href").await.map_err(fail("read the event"))?.unwrap_or_default();
+    if href != "/entities/test.call" {
+        return Err(format!("the first event links to {href}"));
+    }
+    let main = c.find(Locator::Css("main")).await.map_err(fail("find the page"))?;
+    if main.text().await.map_err(fail("read the page"))?.contains("Goran Secret") {
+        return Err("the restricted person is in the timeline".into());
+    }
+    screenshot(c, "timeline.png").await?;
     Ok(())
 }

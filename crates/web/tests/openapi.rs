@@ -126,6 +126,14 @@ fn cases() -> Vec<Case> {
     let members = "/api/v1/cases/{id}/members";
     let network = "/api/v1/entities/{id}/network";
     let network_export = "/api/v1/entities/{id}/network/export";
+    let neighbours = "/api/v1/entities/{id}/neighbours";
+    let case_network = "/api/v1/cases/{id}/network";
+    let path = "/api/v1/network/path";
+    let charts = "/api/v1/charts";
+    let saved = "/api/v1/charts/{id}";
+    let saved_export = "/api/v1/charts/{id}/export";
+    let chart = json!({"title": "Ana's contacts", "anchor": "entity", "anchor_id": ANA,
+        "layout": {"nodes": [{"id": ANA, "x": 1.5, "y": -2.0, "pinned": true}], "groups": []}});
     let member = "/api/v1/cases/{id}/members/{username}";
     let member_a = format!("/api/v1/cases/{CASE}/members/{BORDER_A}");
     let ask = "/api/v1/entities/{id}/access-requests";
@@ -304,6 +312,31 @@ fn cases() -> Vec<Case> {
             json,
             json!({"decision": "confirmed", "reason": "same passport"}).to_string(),
         ),
+        // The link chart's API: neighbours by link type, a case's network,
+        // paths, and saved charts (a user's own: the operator keeps none).
+        case("GET", neighbours, format!("/api/v1/entities/{MARKO}/neighbours?link_type=Family"), 200),
+        case("GET", neighbours, "/api/v1/entities/test.nobody/neighbours", 404),
+        without_purpose(case("GET", neighbours, format!("/api/v1/entities/{MARKO}/neighbours"), 428)),
+        case("GET", case_network, format!("/api/v1/cases/{CASE}/network?hops=1"), 200),
+        case("GET", case_network, format!("/api/v1/cases/{CASE}/network?hops=3"), 400),
+        as_outsider(case("GET", case_network, format!("/api/v1/cases/{CASE}/network"), 404)),
+        without_purpose(case("GET", case_network, format!("/api/v1/cases/{CASE}/network"), 428)),
+        case("GET", path, format!("/api/v1/network/path?from={MARKO}&to={ANA}&max_hops=2"), 200),
+        case("GET", path, format!("/api/v1/network/path?from={MARKO}"), 400),
+        case("GET", path, format!("/api/v1/network/path?from=test.nobody&to={ANA}"), 404),
+        without_purpose(case("GET", path, format!("/api/v1/network/path?from={MARKO}&to={ANA}"), 428)),
+        case("GET", charts, charts, 403),
+        anonymously(case("GET", charts, charts, 401)),
+        as_outsider(with_body(case("POST", charts, charts, 201), json, chart.to_string())),
+        as_outsider(with_body(case("POST", charts, charts, 400), json, json!({"title": ""}).to_string())),
+        as_outsider(with_body(case("POST", charts, charts, 415), Some("text/plain"), chart.to_string())),
+        as_outsider(case("GET", charts, charts, 200)),
+        as_outsider(case("GET", saved, "/api/v1/charts/1", 200)),
+        as_outsider(case("GET", saved, "/api/v1/charts/99", 404)),
+        as_outsider(case("GET", saved_export, "/api/v1/charts/1/export?format=pdf", 400)),
+        as_outsider(case("GET", saved_export, "/api/v1/charts/99/export?format=gexf", 404)),
+        as_outsider(case("DELETE", saved, "/api/v1/charts/1", 204)),
+        as_outsider(case("DELETE", saved, "/api/v1/charts/1", 404)),
     ]
 }
 

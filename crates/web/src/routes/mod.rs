@@ -4,6 +4,7 @@
 pub(crate) mod access;
 pub(crate) mod api;
 pub(crate) mod cases;
+pub(crate) mod chart;
 pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod network;
@@ -72,6 +73,14 @@ pub const API_ROUTES: &[ApiRoute] = &[
     ApiRoute { method: "GET", path: "/api/v1/matches", endpoint: || get(matches::queue) },
     ApiRoute { method: "GET", path: "/api/v1/matches/{id}", endpoint: || get(matches::detail) },
     ApiRoute { method: "POST", path: "/api/v1/matches/{id}/decision", endpoint: || post(matches::decide) },
+    ApiRoute { method: "GET", path: "/api/v1/entities/{id}/neighbours", endpoint: || get(chart::neighbours) },
+    ApiRoute { method: "GET", path: "/api/v1/cases/{id}/network", endpoint: || get(chart::case_network) },
+    ApiRoute { method: "GET", path: "/api/v1/network/path", endpoint: || get(chart::path) },
+    ApiRoute { method: "GET", path: "/api/v1/charts", endpoint: || get(chart::list_charts) },
+    ApiRoute { method: "POST", path: "/api/v1/charts", endpoint: || post(chart::save_chart) },
+    ApiRoute { method: "GET", path: "/api/v1/charts/{id}", endpoint: || get(chart::open_chart) },
+    ApiRoute { method: "DELETE", path: "/api/v1/charts/{id}", endpoint: || delete(chart::delete_chart) },
+    ApiRoute { method: "GET", path: "/api/v1/charts/{id}/export", endpoint: || get(chart::export_chart) },
 ];
 
 /// One route of the HTML pages.
@@ -110,6 +119,12 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "POST", path: "/logout", endpoint: || post(pages::logout) },
     PageRoute { method: "GET", path: "/purpose", endpoint: || get(pages::purpose_form) },
     PageRoute { method: "POST", path: "/purpose", endpoint: || post(pages::set_purpose) },
+    PageRoute { method: "GET", path: "/entities/{id}/chart", endpoint: || get(chart::entity_chart_page) },
+    PageRoute { method: "GET", path: "/cases/{id}/chart", endpoint: || get(chart::case_chart_page) },
+    PageRoute { method: "GET", path: "/charts", endpoint: || get(chart::charts_page) },
+    PageRoute { method: "GET", path: "/charts/{id}", endpoint: || get(chart::saved_chart_page) },
+    PageRoute { method: "GET", path: "/entities/{id}/timeline", endpoint: || get(chart::entity_timeline_page) },
+    PageRoute { method: "GET", path: "/cases/{id}/timeline", endpoint: || get(chart::case_timeline_page) },
     PageRoute { method: "POST", path: "/language", endpoint: || post(pages::set_language) },
     PageRoute { method: "GET", path: "/cases", endpoint: || get(cases::list) },
     PageRoute { method: "GET", path: "/cases/new", endpoint: || get(cases::new_form) },

@@ -92,7 +92,7 @@ pub(crate) async fn home_page(
                 .results
                 .iter()
                 .map(|e| HomeItem {
-                    href: entity_href(&e.id),
+                    href: entity_href(&e.id).replacen("/entities/", "/cases/", 1),
                     text: e.caption(model),
                     note: e.first("status").map(|s| s.replace('_', " ")).unwrap_or_default(),
                 })

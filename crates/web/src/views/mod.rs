@@ -3,6 +3,7 @@
 
 pub(crate) mod audit;
 pub(crate) mod cases;
+pub(crate) mod chart;
 pub(crate) mod entity;
 pub(crate) mod home;
 pub(crate) mod import;
