@@ -64,6 +64,7 @@ pub async fn run(url: &str, args: Args) -> anyhow::Result<ExitCode> {
             rejects: args.rejects.clone(),
             exercise: args.exercise.clone(),
             format: args.format.clone(),
+            mapping_text: None,
         };
         let bar = ProgressBar::new(0);
         bar.set_style(
