@@ -19,6 +19,7 @@ pub(crate) fn sqlite() -> Migrator {
         migration(5, "match review", include_str!("../migrations/sqlite/0005_match_review.sql")),
         migration(6, "case workspace", include_str!("../migrations/sqlite/0006_case_workspace.sql")),
         migration(7, "saved charts", include_str!("../migrations/sqlite/0007_chart.sql")),
+        migration(8, "entity schema index", include_str!("../migrations/sqlite/0008_entity_schema_index.sql")),
     ])
 }
 
@@ -32,5 +33,6 @@ pub(crate) fn postgres() -> Migrator {
         migration(5, "match review", include_str!("../migrations/postgres/0005_match_review.sql")),
         migration(6, "case workspace", include_str!("../migrations/postgres/0006_case_workspace.sql")),
         migration(7, "saved charts", include_str!("../migrations/postgres/0007_chart.sql")),
+        migration(8, "entity schema index", include_str!("../migrations/postgres/0008_entity_schema_index.sql")),
     ])
 }

@@ -62,6 +62,8 @@ pub(crate) struct AppState {
     pub(crate) limiter: Arc<auth::LoginLimiter>,
     /// Files uploaded for import, and their imports.
     pub(crate) uploads: imports::SharedUploads,
+    /// The search page's filter counts per caller, kept a minute.
+    pub(crate) filter_counts: Arc<views::search::FilterCounts>,
 }
 
 /// The whole HTTP face as one router: API, OpenAPI document, pages and
@@ -77,6 +79,7 @@ pub fn router(app: Veza, opts: WebOptions) -> Router {
         opts,
         limiter: Arc::new(auth::LoginLimiter::new()),
         uploads: Arc::new(imports::Uploads::default()),
+        filter_counts: Arc::new(views::search::FilterCounts::default()),
     };
     let routes = routes::api::router()
         .merge(routes::pages::router())

@@ -236,7 +236,7 @@ pub(crate) async fn search(
     let mut response = if wants_partial(&headers) {
         render(StatusCode::OK, &ResultsTemplate { tr, results })
     } else {
-        let stats = match s.app.stats(&caller).await {
+        let stats = match s.filter_counts.of(&s.app, &caller).await {
             Ok(st) => st,
             Err(e) => return failure(&frame, e),
         };

@@ -127,6 +127,43 @@ pub(crate) fn dataset_options(dir: &Directory, by_source: &[(String, u64)], sele
     )
 }
 
+/// The counts behind the search page's filter choices (visible records by
+/// type, dataset and owner), per caller, kept for a minute: counting a
+/// million visible records costs about a second, and the choices need not
+/// follow every write. Results are never cached.
+#[derive(Default)]
+pub(crate) struct FilterCounts {
+    by_caller: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, veza_app::Stats)>>,
+}
+
+/// How long filter counts are kept.
+const COUNTS_KEPT: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl FilterCounts {
+    /// The caller's counts, from the cache when fresh, else from the store.
+    pub(crate) async fn of(
+        &self,
+        app: &veza_app::Veza,
+        caller: &veza_app::Caller,
+    ) -> Result<veza_app::Stats, veza_app::AppError> {
+        // The caller's whole standing (agency, roles, cases, grants, exercise) is the key.
+        let key = format!("{caller:?}");
+        {
+            let map = self.by_caller.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((_, stats)) = map.get(&key).filter(|(at, _)| at.elapsed() < COUNTS_KEPT) {
+                return Ok(stats.clone());
+            }
+        }
+        let stats = app.stats(caller).await?;
+        let mut map = self.by_caller.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 1_000 {
+            map.retain(|_, (at, _)| at.elapsed() < COUNTS_KEPT);
+        }
+        map.insert(key, (std::time::Instant::now(), stats.clone()));
+        Ok(stats)
+    }
+}
+
 /// One choice of the schema filter.
 pub(crate) struct SchemaOption {
     pub(crate) name: String,
@@ -139,16 +176,28 @@ pub(crate) struct SchemaOption {
 pub(crate) struct ResultsView {
     /// "1–20 of 57", or a sentence when there is nothing.
     pub(crate) summary: String,
-    /// The rows.
-    pub(crate) rows: Vec<ResultRow>,
+    /// The rows, grouped by schema: groups in the order of their best
+    /// result, each keeping the results' order.
+    pub(crate) groups: Vec<ResultGroup>,
     /// Link to the previous page.
     pub(crate) prev_href: Option<String>,
     /// Link to the next page.
     pub(crate) next_href: Option<String>,
 }
 
+/// The results of one schema on a page.
+pub(crate) struct ResultGroup {
+    /// The schema's plural label.
+    pub(crate) label: String,
+    pub(crate) rows: Vec<ResultRow>,
+}
+
 /// One entity in the results.
 pub(crate) struct ResultRow {
+    /// Who may see it, in words.
+    pub(crate) handling: String,
+    /// The owner's conditions on use, if any.
+    pub(crate) caveats: String,
     pub(crate) href: String,
     pub(crate) caption: String,
     pub(crate) schema_label: String,
@@ -204,6 +253,13 @@ pub(crate) fn results_view(
             let owner = &e.provenance.owner.agency;
             let dataset = &e.provenance.source.dataset;
             ResultRow {
+                handling: tr.t(match e.handling.visibility {
+                    veza_model::Visibility::Agency => "visibility-agency",
+                    veza_model::Visibility::Country => "visibility-country",
+                    veza_model::Visibility::Countries => "visibility-countries",
+                    veza_model::Visibility::All => "visibility-all",
+                }),
+                caveats: e.handling.caveats.join("; "),
                 href: entity_href(&e.id),
                 caption: e.caption(model),
                 schema_label: model.schema(&e.schema).map(|s| s.label.clone()).unwrap_or_else(|_| e.schema.clone()),
@@ -247,7 +303,15 @@ pub(crate) fn results_view(
     let prev_href = (offset > 0).then(|| href(offset.saturating_sub(limit)));
     let more = last < page.total || !page.total_is_exact;
     let next_href = (shown > 0 && more).then(|| href(offset.saturating_add(limit)));
-    ResultsView { summary, rows, prev_href, next_href }
+    let mut groups: Vec<ResultGroup> = Vec::new();
+    for (row, e) in rows.into_iter().zip(&page.results) {
+        let label = model.schema(&e.schema).map(|s| s.plural.clone()).unwrap_or_else(|_| e.schema.clone());
+        match groups.iter_mut().find(|g| g.label == label) {
+            Some(g) => g.rows.push(row),
+            None => groups.push(ResultGroup { label, rows: vec![row] }),
+        }
+    }
+    ResultsView { summary, groups, prev_href, next_href }
 }
 
 #[cfg(test)]
