@@ -357,3 +357,18 @@ async fn the_audit_trail_is_for_data_protection_officers_and_records_its_readers
     let entries = veza.search_audit(&filter).await.expect("log");
     assert!(entries.iter().any(|e| e.detail.contains("audit trail: entity test.ana, action consult")), "{entries:?}");
 }
+
+#[tokio::test]
+async fn assets_are_compressed_and_pages_are_not() {
+    let app = app().await;
+    let gz = [("accept-encoding", "gzip")];
+    let asset = request(&app, "GET", "/assets/htmx-2.0.4.min.js", &gz, None).await;
+    assert_eq!(asset.status, StatusCode::OK);
+    assert_eq!(asset.header("content-encoding"), Some("gzip"), "assets travel compressed");
+    let plain = get(&app, "/assets/htmx-2.0.4.min.js").await;
+    assert!(asset.body.len() * 2 < plain.body.len(), "{} vs {} bytes", asset.body.len(), plain.body.len());
+    // A page holds the CSRF token beside what the user typed: never compressed (BREACH).
+    let page = request(&app, "GET", "/search?q=petrovic", &gz, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.header("content-encoding"), None);
+}

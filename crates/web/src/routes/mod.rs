@@ -113,7 +113,13 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "POST", path: "/matches/xref", endpoint: || post(matches::xref_page) },
     PageRoute { method: "GET", path: "/matches/{id}", endpoint: || get(matches::detail_page) },
     PageRoute { method: "POST", path: "/matches/{id}/decision", endpoint: || post(matches::decide_page) },
-    PageRoute { method: "GET", path: "/assets/{name}", endpoint: || get(crate::assets::serve) },
+    // Only the static assets are compressed: pages carry the CSRF token next
+    // to text the user typed, which compression would expose (BREACH).
+    PageRoute {
+        method: "GET",
+        path: "/assets/{name}",
+        endpoint: || get(crate::assets::serve).layer(tower_http::compression::CompressionLayer::new()),
+    },
     PageRoute { method: "GET", path: "/login", endpoint: || get(pages::login_form) },
     PageRoute { method: "POST", path: "/login", endpoint: || post(pages::login) },
     PageRoute { method: "POST", path: "/logout", endpoint: || post(pages::logout) },
