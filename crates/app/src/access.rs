@@ -101,10 +101,11 @@ impl Access {
 
 /// Actor and agency as the audit log names them.
 fn actor_of(caller: &Caller) -> (String, String) {
-    match caller {
-        Caller::System { name } => (format!("system:{name}"), String::new()),
-        Caller::User { username, agency, .. } => (username.clone(), agency.clone()),
-    }
+    let agency = match caller {
+        Caller::System { .. } => String::new(),
+        Caller::User { agency, .. } => agency.clone(),
+    };
+    (caller.actor(), agency)
 }
 
 impl Veza {

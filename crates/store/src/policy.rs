@@ -146,6 +146,14 @@ fn framed_item(item: &str) -> String {
 }
 
 impl Caller {
+    /// How the audit log names the caller: the user name, or `system:<name>`.
+    pub fn actor(&self) -> String {
+        match self {
+            Caller::System { name } => format!("system:{name}"),
+            Caller::User { username, .. } => username.clone(),
+        }
+    }
+
     /// The platform acting for a local operator.
     pub fn system(name: &str) -> Self {
         Caller::System { name: name.to_owned() }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use veza_app::{ImportOptions, ImportSummary, Progress};
+use veza_app::{ImportOptions, ImportSummary, Progress, Reject};
 
 /// Uploads older than this, not imported, are deleted.
 const ABANDONED: Duration = Duration::from_secs(24 * 3600);
@@ -21,8 +21,9 @@ pub(crate) enum JobState {
     Uploaded,
     /// Importing: the last progress seen.
     Running(Option<Progress>),
-    /// Done.
-    Done(Box<ImportSummary>),
+    /// Done: the summary and the refused rows, read from the rejects report
+    /// once when the import ended (the report is deleted with the upload).
+    Done(Box<ImportSummary>, Vec<Reject>),
     /// Stopped by an error (the message says what to do).
     Failed(String),
 }
@@ -110,12 +111,19 @@ impl Uploads {
     }
 }
 
-/// Deletes an uploaded file (its rejects report stays until read).
+/// Deletes an upload's folder: the file and its rejects report (both hold
+/// personal data). Only a folder of [`Uploads::folder`] is ever removed.
 pub(crate) fn remove_upload_files(path: &Path) {
-    if let Err(e) = std::fs::remove_file(path)
+    let Some(folder) = path.parent() else { return };
+    let inside = Uploads::folder().is_ok_and(|root| folder.parent() == Some(root.as_path()));
+    if !inside {
+        tracing::warn!(path = %path.display(), "not an upload folder: left in place");
+        return;
+    }
+    if let Err(e) = std::fs::remove_dir_all(folder)
         && e.kind() != std::io::ErrorKind::NotFound
     {
-        tracing::warn!(path = %path.display(), error = %e, "an uploaded file could not be deleted");
+        tracing::warn!(folder = %folder.display(), error = %e, "an upload could not be deleted");
     }
 }
 

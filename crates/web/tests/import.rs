@@ -109,6 +109,8 @@ async fn upload_preview_then_import_in_the_background() {
     assert!(done.contains("Done: 3 rows read, 2 records created, 0 updated, 1 rows refused."), "{done}");
     assert!(done.contains(r#"href="/search?dataset=border-log""#));
     assert!(done.contains(r#"id="import-rejects""#), "the refused rows listed");
+    let folder = std::env::temp_dir().join("veza-uploads").join(&id);
+    assert!(!folder.exists(), "the upload and its rejects report are deleted once imported");
     let page = get(&web, &format!("/import/{id}")).await.text();
     assert!(
         page.contains(r#"id="import-status""#) && !page.contains("hx-trigger=\"every 1s\""),

@@ -7,7 +7,7 @@
 //! Evidence is only ever downloaded: `application/octet-stream`, as an
 //! attachment, `nosniff`, and a sandboxing content security policy.
 
-use super::pages::{failure, page_failure, render};
+use super::pages::{failure, page_failure, render, see_other};
 use crate::AppState;
 use crate::caller::CurrentAccess;
 use crate::i18n::Tr;
@@ -33,17 +33,8 @@ fn field(fields: &[(String, String)], name: &str) -> String {
     fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
 }
 
-fn csrf(frame: &Frame) -> String {
-    frame.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default()
-}
-
 fn case_base(id: &str) -> String {
     format!("/cases/{}", path_segment(id))
-}
-
-fn see_other(location: &str) -> Response {
-    let location = HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/cases"));
-    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
 /// `GET /cases`: the cases the user is a member of or their agency owns.
@@ -68,7 +59,7 @@ pub(crate) async fn list(
 pub(crate) async fn new_form(State(s): State<AppState>, frame: Frame, tr: Tr) -> Response {
     let page = CaseNewTemplate {
         layout: Layout::new(&frame, tr.t("case-new-title")),
-        csrf: csrf(&frame),
+        csrf: frame.csrf(),
         fields: case_form(&tr, s.app.model(), &BTreeMap::new(), &[]),
         visibility: "agency".into(),
         visibility_error: None,
@@ -114,7 +105,7 @@ pub(crate) async fn create(
     let visibility_error = problems.iter().find(|p| p.field == "handling").map(|p| p.message.clone());
     let page = CaseNewTemplate {
         layout: Layout::new(&frame, tr.t("case-new-title")),
-        csrf: csrf(&frame),
+        csrf: frame.csrf(),
         fields: case_form(&tr, s.app.model(), &input.properties, &problems),
         visibility: input.visibility.unwrap_or_else(|| "agency".into()),
         visibility_error,
@@ -200,7 +191,7 @@ async fn case_page(
     let name = file.case.first("name").unwrap_or(&file.case.id).to_owned();
     let page = CaseTemplate {
         layout: Layout::new(frame, name.clone()),
-        csrf: csrf(frame),
+        csrf: frame.csrf(),
         id: file.case.id.clone(),
         base: case_base(&file.case.id),
         overview: overview(&tr, model, &file.case),

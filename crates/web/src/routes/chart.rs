@@ -173,7 +173,7 @@ async fn chart_page(s: &AppState, frame: &Frame, access: &veza_app::Access, view
     let model = s.app.model();
     let heading = heading_of(s, access, &view.anchor_id).await;
     let (nodes, edges) = chart_tables(model, &view);
-    let csrf = frame.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default();
+    let csrf = frame.csrf();
     let base = chart_href(view.anchor, &view.anchor_id);
     let (hop_links, exports) = match (&view.saved, view.anchor) {
         (Some((id, _)), _) => (

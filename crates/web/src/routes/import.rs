@@ -2,7 +2,7 @@
 //! as the mapping makes them (and the rows it refuses), change the mapping
 //! and preview again, then import in the background and watch the progress.
 
-use super::pages::{error_page, failure, page_failure, render};
+use super::pages::{error_page, failure, page_failure, render, see_other};
 use crate::AppState;
 use crate::caller::{CurrentAccess, CurrentCaller};
 use crate::i18n::Tr;
@@ -12,7 +12,7 @@ use crate::views::import::{ImportJobPage, ImportPage, ImportStatus, preview_view
 use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::time::Instant;
@@ -24,20 +24,9 @@ const PREVIEW_ROWS: usize = 20;
 /// Largest file accepted for import.
 pub(crate) const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
 
-fn username(caller: &Caller) -> String {
-    match caller {
-        Caller::User { username, .. } => username.clone(),
-        Caller::System { name } => format!("system:{name}"),
-    }
-}
-
-fn csrf(frame: &Frame) -> String {
-    frame.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default()
-}
-
 /// `GET /import`: the upload form.
 pub(crate) async fn import_form(frame: Frame) -> Response {
-    let page = ImportPage::new(&frame, csrf(&frame), ImportOptions::default());
+    let page = ImportPage::new(&frame, frame.csrf(), ImportOptions::default());
     render(StatusCode::OK, &page)
 }
 
@@ -73,7 +62,7 @@ pub(crate) async fn upload(
 ) -> Response {
     let tr = frame.tr;
     let bad = |frame: &Frame, message: String| {
-        let mut page = ImportPage::new(frame, csrf(frame), ImportOptions::default());
+        let mut page = ImportPage::new(frame, frame.csrf(), ImportOptions::default());
         page.errors.file = Some(message);
         render(StatusCode::BAD_REQUEST, &page)
     };
@@ -121,7 +110,7 @@ pub(crate) async fn upload(
     let Some((file_name, path, size)) = stored else { return bad(&frame, tr.t("import-no-file")) };
     let upload = Upload {
         id: id.clone(),
-        owner: username(&caller),
+        owner: caller.actor(),
         file_name,
         path,
         size,
@@ -160,7 +149,7 @@ async fn preview_page(s: &AppState, frame: &Frame, upload: Upload) -> Response {
     let app = s.app.clone();
     let (path, options) = (upload.path.clone(), upload.options.clone());
     let preview = tokio::task::spawn_blocking(move || app.preview_import(&path, &options, PREVIEW_ROWS)).await;
-    let mut page = ImportPage::new(frame, csrf(frame), upload.options.clone());
+    let mut page = ImportPage::new(frame, frame.csrf(), upload.options.clone());
     page.upload = Some((upload.id.clone(), upload.file_name.clone(), tr.number(upload.size)));
     match preview {
         Ok(Ok(p)) => page.preview = Some(preview_view(&tr, s.app.model(), &p)),
@@ -194,7 +183,7 @@ pub(crate) async fn repreview(
     let Ok(Form(choice)) = form else {
         return error_page(&frame, StatusCode::BAD_REQUEST, &frame.tr.t("error-invalid"), frame.tr.t("error-form"));
     };
-    let user = username(&caller);
+    let user = caller.actor();
     if !s.uploads.update(&id, &user, |u| u.options = choice.options()) {
         return not_found(&frame);
     }
@@ -209,11 +198,6 @@ fn not_found(frame: &Frame) -> Response {
     error_page(frame, StatusCode::NOT_FOUND, &frame.tr.t("error-not-found"), frame.tr.t("import-no-such"))
 }
 
-fn see_other(to: &str) -> Response {
-    let location = HeaderValue::from_str(to).unwrap_or(HeaderValue::from_static("/import"));
-    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
-}
-
 /// `POST /import/{id}/start`: imports the upload in the background; goes
 /// to its progress page. Without a stated purpose, asks for one first.
 pub(crate) async fn start(
@@ -223,7 +207,7 @@ pub(crate) async fn start(
     uri: Uri,
     Path(id): Path<String>,
 ) -> Response {
-    let user = username(&access.caller);
+    let user = access.caller.actor();
     let Some(upload) = s.uploads.get(&id, &user) else { return not_found(&frame) };
     if !matches!(upload.state, JobState::Uploaded) {
         return see_other(&format!("/import/{id}"));
@@ -243,14 +227,18 @@ pub(crate) async fn start(
                 progress_uploads.set_state(&job, JobState::Running(Some(p)));
             })
             .await;
+        let state = match outcome {
+            Ok(summary) => {
+                let rejects = std::fs::File::open(&summary.rejects_path)
+                    .ok()
+                    .and_then(|f| veza_app::read_rejects(f).ok())
+                    .unwrap_or_default();
+                JobState::Done(Box::new(summary), rejects)
+            }
+            Err(e) => JobState::Failed(e.to_string()),
+        };
         remove_upload_files(&upload.path);
-        uploads.set_state(
-            &id,
-            match outcome {
-                Ok(summary) => JobState::Done(Box::new(summary)),
-                Err(e) => JobState::Failed(e.to_string()),
-            },
-        );
+        uploads.set_state(&id, state);
     });
     see_other(&format!("/import/{}", upload.id))
 }
@@ -262,7 +250,7 @@ pub(crate) async fn job(
     CurrentCaller(caller): CurrentCaller,
     Path(id): Path<String>,
 ) -> Response {
-    let Some(upload) = s.uploads.get(&id, &username(&caller)) else { return not_found(&frame) };
+    let Some(upload) = s.uploads.get(&id, &caller.actor()) else { return not_found(&frame) };
     if matches!(upload.state, JobState::Uploaded) {
         return preview_page(&s, &frame, upload).await;
     }
@@ -277,7 +265,7 @@ pub(crate) async fn job_status(
     CurrentCaller(caller): CurrentCaller,
     Path(id): Path<String>,
 ) -> Response {
-    match s.uploads.get(&id, &username(&caller)) {
+    match s.uploads.get(&id, &caller.actor()) {
         Some(upload) => render(StatusCode::OK, &ImportStatus::of(&tr, &upload)),
         None => (StatusCode::NOT_FOUND, "no such import\n").into_response(),
     }

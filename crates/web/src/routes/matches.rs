@@ -161,7 +161,7 @@ pub(crate) async fn queue_page(
     };
     let page = MatchesPage {
         layout: crate::views::Layout::new(&frame, frame.tr.t("matches-title")),
-        csrf: frame.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
+        csrf: frame.csrf(),
         status: status.map(MatchStatus::code).unwrap_or("all"),
         rows: matches.into_iter().map(|m| match_row(&frame.tr, m)).collect(),
         datasets,
@@ -186,7 +186,7 @@ pub(crate) async fn detail_page(
     let model = s.app.model();
     let page = MatchPage {
         layout: crate::views::Layout::new(&frame, frame.tr.t1("match-crumb", "id", id)),
-        csrf: frame.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
+        csrf: frame.csrf(),
         row: match_row(
             &frame.tr,
             veza_app::MatchView {

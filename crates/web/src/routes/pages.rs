@@ -10,11 +10,12 @@ use crate::caller::{CurrentAccess, purpose_cookie};
 use crate::i18n::{Language, Tr, language_cookie};
 use crate::views::entity::{RestrictedTemplate, entity_page};
 use crate::views::search::{
-    ResultsTemplate, SearchErrors, SearchForm, SearchTemplate, country_options, dataset_options, owner_options,
-    results_view, schema_options,
+    ResultsTemplate, SearchForm, SearchTemplate, country_options, dataset_options, owner_options, results_view,
+    schema_options,
 };
 use crate::views::{
-    Directory, ErrorPage, Frame, Layout, LoginTemplate, PurposeTemplate, RequestRow, RequestsTemplate, agency_label,
+    DayRange, Directory, ErrorPage, Frame, Layout, LoginTemplate, PurposeTemplate, RequestRow, RequestsTemplate,
+    agency_label,
 };
 use askama::Template;
 use axum::Form;
@@ -53,6 +54,13 @@ pub(crate) fn error_page(opts: &Frame, status: StatusCode, heading: &str, messag
     let page =
         ErrorPage { layout: Layout::new(opts, heading), status: status.as_u16(), heading: heading.to_owned(), message };
     render(status, &page)
+}
+
+/// A 303 to `location` (a path of this site), the answer to a form that
+/// worked; `/` when the path cannot be a header.
+pub(crate) fn see_other(location: &str) -> Response {
+    let location = HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/"));
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
 /// The error page for a failed use case. Internal details are logged only.
@@ -199,30 +207,15 @@ pub(crate) async fn search(
         Ok(o) => o,
         Err(e) => return error_page(&frame, StatusCode::BAD_REQUEST, &tr.t("error-invalid"), e.message),
     };
-    let mut errors = SearchErrors::default();
-    let day = |text: &str, error: &mut Option<String>| -> Option<chrono::NaiveDate> {
-        if text.is_empty() {
-            return None;
-        }
-        match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                *error = Some(tr.t("search-bad-date"));
-                None
-            }
-        }
-    };
-    let from = day(&form.from, &mut errors.from);
-    let to = day(&form.to, &mut errors.to);
-    let micros = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_micros());
+    let days = DayRange::read(&tr, &form.from, &form.to);
     let filters = veza_app::SearchFilters {
         owner: Some(form.owner.clone()).filter(|v| !v.is_empty()),
         owner_country: Some(form.country.clone()).filter(|v| !v.is_empty()),
         dataset: Some(form.dataset.clone()).filter(|v| !v.is_empty()),
-        changed_from: from.and_then(micros),
-        changed_to: to.and_then(|d| d.succ_opt()).and_then(micros),
+        changed_from: days.from,
+        changed_to: days.to,
     };
-    let page = if errors.any() {
+    let page = if days.any_error() {
         veza_app::SearchPage { total: 0, total_is_exact: true, ranked: false, results: Vec::new() }
     } else {
         match s.app.search_filtered(&access, &form.q, Some(&form.schema), &filters, DEFAULT_LIMIT, offset).await {
@@ -251,7 +244,7 @@ pub(crate) async fn search(
             total_entities: stats.entities,
             filtered: form.filtered(),
             form,
-            errors,
+            days,
             results,
         };
         render(StatusCode::OK, &page)
@@ -302,11 +295,7 @@ pub(crate) async fn access_requests(
             reason: r.reason,
         })
         .collect();
-    let page = RequestsTemplate {
-        layout: Layout::new(&frame, frame.tr.t("requests-title")),
-        csrf: frame.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
-        rows,
-    };
+    let page = RequestsTemplate { layout: Layout::new(&frame, frame.tr.t("requests-title")), csrf: frame.csrf(), rows };
     render(StatusCode::OK, &page)
 }
 
@@ -439,7 +428,7 @@ pub(crate) async fn entity(
                 layout: Layout::new(&frame, frame.tr.t("error-restricted")),
                 schema_label: model.schema(&schema).map(|sc| sc.label.clone()).unwrap_or(schema),
                 owner: agency_label(&s.app, &owner_agency).await,
-                csrf: frame.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
+                csrf: frame.csrf(),
                 id,
             };
             render(StatusCode::FORBIDDEN, &page)

@@ -4,9 +4,10 @@
 use super::pages::{failure, page_failure, render};
 use crate::AppState;
 use crate::caller::CurrentAccess;
+use crate::views::DayRange;
 use crate::views::Frame;
 use crate::views::Layout;
-use crate::views::audit::{AuditErrors, AuditForm, AuditTemplate, action_choices, audit_row};
+use crate::views::audit::{AuditForm, AuditTemplate, action_choices, audit_row};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, Uri};
@@ -23,12 +24,12 @@ pub(crate) async fn audit_page(
 ) -> Response {
     let tr = frame.tr;
     let form = query.map(|Query(f)| f).unwrap_or_default();
-    let (rows, errors) = match form.filter(&tr) {
+    let (rows, days) = match form.filter(&tr) {
         Ok(filter) => match s.app.audit_trail(&access, &filter).await {
-            Ok(entries) => (entries.into_iter().map(|e| audit_row(&tr, e)).collect(), AuditErrors::default()),
+            Ok(entries) => (entries.into_iter().map(|e| audit_row(&tr, e)).collect(), DayRange::default()),
             Err(e) => return page_failure(&frame, &uri, e),
         },
-        Err(errors) => (Vec::new(), errors),
+        Err(days) => (Vec::new(), days),
     };
     let (head, checkpoint) = match s.app.audit_status().await {
         Ok(st) => st,
@@ -43,7 +44,7 @@ pub(crate) async fn audit_page(
         tr,
         actions: action_choices(&tr),
         form,
-        errors,
+        days,
         rows,
         head,
         checkpoint,

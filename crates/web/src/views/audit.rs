@@ -2,7 +2,7 @@
 //! when and why, filtered by user, record, action and day; and where the
 //! hash chain stands.
 
-use super::Layout;
+use super::{DayRange, Layout};
 use crate::i18n::Tr;
 use askama::Template;
 use serde::Deserialize;
@@ -28,36 +28,14 @@ pub(crate) struct AuditForm {
     pub(crate) to: String,
 }
 
-/// Filter fields that could not be read.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct AuditErrors {
-    pub(crate) from: Option<String>,
-    pub(crate) to: Option<String>,
-}
-
 impl AuditForm {
     /// The store's filter, or the fields in error.
-    pub(crate) fn filter(&self, tr: &Tr) -> Result<AuditFilter, AuditErrors> {
-        let mut errors = AuditErrors::default();
-        let day = |text: &str, error: &mut Option<String>| -> Option<i64> {
-            let text = text.trim();
-            if text.is_empty() {
-                return None;
-            }
-            match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-                Ok(d) => d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_micros()),
-                Err(_) => {
-                    *error = Some(tr.t("search-bad-date"));
-                    None
-                }
-            }
-        };
-        let from = day(&self.from, &mut errors.from);
-        // "To" is inclusive: up to the end of that day.
-        let to = day(&self.to, &mut errors.to).map(|t| t + 86_400_000_000);
-        if errors.from.is_some() || errors.to.is_some() {
-            return Err(errors);
+    pub(crate) fn filter(&self, tr: &Tr) -> Result<AuditFilter, DayRange> {
+        let days = DayRange::read(tr, &self.from, &self.to);
+        if days.any_error() {
+            return Err(days);
         }
+        let (from, to) = (days.from, days.to);
         let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
         Ok(AuditFilter {
             user: text(&self.user),
@@ -111,7 +89,8 @@ pub(crate) struct AuditTemplate {
     pub(crate) layout: Layout,
     pub(crate) tr: Tr,
     pub(crate) form: AuditForm,
-    pub(crate) errors: AuditErrors,
+    /// The day filter, with the reason beside a field that is not a date.
+    pub(crate) days: DayRange,
     /// (stored name, label) of every action.
     pub(crate) actions: Vec<(&'static str, String)>,
     pub(crate) rows: Vec<AuditRow>,

@@ -218,11 +218,7 @@ impl ImportStatus {
                 status.line = tr.count("import-running", rows);
             }
             JobState::Failed(message) => status.failed = Some(message.clone()),
-            JobState::Done(s) => {
-                let rejects = std::fs::File::open(&s.rejects_path)
-                    .ok()
-                    .and_then(|f| veza_app::read_rejects(f).ok())
-                    .unwrap_or_default();
+            JobState::Done(s, rejects) => {
                 status.done = Some(DoneView {
                     dataset: s.dataset.clone(),
                     summary: tr.ta(
@@ -236,9 +232,14 @@ impl ImportStatus {
                     ),
                     more_rejects: (rejects.len().saturating_sub(REJECTS_SHOWN)) as u64,
                     rejects: rejects
-                        .into_iter()
+                        .iter()
                         .take(REJECTS_SHOWN)
-                        .map(|r| RejectRow { line: r.line, column: r.column, value: r.value, reason: r.reason })
+                        .map(|r| RejectRow {
+                            line: r.line,
+                            column: r.column.clone(),
+                            value: r.value.clone(),
+                            reason: r.reason.clone(),
+                        })
                         .collect(),
                     notes: s.notes.iter().map(note_line).collect(),
                 });

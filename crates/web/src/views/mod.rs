@@ -50,6 +50,56 @@ pub(crate) struct Frame {
     pub(crate) audits: bool,
 }
 
+impl Frame {
+    /// The session's CSRF token, for the page's forms ("" when nobody is signed in).
+    pub(crate) fn csrf(&self) -> String {
+        self.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default()
+    }
+}
+
+/// A range of whole days typed in a form (`YYYY-MM-DD`, both ends
+/// inclusive) as microseconds from the start of the first day to the end of
+/// the last, with the reason beside each field that is not a date.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DayRange {
+    /// Start of the first day.
+    pub(crate) from: Option<i64>,
+    /// End of the last day (exclusive).
+    pub(crate) to: Option<i64>,
+    /// Why the "from" field was refused.
+    pub(crate) from_error: Option<String>,
+    /// Why the "to" field was refused.
+    pub(crate) to_error: Option<String>,
+}
+
+impl DayRange {
+    /// Reads the two fields; an empty one leaves that end open.
+    pub(crate) fn read(tr: &crate::i18n::Tr, from: &str, to: &str) -> DayRange {
+        let day = |text: &str| -> Result<Option<chrono::NaiveDate>, String> {
+            match text.trim() {
+                "" => Ok(None),
+                t => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map(Some).map_err(|_| tr.t("search-bad-date")),
+            }
+        };
+        let start = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_micros());
+        let mut range = DayRange::default();
+        match day(from) {
+            Ok(d) => range.from = d.and_then(start),
+            Err(e) => range.from_error = Some(e),
+        }
+        match day(to) {
+            Ok(d) => range.to = d.and_then(|d| d.succ_opt()).and_then(start),
+            Err(e) => range.to_error = Some(e),
+        }
+        range
+    }
+
+    /// Whether a field was refused.
+    pub(crate) fn any_error(&self) -> bool {
+        self.from_error.is_some() || self.to_error.is_some()
+    }
+}
+
 impl FromRequestParts<AppState> for Frame {
     type Rejection = Infallible;
 

@@ -1,6 +1,6 @@
 //! The search page: the form, and the results table that htmx swaps alone.
 
-use super::{Directory, Layout, country_label, entity_href, query_string};
+use super::{DayRange, Directory, Layout, country_label, entity_href, query_string};
 use crate::i18n::Tr;
 use askama::Template;
 use veza_app::SearchPage;
@@ -14,8 +14,8 @@ pub(crate) struct SearchTemplate {
     pub(crate) tr: Tr,
     /// What was asked: text and filters, as typed.
     pub(crate) form: SearchForm,
-    /// Filters that could not be read, by field.
-    pub(crate) errors: SearchErrors,
+    /// The day-of-change filter, with the reason beside a field that is not a date.
+    pub(crate) days: DayRange,
     /// Whether any filter beyond the text is set.
     pub(crate) filtered: bool,
     /// The schemata that have entities, for the filter.
@@ -72,20 +72,6 @@ impl SearchForm {
     /// Whether a filter beyond the text is set.
     pub(crate) fn filtered(&self) -> bool {
         [&self.schema, &self.owner, &self.country, &self.dataset, &self.from, &self.to].iter().any(|v| !v.is_empty())
-    }
-}
-
-/// Filters that could not be read, shown next to their fields.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct SearchErrors {
-    pub(crate) from: Option<String>,
-    pub(crate) to: Option<String>,
-}
-
-impl SearchErrors {
-    /// Whether any field is wrong.
-    pub(crate) fn any(&self) -> bool {
-        self.from.is_some() || self.to.is_some()
     }
 }
 
