@@ -332,8 +332,29 @@ fn similarity_once(a: &str, ka: &str, b: &str, kb: &str, unvoweled: bool, meet: 
         // consonants alone, when there are at least two.
         // Two consonants alone (Ali, Isa, Amin) agree by chance too often to
         // be more than weak evidence.
-        if same_consonant_skeleton(ka, kb) && initials_agree(a, b) && !nisba_mismatch(a, b) {
-            if consonant_skeleton(ka).len() >= 3 { 0.91 } else { 0.84 }
+        // the skeletons may meet in another reading of the Latin letters
+        // (Magdy = مجدي through the Egyptian g, Chirine = شيرين through the
+        // French ch)
+        let skeleton = if same_consonant_skeleton(ka, kb) {
+            Some(consonant_skeleton(ka).len())
+        } else if crate::readings::has_other_readings(a) || crate::readings::has_other_readings(b) {
+            let (oa, ob) = (crate::readings::other_keys(a, ka), crate::readings::other_keys(b, kb));
+            let mut all_a = oa.iter().map(String::as_str).chain([ka]);
+            all_a.find_map(|x| {
+                ob.iter()
+                    .map(String::as_str)
+                    .chain([kb])
+                    .find(|y| same_consonant_skeleton(x, y))
+                    .map(|_| consonant_skeleton(x).len())
+            })
+        } else {
+            None
+        };
+        if let Some(len) = skeleton
+            && initials_agree(a, b)
+            && !nisba_mismatch(a, b)
+        {
+            if len >= 3 { 0.91 } else { 0.84 }
         } else {
             0.0
         }
@@ -597,6 +618,8 @@ mod tests {
         assert!(token_similarity("ahmad", "ahmdi", true).0 < 0.8);
         assert!(token_similarity("habiby", "hbib", true).0 < 0.8);
         assert!(token_similarity("hashimi", "hashmi", true).0 >= 0.88);
+        assert!(token_similarity("magdy", "mjdi", true).0 >= 0.88);
+        assert!(token_similarity("chirine", "shirin", true).0 >= 0.88);
         assert!(token_similarity("djordje", "djuradj", false).0 < 0.88);
         assert!(token_similarity("babic", "pejic", false).0 < 0.88);
     }
