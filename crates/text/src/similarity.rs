@@ -354,7 +354,7 @@ fn similarity_once(a: &str, ka: &str, b: &str, kb: &str, unvoweled: bool, meet: 
             && initials_agree(a, b)
             && !nisba_mismatch(a, b)
         {
-            if len >= 3 { 0.91 } else { 0.84 }
+            if len >= 3 || long_vowels_agree(a, b) { 0.91 } else { 0.84 }
         } else {
             0.0
         }
@@ -472,6 +472,24 @@ fn non_slavic_letters(t: &str) -> bool {
     let b = t.as_bytes();
     b.iter().any(|c| matches!(c, b'w' | b'q' | b'x' | b'y'))
         || b.windows(2).any(|w| w[0] == w[1] || (w[1] == b'h' && matches!(w[0], b'k' | b's' | b't' | b'd' | b'g')))
+}
+
+/// Whether the vowels one token writes are, in order, among the other's
+/// (the same vowel, or o for u), and it writes at least one. The Arabic script writes the long vowels (ا ā, و ū, ي ī) and leaves
+/// the short ones out, so a Latin rendering of the same name holds the
+/// script's vowels and more (خديجة khdija: Khadijah; عزيزي azizi: Azeezi;
+/// الموسوي muswi: Moussawi): two consonants then agree with their vowels,
+/// which is more than two consonants agreeing by chance (Ali, Isa).
+fn long_vowels_agree(a: &str, b: &str) -> bool {
+    let (va, vb) = (vowel_pattern(a), vowel_pattern(b));
+    let (short, long) = if va.len() <= vb.len() { (va, vb) } else { (vb, va) };
+    if short.is_empty() {
+        return false;
+    }
+    // long vowels are not reduced: ī is i (ee, y), ū is u or o, ā is a
+    let alike = |x: u8, y: u8| x == y || matches!((x.min(y), x.max(y)), (b'o', b'u'));
+    let mut rest = long.bytes();
+    short.bytes().all(|x| rest.any(|y| alike(x, y)))
 }
 
 /// Whether one token ends in the nisba `-i` (`-y`) and the other in a
@@ -637,6 +655,11 @@ mod tests {
         assert!(token_similarity("hashimi", "hashmi", true).0 >= 0.88);
         assert!(token_similarity("magdy", "mjdi", true).0 >= 0.88);
         assert!(token_similarity("chirine", "shirin", true).0 >= 0.88);
+        // two consonants and the long vowels the script writes
+        assert!(token_similarity("khdija", "khadijah", true).0 >= 0.88);
+        assert!(token_similarity("muswi", "moussawi", true).0 >= 0.88);
+        assert!(token_similarity("mhd", "mahdi", true).0 < 0.88);
+        assert!(token_similarity("sezer", "shir", true).0 < 0.88);
         assert!(token_similarity("djordje", "djuradj", false).0 < 0.88);
         assert!(token_similarity("babic", "pejic", false).0 < 0.88);
     }
