@@ -31,6 +31,9 @@
 //!   o in colloquial Arabic and Turkish (al-Mawsili = Mosuli = Mavsili,
 //!   Jawhar = Johar, Shawkat = Shokat), so `aw`/`ew` before a consonant,
 //!   and the Turkish `av`/`ev` before `s`/`z`, are read `o`.
+//! - *Turkish orthography* (TDK alphabet, 1928): `c` is dž (Cemal = Jamal,
+//!   Casim = Jasim, Caber = Jabr), read so before a vowel in a token not
+//!   spelled the Slavic way (`-ić`, `-ski`… keep their ts), and not in `sc`, `tc`, `ck`.
 //! - *South Asian aspirates* (Hunterian romanisation of Bengali, Hindi and
 //!   Urdu): the aspirated stops `kh`, `gh`, `bh`, `dh`, `th`, `jh` are
 //!   written with or without their `h` (Akhter = Akter, Bhatt = Batt).
@@ -41,7 +44,7 @@ use crate::phonetic::phonetic_key;
 /// most tokens do not, and then have one key.
 pub fn has_other_readings(token: &str) -> bool {
     let b = token.as_bytes();
-    b.iter().any(|&c| matches!(c, b'j' | b'q' | b'z' | b'h' | b'g' | b'w' | b'v')) || token.ends_with("ff") || {
+    b.iter().any(|&c| matches!(c, b'j' | b'q' | b'z' | b'h' | b'g' | b'w' | b'v' | b'c')) || token.ends_with("ff") || {
         b.windows(2).any(|w| w[0] == b'c' && matches!(w[1], b'e' | b'i'))
     }
 }
@@ -61,6 +64,7 @@ pub fn other_keys(token: &str, primary: &str) -> Vec<String> {
         aspirates(token),
         egyptian(token),
         turkish_persian(token),
+        turkish_c(token),
     ];
     for r in readings.into_iter().flatten() {
         let k = phonetic_key(&r);
@@ -202,6 +206,25 @@ fn turkish_persian(t: &str) -> Option<String> {
     changed(t, out)
 }
 
+fn turkish_c(t: &str) -> Option<String> {
+    let slavic = ["ic", "ci", "ski", "ska", "cki", "cka", "ov", "ev", "ova", "eva"].iter().any(|s| t.ends_with(s));
+    if slavic || !t.contains('c') {
+        return None;
+    }
+    let b = t.as_bytes();
+    let vowel = |c: Option<&u8>| matches!(c, Some(b'a' | b'e' | b'i' | b'o' | b'u'));
+    let mut out = String::with_capacity(t.len() + 4);
+    for (i, &c) in b.iter().enumerate() {
+        let prev = if i > 0 { b[i - 1] } else { 0 };
+        if c == b'c' && vowel(b.get(i + 1)) && !matches!(prev, b's' | b't' | b'c') {
+            out.push_str("dzh");
+        } else {
+            out.push(c as char);
+        }
+    }
+    changed(t, out)
+}
+
 fn albanian(t: &str) -> Option<String> {
     if !t.contains('q') && !t.contains("gj") {
         return None;
@@ -253,6 +276,9 @@ mod tests {
         assert!(meet("Laith", "Leys"));
         assert!(meet("Mawsili", "Mosuli"));
         assert!(meet("Mavsili", "Mosuli"));
+        assert!(meet("Casim", "Jassim"));
+        assert!(meet("Caber", "Jabr"));
+        assert!(!meet("Cvetkovic", "Dzvetkovic"));
     }
 
     #[test]

@@ -335,7 +335,13 @@ fn similarity_once(a: &str, ka: &str, b: &str, kb: &str, unvoweled: bool, meet: 
         // the skeletons may meet in another reading of the Latin letters
         // (Magdy = مجدي through the Egyptian g, Chirine = شيرين through the
         // French ch)
-        let skeleton = if same_consonant_skeleton(ka, kb) {
+        // the whole keys agree (a vowel onset and w kept) with the long
+        // vowels the script writes: Ali = علي read `ali` = Aly, وفاء = Wafaa,
+        // where the skeleton alone has a single consonant
+        let whole = ka == kb && ka.len() >= 2 && long_vowels_agree(a, b);
+        let skeleton = if whole {
+            Some(3)
+        } else if same_consonant_skeleton(ka, kb) {
             Some(consonant_skeleton(ka).len())
         } else if crate::readings::has_other_readings(a) || crate::readings::has_other_readings(b) {
             let (oa, ob) = (crate::readings::other_keys(a, ka), crate::readings::other_keys(b, kb));
@@ -660,6 +666,9 @@ mod tests {
         assert!(token_similarity("muswi", "moussawi", true).0 >= 0.88);
         assert!(token_similarity("mhd", "mahdi", true).0 < 0.88);
         assert!(token_similarity("sezer", "shir", true).0 < 0.88);
+        assert!(token_similarity("ali", "aly", true).0 >= 0.88);
+        assert!(token_similarity("wfa", "wafaa", true).0 >= 0.88);
+        assert!(token_similarity("ali", "ela", true).0 < 0.88);
         assert!(token_similarity("djordje", "djuradj", false).0 < 0.88);
         assert!(token_similarity("babic", "pejic", false).0 < 0.88);
     }
