@@ -28,10 +28,11 @@ pub(crate) const NO_GROUP: u16 = u16::MAX;
 /// Salima) is found as the longer key minus one letter.
 const MIN_KEY_FOR_DELETIONS: usize = 3;
 
-/// A query key this long or longer is searched one letter shorter (one
-/// letter deleted); shorter ones only one letter longer (one letter
-/// inserted), since two-letter keys minus a letter say nothing.
-const MIN_KEY_FOR_SHORTER: usize = 3;
+/// A query key this long or longer is also searched one letter shorter (a
+/// letter inserted by the typo); shorter ones only one letter longer (a
+/// letter left out: Habb for Habib), since the two-letter keys a
+/// three-letter key gives are shared by thousands of tokens.
+const MIN_KEY_FOR_SHORTER: usize = 4;
 
 /// A query key this long or longer is also searched with one letter
 /// substituted. Typo neighbours never propose an entry alone (they pair
