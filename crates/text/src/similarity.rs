@@ -178,9 +178,21 @@ pub fn token_similarity_meet(
     if sa.is_none() && sb.is_none() {
         return direct;
     }
-    let (a2, b2) = (sa.unwrap_or(a), sb.unwrap_or(b));
-    let other = similarity_once(a2, &phonetic_key(a2), b2, &phonetic_key(b2), unvoweled, None);
-    if other.0 > direct.0 { other } else { direct }
+    // Either side's prefix may be the article, or a name's own first
+    // letters (Alaoui is not al-Aoui): each way is tried.
+    let mut best = direct;
+    let ways = [(sa, sb), (sa, None), (None, sb)];
+    for (i, &(x, y)) in ways.iter().enumerate() {
+        if (x.is_none() && y.is_none()) || (i > 0 && (sa.is_none() || sb.is_none())) {
+            continue;
+        }
+        let (a2, b2) = (x.unwrap_or(a), y.unwrap_or(b));
+        let other = similarity_once(a2, &phonetic_key(a2), b2, &phonetic_key(b2), unvoweled, None);
+        if other.0 > best.0 {
+            best = other;
+        }
+    }
+    best
 }
 
 /// Whether the spelling similarity of two folded tokens (the mean of
@@ -613,6 +625,7 @@ mod tests {
         assert!(token_similarity("heli", "hilli", false).0 >= 0.88);
         assert!(token_similarity("nada", "neda", false).0 < 0.88);
         assert!(token_similarity("alawi", "alaoui", false).0 >= 0.88);
+        assert!(token_similarity("alalawi", "alaoui", false).0 >= 0.88);
     }
 
     #[test]
