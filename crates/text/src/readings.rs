@@ -44,8 +44,13 @@ use crate::phonetic::phonetic_key;
 /// most tokens do not, and then have one key.
 pub fn has_other_readings(token: &str) -> bool {
     let b = token.as_bytes();
-    b.iter().any(|&c| matches!(c, b'j' | b'q' | b'z' | b'h' | b'g' | b'w' | b'v' | b'c')) || token.ends_with("ff") || {
-        b.windows(2).any(|w| w[0] == b'c' && matches!(w[1], b'e' | b'i'))
+    b.iter().any(|&c| matches!(c, b'j' | b'q' | b'z' | b'h' | b'g')) || token.ends_with("ff") || {
+        // c before a vowel (French ce/ci, Turkish c); aw/ew (a diphthong);
+        // av/ev before s (Turkish v for w: a z is caught above)
+        b.windows(2).any(|w| {
+            (w[0] == b'c' && matches!(w[1], b'a' | b'e' | b'i' | b'o' | b'u'))
+                || (matches!(w[0], b'a' | b'e') && w[1] == b'w')
+        }) || b.windows(3).any(|w| matches!(w, [b'a' | b'e', b'v', b's']))
     }
 }
 
