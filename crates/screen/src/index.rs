@@ -23,8 +23,22 @@ pub(crate) const FORM_START_UNVOWELED: u32 = u32::MAX;
 /// No known-variant group.
 pub(crate) const NO_GROUP: u16 = u16::MAX;
 
-/// Keys shorter than this are too common to search one edit away.
-const MIN_KEY_FOR_DELETIONS: usize = 4;
+/// Keys shorter than this are not registered under their one-deletions.
+/// Three-letter keys are: a short name's typo (Habb for Habib, Salia for
+/// Salima) is found as the longer key minus one letter.
+const MIN_KEY_FOR_DELETIONS: usize = 3;
+
+/// A query key this long or longer is also searched one letter shorter (a
+/// letter inserted by the typo); shorter ones only one letter longer (a
+/// letter left out: Habb for Habib), since the two-letter keys a
+/// three-letter key gives are shared by thousands of tokens.
+const MIN_KEY_FOR_SHORTER: usize = 4;
+
+/// A query key this long or longer is also searched with one letter
+/// substituted. Typo neighbours never propose an entry alone (they pair
+/// with a slot found without a typo in the index of key pairs), so the
+/// many neighbours of a short key cost hash look-ups, not postings.
+const MIN_KEY_FOR_SUBSTITUTION: usize = 4;
 
 /// The vocabulary of tokens with their candidate keys.
 #[derive(Debug, Default)]
@@ -167,13 +181,21 @@ impl Vocabulary {
         {
             close.extend(ts);
         }
-        if key.len() < MIN_KEY_FOR_DELETIONS {
+        if key.len() < 2 {
             return;
         }
         let mut keys: Vec<u32> = Vec::new();
         // keys that are this key plus one letter
         if let Some(ks) = self.deletions.get(key) {
             keys.extend(ks);
+        }
+        if key.len() < MIN_KEY_FOR_SHORTER {
+            keys.sort_unstable();
+            keys.dedup();
+            for k in keys {
+                fuzzy.extend(&self.key_tokens[k as usize]);
+            }
+            return;
         }
         for d in deletions(key) {
             // this key minus one letter
@@ -182,7 +204,7 @@ impl Vocabulary {
             }
             // one substitution, in longer keys only (short ones have too
             // many neighbours to be evidence)
-            if key.len() > MIN_KEY_FOR_DELETIONS
+            if key.len() >= MIN_KEY_FOR_SUBSTITUTION
                 && let Some(ks) = self.deletions.get(d.as_str())
             {
                 keys.extend(ks);
@@ -493,6 +515,18 @@ mod tests {
         fuzzy.clear();
         v.neighbours("mohamed", &veza_text::phonetic_key("mohamed"), &[], false, &mut close, &mut fuzzy);
         assert!(!fuzzy.contains(&id) && !close.contains(&id));
+    }
+
+    #[test]
+    fn a_short_name_one_letter_short_is_a_neighbour() {
+        let mut v = Vocabulary::default();
+        let habib = v.intern("habib");
+        let bouazza = v.intern("bouazza");
+        let (mut close, mut fuzzy) = (Vec::new(), Vec::new());
+        v.neighbours("habb", &veza_text::phonetic_key("habb"), &[], false, &mut close, &mut fuzzy);
+        assert!(fuzzy.contains(&habib) && !close.contains(&habib));
+        v.neighbours("buazza", &veza_text::phonetic_key("buazza"), &[], false, &mut close, &mut fuzzy);
+        assert!(fuzzy.contains(&bouazza));
     }
 
     #[test]

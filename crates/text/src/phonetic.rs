@@ -77,8 +77,9 @@ pub fn phonetic_key(token: &str) -> String {
         };
         i += used;
         if class == b'h' && i >= b.len() && !first {
-            // word-final h after a vowel (Abdullah/Abdulla, Fatimah/Fatima)
-            if out.last().is_none_or(|&l| l != b'h') {
+            // word-final h after a vowel (Abdullah/Abdulla, Fatimah/Fatima,
+            // Fatehah/Fatiha: also after an h of the syllable before)
+            if previous == 0 || out.last().is_none_or(|&l| l != b'h') {
                 continue;
             }
         }
@@ -143,6 +144,7 @@ mod tests {
         assert_eq!(key("Muhammad"), key("Mohammed"));
         assert_eq!(key("Mohammed"), key("Mehmet"));
         assert_eq!(key("Abdullah"), key("Abdulla"));
+        assert_eq!(key("Fatehah"), key("Fatiha"));
         assert_eq!(key("Zubayr"), key("Zubair"));
         assert_eq!(key("Wali"), key("Vali"));
     }

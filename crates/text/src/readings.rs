@@ -24,6 +24,16 @@
 //! - *Egyptian and Sudanese spelling of Arabic*: jīm (ج) is pronounced and
 //!   written `g` (Gamal = Jamal, Magdy = Majdi, Galal = Jalal), so `g`
 //!   (not in `gh`, `gj`) is also read as the affricate dž.
+//! - *Turkish and Persian pronunciation of Arabic letters* (Turkish
+//!   orthography of Arabic loan names, TDK; Persian UNGEGN 2012): ث is s
+//!   and ذ is z, so an English `th`/`dh` is read `s`/`z` (Heitham = Heysem,
+//!   Laith = Leys, Muadh = Muaz); the diphthong aw before a consonant is
+//!   o in colloquial Arabic and Turkish (al-Mawsili = Mosuli = Mavsili,
+//!   Jawhar = Johar, Shawkat = Shokat), so `aw`/`ew` before a consonant,
+//!   and the Turkish `av`/`ev` before `s`/`z`, are read `o`.
+//! - *Turkish orthography* (TDK alphabet, 1928): `c` is dž (Cemal = Jamal,
+//!   Casim = Jasim, Caber = Jabr), read so before a vowel in a token not
+//!   spelled the Slavic way (`-ić`, `-ski`… keep their ts), and not in `sc`, `tc`, `ck`.
 //! - *South Asian aspirates* (Hunterian romanisation of Bengali, Hindi and
 //!   Urdu): the aspirated stops `kh`, `gh`, `bh`, `dh`, `th`, `jh` are
 //!   written with or without their `h` (Akhter = Akter, Bhatt = Batt).
@@ -35,7 +45,12 @@ use crate::phonetic::phonetic_key;
 pub fn has_other_readings(token: &str) -> bool {
     let b = token.as_bytes();
     b.iter().any(|&c| matches!(c, b'j' | b'q' | b'z' | b'h' | b'g')) || token.ends_with("ff") || {
-        b.windows(2).any(|w| w[0] == b'c' && matches!(w[1], b'e' | b'i'))
+        // c before a vowel (French ce/ci, Turkish c); aw/ew (a diphthong);
+        // av/ev before s (Turkish v for w: a z is caught above)
+        b.windows(2).any(|w| {
+            (w[0] == b'c' && matches!(w[1], b'a' | b'e' | b'i' | b'o' | b'u'))
+                || (matches!(w[0], b'a' | b'e') && w[1] == b'w')
+        }) || b.windows(3).any(|w| matches!(w, [b'a' | b'e', b'v', b's']))
     }
 }
 
@@ -46,7 +61,16 @@ pub fn other_keys(token: &str, primary: &str) -> Vec<String> {
     if !has_other_readings(token) {
         return out;
     }
-    let readings = [french(token), english(token), german(token), albanian(token), aspirates(token), egyptian(token)];
+    let readings = [
+        french(token),
+        english(token),
+        german(token),
+        albanian(token),
+        aspirates(token),
+        egyptian(token),
+        turkish_persian(token),
+        turkish_c(token),
+    ];
     for r in readings.into_iter().flatten() {
         let k = phonetic_key(&r);
         if k != primary && !out.contains(&k) {
@@ -161,6 +185,51 @@ fn egyptian(t: &str) -> Option<String> {
     changed(t, out)
 }
 
+fn turkish_persian(t: &str) -> Option<String> {
+    let b = t.as_bytes();
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    let mut out = String::with_capacity(t.len());
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        if i > 0 && (rest.starts_with(b"th") || rest.starts_with(b"dh")) {
+            out.push(if b[i] == b't' { 's' } else { 'z' });
+            i += 2;
+        } else if i > 0
+            && (matches!(rest, [b'a' | b'e', b'w', c, ..] if !vowel(*c) && *c != b'w')
+                // Turkish `v` for w, only before s/z: a Slavic `av` before
+                // another consonant is a, v (Pavle, Lavrić)
+                || matches!(rest, [b'a' | b'e', b'v', b's' | b'z', ..]))
+        {
+            out.push('o');
+            i += 2;
+        } else {
+            out.push(b[i] as char);
+            i += 1;
+        }
+    }
+    changed(t, out)
+}
+
+fn turkish_c(t: &str) -> Option<String> {
+    let slavic = ["ic", "ci", "ski", "ska", "cki", "cka", "ov", "ev", "ova", "eva"].iter().any(|s| t.ends_with(s));
+    if slavic || !t.contains('c') {
+        return None;
+    }
+    let b = t.as_bytes();
+    let vowel = |c: Option<&u8>| matches!(c, Some(b'a' | b'e' | b'i' | b'o' | b'u'));
+    let mut out = String::with_capacity(t.len() + 4);
+    for (i, &c) in b.iter().enumerate() {
+        let prev = if i > 0 { b[i - 1] } else { 0 };
+        if c == b'c' && vowel(b.get(i + 1)) && !matches!(prev, b's' | b't' | b'c') {
+            out.push_str("dzh");
+        } else {
+            out.push(c as char);
+        }
+    }
+    changed(t, out)
+}
+
 fn albanian(t: &str) -> Option<String> {
     if !t.contains('q') && !t.contains("gj") {
         return None;
@@ -208,6 +277,13 @@ mod tests {
         assert!(meet("Akhter", "Akter"));
         assert!(meet("Gamal", "Jamal"));
         assert!(meet("Magdy", "Majdi"));
+        assert!(meet("Heitham", "Heysem"));
+        assert!(meet("Laith", "Leys"));
+        assert!(meet("Mawsili", "Mosuli"));
+        assert!(meet("Mavsili", "Mosuli"));
+        assert!(meet("Casim", "Jassim"));
+        assert!(meet("Caber", "Jabr"));
+        assert!(!meet("Cvetkovic", "Dzvetkovic"));
     }
 
     #[test]
@@ -217,6 +293,8 @@ mod tests {
         assert!(!meet("Petrović", "Pavlović"));
         assert!(!meet("Jamal", "Kamal"));
         assert!(!meet("Zaim", "Ćazim"));
+        assert!(!meet("Davor", "Dor"));
+        assert!(!meet("Pavle", "Pole"));
     }
 
     proptest::proptest! {

@@ -389,6 +389,11 @@ fn arabic(text: &str) -> String {
             {
                 "a"
             }
+            // After a letter written s, z, k, g, t, d or c, an h would make a
+            // digraph of two letters (زهير zh-ir read as ž, اسحاق Is-haq as š):
+            // it is written doubled, which the phonetic key reads as that
+            // letter followed by h (زهير zhhir = Zuhayr).
+            'ح' | 'ه' | 'ہ' | 'ھ' if out.ends_with(['s', 'z', 'k', 'g', 't', 'd', 'c']) => "hh",
             'ح' | 'ه' | 'ہ' | 'ھ' => "h",
             'خ' => "kh",
             'د' | 'ډ' | 'ڈ' => "d",
@@ -512,6 +517,8 @@ mod tests {
     #[test]
     fn arabic_article_and_consonants() {
         assert_eq!(transliterate("محمد", Table::Arabic), "mhmd");
+        assert_eq!(transliterate("زهير", Table::Arabic), "zhhir");
+        assert_eq!(crate::phonetic_key("zhhir"), crate::phonetic_key("zuhayr"));
         assert_eq!(transliterate("المالكي", Table::Arabic), "al-malki");
         assert_eq!(transliterate("عبد الرحمن", Table::Arabic), "abd al-rhmn");
         assert_eq!(transliterate("العطار", Table::Arabic), "al-atar");
