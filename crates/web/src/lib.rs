@@ -19,6 +19,7 @@ mod auth;
 mod caller;
 mod error;
 pub mod i18n;
+pub mod model_labels;
 mod imports;
 mod json;
 mod openapi;
