@@ -46,9 +46,14 @@ pub fn value_key(property: &Property, code: &str) -> String {
 }
 
 /// A vocabulary code as English words: `under_investigation` → `Under
-/// investigation`.
+/// investigation`, `ngo_outreach` → `NGO outreach`.
 pub fn humanise_code(code: &str) -> String {
-    let words = code.replace('_', " ");
+    const ACRONYMS: [&str; 9] = ["ngo", "un", "unodc", "ilo", "ec", "sltd", "smv", "eu", "id"];
+    let words = code
+        .split('_')
+        .map(|w| if ACRONYMS.contains(&w) { w.to_ascii_uppercase() } else { w.to_owned() })
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut chars = words.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -259,6 +264,7 @@ mod tests {
     #[test]
     fn codes_read_as_words() {
         assert_eq!(humanise_code("under_investigation"), "Under investigation");
+        assert_eq!(humanise_code("ngo_outreach"), "NGO outreach");
         assert_eq!(humanise_code(""), "");
     }
 
