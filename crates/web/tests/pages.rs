@@ -381,7 +381,8 @@ async fn the_entity_page_speaks_the_readers_language() {
     let html = a.text();
     assert!(html.contains(r#"<html lang="mk">"#));
     // The model's labels in Macedonian: the schema, its properties, the link's verb and record.
-    for label in [">Име</dt>", ">Државна припадност</dt>", ">Датум на раѓање</dt>", "Запис: Семејство"] {
+    for label in [">Име</dt>", ">Државна припадност</dt>", ">Датум на раѓање</dt>", "Запис: Семејство"]
+    {
         assert!(html.contains(label), "{label} missing");
     }
     assert!(html.contains(r#"во сродство со <a href="/entities/test.ana">Ana Kovač</a>"#), "link verb");

@@ -209,7 +209,9 @@ fn property_rows(
                     },
                     _ => match prop.filter(|p| p.values.is_some()) {
                         // A code of a closed vocabulary, in words; the code itself on hover.
-                        Some(p) => ValueView { text: tr.value(p, v), translit: None, href: None, title: Some(v.clone()) },
+                        Some(p) => {
+                            ValueView { text: tr.value(p, v), translit: None, href: None, title: Some(v.clone()) }
+                        }
                         None => ValueView { text: v.clone(), translit: None, href: None, title: None },
                     },
                 })
@@ -282,7 +284,8 @@ fn link_groups(tr: &Tr, model: &Model, entity: &Entity, links: &[LinkView]) -> V
                 (title, before, after, Some(entity_href(&l.via_id)))
             }
             (Some(prop), _) if l.direction == Direction::Out => {
-                let prop_label = model.schema(&entity.schema).ok().and_then(|s| s.properties.get(prop)).map(|p| tr.property(p));
+                let prop_label =
+                    model.schema(&entity.schema).ok().and_then(|s| s.properties.get(prop)).map(|p| tr.property(p));
                 (prop_label.unwrap_or_else(|| prop.clone()), String::new(), String::new(), None)
             }
             (Some(prop), _) => {

@@ -177,11 +177,12 @@ mod tests {
                 .iter()
                 .map(|r| date_key(*r))
                 .chain(RULES.iter().map(|(_, k)| *k))
-                .chain(TOKEN_RULES.iter().map(|(_, k)| *k))
-                .chain(["labels-name-tokens"]);
+                .chain(TOKEN_RULES.iter().map(|(_, k)| *k));
             for key in keys {
                 assert!(tr.has(key), "{}: {key}", lang.tag());
             }
+            let tokens = tr.t3("labels-name-tokens", "matched", 1, "query", 2, "candidate", 3);
+            assert!(tokens.contains('1') && tokens.contains('3'), "{}: {tokens}", lang.tag());
             for feature in ["name", "birth_date", "gender", "nationality", "document"] {
                 assert!(tr.has(&format!("labels-feature-{}", feature.replace('_', "-"))), "{}: {feature}", lang.tag());
             }

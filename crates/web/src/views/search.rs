@@ -196,12 +196,7 @@ pub(crate) struct ResultRow {
 
 /// The schema filter's choices: schemata with entities, by label, plus the
 /// selected one even when it has none.
-pub(crate) fn schema_options(
-    tr: &Tr,
-    model: &Model,
-    by_schema: &[(String, u64)],
-    selected: &str,
-) -> Vec<SchemaOption> {
+pub(crate) fn schema_options(tr: &Tr, model: &Model, by_schema: &[(String, u64)], selected: &str) -> Vec<SchemaOption> {
     let mut options: Vec<SchemaOption> = by_schema
         .iter()
         .map(|(name, count)| SchemaOption {
