@@ -81,6 +81,9 @@ pub struct Property {
     pub range: Option<String>,
     /// For entity references: the name of the reverse property on the range.
     pub reverse: Option<String>,
+    /// For entity references: the label of the reverse property on the range
+    /// (`Assets and shares` for Ownership's `owner`), when the file gives one.
+    pub reverse_label: Option<String>,
     /// The schema that defines the property.
     pub defined_by: String,
     /// Reverse properties are computed from the other side and not stored.
@@ -264,11 +267,12 @@ impl Model {
                     range.clone(),
                     Property {
                         name: reverse.clone(),
-                        label: reverse.clone(),
+                        label: p.reverse_label.clone().unwrap_or_else(|| reverse.clone()),
                         description: format!("{} that refer to this entity as {}", schema.plural, p.label),
                         kind: PropertyType::Entity,
                         range: Some(schema.name.clone()),
                         reverse: Some(p.name.clone()),
+                        reverse_label: Some(p.label.clone()),
                         defined_by: range.clone(),
                         stub: true,
                         hidden: false,
@@ -368,10 +372,8 @@ fn own_property(schema: &str, name: &str, p: &PropertySpec) -> Result<Property, 
         description: p.description.clone().unwrap_or_default().trim().to_owned(),
         kind,
         range: p.range.clone(),
-        reverse: p.reverse.as_ref().map(|r| {
-            let _ = &r.label;
-            r.name.clone()
-        }),
+        reverse: p.reverse.as_ref().map(|r| r.name.clone()),
+        reverse_label: p.reverse.as_ref().and_then(|r| r.label.clone()),
         defined_by: schema.to_owned(),
         stub: false,
         hidden: p.hidden,
@@ -439,6 +441,9 @@ mod tests {
         let stub = person.property("familyPerson").unwrap();
         assert!(stub.stub);
         assert_eq!(stub.range.as_deref(), Some("Family"));
+        // Shown with the label the schema file gives the reverse side.
+        let owned = model.schema("Company").unwrap().property("ownershipAsset").unwrap();
+        assert_eq!(owned.label, "Owners");
     }
 
     #[test]

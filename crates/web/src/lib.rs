@@ -21,6 +21,7 @@ mod error;
 pub mod i18n;
 mod imports;
 mod json;
+pub mod model_labels;
 mod openapi;
 mod routes;
 mod security;

@@ -198,3 +198,62 @@ fn serbian_cyrillic_is_cyrillic() {
     // Latin diacritics appear only in examples of what a user may type.
     assert!(latin_words.iter().all(|m| m.contains("Petrović")), "{latin_words:?}");
 }
+
+/// Every label the model has, in every language: walks the loaded model, so
+/// a schema, property, link or vocabulary code added later fails here until
+/// `scripts/model-labels/labels.tsv` translates it and the catalogues are
+/// written again (`cargo run -p veza-web --example model_catalogue`).
+#[test]
+fn every_model_label_has_a_key_in_every_language() {
+    use veza_web::model_labels::{edge_key, plural_key, property_key, schema_key, value_key};
+    let model = veza_model::Model::builtin();
+    let mut keys = Vec::new();
+    for schema in model.schemata() {
+        keys.push(schema_key(&schema.name));
+        keys.push(plural_key(&schema.name));
+        if schema.edge.is_some() {
+            keys.push(edge_key(&schema.name));
+        }
+        for p in schema.properties.values() {
+            keys.push(property_key(p));
+            for code in p.values.iter().flatten() {
+                keys.push(value_key(p, code));
+            }
+        }
+    }
+    assert!(keys.len() > 1000, "the walk found too few labels: {}", keys.len());
+    for lang in Language::ALL {
+        let tr = Tr::new(lang);
+        let missing: Vec<&String> = keys.iter().filter(|k| !tr.has(k)).collect();
+        assert!(missing.is_empty(), "{}: {} model labels lack a key: {missing:?}", lang.tag(), missing.len());
+    }
+}
+
+#[test]
+fn model_labels_are_translated() {
+    let model = veza_model::Model::builtin();
+    let person = model.schema("Person").unwrap_or_else(|e| panic!("{e}"));
+    let birth = person.property("birthDate").unwrap_or_else(|e| panic!("{e}"));
+    let mk = Tr::new(Language::Mk);
+    assert_eq!(mk.schema(person), "Лице");
+    assert_eq!(mk.property(birth), "Датум на раѓање");
+    assert_eq!(Tr::new(Language::SrCyrl).property(birth), "Датум рођења");
+    assert_eq!(Tr::new(Language::Sq).property(birth), "Datëlindja");
+    assert_eq!(Tr::new(Language::En).property(birth), birth.label, "English is the schema file's");
+    let ownership = model.schema("Ownership").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(Tr::new(Language::Hr).edge(ownership), "posjeduje");
+    let case = model.schema("Case").unwrap_or_else(|e| panic!("{e}"));
+    let status = case.property("status").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(Tr::new(Language::Bs).value(status, "under_investigation"), "U istrazi");
+    assert_eq!(Tr::new(Language::En).value(status, "under_investigation"), "Under investigation");
+    assert_eq!(mk.value(status, "not-a-code"), "not-a-code", "codes outside the vocabulary as they are");
+    // A label most languages share with English is rare: the model's labels
+    // were translated, not copied.
+    let english = Tr::new(Language::En);
+    let labels: Vec<&veza_model::Property> = model.schemata().flat_map(|s| s.properties.values()).collect();
+    for lang in Language::ALL.into_iter().filter(|l| *l != Language::En) {
+        let tr = Tr::new(lang);
+        let same = labels.iter().filter(|p| tr.property(p) == english.property(p)).count();
+        assert!(same * 10 < labels.len(), "{}: {same} of {} property labels are English", lang.tag(), labels.len());
+    }
+}

@@ -372,3 +372,23 @@ async fn assets_are_compressed_and_pages_are_not() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.header("content-encoding"), None);
 }
+
+#[tokio::test]
+async fn the_entity_page_speaks_the_readers_language() {
+    let app = app().await;
+    let a = get_with(&app, &format!("/entities/{MARKO}"), &[("accept-language", "mk")]).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let html = a.text();
+    assert!(html.contains(r#"<html lang="mk">"#));
+    // The model's labels in Macedonian: the schema, its properties, the link's verb and record.
+    for label in [">Име</dt>", ">Државна припадност</dt>", ">Датум на раѓање</dt>", "Запис: Семејство"]
+    {
+        assert!(html.contains(label), "{label} missing");
+    }
+    assert!(html.contains(r#"во сродство со <a href="/entities/test.ana">Ana Kovač</a>"#), "link verb");
+    for english in [">Name</dt>", ">Nationality</dt>", ">Birth date</dt>", "related to", "Family record", ">Person<"] {
+        assert!(!html.contains(english), "{english} left in English");
+    }
+    // Names stay as the source wrote them.
+    assert!(html.contains("<h1>Marko Petrović</h1>"));
+}

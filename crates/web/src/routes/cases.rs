@@ -173,7 +173,7 @@ async fn case_page(
                         id: e.id.clone(),
                         href: entity_href(&e.id),
                         caption: e.caption(model),
-                        schema: model.schema(&e.schema).map(|s| s.label.clone()).unwrap_or(e.schema.clone()),
+                        schema: tr.schema_named(model, &e.schema),
                     })
                     .collect()
             }
@@ -196,7 +196,7 @@ async fn case_page(
         base: case_base(&file.case.id),
         overview: overview(&tr, model, &file.case),
         owner: dir.agency_name(&file.case.provenance.owner.agency),
-        groups: record_groups(model, &dir, &file),
+        groups: record_groups(&tr, model, &dir, &file),
         record_count: file.records.len(),
         truncated: file.truncated,
         name,

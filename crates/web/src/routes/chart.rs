@@ -172,7 +172,7 @@ async fn heading_of(s: &AppState, access: &veza_app::Access, id: &str) -> String
 async fn chart_page(s: &AppState, frame: &Frame, access: &veza_app::Access, view: ChartView) -> Response {
     let model = s.app.model();
     let heading = heading_of(s, access, &view.anchor_id).await;
-    let (nodes, edges) = chart_tables(model, &view);
+    let (nodes, edges) = chart_tables(&frame.tr, model, &view);
     let csrf = frame.csrf();
     let base = chart_href(view.anchor, &view.anchor_id);
     let (hop_links, exports) = match (&view.saved, view.anchor) {
@@ -375,7 +375,7 @@ async fn timeline_page(
             .kinds
             .iter()
             .map(|(code, count)| KindOption {
-                label: model.schema(code).map(|s| s.plural.clone()).unwrap_or_else(|_| code.clone()),
+                label: frame.tr.plural_named(model, code),
                 checked: kinds.contains(code),
                 code: code.clone(),
                 count: *count,

@@ -195,7 +195,7 @@ pub(crate) async fn detail_page(
                 candidate: d.candidate.clone(),
             },
         ),
-        properties: property_rows(&d.left, &d.right),
+        properties: property_rows(&frame.tr, model, &d.left, &d.right),
         fields: field_rows(&d.candidate.explanation),
         history: d
             .history

@@ -237,7 +237,7 @@ pub(crate) async fn search(
         let page = SearchTemplate {
             layout: Layout::new(&frame, title),
             tr,
-            schema_options: schema_options(model, &stats.by_schema, &form.schema),
+            schema_options: schema_options(&tr, model, &stats.by_schema, &form.schema),
             owner_options: owner_options(&dir, &stats.by_owner, &form.owner),
             country_options: country_options(&dir, &stats.by_owner, &form.country),
             dataset_options: dataset_options(&dir, &stats.by_source, &form.dataset),
@@ -426,7 +426,7 @@ pub(crate) async fn entity(
         Ok(Lookup::Restricted { id, schema, owner_agency }) => {
             let page = RestrictedTemplate {
                 layout: Layout::new(&frame, frame.tr.t("error-restricted")),
-                schema_label: model.schema(&schema).map(|sc| sc.label.clone()).unwrap_or(schema),
+                schema_label: frame.tr.schema_named(model, &schema),
                 owner: agency_label(&s.app, &owner_agency).await,
                 csrf: frame.csrf(),
                 id,

@@ -318,11 +318,11 @@ pub(crate) async fn screen_page(
             Ok(person) => match s.app.screen(&access, &form.watchlist, &[person], DEFAULT_THRESHOLD, 10).await {
                 Ok(mut answers) => {
                     for r in answers.pop().map(|a| a.results).unwrap_or_default() {
-                        let why = r.explanations.lines();
+                        let why = crate::views::screening_explain::explanation_lines(&frame.tr, &r.explanations);
                         persons.push(PersonHit {
                             id: r.id,
                             caption: r.caption,
-                            schema: r.schema,
+                            schema: frame.tr.schema_named(s.app.model(), &r.schema),
                             score: format!("{:.2}", r.score),
                             owner: r.owner_agency,
                             dataset: r.datasets.join(", "),
@@ -344,9 +344,17 @@ pub(crate) async fn screen_page(
         match s.app.check_documents(&access, &form.watchlist, &[doc]).await {
             Ok(mut results) => {
                 for h in results.pop().map(|r| r.hits).unwrap_or_default() {
+                    // Vocabulary codes (status, document type) in the reader's words.
+                    let report = s.app.model().schema("DocumentStatus").ok();
                     let detail = ["status", "documentType", "issuingCountry", "reportedDate"]
                         .iter()
-                        .filter_map(|p| h.properties.get(*p).and_then(|v| v.first()).cloned())
+                        .filter_map(|p| {
+                            let value = h.properties.get(*p).and_then(|v| v.first())?;
+                            Some(match report.and_then(|r| r.properties.get(*p)) {
+                                Some(prop) => frame.tr.value(prop, value),
+                                None => value.clone(),
+                            })
+                        })
                         .collect::<Vec<_>>()
                         .join(" · ");
                     documents.push(DocumentHitView {

@@ -66,13 +66,13 @@ pub(crate) fn vocabulary_label(tr: &Tr, code: &str) -> String {
     if tr.has(&key) { tr.t(&key) } else { code.replace('_', " ") }
 }
 
-/// A property's label: the catalogue's, or the schema's (English).
+/// A property's label: the case form's catalogue, or the model's.
 fn field_label(tr: &Tr, model: &Model, prop: &str) -> String {
     let key = format!("case-field-{}", kebab(prop));
     if tr.has(&key) {
         return tr.t(&key);
     }
-    model.schema("Case").ok().and_then(|s| s.properties.get(prop)).map(|p| p.label.clone()).unwrap_or_default()
+    model.schema("Case").map(|s| tr.property_named(s, prop)).unwrap_or_default()
 }
 
 fn kebab(camel: &str) -> String {
@@ -294,10 +294,10 @@ pub(crate) fn case_rows(tr: &Tr, dir: &Directory, cases: &[CaseSummary]) -> Vec<
 }
 
 /// Records grouped by schema (plural label), groups in name order.
-pub(crate) fn record_groups(model: &Model, dir: &Directory, file: &CaseFile) -> Vec<RecordGroup> {
+pub(crate) fn record_groups(tr: &Tr, model: &Model, dir: &Directory, file: &CaseFile) -> Vec<RecordGroup> {
     let mut groups: BTreeMap<String, Vec<RecordRow>> = BTreeMap::new();
     for n in &file.records {
-        let label = model.schema(&n.schema).map(|s| s.plural.clone()).unwrap_or_else(|_| n.schema.clone());
+        let label = tr.plural_named(model, &n.schema);
         groups.entry(label).or_default().push(RecordRow {
             id: n.id.clone(),
             href: entity_href(&n.id),

@@ -145,20 +145,15 @@ pub(crate) struct TimelineTemplate {
     pub(crate) chart_css: &'static str,
 }
 
-fn schema_label(model: &Model, schema: &str) -> String {
-    model.schema(schema).map(|s| s.label.clone()).unwrap_or_else(|_| schema.to_owned())
+fn schema_label(tr: &Tr, model: &Model, schema: &str) -> String {
+    tr.schema_named(model, schema)
 }
 
 /// The label of a link kind: a property's label, or a link schema's.
-fn kind_label(model: &Model, via_schema: &str, prop: Option<&str>) -> String {
+fn kind_label(tr: &Tr, model: &Model, via_schema: &str, prop: Option<&str>) -> String {
     match prop {
-        Some(p) => model
-            .schema(via_schema)
-            .ok()
-            .and_then(|s| s.properties.get(p))
-            .map(|p| p.label.clone())
-            .unwrap_or_else(|| p.to_owned()),
-        None => schema_label(model, via_schema),
+        Some(p) => model.schema(via_schema).map(|s| tr.property_named(s, p)).unwrap_or_else(|_| p.to_owned()),
+        None => schema_label(tr, model, via_schema),
     }
 }
 
@@ -191,12 +186,12 @@ pub(crate) fn chart_data(tr: &Tr, model: &Model, view: &ChartView, csrf: &str) -
     let mut kinds: Vec<(String, String)> = Vec::new();
     for e in &view.edges {
         if !kinds.iter().any(|(k, _)| k == &e.kind) {
-            kinds.push((e.kind.clone(), kind_label(model, &e.via_schema, e.prop.as_deref())));
+            kinds.push((e.kind.clone(), kind_label(tr, model, &e.via_schema, e.prop.as_deref())));
         }
     }
     kinds.sort_by(|a, b| a.1.cmp(&b.1));
     let schemata: HashMap<&str, String> =
-        view.nodes.iter().map(|n| (n.schema.as_str(), schema_label(model, &n.schema))).collect();
+        view.nodes.iter().map(|n| (n.schema.as_str(), schema_label(tr, model, &n.schema))).collect();
     json!({
         "view": view,
         "kinds": kinds,
@@ -242,7 +237,7 @@ pub(crate) const MAX_TABLE_ROWS: usize = 500;
 
 /// The tables of a chart: the most central nodes first and the links among
 /// them, at most [`MAX_TABLE_ROWS`] each.
-pub(crate) fn chart_tables(model: &Model, view: &ChartView) -> (Vec<NodeRow>, Vec<EdgeRow>) {
+pub(crate) fn chart_tables(tr: &Tr, model: &Model, view: &ChartView) -> (Vec<NodeRow>, Vec<EdgeRow>) {
     let captions: HashMap<&str, &str> = view.nodes.iter().map(|n| (n.id.as_str(), n.caption.as_str())).collect();
     let mut order: Vec<&veza_app::NetworkNodeView> = view.nodes.iter().collect();
     if order.len() > MAX_TABLE_ROWS {
@@ -255,7 +250,7 @@ pub(crate) fn chart_tables(model: &Model, view: &ChartView) -> (Vec<NodeRow>, Ve
         .map(|n| NodeRow {
             href: entity_href(&n.id),
             caption: n.caption.clone(),
-            schema_label: schema_label(model, &n.schema),
+            schema_label: schema_label(tr, model, &n.schema),
             community: n.community + 1,
             degree: format!("{}", n.degree),
             pagerank: format!("{:.4}", n.pagerank),
@@ -269,7 +264,7 @@ pub(crate) fn chart_tables(model: &Model, view: &ChartView) -> (Vec<NodeRow>, Ve
         .map(|e| EdgeRow {
             source_href: entity_href(&e.source),
             source: captions.get(e.source.as_str()).map(|c| (*c).to_owned()).unwrap_or_else(|| e.source.clone()),
-            kind: kind_label(model, &e.via_schema, e.prop.as_deref()),
+            kind: kind_label(tr, model, &e.via_schema, e.prop.as_deref()),
             target_href: entity_href(&e.target),
             target: captions.get(e.target.as_str()).map(|c| (*c).to_owned()).unwrap_or_else(|| e.target.clone()),
             via_href: entity_href(&e.via_id),
@@ -318,7 +313,7 @@ pub(crate) fn timeline_parts(
         let row = EventRow {
             href: entity_href(&e.id),
             caption: e.caption.clone(),
-            schema_label: schema_label(model, &e.schema),
+            schema_label: schema_label(tr, model, &e.schema),
             when: match &e.end {
                 Some(end) => format!("{} – {end}", e.start),
                 None => e.start.clone(),
@@ -355,7 +350,7 @@ pub(crate) fn timeline_parts(
         marks.push(Mark {
             x: x_of(n),
             y: LANE + lane as u32 * LANE,
-            title: format!("{} · {} · {}", e.start, schema_label(model, &e.schema), e.caption),
+            title: format!("{} · {} · {}", e.start, schema_label(tr, model, &e.schema), e.caption),
             class: format!("lane-{}", lane % 8),
         });
     }

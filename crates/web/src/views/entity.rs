@@ -129,10 +129,10 @@ pub(crate) fn entity_page(
         layout,
         id: entity.id.clone(),
         caption: entity.caption(model),
-        schema_label: schema.map(|s| s.label.clone()).unwrap_or_else(|| entity.schema.clone()),
+        schema_label: schema.map(|s| layout_tr.schema(s)).unwrap_or_else(|| entity.schema.clone()),
         schema_description: schema.map(|s| s.description.clone()).unwrap_or_default(),
         api_href: format!("/api/v1{}", entity_href(&entity.id)),
-        properties: property_rows(schema, entity, &captions),
+        properties: property_rows(&layout_tr, schema, entity, &captions),
         provenance: ProvenanceView {
             owner_name: dir.agency_name(&p.owner.agency),
             owner_code: p.owner.agency.clone(),
@@ -147,14 +147,11 @@ pub(crate) fn entity_page(
         },
         handling: handling_view(&layout_tr, entity, dir),
         link_count: links.len(),
-        link_groups: link_groups(model, entity, links),
+        link_groups: link_groups(&layout_tr, model, entity, links),
         statements: statements
             .iter()
             .map(|s| StatementRow {
-                property: schema
-                    .and_then(|sc| sc.properties.get(&s.prop))
-                    .map(|p| p.label.clone())
-                    .unwrap_or_else(|| s.prop.clone()),
+                property: schema.map(|sc| layout_tr.property_named(sc, &s.prop)).unwrap_or_else(|| s.prop.clone()),
                 value: s.value.clone(),
                 dataset: s.dataset.clone(),
                 owner: s.owner_agency.clone(),
@@ -167,12 +164,15 @@ pub(crate) fn entity_page(
 
 /// The entity's properties with values: the schema's featured ones first,
 /// in its order, then the rest by label. Hidden properties are left out.
-fn property_rows(schema: Option<&Schema>, entity: &Entity, captions: &HashMap<&str, &str>) -> Vec<PropertyRow> {
+fn property_rows(
+    tr: &Tr,
+    schema: Option<&Schema>,
+    entity: &Entity,
+    captions: &HashMap<&str, &str>,
+) -> Vec<PropertyRow> {
     let featured: Vec<&str> = schema.map(|s| s.featured.iter().map(String::as_str).collect()).unwrap_or_default();
     let mut names: Vec<&str> = entity.properties.keys().map(String::as_str).collect();
-    let label_of = |name: &str| {
-        schema.and_then(|s| s.properties.get(name)).map(|p| p.label.clone()).unwrap_or_else(|| name.to_owned())
-    };
+    let label_of = |name: &str| schema.map(|s| tr.property_named(s, name)).unwrap_or_else(|| name.to_owned());
     names.sort_by_key(|n| match featured.iter().position(|f| f == n) {
         Some(i) => (0, i, String::new()),
         None => (1, 0, label_of(n).to_lowercase()),
@@ -207,7 +207,13 @@ fn property_rows(schema: Option<&Schema>, entity: &Entity, captions: &HashMap<&s
                         href: None,
                         title: None,
                     },
-                    _ => ValueView { text: v.clone(), translit: None, href: None, title: None },
+                    _ => match prop.filter(|p| p.values.is_some()) {
+                        // A code of a closed vocabulary, in words; the code itself on hover.
+                        Some(p) => {
+                            ValueView { text: tr.value(p, v), translit: None, href: None, title: Some(v.clone()) }
+                        }
+                        None => ValueView { text: v.clone(), translit: None, href: None, title: None },
+                    },
                 })
                 .collect();
             Some(PropertyRow {
@@ -248,9 +254,10 @@ fn handling_view(tr: &Tr, entity: &Entity, dir: &Directory) -> HandlingView {
 
 /// Links grouped by what makes them: a link schema (Family, Ownership) seen
 /// from one end, or a property referring to or from this entity.
-fn link_groups(model: &Model, entity: &Entity, links: &[LinkView]) -> Vec<LinkGroup> {
+fn link_groups(tr: &Tr, model: &Model, entity: &Entity, links: &[LinkView]) -> Vec<LinkGroup> {
     let mut groups: Vec<LinkGroup> = Vec::new();
-    let label = |schema: &str| model.schema(schema).map(|s| s.label.clone()).unwrap_or_else(|_| schema.to_owned());
+    let label = |schema: &str| tr.schema_named(model, schema);
+    let plural = |via: Option<&Schema>| via.map(|v| tr.schema_plural(v)).unwrap_or_default();
     for l in links {
         let via = model.schema(&l.via_schema).ok();
         let other_schema = l.other_schema.as_deref().map(label).unwrap_or_default();
@@ -258,30 +265,43 @@ fn link_groups(model: &Model, entity: &Entity, links: &[LinkView]) -> Vec<LinkGr
         let (title, before, after, via_href) = match (&l.prop, via.and_then(|v| v.edge.as_ref())) {
             (None, Some(edge)) => {
                 let end_prop = if l.direction == Direction::Out { &edge.source } else { &edge.target };
-                let end_label = via.and_then(|v| v.properties.get(end_prop)).map(|p| p.label.to_lowercase());
+                let end_label = via.and_then(|v| v.properties.get(end_prop)).map(|p| tr.property(p).to_lowercase());
                 let title = match (edge.directed, end_label) {
-                    (true, Some(end)) => format!("{} (as {end})", via.map(|v| v.plural.clone()).unwrap_or_default()),
-                    _ => via.map(|v| v.plural.clone()).unwrap_or_default(),
+                    (true, Some(end)) => tr.t2("labels-link-as", "links", plural(via), "end", end),
+                    _ => plural(via),
                 };
+                let verb = via.map(|v| tr.edge(v)).unwrap_or_else(|| edge.label.clone());
                 let (before, after) = match (edge.directed, l.direction) {
-                    (false, _) | (true, Direction::Out) => (format!("{} ", edge.label), String::new()),
-                    (true, Direction::In) => {
-                        (String::new(), format!(" {} this {}", edge.label, label(&entity.schema).to_lowercase()))
-                    }
+                    (false, _) | (true, Direction::Out) => (format!("{verb} "), String::new()),
+                    (true, Direction::In) => (
+                        String::new(),
+                        format!(
+                            " {}",
+                            tr.t2("labels-link-in", "edge", verb, "schema", label(&entity.schema).to_lowercase())
+                        ),
+                    ),
                 };
                 (title, before, after, Some(entity_href(&l.via_id)))
             }
             (Some(prop), _) if l.direction == Direction::Out => {
                 let prop_label =
-                    model.schema(&entity.schema).ok().and_then(|s| s.properties.get(prop)).map(|p| p.label.clone());
+                    model.schema(&entity.schema).ok().and_then(|s| s.properties.get(prop)).map(|p| tr.property(p));
                 (prop_label.unwrap_or_else(|| prop.clone()), String::new(), String::new(), None)
             }
             (Some(prop), _) => {
-                let prop_label = via.and_then(|v| v.properties.get(prop)).map(|p| p.label.to_lowercase());
-                let plural = via.map(|v| v.plural.clone()).unwrap_or_else(|| l.via_schema.clone());
+                let prop_label = via.and_then(|v| v.properties.get(prop)).map(|p| tr.property(p).to_lowercase());
+                let links = via.map(|v| tr.schema_plural(v)).unwrap_or_else(|| l.via_schema.clone());
                 let title = match prop_label {
-                    Some(p) => format!("{plural} (this {} as {p})", label(&entity.schema).to_lowercase()),
-                    None => plural,
+                    Some(p) => tr.t3(
+                        "labels-link-referring",
+                        "links",
+                        links,
+                        "schema",
+                        label(&entity.schema).to_lowercase(),
+                        "property",
+                        p,
+                    ),
+                    None => links,
                 };
                 (title, String::new(), String::new(), None)
             }
@@ -293,7 +313,7 @@ fn link_groups(model: &Model, entity: &Entity, links: &[LinkView]) -> Vec<LinkGr
             caption,
             after,
             schema_label: other_schema,
-            via_label: format!("{} record", label(&l.via_schema)),
+            via_label: tr.t1("labels-link-record", "schema", label(&l.via_schema)),
             via_href: via_href.filter(|_| l.via_id != l.other_id),
         };
         match groups.iter_mut().find(|g| g.title == title) {

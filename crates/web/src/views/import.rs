@@ -85,16 +85,13 @@ pub(crate) fn preview_view(tr: &Tr, model: &Model, p: &ImportPreview) -> Preview
             let schema = model.schema(&e.schema).ok();
             PreviewRow {
                 line: *line,
-                schema: schema.map(|s| s.label.clone()).unwrap_or_else(|| e.schema.clone()),
+                schema: schema.map(|s| tr.schema(s)).unwrap_or_else(|| e.schema.clone()),
                 caption: e.caption(model),
                 properties: e
                     .properties
                     .iter()
                     .map(|(name, values)| {
-                        let label = schema
-                            .and_then(|s| s.properties.get(name))
-                            .map(|p| p.label.clone())
-                            .unwrap_or_else(|| name.clone());
+                        let label = schema.map(|s| tr.property_named(s, name)).unwrap_or_else(|| name.clone());
                         (label, values.join("; "))
                     })
                     .collect(),

@@ -7,7 +7,7 @@ use askama::Template;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use veza_app::MatchView;
-use veza_model::Entity;
+use veza_model::{Entity, Model};
 
 /// A time as the pages show it, in the reader's way (UTC).
 pub(crate) fn when(tr: &Tr, micros: i64) -> String {
@@ -59,15 +59,18 @@ pub(crate) struct PropertyRow {
     pub(crate) same: bool,
 }
 
-/// Both records' properties, side by side.
-pub(crate) fn property_rows(left: &Entity, right: &Entity) -> Vec<PropertyRow> {
+/// Both records' properties, side by side, under their labels in the
+/// reader's language.
+pub(crate) fn property_rows(tr: &Tr, model: &Model, left: &Entity, right: &Entity) -> Vec<PropertyRow> {
     let props: BTreeSet<&String> = left.properties.keys().chain(right.properties.keys()).collect();
+    let schema = model.schema(&left.schema).or_else(|_| model.schema(&right.schema)).ok();
     props
         .into_iter()
         .map(|p| {
             let l = left.values(p).join("; ");
             let r = right.values(p).join("; ");
-            PropertyRow { same: !l.is_empty() && l == r, property: p.clone(), left: l, right: r }
+            let property = schema.map(|s| tr.property_named(s, p)).unwrap_or_else(|| p.clone());
+            PropertyRow { same: !l.is_empty() && l == r, property, left: l, right: r }
         })
         .collect()
 }

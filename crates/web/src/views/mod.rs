@@ -9,6 +9,7 @@ pub(crate) mod home;
 pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod screening;
+pub(crate) mod screening_explain;
 pub(crate) mod search;
 
 use crate::auth::{CSRF_COOKIE, SignedIn, cookie};

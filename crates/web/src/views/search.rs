@@ -196,18 +196,18 @@ pub(crate) struct ResultRow {
 
 /// The schema filter's choices: schemata with entities, by label, plus the
 /// selected one even when it has none.
-pub(crate) fn schema_options(model: &Model, by_schema: &[(String, u64)], selected: &str) -> Vec<SchemaOption> {
+pub(crate) fn schema_options(tr: &Tr, model: &Model, by_schema: &[(String, u64)], selected: &str) -> Vec<SchemaOption> {
     let mut options: Vec<SchemaOption> = by_schema
         .iter()
         .map(|(name, count)| SchemaOption {
             name: name.clone(),
-            label: model.schema(name).map(|s| s.plural.clone()).unwrap_or_else(|_| name.clone()),
+            label: tr.plural_named(model, name),
             count: *count,
             selected: name == selected,
         })
         .collect();
     if !selected.is_empty() && !options.iter().any(|o| o.selected) {
-        let label = model.schema(selected).map(|s| s.plural.clone()).unwrap_or_else(|_| selected.to_owned());
+        let label = tr.plural_named(model, selected);
         options.push(SchemaOption { name: selected.to_owned(), label, count: 0, selected: true });
     }
     options.sort_by(|a, b| a.label.cmp(&b.label));
@@ -248,7 +248,7 @@ pub(crate) fn results_view(
                 caveats: e.handling.caveats.join("; "),
                 href: entity_href(&e.id),
                 caption: e.caption(model),
-                schema_label: model.schema(&e.schema).map(|s| s.label.clone()).unwrap_or_else(|_| e.schema.clone()),
+                schema_label: tr.schema_named(model, &e.schema),
                 countries: countries.iter().map(|c| country_label(c)).collect::<Vec<_>>().join(", "),
                 dataset: dataset.clone(),
                 dataset_title: dir.source_title(dataset).unwrap_or_else(|| dataset.clone()),
@@ -291,7 +291,7 @@ pub(crate) fn results_view(
     let next_href = (shown > 0 && more).then(|| href(offset.saturating_add(limit)));
     let mut groups: Vec<ResultGroup> = Vec::new();
     for (row, e) in rows.into_iter().zip(&page.results) {
-        let label = model.schema(&e.schema).map(|s| s.plural.clone()).unwrap_or_else(|_| e.schema.clone());
+        let label = tr.plural_named(model, &e.schema);
         match groups.iter_mut().find(|g| g.label == label) {
             Some(g) => g.rows.push(row),
             None => groups.push(ResultGroup { label, rows: vec![row] }),
@@ -322,7 +322,7 @@ mod tests {
 
     #[test]
     fn the_selected_schema_stays_selectable() {
-        let opts = schema_options(Model::builtin(), &[("Person".into(), 3)], "Vehicle");
+        let opts = schema_options(&Tr::default(), Model::builtin(), &[("Person".into(), 3)], "Vehicle");
         assert!(opts.iter().any(|o| o.name == "Vehicle" && o.selected));
         assert!(opts.iter().any(|o| o.name == "Person" && !o.selected));
     }
