@@ -9,6 +9,7 @@ mod casework;
 mod chart;
 mod demo;
 mod demo_cases;
+mod demo_operation;
 mod directory;
 mod entities;
 mod error;
@@ -35,6 +36,7 @@ pub use chart::{
 };
 pub use demo::{DemoSummary, DemoUser};
 pub use demo_cases::DEMO_CASE;
+pub use demo_operation::DEMO_OPERATION;
 pub use directory::AgencyImport;
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;

@@ -855,7 +855,13 @@ impl Veza {
             if record.hits.iter().any(|h| h.match_id == id && h.watchlist == watchlist) {
                 continue;
             }
-            let owner_country = entity.provenance.owner.country.clone();
+            // A notice is confirmed by the NCB of the country that requested
+            // it; any other record by its owner's.
+            let owner_country = entity
+                .first("issuingCountry")
+                .filter(|_| entity.schema == "Notice")
+                .unwrap_or(&entity.provenance.owner.country)
+                .to_owned();
             record.hits.push(NewHit {
                 instruction: instruction_for(op, &watchlist, &owner_country),
                 match_caption: entity.caption(self.model),
@@ -1261,7 +1267,13 @@ impl Veza {
             hits_pending: fig("hits_pending", pending, format!("{base}/hits?status=pending")),
             victims_by_gender: group(victims.iter().map(|e| first(e, "gender")).collect(), "gender"),
             victims_by_age_group: group(victims.iter().map(|e| age_group(e)).collect(), "age_group"),
-            victims_by_nationality: group(victims.iter().map(|e| first(e, "nationality")).collect(), "nationality"),
+            victims_by_nationality: group(
+                victims
+                    .iter()
+                    .map(|e| e.first("nationality").or(e.first("citizenship")).unwrap_or("unknown").to_owned())
+                    .collect(),
+                "nationality",
+            ),
             victims_by_exploitation: group(
                 victims
                     .iter()
@@ -1340,9 +1352,9 @@ impl Veza {
     }
 }
 
-/// The age group of a victim from `ageGroup`, else from the birth date.
+/// The age group of a victim from `ageCategory`, else from the birth date.
 fn age_group(e: &Entity) -> String {
-    if let Some(g) = e.first("ageGroup") {
+    if let Some(g) = e.first("ageCategory") {
         return g.to_owned();
     }
     let year = e.first("birthDate").and_then(|d| d.get(..4)).and_then(|y| y.parse::<i32>().ok());
@@ -1464,5 +1476,94 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(check_checkpoint_draft(&c).into_iter().map(|p| p.field).collect::<Vec<_>>(), ["kind"]);
+    }
+}
+
+/// An arrest, seizure or new investigation to record against an operation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct OutcomeDraft {
+    /// `arrest`, `seizure` or `case`.
+    #[serde(default)]
+    pub kind: String,
+    /// The person (entity id): arrested, or seized from.
+    #[serde(default)]
+    pub person: String,
+    /// The case (entity id) it belongs to, if any.
+    #[serde(default)]
+    pub case: String,
+    /// The checkpoint's code, if it happened at one.
+    #[serde(default)]
+    pub checkpoint: String,
+    /// Arrest: legal basis; seizure: what was seized; case: its name.
+    #[serde(default)]
+    pub detail: String,
+}
+
+impl Veza {
+    /// Records an arrest, a seizure or a new investigation (a Case) against
+    /// an operation the caller takes part in: an entity with the operation
+    /// (and person, case, checkpoint) references, created through the entity
+    /// use case, so the policy and the audit apply.
+    pub async fn record_outcome(
+        &self,
+        access: &Access,
+        operation_id: &str,
+        d: OutcomeDraft,
+    ) -> Result<Entity, AppError> {
+        let op = self.operation_for(&access.caller, operation_id).await?;
+        let mut props: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut put = |k: &str, v: &str| {
+            if !v.trim().is_empty() {
+                props.entry(k.to_owned()).or_default().push(v.trim().to_owned());
+            }
+        };
+        put("operation", &op.id);
+        if !d.checkpoint.trim().is_empty() {
+            let cps = self.store.operation_checkpoints(&op.id).await?;
+            let Some(cp) = cps.iter().find(|c| c.code == d.checkpoint.trim()) else {
+                return Err(invalid(
+                    "checkpoint",
+                    format!("no checkpoint '{}' in this operation", d.checkpoint.trim()),
+                ));
+            };
+            put("country", &cp.country);
+            put("location", &cp.name);
+        }
+        let schema = match d.kind.as_str() {
+            "arrest" => {
+                if d.person.trim().is_empty() {
+                    return Err(invalid("person", "name the person arrested (their record's id)"));
+                }
+                put("person", &d.person);
+                put("case", &d.case);
+                put("legalBasis", if d.detail.trim().is_empty() { "other" } else { &d.detail });
+                put("date", &chrono::Utc::now().date_naive().to_string());
+                "Arrest"
+            }
+            "seizure" => {
+                put("seizedFrom", &d.person);
+                put("case", &d.case);
+                put("itemType", if d.detail.trim().is_empty() { "other" } else { &d.detail });
+                put("date", &chrono::Utc::now().date_naive().to_string());
+                "Seizure"
+            }
+            "case" => {
+                if d.detail.trim().is_empty() {
+                    return Err(invalid("detail", "name the new investigation"));
+                }
+                put("name", &d.detail);
+                "Case"
+            }
+            _ => return Err(invalid("kind", "arrest, seizure or case")),
+        };
+        let access = self.operation_access(access, &op);
+        let entity = crate::NewEntity {
+            id: None,
+            schema: schema.into(),
+            properties: props,
+            handling: None,
+            value_handling: BTreeMap::new(),
+        };
+        self.create_entity(&access, entity).await
     }
 }
