@@ -1299,6 +1299,10 @@ impl Veza {
     /// leaves: figures only); the record lists go through the policy.
     async fn operation_entities(&self, operation_id: &str) -> Result<Vec<Entity>, AppError> {
         let platform = Caller::system("operation results");
+        let case_prefix = match self.store.operation(operation_id).await? {
+            Some(op) => format!("{}-", op.code),
+            None => return Ok(Vec::new()),
+        };
         let mut out = Vec::new();
         for schema in ["Victim", "Arrest", "Seizure", "Case"] {
             if self.model.schema(schema).is_err() {
@@ -1315,9 +1319,10 @@ impl Veza {
                 };
                 let page = self.store.search(&platform, &q).await?;
                 let n = page.results.len();
-                out.extend(
-                    page.results.into_iter().filter(|e| e.values("operation").iter().any(|v| v == operation_id)),
-                );
+                out.extend(page.results.into_iter().filter(|e| {
+                    e.values("operation").iter().any(|v| v == operation_id)
+                        || (e.schema == "Case" && e.values("caseNumber").iter().any(|v| v.starts_with(&case_prefix)))
+                }));
                 if n < 500 || offset > 20_000 {
                     break;
                 }
@@ -1552,10 +1557,20 @@ impl Veza {
                     return Err(invalid("detail", "name the new investigation"));
                 }
                 put("name", &d.detail);
+                put("caseOrigin", "checkpoint_hit");
                 "Case"
             }
             _ => return Err(invalid("kind", "arrest, seizure or case")),
         };
+        if schema == "Case" {
+            // A Case has no `operation` property: its case number names the
+            // operation (`<code>-<n>`), which the results count.
+            props.remove("operation");
+            props.remove("location");
+            props.remove("country");
+            let n = chrono::Utc::now().timestamp_micros() % 1_000_000;
+            props.insert("caseNumber".into(), vec![format!("{}-{n:06}", op.code)]);
+        }
         let access = self.operation_access(access, &op);
         let entity = crate::NewEntity {
             id: None,
