@@ -9,6 +9,7 @@ mod casework;
 mod chart;
 mod demo;
 mod demo_cases;
+mod demo_operation;
 mod directory;
 mod entities;
 mod error;
@@ -17,6 +18,7 @@ mod identity;
 mod import;
 mod matching;
 mod network;
+pub mod operations;
 mod retention;
 mod screening;
 mod timeline;
@@ -34,6 +36,7 @@ pub use chart::{
 };
 pub use demo::{DemoSummary, DemoUser};
 pub use demo_cases::DEMO_CASE;
+pub use demo_operation::DEMO_OPERATION;
 pub use directory::AgencyImport;
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
@@ -107,6 +110,7 @@ pub struct Veza {
     model: &'static Model,
     identity: Arc<identity::IdentityState>,
     screening: Arc<screening::ScreeningCache>,
+    operations_cache: Arc<operations::OperationsCache>,
 }
 
 /// The agency that owns what a local operator enters before agencies are
@@ -129,6 +133,7 @@ impl Veza {
             model: Model::builtin(),
             identity: identity::IdentityState::new(identity),
             screening: Arc::default(),
+            operations_cache: Arc::default(),
         };
         if veza.store.agency(LOCAL_AGENCY).await?.is_none() {
             veza.store

@@ -47,6 +47,8 @@ pub(crate) struct SignedIn {
     pub(crate) via: Credential,
     /// The purpose the API token was issued for, if any.
     pub(crate) token_purpose: Option<String>,
+    /// The operation (and checkpoint) a terminal's API token is limited to.
+    pub(crate) terminal: Option<veza_app::operations::Terminal>,
 }
 
 /// The signed-in user, if any (none for public routes and for callers a
@@ -184,7 +186,7 @@ fn redirect_to_login(request: &Request) -> Response {
 async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<SignedIn>, ApiError> {
     let app = &state.app;
     let ok_or_none = |r: Result<AuthenticatedUser, AuthError>, via: Credential| match r {
-        Ok(user) => Ok(Some(SignedIn { user, via, token_purpose: None })),
+        Ok(user) => Ok(Some(SignedIn { user, via, token_purpose: None, terminal: None })),
         Err(AuthError::Internal(e)) => Err(ApiError::from(e)),
         Err(_) => Ok(None),
     };
@@ -202,7 +204,12 @@ async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Signed
         }
         if token.starts_with(API_TOKEN_PREFIX) {
             return match app.authenticate_token(token).await {
-                Ok(t) => Ok(Some(SignedIn { user: t.user, via: Credential::ApiToken, token_purpose: t.purpose })),
+                Ok(t) => Ok(Some(SignedIn {
+                    terminal: veza_app::operations::Terminal::from_scopes(&t.name, &t.scopes),
+                    user: t.user,
+                    via: Credential::ApiToken,
+                    token_purpose: t.purpose,
+                })),
                 Err(AuthError::Internal(e)) => Err(ApiError::from(e)),
                 Err(_) => Ok(None),
             };
@@ -280,6 +287,16 @@ pub(crate) async fn authenticate(State(state): State<AppState>, mut request: Req
         if !same_token(&expected, &sent) {
             return csrf_failure(api);
         }
+    }
+    // A terminal's token is good for its operation's checks and nothing else.
+    if let Some(t) = &signed_in.terminal {
+        if !crate::routes::operations::terminal_may_reach(t, request.method(), request.uri().path()) {
+            return ApiError::from(veza_app::AppError::Forbidden(
+                "a checkpoint terminal's token only sends checks to its operation".into(),
+            ))
+            .into_response();
+        }
+        request.extensions_mut().insert(t.clone());
     }
     request.extensions_mut().insert(signed_in.user.caller());
     if let Some(p) = signed_in.token_purpose.as_deref().and_then(|p| veza_app::Purpose::parse(p).ok()) {

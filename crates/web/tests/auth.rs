@@ -38,7 +38,47 @@ async fn platform() -> Veza {
         "properties": {"name": ["Matrix case"]}, "handling": {"visibility": "agency"}}))
     .expect("valid");
     app.create_entity(&with_purpose(a), e).await.expect("stored");
+    operations::matrix_operation(&app).await;
     app
+}
+
+/// An operation agency A takes part in (and coordinates), B not.
+mod operations {
+    use veza_app::operations::*;
+
+    pub(super) async fn matrix_operation(app: &veza_app::Veza) {
+        let op = Operation {
+            id: "op-matrix".into(),
+            code: "MATRIX".into(),
+            name: "Matrix".into(),
+            mode: OperationMode::Live,
+            status: OperationStatus::Running,
+            start_date: "2026-01-01".into(),
+            end_date: "2026-12-31".into(),
+            lead_agency: "rs-bp".into(),
+            objectives: String::new(),
+            created_by: "test".into(),
+            created_at: 0,
+            changed_at: 0,
+            countries: vec![],
+            agencies: vec![OperationAgency { agency: "rs-bp".into(), coordinator: true }],
+            watchlists: vec![],
+        };
+        app.store().put_operation(&op).await.expect("operation");
+        let cp = Checkpoint {
+            id: 0,
+            operation_id: op.id.clone(),
+            code: "MX".into(),
+            name: "Matrix crossing".into(),
+            kind: CheckpointKind::BorderCrossing,
+            country: "rs".into(),
+            agency: "rs-bp".into(),
+            latitude: None,
+            longitude: None,
+            shifts: vec![],
+        };
+        app.store().put_checkpoint(&cp).await.expect("checkpoint");
+    }
 }
 
 /// Who sends a request of the matrix.
@@ -291,6 +331,72 @@ fn matrix() -> Vec<Row> {
             row("POST", "/cases/{id}/shares/{n}/revoke", "/cases/test.case-a/shares/1/revoke", [303, 303, 404]),
             form,
             format!("csrf={CSRF}"),
+        ),
+        // Operations: A's agency takes part in op-matrix, B's does not (404).
+        row("GET", "/api/v1/operations", "/api/v1/operations", [401, 200, 200]),
+        row("GET", "/api/v1/operations/{id}", "/api/v1/operations/op-matrix", [401, 200, 404]),
+        with(
+            row("POST", "/api/v1/operations/{id}/checks", "/api/v1/operations/op-matrix/checks", [401, 200, 404]),
+            json,
+            json!({"checkpoint": "MX", "person": {"name": "Matrix Person"}}).to_string(),
+        ),
+        row(
+            "GET",
+            "/api/v1/operations/{id}/checks/{check_id}",
+            "/api/v1/operations/op-matrix/checks/1",
+            [401, 200, 404],
+        ),
+        row("GET", "/api/v1/operations/{id}/results", "/api/v1/operations/op-matrix/results", [401, 200, 404]),
+        row("GET", "/api/v1/operations/{id}/hits", "/api/v1/operations/op-matrix/hits", [401, 200, 404]),
+        with(
+            row(
+                "POST",
+                "/api/v1/operations/{id}/hits/{hit_id}/decision",
+                "/api/v1/operations/op-matrix/hits/1/decision",
+                [401, 404, 404],
+            ),
+            json,
+            json!({"status": "confirmed", "action": "none"}).to_string(),
+        ),
+        row("GET", "/api/v1/operations/{id}/tokens", "/api/v1/operations/op-matrix/tokens", [401, 200, 404]),
+        with(
+            row("POST", "/api/v1/operations/{id}/tokens", "/api/v1/operations/op-matrix/tokens", [401, 200, 404]),
+            json,
+            json!({"name": "matrix-lane"}).to_string(),
+        ),
+        row(
+            "DELETE",
+            "/api/v1/operations/{id}/tokens/{token_id}",
+            "/api/v1/operations/op-matrix/tokens/unknown",
+            [401, 404, 404],
+        ),
+        row("GET", "/operations", "/operations", [303, 200, 200]),
+        row("GET", "/operations/{id}", "/operations/op-matrix", [303, 200, 404]),
+        row("GET", "/operations/{id}/check", "/operations/op-matrix/check", [303, 200, 404]),
+        with(
+            row("POST", "/operations/{id}/check", "/operations/op-matrix/check", [303, 200, 404]),
+            form,
+            format!("csrf={CSRF}&checkpoint=MX&name=Matrix+Person"),
+        ),
+        row("GET", "/operations/{id}/checks", "/operations/op-matrix/checks", [303, 200, 404]),
+        row("GET", "/operations/{id}/checks/{check_id}", "/operations/op-matrix/checks/1", [303, 200, 404]),
+        row("GET", "/operations/{id}/hits", "/operations/op-matrix/hits", [303, 200, 404]),
+        with(
+            row(
+                "POST",
+                "/operations/{id}/hits/{hit_id}/decision",
+                "/operations/op-matrix/hits/1/decision",
+                [303, 404, 404],
+            ),
+            form,
+            format!("csrf={CSRF}&status=confirmed&action=none"),
+        ),
+        row("GET", "/operations/{id}/dashboard", "/operations/op-matrix/dashboard", [303, 200, 404]),
+        row("GET", "/operations/{id}/records", "/operations/op-matrix/records?schema=Arrest", [303, 200, 404]),
+        with(
+            row("POST", "/operations/{id}/outcomes", "/operations/op-matrix/outcomes", [303, 303, 404]),
+            form,
+            format!("csrf={CSRF}&kind=seizure&detail=cash"),
         ),
     ]
 }

@@ -704,3 +704,88 @@ async fn chart_walk(c: &Client, base: &str) -> Result<(), String> {
     screenshot(c, "timeline.png").await?;
     Ok(())
 }
+
+/// A border officer checks a traveller at a checkpoint of the demo
+/// operation: HIT, with the instruction to contact NCB Skopje; the
+/// operation's coordinator records the owner's confirmation and the arrest;
+/// the dashboard shows the figures, each a link to its records.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officer_checks_a_traveller_and_the_hit_is_confirmed() {
+    let Some(webdriver) = webdriver_url() else { return };
+    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
+    veza.load_demo().await.expect("demo with its operation");
+    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    let server = tokio::spawn(async move { axum::serve(listener, router(veza, WebOptions { demo: true })).await });
+    let (client, _profile) = session(&webdriver).await;
+    let outcome = operation_flow(&client, &base).await;
+    let _ = client.close().await;
+    server.abort();
+    if let Err(e) = outcome {
+        panic!("operation walk-through failed: {e}");
+    }
+}
+
+async fn operation_flow(c: &Client, base: &str) -> Result<(), String> {
+    let fail = |what: &str| {
+        let what = what.to_owned();
+        move |e: fantoccini::error::CmdError| format!("{what}: {e}")
+    };
+    let op = format!("{base}/operations/{}", veza_app::DEMO_OPERATION);
+    c.goto(&format!("{op}/check")).await.map_err(fail("open the check page"))?;
+    sign_in(c, "border.mk").await?;
+    c.goto(&format!("{op}/check")).await.map_err(fail("open the check page"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("check-form")).await.map_err(fail("the check form"))?;
+    click(c, Locator::Css("#checkpoint option[value='MK-TAB']"), "choose Tabanovce").await?;
+    type_into(c, Locator::Id("name"), "Dragan Stojanović", "type the name").await?;
+    type_into(c, Locator::Id("birth_date"), "1974-05-12", "type the birth date").await?;
+    type_into(c, Locator::Id("nationality"), "rs", "type the nationality").await?;
+    click(c, Locator::Id("check-submit"), "press check").await?;
+    let verdict = c.wait().at_most(WAIT).for_element(Locator::Id("verdict")).await.map_err(fail("the answer"))?;
+    let verdict = verdict.text().await.map_err(fail("read the answer"))?;
+    let instruction = c.find(Locator::Css("#check-hits .instruction")).await.map_err(fail("the instruction"))?;
+    let instruction = instruction.text().await.map_err(fail("read the instruction"))?;
+    if verdict != "HIT" || !instruction.contains("contact NCB Skopje") {
+        return Err(format!(
+            "expected HIT with the instruction to contact NCB Skopje, got {verdict:?} / {instruction:?}"
+        ));
+    }
+    screenshot(c, "operation-check.png").await?;
+
+    // The coordinator confirms the hit with the owner and records the arrest.
+    click(c, Locator::Css("form.signout button[type=submit]"), "sign out").await?;
+    c.goto(&format!("{op}/hits?status=pending")).await.map_err(fail("open the hit queue"))?;
+    sign_in(c, "coordinator.rs").await?;
+    c.goto(&format!("{op}/hits?status=pending")).await.map_err(fail("open the hit queue"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Css("form.decision")).await.map_err(fail("a pending hit"))?;
+    click(c, Locator::Css("form.decision select[name=action] option[value='arrested']"), "choose arrested").await?;
+    type_into(c, Locator::Css("form.decision input[name=reason]"), "NCB Skopje confirmed", "type the reason").await?;
+    click(c, Locator::Css("form.decision button[type=submit]"), "record the decision").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("hit-queue")).await.map_err(fail("back at the queue"))?;
+    c.goto(&format!("{op}/hits?status=confirmed")).await.map_err(fail("open the confirmed hits"))?;
+    let confirmed = c.find_all(Locator::Css("#hit-queue > li")).await.map_err(fail("list confirmed hits"))?;
+    if confirmed.len() < 2 {
+        return Err(format!("expected the demo's and the new confirmed hit, found {}", confirmed.len()));
+    }
+    c.goto(&op).await.map_err(fail("open the operation"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("outcome-form")).await.map_err(fail("the outcome form"))?;
+    type_into(c, Locator::Id("person"), "p-stojanovic", "type the person").await?;
+    click(c, Locator::Css("#outcome-checkpoint option[value='MK-TAB']"), "choose the checkpoint").await?;
+    type_into(c, Locator::Id("detail"), "red_notice", "type the legal basis").await?;
+    click(c, Locator::Id("outcome-submit"), "record the arrest").await?;
+    let arrests =
+        c.wait().at_most(WAIT).for_element(Locator::Id("fig-arrests")).await.map_err(fail("the dashboard"))?;
+    let count = arrests.text().await.map_err(fail("read the arrests"))?;
+    let link = arrests.attr("href").await.map_err(fail("read the link"))?.unwrap_or_default();
+    if count.trim() != "2" || !link.contains("schema=Arrest") {
+        return Err(format!("expected 2 arrests linked to their records, got {count:?} at {link:?}"));
+    }
+    let checks = c.find(Locator::Id("fig-checks")).await.map_err(fail("the checks"))?;
+    let checks = checks.text().await.map_err(fail("read the checks"))?;
+    if checks.chars().filter(char::is_ascii_digit).collect::<String>().parse::<u32>().unwrap_or(0) < 301 {
+        return Err(format!("expected at least 301 checks, got {checks:?}"));
+    }
+    screenshot(c, "operation-dashboard.png").await?;
+    Ok(())
+}

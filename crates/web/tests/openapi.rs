@@ -143,6 +143,34 @@ fn cases() -> Vec<Case> {
     let refusal = json!({"grant": false, "reason": "not needed"}).to_string();
     vec![
         case("GET", "/healthz", "/healthz", 200),
+        // Operations: the seeded platform has none, so each by-id route answers 404.
+        case("GET", "/api/v1/operations", "/api/v1/operations", 200),
+        case("GET", "/api/v1/operations/{id}", "/api/v1/operations/op-none", 404),
+        with_body(
+            case("POST", "/api/v1/operations/{id}/checks", "/api/v1/operations/op-none/checks", 404),
+            json,
+            json!({"checkpoint": "X", "person": {"name": "Ivana Horvat"}}).to_string(),
+        ),
+        case("GET", "/api/v1/operations/{id}/checks/{check_id}", "/api/v1/operations/op-none/checks/1", 404),
+        case("GET", "/api/v1/operations/{id}/results", "/api/v1/operations/op-none/results", 404),
+        case("GET", "/api/v1/operations/{id}/hits", "/api/v1/operations/op-none/hits", 404),
+        with_body(
+            case(
+                "POST",
+                "/api/v1/operations/{id}/hits/{hit_id}/decision",
+                "/api/v1/operations/op-none/hits/1/decision",
+                404,
+            ),
+            json,
+            json!({"status": "confirmed", "action": "none"}).to_string(),
+        ),
+        case("GET", "/api/v1/operations/{id}/tokens", "/api/v1/operations/op-none/tokens", 404),
+        with_body(
+            case("POST", "/api/v1/operations/{id}/tokens", "/api/v1/operations/op-none/tokens", 404),
+            json,
+            json!({"name": "lane"}).to_string(),
+        ),
+        case("DELETE", "/api/v1/operations/{id}/tokens/{token_id}", "/api/v1/operations/op-none/tokens/x", 404),
         case("GET", entity, format!("/api/v1/entities/{MARKO}"), 200),
         case("GET", entity, "/api/v1/entities/test.nobody", 404),
         case("GET", entity, "/api/v1/entities/bad%20id", 400),

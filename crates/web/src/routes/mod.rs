@@ -8,6 +8,8 @@ pub(crate) mod chart;
 pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod network;
+pub(crate) mod operation_pages;
+pub(crate) mod operations;
 pub(crate) mod pages;
 pub(crate) mod screening;
 pub(crate) mod workspace;
@@ -81,6 +83,24 @@ pub const API_ROUTES: &[ApiRoute] = &[
     ApiRoute { method: "GET", path: "/api/v1/charts/{id}", endpoint: || get(chart::open_chart) },
     ApiRoute { method: "DELETE", path: "/api/v1/charts/{id}", endpoint: || delete(chart::delete_chart) },
     ApiRoute { method: "GET", path: "/api/v1/charts/{id}/export", endpoint: || get(chart::export_chart) },
+    ApiRoute { method: "GET", path: "/api/v1/operations", endpoint: || get(operations::list) },
+    ApiRoute { method: "GET", path: "/api/v1/operations/{id}", endpoint: || get(operations::show) },
+    ApiRoute { method: "POST", path: "/api/v1/operations/{id}/checks", endpoint: || post(operations::checks) },
+    ApiRoute { method: "GET", path: "/api/v1/operations/{id}/checks/{check_id}", endpoint: || get(operations::check) },
+    ApiRoute { method: "GET", path: "/api/v1/operations/{id}/results", endpoint: || get(operations::results) },
+    ApiRoute { method: "GET", path: "/api/v1/operations/{id}/hits", endpoint: || get(operations::hits) },
+    ApiRoute {
+        method: "POST",
+        path: "/api/v1/operations/{id}/hits/{hit_id}/decision",
+        endpoint: || post(operations::decide),
+    },
+    ApiRoute { method: "GET", path: "/api/v1/operations/{id}/tokens", endpoint: || get(operations::tokens) },
+    ApiRoute { method: "POST", path: "/api/v1/operations/{id}/tokens", endpoint: || post(operations::issue_token) },
+    ApiRoute {
+        method: "DELETE",
+        path: "/api/v1/operations/{id}/tokens/{token_id}",
+        endpoint: || delete(operations::revoke_token),
+    },
 ];
 
 /// One route of the HTML pages.
@@ -153,4 +173,23 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "POST", path: "/cases/{id}/tasks/{n}/status", endpoint: || post(cases::task_status) },
     PageRoute { method: "POST", path: "/cases/{id}/shares", endpoint: || post(cases::share) },
     PageRoute { method: "POST", path: "/cases/{id}/shares/{n}/revoke", endpoint: || post(cases::revoke) },
+    PageRoute { method: "GET", path: "/operations", endpoint: || get(operation_pages::list) },
+    PageRoute { method: "GET", path: "/operations/{id}", endpoint: || get(operation_pages::show) },
+    PageRoute { method: "GET", path: "/operations/{id}/check", endpoint: || get(operation_pages::check_form) },
+    PageRoute { method: "POST", path: "/operations/{id}/check", endpoint: || post(operation_pages::check) },
+    PageRoute { method: "GET", path: "/operations/{id}/checks", endpoint: || get(operation_pages::checks) },
+    PageRoute {
+        method: "GET",
+        path: "/operations/{id}/checks/{check_id}",
+        endpoint: || get(operation_pages::check_state),
+    },
+    PageRoute { method: "GET", path: "/operations/{id}/hits", endpoint: || get(operation_pages::hits) },
+    PageRoute {
+        method: "POST",
+        path: "/operations/{id}/hits/{hit_id}/decision",
+        endpoint: || post(operation_pages::decide),
+    },
+    PageRoute { method: "GET", path: "/operations/{id}/dashboard", endpoint: || get(operation_pages::dashboard) },
+    PageRoute { method: "GET", path: "/operations/{id}/records", endpoint: || get(operation_pages::records) },
+    PageRoute { method: "POST", path: "/operations/{id}/outcomes", endpoint: || post(operation_pages::record_outcome) },
 ];

@@ -8,6 +8,7 @@ pub(crate) mod entity;
 pub(crate) mod home;
 pub(crate) mod import;
 pub(crate) mod matches;
+pub(crate) mod operations;
 pub(crate) mod screening;
 pub(crate) mod screening_explain;
 pub(crate) mod search;
