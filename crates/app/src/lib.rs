@@ -13,6 +13,8 @@ mod directory;
 mod entities;
 mod error;
 mod export;
+mod field;
+mod field_node;
 mod identity;
 mod import;
 mod matching;
@@ -38,6 +40,11 @@ pub use directory::AgencyImport;
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
 pub use export::ExportSummary;
+pub use field::{MAX_VALIDITY, MIN_PASSPHRASE, SnapshotExport, SnapshotPlan, SnapshotRequest, releasable_to};
+pub use field_node::{
+    FIELD_THRESHOLD, FieldCheckInput, FieldDocument, FieldNode, FieldPerson, FieldVehicle, QueuedCheck,
+    upload_canonical,
+};
 pub use identity::{
     API_TOKEN_PREFIX, AuthError, AuthenticatedUser, Clock, HashCost, IdentityConfig, IssuedToken, MFA_REQUIRED_ROLES,
     SESSION_PREFIX, Session, TokenAuth, UserInfo, check_password_policy, check_totp, hash_password, random_password,

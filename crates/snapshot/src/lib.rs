@@ -43,6 +43,7 @@ mod error;
 mod field;
 mod format;
 mod keys;
+mod queue;
 
 pub use contents::{Contents, ListedDocument, ListedPerson, ListedVehicle};
 pub use error::SnapshotError;
@@ -51,3 +52,5 @@ pub use format::{
     CLOCK_SKEW, FORMAT_VERSION, Header, Issue, MAGIC, Opened, inspect, open, seal, signed_header, verify_signed_header,
 };
 pub use keys::{KdfParams, key_id, snapshot_key, upload_mac, verify_upload_mac};
+pub use queue::{open_queue_record, seal_queue_record};
+pub use veza_screen::Scratch;

@@ -1,0 +1,270 @@
+//! Field mode: the signed, encrypted snapshot a checkpoint with a bad
+//! connection checks against, and the checks it sends back when the link
+//! returns.
+//!
+//! **What goes in a snapshot.** The persons, lost/stolen documents (and
+//! wanted vehicles) of the operation's watchlists that (1) the exporting
+//! caller may read — the store's policy, as for any read — and (2) whose
+//! owner's handling allows release to the checkpoint's country: visibility
+//! `all`; `country` when the checkpoint is in the owner's country;
+//! `countries` when it is the owner's or a listed one. An `agency`-only
+//! record never leaves its owner's systems. Values the owner restricted
+//! further are left out (as in the screening index). Victim-compartment
+//! schemata are never persons here. Each entry carries its watchlist's
+//! instruction.
+//!
+//! **Audit.** Exporting is a disclosure: one entry written before the file
+//! is given out, naming the operation, checkpoint, snapshot id, counts and
+//! expiry (not the ids: a million would swamp the log; the snapshot id and
+//! the policy make the set reproducible).
+//!
+//! **Uploads.** A field node sends its queued checks with the snapshot's
+//! signed header and an HMAC under the snapshot key; [`Veza::verify_field_upload`]
+//! recomputes that key from the issuer key and refuses a header not signed
+//! by it, an upload whose code does not match, a check dated outside the
+//! snapshot's validity, or one for another operation or checkpoint.
+
+use crate::{Access, AppError, AuditKey, Veza};
+use std::time::Duration;
+use veza_model::{Entity, Handling, Visibility};
+use veza_snapshot::{Contents, Header, Issue, KdfParams, ListedDocument, ListedPerson, ListedVehicle, SnapshotError};
+use veza_store::audit::{AuditAction, AuditOutcome};
+
+/// Entities read per round trip while exporting.
+const PAGE: u32 = 5_000;
+/// Longest validity of a snapshot: a field node must come back for a fresh one.
+pub const MAX_VALIDITY: Duration = Duration::from_secs(30 * 24 * 3600);
+/// Shortest passphrase accepted.
+pub const MIN_PASSPHRASE: usize = 12;
+
+/// What to export.
+#[derive(Debug, Clone)]
+pub struct SnapshotRequest {
+    /// The operation's id.
+    pub operation: String,
+    /// The checkpoint's code.
+    pub checkpoint: String,
+    /// How long the snapshot may be used.
+    pub valid_for: Duration,
+    /// The field node's passphrase (wraps the snapshot key).
+    pub passphrase: String,
+    /// argon2id cost (the default outside tests).
+    pub kdf: KdfParams,
+}
+
+/// An exported snapshot: the file's bytes and its header.
+#[derive(Debug, Clone)]
+pub struct SnapshotExport {
+    /// The whole file.
+    pub bytes: Vec<u8>,
+    /// Its signed header.
+    pub header: Header,
+}
+
+/// What the platform knows of the operation for a snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotPlan {
+    /// The operation's id.
+    pub operation: String,
+    /// The checkpoint's code.
+    pub checkpoint: String,
+    /// The checkpoint's country, lower case.
+    pub country: String,
+    /// (dataset, instruction) of each watchlist in use.
+    pub watchlists: Vec<(String, String)>,
+}
+
+/// Whether the owner's handling lets a record be held at a checkpoint of
+/// `country` (lower-case alpha-2).
+pub fn releasable_to(handling: &Handling, owner_country: &str, country: &str) -> bool {
+    match handling.visibility {
+        Visibility::All => true,
+        Visibility::Country => owner_country.eq_ignore_ascii_case(country),
+        Visibility::Countries => {
+            owner_country.eq_ignore_ascii_case(country)
+                || handling.countries.iter().any(|c| c.eq_ignore_ascii_case(country))
+        }
+        Visibility::Agency => false,
+    }
+}
+
+fn snapshot_error(e: SnapshotError) -> AppError {
+    match e {
+        SnapshotError::Invalid(m) => AppError::Invalid { field: None, message: m },
+        other => AppError::Forbidden(other.to_string()),
+    }
+}
+
+fn now_seconds() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// A vehicle looked for: (registration, country).
+fn vehicle_of(model: &veza_model::Model, e: &Entity) -> Option<(String, Option<String>)> {
+    let schema = model.schema(&e.schema).ok()?;
+    if !schema.is_a("Vehicle") {
+        return None;
+    }
+    let registration = e.first("registrationNumber")?.to_owned();
+    Some((registration, e.first("country").map(str::to_owned)))
+}
+
+impl Veza {
+    /// Gathers what `plan`'s checkpoint may hold, as `access.caller` may read
+    /// it: see the module's comment.
+    pub async fn snapshot_contents(&self, access: &Access, plan: &SnapshotPlan) -> Result<Contents, AppError> {
+        let mut contents = Contents::default();
+        let mut lists = std::collections::HashMap::new();
+        for (dataset, instruction) in &plan.watchlists {
+            let w = contents.watchlist_number(dataset);
+            let i = contents.instruction_number(instruction);
+            lists.insert(dataset.as_str(), (w, i));
+        }
+        let mut cursor = 0;
+        loop {
+            let (page, next) = self.store.scan(&access.caller, cursor, PAGE).await?;
+            if page.is_empty() {
+                break;
+            }
+            for entity in &page {
+                let Some(&(watchlist, instruction)) = lists.get(entity.provenance.source.dataset.as_str()) else {
+                    continue;
+                };
+                if !releasable_to(&entity.handling, &entity.provenance.owner.country, &plan.country) {
+                    continue;
+                }
+                let entity = entity.unrestricted();
+                if let Some(person) = crate::screening::person_of(self.model, &entity) {
+                    contents.persons.push(ListedPerson { person, watchlist, instruction });
+                } else if let Some((number, country)) = crate::screening::report_of(self.model, &entity) {
+                    contents.documents.push(ListedDocument {
+                        id: entity.id.clone(),
+                        number,
+                        country,
+                        watchlist,
+                        instruction,
+                    });
+                } else if let Some((registration, country)) = vehicle_of(self.model, &entity) {
+                    contents.vehicles.push(ListedVehicle {
+                        id: entity.id.clone(),
+                        registration,
+                        country,
+                        watchlist,
+                        instruction,
+                    });
+                }
+            }
+            cursor = next;
+        }
+        Ok(contents)
+    }
+
+    /// Exports the snapshot of `plan` for the field node that knows the
+    /// passphrase, signed with `key`; audited as a disclosure before the
+    /// bytes are returned.
+    pub async fn export_snapshot_for(
+        &self,
+        access: &Access,
+        key: &AuditKey,
+        plan: &SnapshotPlan,
+        request: &SnapshotRequest,
+    ) -> Result<SnapshotExport, AppError> {
+        if request.passphrase.chars().count() < MIN_PASSPHRASE {
+            return Err(AppError::Invalid {
+                field: Some("passphrase".into()),
+                message: format!("the passphrase needs at least {MIN_PASSPHRASE} characters"),
+            });
+        }
+        if request.valid_for.is_zero() || request.valid_for > MAX_VALIDITY {
+            return Err(AppError::Invalid {
+                field: Some("valid_for".into()),
+                message: format!("a snapshot is valid for 1 second to {} days", MAX_VALIDITY.as_secs() / 86_400),
+            });
+        }
+        let what = format!("field snapshot of operation {} for checkpoint {}", plan.operation, plan.checkpoint);
+        self.purpose_of(access, AuditAction::Disclose, &[], &what).await?;
+        let contents = self.snapshot_contents(access, plan).await?;
+        let issued_at = now_seconds();
+        let issue = Issue {
+            operation: plan.operation.clone(),
+            checkpoint: plan.checkpoint.clone(),
+            country: Some(plan.country.clone()),
+            exported_by: access.caller.actor(),
+            issued_at,
+            expires_at: issued_at + request.valid_for.as_secs() as i64,
+            kdf: request.kdf,
+        };
+        let signing = key.signing_key().clone();
+        let passphrase = request.passphrase.clone();
+        let bytes = tokio::task::spawn_blocking(move || veza_snapshot::seal(&contents, &issue, &signing, &passphrase))
+            .await
+            .map_err(|e| AppError::Internal(format!("sealing the snapshot: {e}")))?
+            .map_err(snapshot_error)?;
+        let header = veza_snapshot::inspect(&bytes, &key.public_key(), issued_at)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let detail = format!(
+            "{what}: snapshot {} with {} persons, {} documents, {} vehicles, expires {}",
+            header.id_hex(),
+            header.persons,
+            header.documents,
+            header.vehicles,
+            chrono::DateTime::from_timestamp(header.expires_at, 0).map_or_else(String::new, |t| t.to_rfc3339())
+        );
+        self.audit_access(access, AuditAction::Disclose, Vec::new(), AuditOutcome::Ok, &detail).await?;
+        Ok(SnapshotExport { bytes, header })
+    }
+
+    /// Checks an upload from a field node: its signed header (issued by
+    /// `key`, for this operation), the HMAC of `body` under the snapshot key,
+    /// and that every check time falls in the snapshot's validity. Returns
+    /// the header.
+    pub fn verify_field_upload(
+        &self,
+        key: &AuditKey,
+        operation: &str,
+        signed_header: &[u8],
+        body: &[u8],
+        code: &str,
+        check_times: &[i64],
+    ) -> Result<Header, AppError> {
+        let header = veza_snapshot::verify_signed_header(signed_header, &key.public_key()).map_err(snapshot_error)?;
+        if header.operation != operation {
+            return Err(AppError::Forbidden(format!(
+                "the snapshot was issued for operation {}, not {operation}",
+                header.operation
+            )));
+        }
+        let snapshot_key = veza_snapshot::snapshot_key(key.signing_key(), &header.snapshot_id);
+        veza_snapshot::verify_upload_mac(&snapshot_key, body, code).map_err(snapshot_error)?;
+        for &t in check_times {
+            if t < header.issued_at - veza_snapshot::CLOCK_SKEW || t >= header.expires_at {
+                return Err(AppError::Forbidden(format!(
+                    "a check dated {t} (unix seconds) is outside the snapshot's validity ({} to {}): refused",
+                    header.issued_at, header.expires_at
+                )));
+            }
+        }
+        Ok(header)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn release_follows_the_owners_handling() {
+        let h = |visibility, countries: &[&str]| Handling {
+            visibility,
+            countries: countries.iter().map(|c| c.to_string()).collect(),
+            ..Handling::default()
+        };
+        assert!(releasable_to(&h(Visibility::All, &[]), "rs", "mk"));
+        assert!(releasable_to(&h(Visibility::Country, &[]), "mk", "mk"));
+        assert!(!releasable_to(&h(Visibility::Country, &[]), "rs", "mk"));
+        assert!(releasable_to(&h(Visibility::Countries, &["mk", "al"]), "rs", "mk"));
+        assert!(!releasable_to(&h(Visibility::Countries, &["al"]), "rs", "mk"));
+        assert!(!releasable_to(&h(Visibility::Agency, &[]), "mk", "mk"), "agency-only data never travels");
+    }
+}
+
