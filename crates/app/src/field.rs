@@ -70,8 +70,30 @@ pub struct SnapshotPlan {
     pub checkpoint: String,
     /// The checkpoint's country, lower case.
     pub country: String,
-    /// (dataset, instruction) of each watchlist in use.
+    /// (dataset, instruction) of each watchlist in use; `{ncb}` in an
+    /// instruction stands for the contact NCB of the record owner's country.
     pub watchlists: Vec<(String, String)>,
+    /// (country, contact NCB) of the participating countries.
+    pub ncbs: Vec<(String, String)>,
+}
+
+/// Stands for the contact NCB in an instruction (as the operations use it).
+pub const NCB_PLACEHOLDER: &str = "{ncb}";
+/// The instruction of a watchlist that gives none.
+pub const DEFAULT_FIELD_INSTRUCTION: &str = "possible match: hold the person for confirmation; contact {ncb}";
+
+impl SnapshotPlan {
+    /// The instruction for a record of `owner_country` on `template`'s list.
+    pub fn instruction(&self, template: &str, owner_country: &str) -> String {
+        let template = if template.trim().is_empty() { DEFAULT_FIELD_INSTRUCTION } else { template };
+        let ncb = self
+            .ncbs
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(owner_country))
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| format!("the NCB of {}", owner_country.to_uppercase()));
+        template.replace(NCB_PLACEHOLDER, &ncb)
+    }
 }
 
 /// Whether the owner's handling lets a record be held at a checkpoint of
@@ -115,11 +137,10 @@ impl Veza {
     pub async fn snapshot_contents(&self, access: &Access, plan: &SnapshotPlan) -> Result<Contents, AppError> {
         let mut contents = Contents::default();
         let mut lists = std::collections::HashMap::new();
-        for (dataset, instruction) in &plan.watchlists {
-            let w = contents.watchlist_number(dataset);
-            let i = contents.instruction_number(instruction);
-            lists.insert(dataset.as_str(), (w, i));
+        for (dataset, template) in &plan.watchlists {
+            lists.insert(dataset.as_str(), (contents.watchlist_number(dataset), template.as_str()));
         }
+        let mut instructions: std::collections::HashMap<(u16, String), u32> = std::collections::HashMap::new();
         let mut cursor = 0;
         loop {
             let (page, next) = self.store.scan(&access.caller, cursor, PAGE).await?;
@@ -127,12 +148,21 @@ impl Veza {
                 break;
             }
             for entity in &page {
-                let Some(&(watchlist, instruction)) = lists.get(entity.provenance.source.dataset.as_str()) else {
+                let Some(&(watchlist, template)) = lists.get(entity.provenance.source.dataset.as_str()) else {
                     continue;
                 };
-                if !releasable_to(&entity.handling, &entity.provenance.owner.country, &plan.country) {
+                let owner_country = &entity.provenance.owner.country;
+                if !releasable_to(&entity.handling, owner_country, &plan.country) {
                     continue;
                 }
+                let instruction = match instructions.get(&(watchlist, owner_country.clone())) {
+                    Some(&i) => i,
+                    None => {
+                        let i = contents.instruction_number(&plan.instruction(template, owner_country));
+                        instructions.insert((watchlist, owner_country.clone()), i);
+                        i
+                    }
+                };
                 let entity = entity.unrestricted();
                 if let Some(person) = crate::screening::person_of(self.model, &entity) {
                     contents.persons.push(ListedPerson { person, watchlist, instruction });
@@ -266,5 +296,83 @@ mod tests {
         assert!(!releasable_to(&h(Visibility::Countries, &["al"]), "rs", "mk"));
         assert!(!releasable_to(&h(Visibility::Agency, &[]), "mk", "mk"), "agency-only data never travels");
     }
+
+    #[test]
+    fn instructions_name_the_owners_ncb() {
+        let plan = SnapshotPlan {
+            operation: "op".into(),
+            checkpoint: "cp".into(),
+            country: "mk".into(),
+            watchlists: vec![],
+            ncbs: vec![("mk".into(), "NCB Skopje".into())],
+        };
+        assert_eq!(plan.instruction("do not arrest; contact {ncb}", "mk"), "do not arrest; contact NCB Skopje");
+        assert_eq!(
+            plan.instruction("", "al"),
+            "possible match: hold the person for confirmation; contact the NCB of AL"
+        );
+    }
 }
 
+impl Veza {
+    /// What the operation's checkpoint may hold: its country and the
+    /// operation's watchlists. A user must be of a coordinating agency of the
+    /// operation (the platform operator may always).
+    pub async fn snapshot_plan(
+        &self,
+        access: &Access,
+        operation: &str,
+        checkpoint: &str,
+    ) -> Result<SnapshotPlan, AppError> {
+        let Some(op) = self.store.operation(operation).await? else {
+            return Err(AppError::NotFound(format!("operation {operation}")));
+        };
+        if let veza_store::Caller::User { agency, .. } = &access.caller {
+            let coordinates = op.agencies.iter().any(|a| &a.agency == agency && a.coordinator);
+            if !coordinates {
+                if op.agencies.iter().any(|a| &a.agency == agency) {
+                    return Err(AppError::Forbidden(format!(
+                        "only a coordinating agency of operation {operation} exports field snapshots"
+                    )));
+                }
+                return Err(AppError::NotFound(format!("operation {operation}")));
+            }
+        }
+        let checkpoints = self.store.operation_checkpoints(operation).await?;
+        let Some(cp) = checkpoints.iter().find(|c| c.code == checkpoint) else {
+            let known: Vec<&str> = checkpoints.iter().map(|c| c.code.as_str()).collect();
+            return Err(AppError::Invalid {
+                field: Some("checkpoint".into()),
+                message: format!(
+                    "operation {operation} has no checkpoint {checkpoint}; its checkpoints: {}",
+                    if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                ),
+            });
+        };
+        if op.watchlists.is_empty() {
+            return Err(AppError::Invalid {
+                field: Some("operation".into()),
+                message: format!("operation {operation} names no watchlist: nothing to take to the field"),
+            });
+        }
+        Ok(SnapshotPlan {
+            operation: op.id.clone(),
+            checkpoint: cp.code.clone(),
+            country: cp.country.to_ascii_lowercase(),
+            watchlists: op.watchlists.iter().map(|w| (w.dataset.clone(), w.instruction.clone())).collect(),
+            ncbs: op.countries.iter().map(|c| (c.country.clone(), c.contact_ncb.clone())).collect(),
+        })
+    }
+
+    /// Exports the snapshot of an operation's checkpoint: [`Veza::snapshot_plan`],
+    /// then [`Veza::export_snapshot_for`].
+    pub async fn export_snapshot(
+        &self,
+        access: &Access,
+        key: &AuditKey,
+        request: &SnapshotRequest,
+    ) -> Result<SnapshotExport, AppError> {
+        let plan = self.snapshot_plan(access, &request.operation, &request.checkpoint).await?;
+        self.export_snapshot_for(access, key, &plan, request).await
+    }
+}
