@@ -24,6 +24,9 @@ pub mod matches;
 mod migrations;
 mod network;
 pub mod operations;
+pub mod field_checks;
+mod sqlite_field_checks;
+mod postgres_field_checks;
 pub mod policy;
 mod postgres;
 mod postgres_audit;
@@ -58,6 +61,7 @@ pub use error::StoreError;
 pub use identity::{ApiTokenRecord, Identity, SessionRecord, UserRecord};
 pub use matches::{MatchCandidate, MatchDecision, MatchReview, MatchStatus, NewMatch};
 pub use operations::Operations;
+pub use field_checks::{FieldCheckRef, FieldChecks};
 pub use policy::{Caller, Capacity, Membership, Scope};
 pub use types::*;
 
@@ -69,7 +73,7 @@ use veza_model::Entity;
 /// The persistence interface every face and use case goes through.
 #[async_trait]
 pub trait Store:
-    Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview + Operations
+    Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview + Operations + FieldChecks
 {
     /// Which back end this is.
     fn backend(&self) -> Backend;
