@@ -376,3 +376,147 @@ impl Veza {
         self.export_snapshot_for(access, key, &plan, request).await
     }
 }
+
+/// A batch of checks a field node sends back: each with the node's
+/// reference and the time it was made (unix seconds), the snapshot's signed
+/// header and the HMAC of [`crate::upload_canonical`] under the upload key.
+#[derive(Debug, Clone)]
+pub struct FieldUpload {
+    /// (client ref, checked at, check).
+    pub checks: Vec<(String, i64, crate::FieldCheckInput)>,
+    /// The snapshot's signed header.
+    pub signed_header: Vec<u8>,
+    /// The HMAC, hex.
+    pub mac: String,
+}
+
+/// The answer to one uploaded check.
+#[derive(Debug, Clone)]
+pub struct FieldUploadAnswer {
+    /// The node's reference.
+    pub client_ref: String,
+    /// The server's answer (the stored check).
+    pub answer: crate::operations::CheckAnswer,
+    /// Whether it was there already (an earlier upload whose answer was lost).
+    pub duplicate: bool,
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+fn check_input(c: &crate::FieldCheckInput) -> crate::operations::CheckInput {
+    use crate::operations::{CheckInput, DocumentInput, PersonInput, VehicleInput};
+    CheckInput {
+        checkpoint: c.checkpoint.clone(),
+        person: c.person.as_ref().map(|p| PersonInput {
+            name: opt(&p.name),
+            birth_date: opt(&p.birth_date),
+            nationality: opt(&p.nationality),
+            gender: opt(&p.gender),
+        }),
+        document: c.document.as_ref().map(|d| DocumentInput {
+            number: d.number.clone(),
+            country: opt(&d.country),
+            kind: opt(&d.kind),
+        }),
+        vehicle: c
+            .vehicle
+            .as_ref()
+            .map(|v| VehicleInput { registration: v.registration.clone(), country: opt(&v.country) }),
+    }
+}
+
+impl Veza {
+    /// Sets the key field snapshots are signed with, so that uploads can be
+    /// checked (`veza serve` sets the audit key).
+    pub fn set_field_issuer(&self, key: AuditKey) {
+        let _ = self.field_issuer.set(key);
+    }
+
+    /// Records a field node's upload: verified by [`Veza::verify_field_upload`]
+    /// (and every check must be for the snapshot's checkpoint), checks already
+    /// recorded under their reference answered from the store (no second
+    /// record), the others re-screened and stored as any check
+    /// (`run_checks`: policy, hits, one audit entry each), then their
+    /// references. The stored check's time is the upload's; the node's time
+    /// is kept with the reference.
+    pub async fn record_field_upload(
+        &self,
+        caller: &veza_store::Caller,
+        terminal: Option<&crate::operations::Terminal>,
+        operation_id: &str,
+        upload: &FieldUpload,
+    ) -> Result<Vec<FieldUploadAnswer>, AppError> {
+        let key = self
+            .field_issuer
+            .get()
+            .ok_or_else(|| AppError::Forbidden("this server does not accept field uploads (no issuer key)".into()))?;
+        let times: Vec<i64> = upload.checks.iter().map(|c| c.1).collect();
+        let body = crate::upload_canonical(&upload.checks);
+        let header = self.verify_field_upload(key, operation_id, &upload.signed_header, &body, &upload.mac, &times)?;
+        for (i, (_, _, c)) in upload.checks.iter().enumerate() {
+            if c.checkpoint != header.checkpoint {
+                return Err(AppError::Forbidden(format!(
+                    "checks[{i}]: the snapshot was issued for checkpoint {}, not {}",
+                    header.checkpoint, c.checkpoint
+                )));
+            }
+        }
+        let refs: Vec<String> = upload.checks.iter().map(|c| c.0.clone()).collect();
+        let known: std::collections::HashMap<String, i64> = self
+            .store
+            .field_checks(operation_id, &refs)
+            .await?
+            .into_iter()
+            .map(|r| (r.client_ref, r.check_id))
+            .collect();
+        let fresh: Vec<&(String, i64, crate::FieldCheckInput)> =
+            upload.checks.iter().filter(|c| !known.contains_key(&c.0)).collect();
+        let mut answered = std::collections::HashMap::new();
+        if !fresh.is_empty() {
+            let inputs: Vec<_> = fresh.iter().map(|c| check_input(&c.2)).collect();
+            let answers = self.run_checks(caller, terminal, operation_id, &inputs).await?;
+            let snapshot_id = header.id_hex();
+            let new_refs: Vec<veza_store::FieldCheckRef> = fresh
+                .iter()
+                .zip(&answers)
+                .map(|(c, a)| veza_store::FieldCheckRef {
+                    client_ref: c.0.clone(),
+                    check_id: a.check_id,
+                    snapshot_id: snapshot_id.clone(),
+                    checked_at: c.1.saturating_mul(1_000_000),
+                })
+                .collect();
+            self.store.record_field_checks(operation_id, &new_refs).await?;
+            for (c, a) in fresh.iter().zip(answers) {
+                answered.insert(c.0.clone(), a);
+            }
+        }
+        let mut out = Vec::with_capacity(upload.checks.len());
+        for (client_ref, _, _) in &upload.checks {
+            if let Some(a) = answered.remove(client_ref) {
+                out.push(FieldUploadAnswer { client_ref: client_ref.clone(), answer: a, duplicate: false });
+                continue;
+            }
+            let Some(&id) = known.get(client_ref) else { continue };
+            let Some((record, hits)) = self.store.check(operation_id, id).await? else { continue };
+            let answer = crate::operations::CheckAnswer {
+                check_id: record.id,
+                result: record.result,
+                hits: hits
+                    .into_iter()
+                    .map(|h| crate::operations::HitAnswer {
+                        watchlist: h.hit.watchlist,
+                        match_id: h.hit.match_id,
+                        score: h.hit.score,
+                        instruction: h.hit.instruction,
+                    })
+                    .collect(),
+            };
+            out.push(FieldUploadAnswer { client_ref: client_ref.clone(), answer, duplicate: true });
+        }
+        Ok(out)
+    }
+}

@@ -41,7 +41,10 @@ pub use directory::AgencyImport;
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
 pub use export::ExportSummary;
-pub use field::{MAX_VALIDITY, MIN_PASSPHRASE, SnapshotExport, SnapshotPlan, SnapshotRequest, releasable_to};
+pub use field::{
+    FieldUpload, FieldUploadAnswer, MAX_VALIDITY, MIN_PASSPHRASE, SnapshotExport, SnapshotPlan, SnapshotRequest,
+    releasable_to,
+};
 pub use field_node::{
     FIELD_THRESHOLD, FieldCheckInput, FieldDocument, FieldNode, FieldPerson, FieldVehicle, QueuedCheck,
     upload_canonical,
@@ -116,6 +119,7 @@ pub struct Veza {
     identity: Arc<identity::IdentityState>,
     screening: Arc<screening::ScreeningCache>,
     operations_cache: Arc<operations::OperationsCache>,
+    field_issuer: Arc<std::sync::OnceLock<AuditKey>>,
 }
 
 /// The agency that owns what a local operator enters before agencies are
@@ -139,6 +143,7 @@ impl Veza {
             identity: identity::IdentityState::new(identity),
             screening: Arc::default(),
             operations_cache: Arc::default(),
+            field_issuer: Arc::default(),
         };
         if veza.store.agency(LOCAL_AGENCY).await?.is_none() {
             veza.store

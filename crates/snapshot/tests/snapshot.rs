@@ -84,7 +84,7 @@ fn every_altered_byte_is_refused() {
         let err = open(&bad, &key, NOW + 60, PASS).expect_err(&format!("byte {i} altered was accepted"));
         if i >= header_end {
             assert_eq!(err, SnapshotError::Tampered, "byte {i} of the contents");
-        } else if i >= 14 && i < header_end - 64 {
+        } else if (14..header_end - 64).contains(&i) {
             // the header: the key id, the signature or the framing catches it
             assert!(
                 matches!(

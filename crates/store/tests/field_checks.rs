@@ -71,10 +71,8 @@ async fn field_checks_are_recorded_once(store: Arc<dyn Store>) {
     store.record_field_checks("op-1", &refs).await.unwrap();
     let again = FieldCheckRef { check_id: ids[1], ..refs[0].clone() };
     store.record_field_checks("op-1", &[again]).await.unwrap();
-    let known = store
-        .field_checks("op-1", &["field-ab-1".into(), "field-ab-2".into(), "field-ab-3".into()])
-        .await
-        .unwrap();
+    let known =
+        store.field_checks("op-1", &["field-ab-1".into(), "field-ab-2".into(), "field-ab-3".into()]).await.unwrap();
     assert_eq!(known, refs.to_vec(), "each reference once, the first record kept");
     assert!(store.field_checks("op-2", &["field-ab-1".into()]).await.unwrap().is_empty());
 }

@@ -269,3 +269,67 @@ pub async fn serve(
         })
         .await
 }
+
+/// Whether a check request body is a field node's upload (it carries `field`).
+pub fn is_upload(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body).is_ok_and(|v| v.get("field").is_some())
+}
+
+/// Reads an upload body into the app's terms; the error names the part.
+pub fn parse_upload(body: &[u8]) -> Result<veza_app::FieldUpload, String> {
+    let upload: Upload = serde_json::from_slice(body).map_err(|e| format!("not a field upload: {e}"))?;
+    let signed_header = base64::engine::general_purpose::STANDARD
+        .decode(upload.field.snapshot.trim())
+        .map_err(|e| format!("field.snapshot is not base64: {e}"))?;
+    let mut checks = Vec::with_capacity(upload.checks.len());
+    for (i, c) in upload.checks.into_iter().enumerate() {
+        let at = chrono::DateTime::parse_from_rfc3339(&c.checked_at)
+            .map_err(|e| format!("checks[{i}].checked_at is not an RFC 3339 time: {e}"))?;
+        if c.client_ref.trim().is_empty() || c.client_ref.len() > 100 {
+            return Err(format!("checks[{i}].client_ref must be 1–100 characters"));
+        }
+        checks.push((c.client_ref, at.timestamp(), c.check));
+    }
+    Ok(veza_app::FieldUpload { checks, signed_header, mac: upload.field.mac })
+}
+
+/// The answer to an upload: per check, the server's answer with the node's
+/// reference and whether it was there already.
+pub fn upload_answer(answers: &[veza_app::FieldUploadAnswer]) -> serde_json::Value {
+    let checks: Vec<serde_json::Value> = answers
+        .iter()
+        .map(|a| {
+            let mut v = serde_json::to_value(&a.answer).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                o.insert("client_ref".into(), a.client_ref.clone().into());
+                o.insert("duplicate".into(), a.duplicate.into());
+            }
+            v
+        })
+        .collect();
+    serde_json::json!({ "checks": checks })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uploads_are_read_with_their_times_and_refs() {
+        let body = serde_json::json!({
+            "checks": [{"checkpoint": "MK-TAB", "person": {"name": "Ana"}, "client_ref": "field-ab-1",
+                        "checked_at": "2026-11-29T03:00:00Z"}],
+            "field": {"snapshot": "VkVaQQ==", "mac": "00"}
+        });
+        let bytes = serde_json::to_vec(&body).unwrap();
+        assert!(is_upload(&bytes));
+        let up = parse_upload(&bytes).unwrap();
+        assert_eq!(up.checks[0].0, "field-ab-1");
+        assert_eq!(up.checks[0].1, 1_795_921_200);
+        assert_eq!(up.signed_header, b"VEZA");
+        let mut bad = body.clone();
+        bad["checks"][0]["checked_at"] = "yesterday".into();
+        assert!(parse_upload(&serde_json::to_vec(&bad).unwrap()).unwrap_err().contains("checks[0].checked_at"));
+        assert!(!is_upload(br#"{"checkpoint":"MK-TAB"}"#));
+    }
+}

@@ -272,9 +272,8 @@ fn open_node(node: &NodeArgs, data_dir: &Path) -> anyhow::Result<FieldNode> {
     let trusted = issuer_key(&node.issuer_key, data_dir)?;
     let bytes = std::fs::read(&node.snapshot).with_context(|| format!("cannot read {}", node.snapshot.display()))?;
     let pass = passphrase("Snapshot passphrase: ")?;
-    let opened = FieldNode::open(&bytes, &trusted, &pass, &node.queue, now())
-        .with_context(|| format!("snapshot {} refused", node.snapshot.display()))?;
-    Ok(opened)
+    FieldNode::open(&bytes, &trusted, &pass, &node.queue, now())
+        .with_context(|| format!("snapshot {} refused", node.snapshot.display()))
 }
 
 fn print_answer(a: &QueuedCheck, json: bool) {
@@ -311,7 +310,7 @@ pub async fn run_field(data_dir: &Path, cmd: FieldCommand) -> anyhow::Result<Exi
                 Some(path) => read_checks(&path)?,
                 None => {
                     let opt = |v: Option<String>| v.unwrap_or_default();
-                    let person = (name.is_some()).then(|| FieldPerson {
+                    let person = name.is_some().then(|| FieldPerson {
                         name: opt(name),
                         birth_date: opt(birth_date),
                         nationality: opt(nationality),
