@@ -148,7 +148,8 @@ async fn export_verify_and_check_offline() {
 
     // another issuer's key: refused, and said so
     let other = data.join("other.pub");
-    std::fs::write(&other, format!("{}\n", "ab".repeat(32))).unwrap();
+    let theirs = ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key().to_bytes();
+    std::fs::write(&other, format!("{}\n", theirs.iter().map(|b| format!("{b:02x}")).collect::<String>())).unwrap();
     let o = veza(data, &["snapshot", "verify", f, "--issuer-key", other.to_str().unwrap()]);
     assert!(!o.status.success());
     assert!(out(&o).contains("REFUSED") && out(&o).contains("not by the trusted issuer key"), "{}", out(&o));
