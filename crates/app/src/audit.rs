@@ -107,6 +107,11 @@ impl AuditKey {
         self.key.verifying_key()
     }
 
+    /// The signing key itself (field snapshots are signed with it too).
+    pub(crate) fn signing_key(&self) -> &SigningKey {
+        &self.key
+    }
+
     /// Where the key file is.
     pub fn path(&self) -> &Path {
         &self.path

@@ -14,6 +14,8 @@ mod directory;
 mod entities;
 mod error;
 mod export;
+mod field;
+mod field_node;
 mod identity;
 mod import;
 mod matching;
@@ -41,6 +43,14 @@ pub use directory::AgencyImport;
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
 pub use export::ExportSummary;
+pub use field::{
+    FieldUpload, FieldUploadAnswer, MAX_VALIDITY, MIN_PASSPHRASE, SnapshotExport, SnapshotPlan, SnapshotRequest,
+    releasable_to,
+};
+pub use field_node::{
+    FIELD_THRESHOLD, FieldCheckInput, FieldDocument, FieldNode, FieldPerson, FieldVehicle, QueuedCheck,
+    upload_canonical,
+};
 pub use identity::{
     API_TOKEN_PREFIX, AuthError, AuthenticatedUser, Clock, HashCost, IdentityConfig, IssuedToken, MFA_REQUIRED_ROLES,
     SESSION_PREFIX, Session, TokenAuth, UserInfo, check_password_policy, check_totp, hash_password, random_password,
@@ -111,6 +121,7 @@ pub struct Veza {
     identity: Arc<identity::IdentityState>,
     screening: Arc<screening::ScreeningCache>,
     operations_cache: Arc<operations::OperationsCache>,
+    field_issuer: Arc<std::sync::OnceLock<AuditKey>>,
 }
 
 /// The agency that owns what a local operator enters before agencies are
@@ -134,6 +145,7 @@ impl Veza {
             identity: identity::IdentityState::new(identity),
             screening: Arc::default(),
             operations_cache: Arc::default(),
+            field_issuer: Arc::default(),
         };
         if veza.store.agency(LOCAL_AGENCY).await?.is_none() {
             veza.store

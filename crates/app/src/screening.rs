@@ -283,7 +283,7 @@ impl ScreenQuery {
 
 /// The screening person a stored record makes, if it names one: persons
 /// and notices, from their unrestricted values.
-fn person_of(model: &veza_model::Model, e: &Entity) -> Option<Person> {
+pub(crate) fn person_of(model: &veza_model::Model, e: &Entity) -> Option<Person> {
     let schema = model.schema(&e.schema).ok()?;
     if !(schema.is_a("Person") || schema.is_a("Notice")) {
         return None;
@@ -293,7 +293,7 @@ fn person_of(model: &veza_model::Model, e: &Entity) -> Option<Person> {
 }
 
 /// A lost/stolen report in force: (number, issuing country).
-fn report_of(model: &veza_model::Model, e: &Entity) -> Option<(String, Option<String>)> {
+pub(crate) fn report_of(model: &veza_model::Model, e: &Entity) -> Option<(String, Option<String>)> {
     let schema = model.schema(&e.schema).ok()?;
     if !schema.is_a("DocumentStatus") || e.first("recordStatus") == Some("withdrawn") {
         return None;

@@ -97,6 +97,12 @@ enum Command {
     Synth(commands::synth::Args),
     /// Find which records of CSV files are the same person (deduplicate and link).
     Resolve(commands::resolve::Args),
+    /// Field snapshots: export what a checkpoint may hold, signed and encrypted; verify one.
+    #[command(subcommand)]
+    Snapshot(commands::field::SnapshotCommand),
+    /// Field node: check offline against a snapshot, send the checks when the link returns.
+    #[command(subcommand)]
+    Field(commands::field::FieldCommand),
 }
 
 fn main() -> ExitCode {
@@ -137,6 +143,8 @@ fn main() -> ExitCode {
             Command::Screen(args) => commands::screen::run(args),
             Command::Synth(args) => commands::synth::run(args),
             Command::Resolve(args) => commands::resolve::run(args).await,
+            Command::Snapshot(cmd) => commands::field::run_snapshot(&url, &data_dir, cmd).await,
+            Command::Field(cmd) => commands::field::run_field(&data_dir, cmd).await,
         }
     });
     match result {

@@ -17,17 +17,17 @@ use std::time::Instant;
 use veza_screen::{BirthDate, DocumentIndex, Gender, Person, Scratch, ScreenOptions, Watchlist};
 
 /// A small deterministic generator (SplitMix64).
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
     fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
@@ -170,7 +170,7 @@ fn surname(rng: &mut Rng) -> String {
     )
 }
 
-fn person(rng: &mut Rng, id: usize) -> Person {
+pub(crate) fn person(rng: &mut Rng, id: usize) -> Person {
     let female = rng.below(2) == 0;
     let name = match rng.below(20) {
         0 => rng.pick(ARABIC_SCRIPT).to_owned(),
@@ -196,7 +196,7 @@ fn person(rng: &mut Rng, id: usize) -> Person {
     p
 }
 
-fn altered(rng: &mut Rng, base: &Person, id: usize) -> Person {
+pub(crate) fn altered(rng: &mut Rng, base: &Person, id: usize) -> Person {
     let mut q = base.clone();
     q.id = format!("Q{id:07}");
     q.names.truncate(1);

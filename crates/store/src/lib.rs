@@ -19,6 +19,7 @@ pub mod charts;
 mod common;
 pub mod directory;
 mod error;
+pub mod field_checks;
 pub mod identity;
 pub mod matches;
 mod migrations;
@@ -31,6 +32,7 @@ mod postgres_casefile;
 mod postgres_casework;
 mod postgres_charts;
 mod postgres_directory;
+mod postgres_field_checks;
 mod postgres_identity;
 mod postgres_matches;
 mod postgres_operations;
@@ -41,6 +43,7 @@ mod sqlite_casefile;
 mod sqlite_casework;
 mod sqlite_charts;
 mod sqlite_directory;
+mod sqlite_field_checks;
 mod sqlite_identity;
 mod sqlite_matches;
 mod sqlite_operations;
@@ -55,6 +58,7 @@ pub use casework::{
 pub use charts::{ChartAnchor, Charts, NewChart, SavedChart};
 pub use directory::Directory;
 pub use error::StoreError;
+pub use field_checks::{FieldCheckRef, FieldChecks};
 pub use identity::{ApiTokenRecord, Identity, SessionRecord, UserRecord};
 pub use matches::{MatchCandidate, MatchDecision, MatchReview, MatchStatus, NewMatch};
 pub use operations::Operations;
@@ -69,7 +73,7 @@ use veza_model::Entity;
 /// The persistence interface every face and use case goes through.
 #[async_trait]
 pub trait Store:
-    Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview + Operations
+    Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview + Operations + FieldChecks
 {
     /// Which back end this is.
     fn backend(&self) -> Backend;

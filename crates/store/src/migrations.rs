@@ -21,6 +21,7 @@ pub(crate) fn sqlite() -> Migrator {
         migration(7, "saved charts", include_str!("../migrations/sqlite/0007_chart.sql")),
         migration(8, "entity schema index", include_str!("../migrations/sqlite/0008_entity_schema_index.sql")),
         migration(9, "operations", include_str!("../migrations/sqlite/0009_operations.sql")),
+        migration(10, "field checks", include_str!("../migrations/sqlite/0010_field_checks.sql")),
     ])
 }
 
@@ -36,5 +37,6 @@ pub(crate) fn postgres() -> Migrator {
         migration(7, "saved charts", include_str!("../migrations/postgres/0007_chart.sql")),
         migration(8, "entity schema index", include_str!("../migrations/postgres/0008_entity_schema_index.sql")),
         migration(9, "operations", include_str!("../migrations/postgres/0009_operations.sql")),
+        migration(10, "field checks", include_str!("../migrations/postgres/0010_field_checks.sql")),
     ])
 }

@@ -18,6 +18,7 @@ mod assets;
 mod auth;
 mod caller;
 mod error;
+pub mod field;
 pub mod i18n;
 mod imports;
 mod json;

@@ -5,6 +5,7 @@ pub mod agency;
 pub mod audit;
 pub mod case;
 pub mod export;
+pub mod field;
 pub mod graph;
 pub mod import;
 pub mod matches;

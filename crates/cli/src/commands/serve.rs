@@ -64,6 +64,7 @@ pub async fn run(url: &str, data_dir: &std::path::Path, args: Args) -> anyhow::R
     let key = veza_app::AuditKey::load_or_create(&key_path)
         .with_context(|| format!("cannot use the audit signing key {}", key_path.display()))?;
     let key = std::sync::Arc::new(key);
+    veza.set_field_issuer(veza_app::AuditKey::load(&key_path)?);
     let signer = {
         let (veza, key) = (veza.clone(), key.clone());
         tokio::spawn(async move {

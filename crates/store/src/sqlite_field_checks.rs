@@ -1,0 +1,3 @@
+//! Field checks on SQLite (the SQL is shared: see [`crate::field_checks`]).
+
+crate::field_checks::field_checks_impl!(crate::sqlite::SqliteStore);
