@@ -20,6 +20,7 @@ mod network;
 mod retention;
 mod screening;
 mod timeline;
+mod victims;
 
 pub use access::{Access, Purpose};
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
@@ -51,6 +52,7 @@ pub use screening::{
     MAX_SCREEN_LIMIT, QueryResults, ScreenQuery, ScreenResult,
 };
 pub use timeline::{Involved, MAX_TIMELINE_EVENTS, TimelineEvent, TimelineFilter, TimelineView, first_day, last_day};
+pub use veza_indicators;
 pub use veza_ingest::{Note, Progress, Reject, read_rejects};
 pub use veza_model::Role;
 pub use veza_screen::{DocumentMatchKind, Person as ScreenPerson};
@@ -61,6 +63,10 @@ pub use veza_store::{
     AccessRequest, Attached, Backend, Caller, Capacity, CaseMember, CaseNote, CaseShare, CaseTask, ChartAnchor,
     Evidence, Lookup, MatchCandidate, MatchDecision, MatchStatus, NetworkNode, RequestStatus, RetentionItem,
     SavedChart, Scope, SearchFilters, SearchPage, ShareHandling, Stats, TaskStatus,
+};
+pub use victims::{
+    CONSENT_SCOPES, DECISIONS, HandlingRequest, Interview, NewReferral, REFERRAL_STATUSES, Recorded, ReferralSheet,
+    SERVICE_TYPES, VICTIMS_DATASET, VictimFile, age_group,
 };
 
 use std::sync::Arc;
