@@ -292,6 +292,28 @@ fn matrix() -> Vec<Row> {
             form,
             format!("csrf={CSRF}"),
         ),
+        // Possible victims: the lists and the interview open to every user;
+        // a record that is not a victim record (or one the compartment
+        // closes) is not found, and so cannot be referred or moved on.
+        row("GET", "/victims", "/victims", [303, 200, 200]),
+        row("GET", "/victims/new", "/victims/new?check=ops.check-1&operation=ops.op-1", [303, 200, 200]),
+        with(
+            row("POST", "/victims/new", "/victims/new", [303, 200, 200]),
+            form,
+            format!("csrf={CSRF}&step=assess&officer_gender=female&ind-cd-documents=yes"),
+        ),
+        row("GET", "/victims/{id}", "/victims/test.a-only", [303, 404, 404]),
+        with(
+            row("POST", "/victims/{id}/referrals", "/victims/test.a-only/referrals", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&service_type=shelter&to_service=Safe+house"),
+        ),
+        row("GET", "/referrals", "/referrals", [303, 200, 200]),
+        with(
+            row("POST", "/referrals/{id}/status", "/referrals/test.a-only/status", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&status=accepted"),
+        ),
     ]
 }
 

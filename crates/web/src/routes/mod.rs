@@ -10,6 +10,7 @@ pub(crate) mod matches;
 pub(crate) mod network;
 pub(crate) mod pages;
 pub(crate) mod screening;
+pub(crate) mod victims;
 pub(crate) mod workspace;
 
 use crate::AppState;
@@ -153,4 +154,11 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "POST", path: "/cases/{id}/tasks/{n}/status", endpoint: || post(cases::task_status) },
     PageRoute { method: "POST", path: "/cases/{id}/shares", endpoint: || post(cases::share) },
     PageRoute { method: "POST", path: "/cases/{id}/shares/{n}/revoke", endpoint: || post(cases::revoke) },
+    PageRoute { method: "GET", path: "/victims", endpoint: || get(victims::list) },
+    PageRoute { method: "GET", path: "/victims/new", endpoint: || get(victims::new_form) },
+    PageRoute { method: "POST", path: "/victims/new", endpoint: || post(victims::submit) },
+    PageRoute { method: "GET", path: "/victims/{id}", endpoint: || get(victims::show) },
+    PageRoute { method: "POST", path: "/victims/{id}/referrals", endpoint: || post(victims::refer) },
+    PageRoute { method: "GET", path: "/referrals", endpoint: || get(victims::referrals) },
+    PageRoute { method: "POST", path: "/referrals/{id}/status", endpoint: || post(victims::referral_status) },
 ];

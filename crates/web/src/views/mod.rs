@@ -10,6 +10,7 @@ pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod screening;
 pub(crate) mod search;
+pub(crate) mod victims;
 
 use crate::auth::{CSRF_COOKIE, SignedIn, cookie};
 use crate::i18n::Tr;
