@@ -17,6 +17,7 @@ mod identity;
 mod import;
 mod matching;
 mod network;
+pub mod operations;
 mod retention;
 mod screening;
 mod timeline;
@@ -113,6 +114,7 @@ pub struct Veza {
     model: &'static Model,
     identity: Arc<identity::IdentityState>,
     screening: Arc<screening::ScreeningCache>,
+    operations_cache: Arc<operations::OperationsCache>,
 }
 
 /// The agency that owns what a local operator enters before agencies are
@@ -135,6 +137,7 @@ impl Veza {
             model: Model::builtin(),
             identity: identity::IdentityState::new(identity),
             screening: Arc::default(),
+            operations_cache: Arc::default(),
         };
         if veza.store.agency(LOCAL_AGENCY).await?.is_none() {
             veza.store

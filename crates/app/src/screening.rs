@@ -52,13 +52,18 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<veza_screen::Scratch> = std::cell::RefCell::new(veza_screen::Scratch::default());
 }
 
+/// Runs `f` with this thread's screening work space (operations' checks use it too).
+pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut veza_screen::Scratch) -> R) -> R {
+    SCRATCH.with(|scratch| f(&mut scratch.borrow_mut()))
+}
+
 /// One watchlist's index.
-struct WatchlistIndex {
+pub(crate) struct WatchlistIndex {
     generation: u64,
     built: Instant,
-    persons: Watchlist,
-    documents: DocumentIndex,
-    document_ids: Vec<String>,
+    pub(crate) persons: Watchlist,
+    pub(crate) documents: DocumentIndex,
+    pub(crate) document_ids: Vec<String>,
 }
 
 impl WatchlistIndex {
@@ -448,7 +453,7 @@ impl Veza {
     }
 
     /// The index of `dataset`, fresh enough (see the module's comment).
-    async fn watchlist_index(&self, dataset: &str) -> Result<Arc<WatchlistIndex>, AppError> {
+    pub(crate) async fn watchlist_index(&self, dataset: &str) -> Result<Arc<WatchlistIndex>, AppError> {
         // A dataset indexed once exists (sources are never removed): only a
         // new name costs a look-up in the directory.
         let indexed = self.screening.indexes.lock().await.contains_key(dataset);

@@ -23,6 +23,7 @@ pub mod identity;
 pub mod matches;
 mod migrations;
 mod network;
+pub mod operations;
 pub mod policy;
 mod postgres;
 mod postgres_audit;
@@ -32,6 +33,7 @@ mod postgres_charts;
 mod postgres_directory;
 mod postgres_identity;
 mod postgres_matches;
+mod postgres_operations;
 mod rows;
 mod sqlite;
 mod sqlite_audit;
@@ -41,6 +43,7 @@ mod sqlite_charts;
 mod sqlite_directory;
 mod sqlite_identity;
 mod sqlite_matches;
+mod sqlite_operations;
 mod types;
 
 pub use audit::AuditLog;
@@ -54,6 +57,7 @@ pub use directory::Directory;
 pub use error::StoreError;
 pub use identity::{ApiTokenRecord, Identity, SessionRecord, UserRecord};
 pub use matches::{MatchCandidate, MatchDecision, MatchReview, MatchStatus, NewMatch};
+pub use operations::Operations;
 pub use policy::{Caller, Capacity, Membership, Scope};
 pub use types::*;
 
@@ -64,7 +68,9 @@ use veza_model::Entity;
 
 /// The persistence interface every face and use case goes through.
 #[async_trait]
-pub trait Store: Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview {
+pub trait Store:
+    Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview + Operations
+{
     /// Which back end this is.
     fn backend(&self) -> Backend;
 

@@ -6,7 +6,7 @@ use crate::postgres::PgStore;
 
 impl PgStore {
     /// A transaction that owns the log's head until it ends.
-    async fn begin_audit_append(&self) -> Result<(sqlx::Transaction<'_, sqlx::Postgres>, ()), StoreError> {
+    pub(crate) async fn begin_audit_append(&self) -> Result<(sqlx::Transaction<'_, sqlx::Postgres>, ()), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("LOCK TABLE audit_entry IN EXCLUSIVE MODE").execute(&mut *tx).await?;
         Ok((tx, ()))

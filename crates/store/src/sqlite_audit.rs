@@ -5,7 +5,7 @@ use crate::sqlite::SqliteStore;
 
 impl SqliteStore {
     /// A transaction that owns the log's head until it ends.
-    async fn begin_audit_append(
+    pub(crate) async fn begin_audit_append(
         &self,
     ) -> Result<(sqlx::Transaction<'_, sqlx::Sqlite>, tokio::sync::MutexGuard<'_, ()>), StoreError> {
         let guard = self.audit_lock.lock().await;

@@ -47,18 +47,17 @@ macro_rules! audit_impl {
             }
         }
 
-        #[async_trait]
-        impl AuditLog for $store {
-            async fn append(&self, entry: NewAuditEntry) -> Result<AuditEntry, StoreError> {
-                self.audit_group.append(entry, |batch| self.append_many(batch)).await
-            }
-
-            async fn append_many(&self, entries: Vec<NewAuditEntry>) -> Result<Vec<AuditEntry>, StoreError> {
-                if entries.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let (mut tx, _appender) = self.begin_audit_append().await?;
-                let sealed = seal_batch(head(&mut *tx).await?, entries, || self.clock.tick());
+        impl $store {
+            /// Seals `entries` after the log's head and inserts them within
+            /// `tx`, which must come from `begin_audit_append` (it owns the
+            /// head until it ends): data written in the same transaction is
+            /// then committed together with its audit entries, or neither is.
+            pub(crate) async fn audit_within(
+                &self,
+                tx: &mut sqlx::Transaction<'_, $db>,
+                entries: Vec<NewAuditEntry>,
+            ) -> Result<Vec<AuditEntry>, StoreError> {
+                let sealed = seal_batch(head(&mut **tx).await?, entries, || self.clock.tick());
                 for chunk in sealed.chunks($entry_rows) {
                     let mut q = QueryBuilder::<$db>::new(format!("INSERT INTO audit_entry ({COLUMNS}) "));
                     q.push_values(chunk, |mut b, e| {
@@ -74,7 +73,7 @@ macro_rules! audit_impl {
                             .push_bind(&e.prev_hash[..])
                             .push_bind(&e.hash[..]);
                     });
-                    q.build().execute(&mut *tx).await?;
+                    q.build().execute(&mut **tx).await?;
                 }
                 let mut links: Vec<(&str, i64)> =
                     sealed.iter().flat_map(|e| e.entity_ids.iter().map(move |id| (id.as_str(), e.seq))).collect();
@@ -85,8 +84,24 @@ macro_rules! audit_impl {
                     q.push_values(chunk, |mut b, (id, seq)| {
                         b.push_bind(*id).push_bind(*seq);
                     });
-                    q.build().execute(&mut *tx).await?;
+                    q.build().execute(&mut **tx).await?;
                 }
+                Ok(sealed)
+            }
+        }
+
+        #[async_trait]
+        impl AuditLog for $store {
+            async fn append(&self, entry: NewAuditEntry) -> Result<AuditEntry, StoreError> {
+                self.audit_group.append(entry, |batch| self.append_many(batch)).await
+            }
+
+            async fn append_many(&self, entries: Vec<NewAuditEntry>) -> Result<Vec<AuditEntry>, StoreError> {
+                if entries.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let (mut tx, _appender) = self.begin_audit_append().await?;
+                let sealed = self.audit_within(&mut tx, entries).await?;
                 tx.commit().await?;
                 Ok(sealed)
             }
