@@ -167,11 +167,19 @@ async fn main() {
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
     let per_client = n.div_ceil(clients);
+    // Open loop (`VEZA_BENCH_RATE` checks/s in all): each client sends on a
+    // fixed schedule and a check's latency runs from when it was due, so a
+    // slow answer is not hidden by the client waiting for it (coordinated
+    // omission). Closed loop (unset): each client sends as soon as it has
+    // its answer, which measures the saturation rate.
+    let rate = env("VEZA_BENCH_RATE", 0);
+    let interval = (rate > 0).then(|| std::time::Duration::from_secs_f64(clients as f64 / rate as f64));
     let hits = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let start = Instant::now();
     let mut tasks = Vec::with_capacity(clients);
     for c in 0..clients {
         let hits = Arc::clone(&hits);
+        let first_due = interval.map(|i| tokio::time::Instant::from_std(start) + i.mul_f64(c as f64 / clients as f64));
         tasks.push(tokio::spawn(async move {
             let mut conn = TcpStream::connect(addr).await.expect("connect");
             conn.set_nodelay(true).expect("nodelay");
@@ -181,7 +189,14 @@ async fn main() {
                 let salt = (c * per_client + k) as u64;
                 let i = (salt.wrapping_mul(2_654_435_761) % entries as u64) as usize;
                 let body = query(i, salt.wrapping_mul(0x9E37_79B9));
-                let t = Instant::now();
+                let t = match (first_due, interval) {
+                    (Some(first), Some(every)) => {
+                        let due = first + every * k as u32;
+                        tokio::time::sleep_until(due).await;
+                        due.into_std()
+                    }
+                    _ => Instant::now(),
+                };
                 let answer = post(&mut conn, &mut buf, &body).await;
                 latencies.push(t.elapsed().as_micros() as u64);
                 if answer.contains("\"id\":\"wl-") {
@@ -199,8 +214,9 @@ async fn main() {
     all.sort_unstable();
     let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)] as f64 / 1000.0;
     println!(
-        "load: {} checks from {clients} clients against {entries} entries in {secs:.1} s = {:.0} checks/s; \
+        "load ({}): {} checks from {clients} clients against {entries} entries in {secs:.1} s = {:.0} checks/s; \
          latency p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {} checks found their person",
+        if rate > 0 { format!("open loop, {rate} checks/s offered") } else { "closed loop".to_string() },
         all.len(),
         all.len() as f64 / secs,
         pct(0.5),
