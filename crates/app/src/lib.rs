@@ -18,6 +18,8 @@ mod import;
 mod matching;
 mod network;
 pub mod operations;
+mod report_chart;
+mod reports;
 mod retention;
 mod screening;
 mod timeline;
@@ -48,6 +50,7 @@ pub use identity::{
 pub use import::{ImportOptions, ImportPreview, ImportSummary, default_rejects_path};
 pub use matching::{MAX_XREF_RECORDS, MatchDetail, MatchView, XrefScope, XrefSummary};
 pub use network::{MAX_HOPS, MAX_NETWORK_NODES, NetworkFormat, NetworkNodeView, NetworkView};
+pub use reports::{Figure, FigureRow, MAX_IDS_PER_ROW, OperationReport, ReportKind, ReportOperation};
 pub use screening::{
     DEFAULT_WATCHLIST, DocumentHit, DocumentQuery, DocumentResults, MAX_DOCUMENT_BATCH, MAX_SCREEN_BATCH,
     MAX_SCREEN_LIMIT, QueryResults, ScreenQuery, ScreenResult,

@@ -314,6 +314,9 @@ fn matrix() -> Vec<Row> {
             form,
             format!("csrf={CSRF}&status=accepted"),
         ),
+        // Reports of an operation nobody here takes part in: not found.
+        row("GET", "/operations/{id}/reports/daily", "/operations/op-x/reports/daily?date=2026-11-28", [303, 404, 404]),
+        row("GET", "/operations/{id}/reports/final", "/operations/op-x/reports/final?format=xlsx", [303, 404, 404]),
     ]
 }
 

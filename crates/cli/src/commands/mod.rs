@@ -8,6 +8,7 @@ pub mod export;
 pub mod graph;
 pub mod import;
 pub mod matches;
+pub mod operation;
 pub mod resolve;
 pub mod retention;
 pub mod screen;

@@ -9,6 +9,7 @@ pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod network;
 pub(crate) mod pages;
+pub(crate) mod reports;
 pub(crate) mod screening;
 pub(crate) mod victims;
 pub(crate) mod workspace;
@@ -161,4 +162,6 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "POST", path: "/victims/{id}/referrals", endpoint: || post(victims::refer) },
     PageRoute { method: "GET", path: "/referrals", endpoint: || get(victims::referrals) },
     PageRoute { method: "POST", path: "/referrals/{id}/status", endpoint: || post(victims::referral_status) },
+    PageRoute { method: "GET", path: "/operations/{id}/reports/daily", endpoint: || get(reports::daily) },
+    PageRoute { method: "GET", path: "/operations/{id}/reports/final", endpoint: || get(reports::final_report) },
 ];
