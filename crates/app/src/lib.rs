@@ -21,9 +21,12 @@ mod import;
 mod matching;
 mod network;
 pub mod operations;
+mod report_chart;
+mod reports;
 mod retention;
 mod screening;
 mod timeline;
+mod victims;
 
 pub use access::{Access, Purpose};
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
@@ -59,11 +62,13 @@ pub use identity::{
 pub use import::{ImportOptions, ImportPreview, ImportSummary, default_rejects_path};
 pub use matching::{MAX_XREF_RECORDS, MatchDetail, MatchView, XrefScope, XrefSummary};
 pub use network::{MAX_HOPS, MAX_NETWORK_NODES, NetworkFormat, NetworkNodeView, NetworkView};
+pub use reports::{Figure, FigureRow, MAX_IDS_PER_ROW, OperationReport, ReportKind, ReportOperation};
 pub use screening::{
     DEFAULT_WATCHLIST, DocumentHit, DocumentQuery, DocumentResults, MAX_DOCUMENT_BATCH, MAX_SCREEN_BATCH,
     MAX_SCREEN_LIMIT, QueryResults, ScreenQuery, ScreenResult,
 };
 pub use timeline::{Involved, MAX_TIMELINE_EVENTS, TimelineEvent, TimelineFilter, TimelineView, first_day, last_day};
+pub use veza_indicators;
 pub use veza_ingest::{Note, Progress, Reject, read_rejects};
 pub use veza_model::Role;
 pub use veza_screen::{DocumentMatchKind, Person as ScreenPerson};
@@ -74,6 +79,10 @@ pub use veza_store::{
     AccessRequest, Attached, Backend, Caller, Capacity, CaseMember, CaseNote, CaseShare, CaseTask, ChartAnchor,
     Evidence, Lookup, MatchCandidate, MatchDecision, MatchStatus, NetworkNode, RequestStatus, RetentionItem,
     SavedChart, Scope, SearchFilters, SearchPage, ShareHandling, Stats, TaskStatus,
+};
+pub use victims::{
+    CONSENT_SCOPES, DECISIONS, HandlingRequest, Interview, NewReferral, REFERRAL_STATUSES, Recorded, ReferralSheet,
+    SERVICE_TYPES, VICTIMS_DATASET, VictimFile, age_group,
 };
 
 use std::sync::Arc;

@@ -73,6 +73,9 @@ enum Command {
         after_help = "Examples:\n  veza matches xref --dataset border-log\n  veza matches list\n  veza matches decide 12 confirmed --reason \"same passport\""
     )]
     Matches(commands::matches::Command),
+    /// Regional operations: the daily situation report and the final results report.
+    #[command(subcommand)]
+    Operation(commands::operation::Command),
     /// Review retention: what is due, keep longer with a reason, or erase.
     #[command(
         subcommand,
@@ -139,6 +142,7 @@ fn main() -> ExitCode {
             Command::Case(cmd) => commands::case::run(&url, cmd).await,
             Command::Access(cmd) => commands::access::run(&url, cmd).await,
             Command::Matches(cmd) => commands::matches::run(&url, cmd).await,
+            Command::Operation(cmd) => commands::operation::run(&url, cmd).await,
             Command::Graph(cmd) => commands::graph::run(cmd),
             Command::Screen(args) => commands::screen::run(args),
             Command::Synth(args) => commands::synth::run(args),

@@ -398,6 +398,31 @@ fn matrix() -> Vec<Row> {
             form,
             format!("csrf={CSRF}&kind=seizure&detail=cash"),
         ),
+        // Possible victims: the lists and the interview open to every user;
+        // a record that is not a victim record (or one the compartment
+        // closes) is not found, and so cannot be referred or moved on.
+        row("GET", "/victims", "/victims", [303, 200, 200]),
+        row("GET", "/victims/new", "/victims/new?check=ops.check-1&operation=ops.op-1", [303, 200, 200]),
+        with(
+            row("POST", "/victims/new", "/victims/new", [303, 200, 200]),
+            form,
+            format!("csrf={CSRF}&step=assess&officer_gender=female&ind-cd-documents=yes"),
+        ),
+        row("GET", "/victims/{id}", "/victims/test.a-only", [303, 404, 404]),
+        with(
+            row("POST", "/victims/{id}/referrals", "/victims/test.a-only/referrals", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&service_type=shelter&to_service=Safe+house"),
+        ),
+        row("GET", "/referrals", "/referrals", [303, 200, 200]),
+        with(
+            row("POST", "/referrals/{id}/status", "/referrals/test.a-only/status", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&status=accepted"),
+        ),
+        // Reports of an operation nobody here takes part in: not found.
+        row("GET", "/operations/{id}/reports/daily", "/operations/op-x/reports/daily?date=2026-11-28", [303, 404, 404]),
+        row("GET", "/operations/{id}/reports/final", "/operations/op-x/reports/final?format=xlsx", [303, 404, 404]),
     ]
 }
 

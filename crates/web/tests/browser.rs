@@ -714,6 +714,16 @@ async fn an_officer_checks_a_traveller_and_the_hit_is_confirmed() {
     let Some(webdriver) = webdriver_url() else { return };
     let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
     veza.load_demo().await.expect("demo with its operation");
+/// A victim-support officer interviews a possible victim flagged at a
+/// check: the person's request (a female officer, an interpreter, a support
+/// worker) is recorded first and shown prominently, the answers give a
+/// reasoned assessment (advice, never a verdict), the officer records the
+/// decision and refers the person to a shelter with consent; the referral
+/// shows on the referrals page and its status moves on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_possible_victim_is_interviewed_from_a_check_and_referred_with_consent() {
+    let Some(webdriver) = webdriver_url() else { return };
+    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
     veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
     let base = format!("http://{}", listener.local_addr().expect("bound address"));
@@ -728,6 +738,15 @@ async fn an_officer_checks_a_traveller_and_the_hit_is_confirmed() {
 }
 
 async fn operation_flow(c: &Client, base: &str) -> Result<(), String> {
+    let outcome = victim_flow(&client, &base).await;
+    let _ = client.close().await;
+    server.abort();
+    if let Err(e) = outcome {
+        panic!("victim walk-through failed: {e}");
+    }
+}
+
+async fn victim_flow(c: &Client, base: &str) -> Result<(), String> {
     let fail = |what: &str| {
         let what = what.to_owned();
         move |e: fantoccini::error::CmdError| format!("{what}: {e}")
@@ -787,5 +806,64 @@ async fn operation_flow(c: &Client, base: &str) -> Result<(), String> {
         return Err(format!("expected at least 301 checks, got {checks:?}"));
     }
     screenshot(c, "operation-dashboard.png").await?;
+    let start = format!("{base}/victims/new?check=check-7&operation=op-demo");
+    c.goto(&start).await.map_err(fail("open the interview"))?;
+    sign_in(c, "victims.xk").await?;
+    c.goto(&start).await.map_err(fail("open the interview again"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("interview")).await.map_err(fail("the interview form"))?;
+    click(c, Locator::Css("input[name='officer_gender'][value='female']"), "ask for a female officer").await?;
+    click(c, Locator::Id("field-interpreter"), "ask for an interpreter").await?;
+    type_into(c, Locator::Id("field-language"), "ron", "type the language").await?;
+    click(c, Locator::Id("field-support_worker"), "ask for a support worker").await?;
+    type_into(c, Locator::Id("field-name"), "Elena Synthetic", "type the name").await?;
+    type_into(c, Locator::Id("field-age_years"), "23", "type the age").await?;
+    for code in ["dr-nature-of-work", "dr-conditions", "ec-excessive-hours", "ec-no-pay", "cd-documents", "cd-threats"]
+    {
+        click(c, Locator::Css(&format!("#ind-{code} option[value='yes']")), code).await?;
+    }
+    click(c, Locator::Id("assess"), "assess the answers").await?;
+    let advice = c.wait().at_most(WAIT).for_element(Locator::Id("advice")).await.map_err(fail("the assessment"))?;
+    let advice = advice.text().await.map_err(fail("read the advice"))?;
+    if !advice.contains("Indications of trafficking") || !advice.contains("advice, not a decision") {
+        return Err(format!("unexpected advice: {advice:?}"));
+    }
+    let reasoning = c.find(Locator::Id("reasoning")).await.map_err(fail("find the reasoning"))?;
+    let reasoning = reasoning.text().await.map_err(fail("read the reasoning"))?;
+    if !reasoning.contains("Coercion at destination") || !reasoning.contains("the officer decides") {
+        return Err(format!("the reasoning does not say why: {reasoning:?}"));
+    }
+    let request = c.find(Locator::Id("handling-request")).await.map_err(fail("the handling request"))?;
+    let request = request.text().await.map_err(fail("read the request"))?;
+    if !request.contains("female") || !request.contains("interpreter for ron") || !request.contains("support worker") {
+        return Err(format!("the request is not shown: {request:?}"));
+    }
+    screenshot(c, "victim-interview.png").await?;
+    click(c, Locator::Id("decision-possible_victim"), "decide: possible victim").await?;
+    click(c, Locator::Id("record"), "record the interview").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("refer")).await.map_err(fail("the victim record"))?;
+    let facts = c.find(Locator::Id("victim-facts")).await.map_err(fail("find the facts"))?;
+    let facts = facts.text().await.map_err(fail("read the facts"))?;
+    if !facts.contains("possible victim") || !facts.contains("op-demo") || !facts.contains("check-7") {
+        return Err(format!("the record lacks the decision or the check: {facts:?}"));
+    }
+    click(c, Locator::Css("#field-service_type option[value='shelter']"), "choose a shelter").await?;
+    type_into(c, Locator::Id("field-to_service"), "Safe House Prishtina", "name the shelter").await?;
+    type_into(c, Locator::Id("field-country"), "xk", "type the country").await?;
+    click(c, Locator::Id("field-consent"), "record the consent").await?;
+    click(c, Locator::Id("scope-referral_to_services"), "consent to the referral").await?;
+    click(c, Locator::Id("send-referral"), "send the referral").await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath("//table[@id='referral-list']//td[text()='Safe House Prishtina']"))
+        .await
+        .map_err(fail("the referral on the referrals page"))?;
+    click(c, Locator::Css("#referral-list select[name='status'] option[value='accepted']"), "choose accepted").await?;
+    click(c, Locator::Css("#referral-list form button[type=submit]"), "update the status").await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#referral-list select[data-status='accepted']"))
+        .await
+        .map_err(fail("the referral shows as accepted"))?;
+    screenshot(c, "referrals.png").await?;
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod field;
 pub mod graph;
 pub mod import;
 pub mod matches;
+pub mod operation;
 pub mod resolve;
 pub mod retention;
 pub mod screen;

@@ -11,7 +11,9 @@ pub(crate) mod network;
 pub(crate) mod operation_pages;
 pub(crate) mod operations;
 pub(crate) mod pages;
+pub(crate) mod reports;
 pub(crate) mod screening;
+pub(crate) mod victims;
 pub(crate) mod workspace;
 
 use crate::AppState;
@@ -192,4 +194,13 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/operations/{id}/dashboard", endpoint: || get(operation_pages::dashboard) },
     PageRoute { method: "GET", path: "/operations/{id}/records", endpoint: || get(operation_pages::records) },
     PageRoute { method: "POST", path: "/operations/{id}/outcomes", endpoint: || post(operation_pages::record_outcome) },
+    PageRoute { method: "GET", path: "/victims", endpoint: || get(victims::list) },
+    PageRoute { method: "GET", path: "/victims/new", endpoint: || get(victims::new_form) },
+    PageRoute { method: "POST", path: "/victims/new", endpoint: || post(victims::submit) },
+    PageRoute { method: "GET", path: "/victims/{id}", endpoint: || get(victims::show) },
+    PageRoute { method: "POST", path: "/victims/{id}/referrals", endpoint: || post(victims::refer) },
+    PageRoute { method: "GET", path: "/referrals", endpoint: || get(victims::referrals) },
+    PageRoute { method: "POST", path: "/referrals/{id}/status", endpoint: || post(victims::referral_status) },
+    PageRoute { method: "GET", path: "/operations/{id}/reports/daily", endpoint: || get(reports::daily) },
+    PageRoute { method: "GET", path: "/operations/{id}/reports/final", endpoint: || get(reports::final_report) },
 ];

@@ -12,6 +12,7 @@ pub(crate) mod operations;
 pub(crate) mod screening;
 pub(crate) mod screening_explain;
 pub(crate) mod search;
+pub(crate) mod victims;
 
 use crate::auth::{CSRF_COOKIE, SignedIn, cookie};
 use crate::i18n::Tr;
