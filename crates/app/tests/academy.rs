@@ -202,11 +202,11 @@ async fn the_time_limit_is_kept_by_the_server() {
     assert!(closed.answers.is_empty(), "the late answers were not kept");
     assert_ne!(closed.attempt.status, AttemptStatus::Open, "the attempt is closed");
 
-    // Within the limit (and its grace), answers are taken.
+    // Within the limit (and its grace), answers are taken: none given, none right.
     let b = w.veza.start_attempt(&ana, "test-course", "pre").await.unwrap();
     w.advance(Duration::minutes(10) + Duration::seconds(10));
     let v = w.veza.submit_attempt(&ana, b.id, BTreeMap::new()).await.unwrap();
-    assert_eq!(v.attempt.status, AttemptStatus::Pending);
+    assert_eq!((v.attempt.status, v.attempt.score), (AttemptStatus::Graded, Some(0.0)));
 }
 
 #[tokio::test]

@@ -244,9 +244,9 @@ fn default_points() -> f64 {
     1.0
 }
 
-/// A question.
+/// A question (its kind's fields sit beside `key` and `prompt`; serde's
+/// `flatten` rules out `deny_unknown_fields` here).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Question {
     /// Key, unique in the course (over every quiz and bank).
     pub key: String,
