@@ -266,7 +266,6 @@ async fn lesson_with(
         course_id: course.id.clone(),
         course_title: course.outline.title.clone(),
         key: key.to_owned(),
-        title: lesson.title.clone(),
         html,
         task: lesson.exercise.as_ref().map(|e| tr.t(&format!("academy-task-{}", e.task.code().replace('_', "-")))),
         input,

@@ -105,7 +105,6 @@ pub(crate) struct LessonTemplate {
     pub(crate) course_id: String,
     pub(crate) course_title: String,
     pub(crate) key: String,
-    pub(crate) title: String,
     /// Sanitised HTML of the lesson.
     pub(crate) html: String,
     /// The exercise's task, as its input's label, if the lesson has one.
