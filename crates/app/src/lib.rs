@@ -2,12 +2,16 @@
 //! validate input against the model and call the store with the caller, so
 //! the policy applies whichever face is used.
 
+mod academy;
+mod academy_practice;
 mod access;
+mod assessment;
 mod audit;
 mod casefiles;
 mod casework;
 mod chart;
 mod demo;
+mod demo_academy;
 mod demo_cases;
 mod demo_operation;
 mod directory;
@@ -28,7 +32,15 @@ mod screening;
 mod timeline;
 mod victims;
 
+pub use academy::{
+    AttemptView, CourseDraft, CourseSummary, DEADLINE_GRACE_SECONDS, MAX_IMAGE_BYTES, PROGRAMMES, PublishedCourse,
+    image_media_type, may_administer, may_author, outline_from_yaml, render_markdown, valid_course_id,
+};
+pub use academy_practice::{EXERCISE_DATASET, ExerciseOutcome};
 pub use access::{Access, Purpose};
+pub use assessment::{
+    AreaLabels, AreaScore, AssessmentRound, CountryAssessment, gap_chart_svg, plan_rules, questionnaire,
+};
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
 pub use casefiles::end_of_day;
 pub use casework::{

@@ -12,6 +12,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod academy;
 pub mod audit;
 pub mod casefile;
 pub mod casework;
@@ -27,6 +28,7 @@ mod network;
 pub mod operations;
 pub mod policy;
 mod postgres;
+mod postgres_academy;
 mod postgres_audit;
 mod postgres_casefile;
 mod postgres_casework;
@@ -38,6 +40,7 @@ mod postgres_matches;
 mod postgres_operations;
 mod rows;
 mod sqlite;
+mod sqlite_academy;
 mod sqlite_audit;
 mod sqlite_casefile;
 mod sqlite_casework;
@@ -49,6 +52,10 @@ mod sqlite_matches;
 mod sqlite_operations;
 mod types;
 
+pub use academy::{
+    AcademyStore, AssessmentRecord, Attempt, AttemptResult, AttemptStatus, CourseRecord, CourseVersion, ExerciseResult,
+    LessonImage, LessonView, NewAttempt, NewImage,
+};
 pub use audit::AuditLog;
 pub use casefile::{AccessRequest, CaseFiles, CaseMember, Decision, RequestStatus};
 pub use casework::{
@@ -73,7 +80,18 @@ use veza_model::Entity;
 /// The persistence interface every face and use case goes through.
 #[async_trait]
 pub trait Store:
-    Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview + Operations + FieldChecks
+    Send
+    + Sync
+    + AcademyStore
+    + AuditLog
+    + CaseFiles
+    + CaseWork
+    + Charts
+    + Directory
+    + Identity
+    + MatchReview
+    + Operations
+    + FieldChecks
 {
     /// Which back end this is.
     fn backend(&self) -> Backend;

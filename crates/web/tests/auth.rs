@@ -423,6 +423,69 @@ fn matrix() -> Vec<Row> {
         // Reports of an operation nobody here takes part in: not found.
         row("GET", "/operations/{id}/reports/daily", "/operations/op-x/reports/daily?date=2026-11-28", [303, 404, 404]),
         row("GET", "/operations/{id}/reports/final", "/operations/op-x/reports/final?format=xlsx", [303, 404, 404]),
+        // The academy: anyone signed in reads the course list; only trainers and
+        // academy administrators author, grade and upload; assessments are for
+        // the academy and the programme (neither matrix user).
+        row("GET", "/api/v1/courses", "/api/v1/courses", [401, 200, 200]),
+        row("GET", "/api/v1/assessments/{country}", "/api/v1/assessments/rs", [401, 403, 403]),
+        row("GET", "/academy", "/academy", [303, 200, 200]),
+        with(
+            row("POST", "/academy/courses", "/academy/courses", [303, 403, 403]),
+            form,
+            format!("csrf={CSRF}&id=matrix&title=M"),
+        ),
+        row("GET", "/academy/courses/{id}", "/academy/courses/nope", [303, 404, 404]),
+        row("GET", "/academy/courses/{id}/edit", "/academy/courses/nope/edit", [303, 403, 403]),
+        with(
+            row("POST", "/academy/courses/{id}/edit", "/academy/courses/nope/edit", [303, 403, 403]),
+            form,
+            format!("csrf={CSRF}&outline=x"),
+        ),
+        row("GET", "/academy/courses/{id}/lessons/{key}", "/academy/courses/nope/lessons/l1", [303, 404, 404]),
+        with(
+            row(
+                "POST",
+                "/academy/courses/{id}/lessons/{key}/practice",
+                "/academy/courses/nope/lessons/l1/practice",
+                [303, 404, 404],
+            ),
+            form,
+            format!("csrf={CSRF}&input=x"),
+        ),
+        with(
+            row(
+                "POST",
+                "/academy/courses/{id}/quizzes/{key}/start",
+                "/academy/courses/nope/quizzes/q/start",
+                [303, 404, 404],
+            ),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        row("GET", "/academy/attempts/{n}", "/academy/attempts/1", [303, 404, 404]),
+        with(
+            row("POST", "/academy/attempts/{n}", "/academy/attempts/1", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        with(
+            row("POST", "/academy/attempts/{n}/grade", "/academy/attempts/1/grade", [303, 403, 403]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        with(
+            row("POST", "/academy/images", "/academy/images?csrf=matrix-csrf-token", [303, 403, 403]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        row("GET", "/academy/images/{n}", "/academy/images/1", [303, 404, 404]),
+        row("GET", "/academy/assessments/{country}", "/academy/assessments/rs", [303, 403, 403]),
+        row("GET", "/academy/assessments/rounds/{n}", "/academy/assessments/rounds/1", [303, 404, 404]),
+        with(
+            row("POST", "/academy/assessments/rounds/{n}", "/academy/assessments/rounds/1", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
     ]
 }
 

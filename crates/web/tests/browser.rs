@@ -747,6 +747,38 @@ async fn operation_flow(c: &Client, base: &str) -> Result<(), String> {
 }
 
 async fn victim_flow(c: &Client, base: &str) -> Result<(), String> {
+/// Serves `veza` on a loopback port; returns the base address and the server.
+async fn serve_academy(veza: Veza) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    let server = tokio::spawn(async move { axum::serve(listener, router(veza, WebOptions { demo: true })).await });
+    (base, server)
+}
+
+/// The national THB coordinator answers the needs assessment they were
+/// nominated for, and sees the country's gap chart beside its table and
+/// the training plan.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_respondent_answers_an_assessment_and_sees_the_gap_chart() {
+    let Some(webdriver) = webdriver_url() else { return };
+    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
+    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
+    let admin = Caller::user("academy", "int-gs", "zz", &[veza_app::Role::AcademyAdministrator]);
+    veza.nominate_respondent(&admin, "rs-thb", "coordinator.rs").await.expect("nominated");
+    let (base, server) = serve_academy(veza).await;
+    let (client, _profile) = session(&webdriver).await;
+    let outcome = assessment_walk(&client, &base).await;
+    if outcome.is_err() {
+        eprintln!("the page at the failure: {}", client.source().await.unwrap_or_default());
+    }
+    let _ = client.close().await;
+    server.abort();
+    if let Err(e) = outcome {
+        panic!("assessment walk-through failed: {e}");
+    }
+}
+
+async fn assessment_walk(c: &Client, base: &str) -> Result<(), String> {
     let fail = |what: &str| {
         let what = what.to_owned();
         move |e: fantoccini::error::CmdError| format!("{what}: {e}")
@@ -865,5 +897,82 @@ async fn victim_flow(c: &Client, base: &str) -> Result<(), String> {
         .await
         .map_err(fail("the referral shows as accepted"))?;
     screenshot(c, "referrals.png").await?;
+    c.goto(&format!("{base}/login")).await.map_err(fail("open the log-in page"))?;
+    sign_in(c, "coordinator.rs").await?;
+    c.goto(&format!("{base}/academy")).await.map_err(fail("open the academy"))?;
+    click(c, Locator::Css("#to-answer a"), "open the round to answer").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("round-form")).await.map_err(fail("the round's form"))?;
+    // Submitting with nothing rated marks every statement.
+    click(c, Locator::Id("submit-round"), "submit empty").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("round-errors")).await.map_err(fail("errors shown"))?;
+    let radios = c.find_all(Locator::Css("#round-form input[type=radio][value='2']")).await.map_err(fail("ratings"))?;
+    if radios.len() < 8 {
+        return Err(format!("only {} statements to rate", radios.len()));
+    }
+    for r in radios {
+        r.click().await.map_err(fail("rate a statement"))?;
+    }
+    click(c, Locator::Id("submit-round"), "submit the ratings").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Css("#gap-chart svg")).await.map_err(fail("the gap chart"))?;
+    let table = c.find(Locator::Id("gap-table")).await.map_err(fail("the gap table"))?;
+    let text = table.text().await.map_err(fail("read the table"))?;
+    if !text.contains("50.0") {
+        return Err(format!("the table does not show a score of 50: {text}"));
+    }
+    c.find(Locator::Id("plan")).await.map_err(fail("the training plan"))?;
+    screenshot(c, "academy-assessment.png").await?;
+    Ok(())
+}
+
+/// A trainer creates a course, writes its outline with a module, a lesson
+/// and a quiz, publishes it, and finds the quiz on the course page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trainer_authors_a_course_with_a_quiz() {
+    let Some(webdriver) = webdriver_url() else { return };
+    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
+    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
+    let (base, server) = serve_academy(veza).await;
+    let (client, _profile) = session(&webdriver).await;
+    let outcome = authoring_walk(&client, &base).await;
+    if outcome.is_err() {
+        eprintln!("the page at the failure: {}", client.source().await.unwrap_or_default());
+    }
+    let _ = client.close().await;
+    server.abort();
+    if let Err(e) = outcome {
+        panic!("authoring walk-through failed: {e}");
+    }
+}
+
+async fn authoring_walk(c: &Client, base: &str) -> Result<(), String> {
+    let fail = |what: &str| {
+        let what = what.to_owned();
+        move |e: fantoccini::error::CmdError| format!("{what}: {e}")
+    };
+    c.goto(&format!("{base}/login")).await.map_err(fail("open the log-in page"))?;
+    sign_in(c, "trainer").await?;
+    c.goto(&format!("{base}/academy")).await.map_err(fail("open the academy"))?;
+    type_into(c, Locator::Id("course-id"), "border-basics", "type the id").await?;
+    type_into(c, Locator::Id("course-title"), "Border basics", "type the title").await?;
+    click(c, Locator::Css("#new-course button[type=submit]"), "create the course").await?;
+    let outline = c.wait().at_most(WAIT).for_element(Locator::Id("outline")).await.map_err(fail("the editor"))?;
+    outline.clear().await.map_err(fail("clear the outline"))?;
+    let yaml = "title: Border basics\nlanguages: [en, mk]\nmodules:\n  - key: m1\n    title: Documents\n    quiz: q1\n    lessons:\n      - key: l1\n        title: Reading a passport\n        body: '# The MRZ'\nquizzes:\n  - key: q1\n    title: Passport quiz\n    purpose: module\n    questions:\n      - key: q1-1\n        kind: true_false\n        prompt: The MRZ uses only A-Z, 0-9 and <\n        correct: true\n";
+    outline.send_keys(yaml).await.map_err(fail("type the outline"))?;
+    click(c, Locator::Id("publish"), "publish").await?;
+    let quizzes = c.wait().at_most(WAIT).for_element(Locator::Id("quizzes")).await.map_err(fail("the course page"))?;
+    let text = quizzes.text().await.map_err(fail("read the quizzes"))?;
+    if !text.contains("Passport quiz") {
+        return Err(format!("the quiz is not on the course page: {text}"));
+    }
+    click(c, Locator::Id("start-q1"), "start the quiz").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("attempt-form")).await.map_err(fail("the attempt"))?;
+    click(c, Locator::Id("q1-1-1"), "answer true").await?;
+    click(c, Locator::Id("submit-attempt"), "submit").await?;
+    let score = c.wait().at_most(WAIT).for_element(Locator::Id("attempt-score")).await.map_err(fail("the score"))?;
+    let s = score.text().await.map_err(fail("read the score"))?;
+    if !s.starts_with('1') {
+        return Err(format!("the right answer did not score: {s}"));
+    }
     Ok(())
 }

@@ -365,6 +365,11 @@ fn cases() -> Vec<Case> {
         as_outsider(case("GET", saved_export, "/api/v1/charts/99/export?format=gexf", 404)),
         as_outsider(case("DELETE", saved, "/api/v1/charts/1", 204)),
         as_outsider(case("DELETE", saved, "/api/v1/charts/1", 404)),
+        // The academy: the course list, and a country's assessment for the academy only.
+        case("GET", "/api/v1/courses", "/api/v1/courses", 200),
+        anonymously(case("GET", "/api/v1/courses", "/api/v1/courses", 401)),
+        case("GET", "/api/v1/assessments/{country}", "/api/v1/assessments/rs", 200),
+        as_outsider(case("GET", "/api/v1/assessments/{country}", "/api/v1/assessments/rs", 403)),
     ]
 }
 

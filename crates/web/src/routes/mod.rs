@@ -1,6 +1,7 @@
 //! The routes: the JSON API (one table, [`API_ROUTES`], that both the router
 //! and the OpenAPI tests read) and the HTML pages.
 
+pub(crate) mod academy;
 pub(crate) mod access;
 pub(crate) mod api;
 pub(crate) mod cases;
@@ -103,6 +104,8 @@ pub const API_ROUTES: &[ApiRoute] = &[
         path: "/api/v1/operations/{id}/tokens/{token_id}",
         endpoint: || delete(operations::revoke_token),
     },
+    ApiRoute { method: "GET", path: "/api/v1/courses", endpoint: || get(academy::api_courses) },
+    ApiRoute { method: "GET", path: "/api/v1/assessments/{country}", endpoint: || get(academy::api_assessment) },
 ];
 
 /// One route of the HTML pages.
@@ -203,4 +206,28 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "POST", path: "/referrals/{id}/status", endpoint: || post(victims::referral_status) },
     PageRoute { method: "GET", path: "/operations/{id}/reports/daily", endpoint: || get(reports::daily) },
     PageRoute { method: "GET", path: "/operations/{id}/reports/final", endpoint: || get(reports::final_report) },
+    PageRoute { method: "GET", path: "/academy", endpoint: || get(academy::academy_page) },
+    PageRoute { method: "POST", path: "/academy/courses", endpoint: || post(academy::create_course) },
+    PageRoute { method: "GET", path: "/academy/courses/{id}", endpoint: || get(academy::course_page) },
+    PageRoute { method: "GET", path: "/academy/courses/{id}/edit", endpoint: || get(academy::edit_page) },
+    PageRoute { method: "POST", path: "/academy/courses/{id}/edit", endpoint: || post(academy::save_outline) },
+    PageRoute { method: "GET", path: "/academy/courses/{id}/lessons/{key}", endpoint: || get(academy::lesson_page) },
+    PageRoute {
+        method: "POST",
+        path: "/academy/courses/{id}/lessons/{key}/practice",
+        endpoint: || post(academy::practise),
+    },
+    PageRoute {
+        method: "POST",
+        path: "/academy/courses/{id}/quizzes/{key}/start",
+        endpoint: || post(academy::start_quiz),
+    },
+    PageRoute { method: "GET", path: "/academy/attempts/{n}", endpoint: || get(academy::attempt_page) },
+    PageRoute { method: "POST", path: "/academy/attempts/{n}", endpoint: || post(academy::submit_attempt) },
+    PageRoute { method: "POST", path: "/academy/attempts/{n}/grade", endpoint: || post(academy::grade_attempt) },
+    PageRoute { method: "POST", path: "/academy/images", endpoint: || post(academy::upload_image) },
+    PageRoute { method: "GET", path: "/academy/images/{n}", endpoint: || get(academy::image) },
+    PageRoute { method: "GET", path: "/academy/assessments/{country}", endpoint: || get(academy::assessment_page) },
+    PageRoute { method: "GET", path: "/academy/assessments/rounds/{n}", endpoint: || get(academy::round_page) },
+    PageRoute { method: "POST", path: "/academy/assessments/rounds/{n}", endpoint: || post(academy::answer_round) },
 ];

@@ -1,6 +1,7 @@
 //! What the pages show, prepared in Rust so that templates only lay it out:
 //! labels instead of codes, links instead of ids, dates formatted.
 
+pub(crate) mod academy;
 pub(crate) mod audit;
 pub(crate) mod cases;
 pub(crate) mod chart;
