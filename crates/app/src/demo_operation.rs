@@ -97,11 +97,11 @@ impl Veza {
                         name: Some(name),
                         birth_date: Some(format!("{}", 1960 + n % 45)),
                         nationality: Some(["rs", "mk", "al", "ba", "xk"][n % 5].into()),
-                        gender: Some(if n % 2 == 0 { "female" } else { "male" }.into()),
+                        gender: Some(if n.is_multiple_of(2) { "female" } else { "male" }.into()),
                     }),
                     ..Default::default()
                 };
-                if n % 9 == 0 {
+                if n.is_multiple_of(9) {
                     c.vehicle =
                         Some(VehicleInput { registration: format!("SK-{:04}-AB", n), country: Some("mk".into()) });
                 }

@@ -804,7 +804,7 @@ impl Veza {
             let persons: Vec<(usize, Person)> =
                 prepared.iter().enumerate().filter_map(|(i, p)| p.person.clone().map(|x| (i, x))).collect();
             let engine = Arc::clone(&index);
-            let opts = options.clone();
+            let opts = options;
             let found: Vec<(usize, String, f64)> = if persons.is_empty() {
                 Vec::new()
             } else {
@@ -1372,10 +1372,13 @@ fn age_group(e: &Entity) -> String {
     }
 }
 
+/// An operation's plan with its checkpoints.
+type Plan = (Operation, Vec<Checkpoint>);
+
 /// The plans of running operations, kept a few seconds.
 #[derive(Default)]
 pub(crate) struct OperationsCache {
-    plans: std::sync::Mutex<BTreeMap<String, (std::time::Instant, Arc<(Operation, Vec<Checkpoint>)>)>>,
+    plans: std::sync::Mutex<BTreeMap<String, (std::time::Instant, Arc<Plan>)>>,
 }
 
 impl OperationsCache {

@@ -26,7 +26,6 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::io::Write;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -82,7 +81,7 @@ fn person(i: usize) -> (String, String, &'static str) {
 /// A traveller at a checkpoint: 1 in 50 is on the watchlist, the others are
 /// people generated beyond it (most travellers are nobody's target).
 fn check_body(k: u64, entries: usize) -> String {
-    let on_list = k % 50 == 0;
+    let on_list = k.is_multiple_of(50);
     let i = if on_list { (k.wrapping_mul(2_654_435_761) % entries as u64) as usize } else { entries + k as usize };
     let (name, date, country) = person(i);
     let cp = ["TAB", "PRE", "SKP", "SAR"][(k % 4) as usize];

@@ -839,7 +839,8 @@ async fn assessment_walk(c: &Client, base: &str) -> Result<(), String> {
     }
     screenshot(c, "operation-dashboard.png").await?;
     let start = format!("{base}/victims/new?check=check-7&operation=op-demo");
-    c.goto(&start).await.map_err(fail("open the interview"))?;
+    // The list asks for a purpose (it reads victim records); the sign-in asks for one.
+    c.goto(&format!("{base}/victims")).await.map_err(fail("open the victim records"))?;
     sign_in(c, "victims.xk").await?;
     c.goto(&start).await.map_err(fail("open the interview again"))?;
     c.wait().at_most(WAIT).for_element(Locator::Id("interview")).await.map_err(fail("the interview form"))?;

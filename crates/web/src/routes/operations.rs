@@ -75,7 +75,7 @@ pub(crate) enum ChecksBody {
         checks: Vec<CheckInput>,
     },
     /// One check.
-    One(CheckInput),
+    One(Box<CheckInput>),
 }
 
 /// `POST /api/v1/operations/{id}/checks`: screens, stores and audits each
@@ -93,7 +93,7 @@ pub(crate) async fn checks(
     let inputs = if batch {
         match crate::json::parse::<ChecksBody>(&body)? {
             ChecksBody::Batch { checks } => checks,
-            ChecksBody::One(c) => vec![c],
+            ChecksBody::One(c) => vec![*c],
         }
     } else {
         vec![crate::json::parse::<CheckInput>(&body)?]
