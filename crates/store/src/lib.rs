@@ -19,6 +19,7 @@ pub mod charts;
 mod common;
 pub mod directory;
 mod error;
+pub mod exercise;
 pub mod identity;
 pub mod matches;
 mod migrations;
@@ -30,6 +31,7 @@ mod postgres_casefile;
 mod postgres_casework;
 mod postgres_charts;
 mod postgres_directory;
+mod postgres_exercise;
 mod postgres_identity;
 mod postgres_matches;
 mod rows;
@@ -39,6 +41,7 @@ mod sqlite_casefile;
 mod sqlite_casework;
 mod sqlite_charts;
 mod sqlite_directory;
+mod sqlite_exercise;
 mod sqlite_identity;
 mod sqlite_matches;
 mod types;
@@ -52,6 +55,10 @@ pub use casework::{
 pub use charts::{ChartAnchor, Charts, NewChart, SavedChart};
 pub use directory::Directory;
 pub use error::StoreError;
+pub use exercise::{
+    CorrectiveAction, Exercise, ExerciseStatus, Exercises, ExpectedAction, HotwashItem, HotwashKind, Inject, NewInject,
+    NewResponse, Part, Participant, Rating, Response,
+};
 pub use identity::{ApiTokenRecord, Identity, SessionRecord, UserRecord};
 pub use matches::{MatchCandidate, MatchDecision, MatchReview, MatchStatus, NewMatch};
 pub use policy::{Caller, Capacity, Membership, Scope};
@@ -64,7 +71,7 @@ use veza_model::Entity;
 
 /// The persistence interface every face and use case goes through.
 #[async_trait]
-pub trait Store: Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview {
+pub trait Store: Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview + Exercises {
     /// Which back end this is.
     fn backend(&self) -> Backend;
 
