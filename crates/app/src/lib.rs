@@ -9,9 +9,11 @@ mod casework;
 mod chart;
 mod demo;
 mod demo_cases;
+mod demo_exercise;
 mod directory;
 mod entities;
 mod error;
+mod exercise;
 mod export;
 mod identity;
 mod import;
@@ -34,6 +36,16 @@ pub use chart::{
 };
 pub use demo::{DemoSummary, DemoUser};
 pub use demo_cases::DEMO_CASE;
+pub use demo_exercise::DEMO_EXERCISE;
+pub use exercise::{
+    ClockCommand, EXERCISE_PERSONS, ExerciseBoard, ExerciseSummary, Inbox, MselFormat, PlayerAction, Standing as ExerciseStanding,
+    exercise_dataset, exercise_record_id, into_exercise, to_msel,
+};
+pub use veza_ingest::msel::{MselExpected, MselInject};
+pub use veza_store::{
+    CorrectiveAction, Exercise, ExerciseStatus, ExpectedAction, HotwashItem, HotwashKind, Inject, Part, Participant,
+    Rating, Response as ExerciseResponse,
+};
 pub use directory::AgencyImport;
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
