@@ -849,6 +849,24 @@ impl Veza {
     }
 }
 
+/// The AAR/IP template (typst; reads `data.json`).
+const AAR_TEMPLATE: &str = include_str!("../reports/aar.typ");
+
+impl Veza {
+    /// The AAR/IP as PDF (controllers and evaluators), typeset from
+    /// [`Veza::aar_data`] with `crates/app/reports/aar.typ`.
+    pub async fn aar_pdf(&self, caller: &Caller, id: &str) -> Result<Vec<u8>, AppError> {
+        let data = self.aar_data(caller, id).await?;
+        let today = self.now().date_naive();
+        use chrono::Datelike;
+        let day = (today.year(), today.month() as u8, today.day() as u8);
+        tokio::task::spawn_blocking(move || veza_report::render_pdf(AAR_TEMPLATE, &data, &[], Some(day)))
+            .await
+            .map_err(|e| AppError::Internal(format!("typesetting the AAR/IP: {e}")))?
+            .map_err(|e| AppError::Internal(format!("typesetting the AAR/IP: {e}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -89,7 +89,7 @@ async fn exercise(w: &World) -> String {
 /// A person record of the exercise, found as a participant would find it.
 async fn some_person(w: &World, id: &str) -> veza_model::Entity {
     let page = w.veza.search(&acting_in(user("ana"), id), "", Some("Person"), 1, 0).await.unwrap();
-    page.entities.into_iter().next().expect("the exercise has persons")
+    page.results.into_iter().next().expect("the exercise has persons")
 }
 
 #[tokio::test]
@@ -148,18 +148,18 @@ async fn exercise_records_are_invisible_outside_the_exercise() {
     // Real work: the search, the statistics and the screening know nothing of it.
     let real = Access::with_purpose(user("ana"), "real work").unwrap();
     let page = w.veza.search(&real, &name, None, 50, 0).await.unwrap();
-    assert!(page.entities.iter().all(|e| e.provenance.exercise.is_none()) && page.total == 0, "{page:?}");
+    assert!(page.results.iter().all(|e| e.provenance.exercise.is_none()) && page.total == 0, "{page:?}");
     for caller in [user("ana"), Caller::system("stats")] {
         assert_eq!(w.veza.stats(&caller).await.unwrap().entities, 0, "exercise records never count in real figures");
     }
-    let query = ScreenPerson { name: name.clone(), ..ScreenPerson::default() };
+    let query = ScreenPerson::named("q", &name);
     let hits = w.veza.screen(&real, "default", std::slice::from_ref(&query), 0.5, 10).await.unwrap();
     assert!(hits[0].results.is_empty(), "real screening never meets exercise records");
 
     // Inside: the participant finds and screens it, and sees no real record.
     let inside = acting_in(user("ana"), &id);
     let page = w.veza.search(&inside, &name, None, 50, 0).await.unwrap();
-    assert!(page.entities.iter().any(|e| e.id == person.id));
+    assert!(page.results.iter().any(|e| e.id == person.id));
     let hits = w.veza.screen(&inside, "default", std::slice::from_ref(&query), 0.5, 10).await.unwrap();
     assert!(hits[0].results.iter().any(|r| r.id == person.id), "{:?}", hits[0].results.len());
 
@@ -228,6 +228,8 @@ async fn players_respond_evaluators_score_and_the_aar_adds_up() {
     assert_eq!(aar["injects"][0]["responses"][0]["text"], "screened, no hit");
     assert!(aar["injects"][0]["responses"][0]["action"].as_str().unwrap().starts_with("consult"));
     assert!(w.veza.aar_data(&user("ana"), &id).await.is_err(), "players do not read the AAR/IP");
+    let pdf = w.veza.aar_pdf(&user("ctl"), &id).await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"), "the AAR/IP is a PDF");
 }
 
 #[tokio::test]

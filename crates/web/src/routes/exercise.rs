@@ -60,6 +60,27 @@ pub(crate) async fn realm(state: &AppState, caller: Caller, headers: &HeaderMap)
     }
 }
 
+/// How often the server looks for injects that fell due.
+const TICK: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Starts the exercises' clock: every few seconds, the injects due in
+/// running exercises are released (the logic and its clock are the app's,
+/// `Veza::release_due_injects`; this only calls it).
+pub(crate) fn start_ticker(app: veza_app::Veza) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(TICK);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            every.tick().await;
+            match app.release_due_injects().await {
+                Ok(released) if !released.is_empty() => tracing::info!(?released, "exercise injects released"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "releasing exercise injects failed"),
+            }
+        }
+    });
+}
+
 /// The fields of a URL-encoded form body, in order.
 fn fields(body: &[u8]) -> Vec<(String, String)> {
     url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
@@ -72,14 +93,8 @@ fn field(fields: &[(String, String)], name: &str) -> String {
 
 fn form_error(form: &str, e: &AppError) -> Option<FormError> {
     match e {
-        AppError::Invalid { field, message } => Some(FormError {
-            form: form.to_owned(),
-            field: field.clone().unwrap_or_default(),
-            message: message.clone(),
-        }),
-        AppError::Conflict(m) | AppError::Forbidden(m) => {
-            Some(FormError { form: form.to_owned(), field: String::new(), message: m.clone() })
-        }
+        AppError::Invalid { message, .. } => Some(FormError { form: form.to_owned(), message: message.clone() }),
+        AppError::Conflict(m) | AppError::Forbidden(m) => Some(FormError { form: form.to_owned(), message: m.clone() }),
         _ => None,
     }
 }
@@ -145,7 +160,7 @@ pub(crate) async fn create(
     let seed = match seed_text.parse::<u64>() {
         Ok(seed) => seed,
         Err(_) => {
-            let e = FormError { form: "new".into(), field: "seed".into(), message: tr.t("exercise-seed-invalid") };
+            let e = FormError { form: "new".into(), message: tr.t("exercise-seed-invalid") };
             return list_page(&s, &frame, tr, &caller, name, seed_text, Some(e)).await;
         }
     };

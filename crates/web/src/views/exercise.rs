@@ -12,8 +12,6 @@ use veza_app::{Exercise, ExerciseStatus, Inject, Part, Rating};
 pub(crate) struct FormError {
     /// Which form (`clock`, `participants`, `msel`, `hotwash`, `corrective`, `release`, `respond-3`, `score-2-1`).
     pub(crate) form: String,
-    /// The field, if one.
-    pub(crate) field: String,
     /// What is wrong.
     pub(crate) message: String,
 }

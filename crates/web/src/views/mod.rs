@@ -5,6 +5,7 @@ pub(crate) mod audit;
 pub(crate) mod cases;
 pub(crate) mod chart;
 pub(crate) mod entity;
+pub(crate) mod exercise;
 pub(crate) mod home;
 pub(crate) mod import;
 pub(crate) mod matches;
