@@ -29,43 +29,111 @@ const PARTICIPANTS: &[(&str, Part, &str)] = &[
 ];
 
 /// (minutes, sender, teams, text, record schema to attach, expected actions as (action, objective)).
-type Step = (i64, &'static str, &'static [&'static str], &'static str, &'static [&'static str], &'static [(&'static str, &'static str)]);
+type Step = (
+    i64,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
 
 const STEPS: &[Step] = &[
-    (0, "EXDIR", &["all"], "STARTEX. A joint operation against a trafficking route from North Macedonia through Serbia to the EU begins. Checkpoints at Tabanovce, Preševo and Niš bus station report to the coordination centre.", &[], &[
-        ("Each team confirms it is on duty and names its point of contact", "O1 Coordination"),
-    ]),
-    (5, "Border post Tabanovce", &["border"], "A coach from Skopje is checked. A passenger's name gives a possible hit on an INTERPOL notice (attached).", &["Notice"], &[
-        ("Screen the passenger against the watchlists and open the notice", "O2 Screening at the front line"),
-        ("Ask the NCB to confirm the hit before any arrest", "O3 Hit confirmation"),
-    ]),
-    (10, "NCB Skopje", &["ncb"], "The border post asks you to confirm a notice hit. The notice's owner asks for a callback before any action.", &["Notice"], &[
-        ("Confirm the hit with the owner NCB and record the instruction", "O3 Hit confirmation"),
-    ]),
-    (15, "Border post Preševo", &["border"], "A travel document presented at the crossing is reported stolen (attached report).", &["DocumentStatus"], &[
-        ("Check the document against the lost and stolen reports", "O2 Screening at the front line"),
-        ("Seize the document and record the seizure", "O5 Evidence"),
-    ]),
-    (20, "Niš bus station patrol", &["victims", "border"], "A young woman without documents waits at the bus station with a man who holds her phone. She looks frightened and says she came for a job.", &["Victim"], &[
-        ("Separate her from the man and offer an interpreter and a female officer", "O4 Victim identification"),
-        ("Run the indicator interview and refer her to the national referral mechanism with consent", "O4 Victim identification"),
-    ]),
-    (30, "Investigation team, Belgrade", &["investigation"], "The man at the bus station is linked to a known case (attached). Look for the network around him.", &["Case"], &[
-        ("Search the case and open its link chart", "O6 Network analysis"),
-        ("Share the relevant records with the partner agency under a handling code", "O7 Information exchange"),
-    ]),
-    (40, "Analysis unit, Skopje", &["investigation"], "Call records show repeated calls between the recruiter and an organisation (attached).", &["Organization"], &[
-        ("Resolve duplicate person records across agencies before charting", "O6 Network analysis"),
-    ]),
-    (50, "Victim-support NGO", &["victims"], "The NGO shelter reports the possible victim asks to go home and fears for her family.", &[], &[
-        ("Record her wishes, assess the risk and follow up the referral's status", "O4 Victim identification"),
-    ]),
-    (60, "NCB Sarajevo", &["ncb", "investigation"], "A partner NCB asks whether the passenger screened at Tabanovce is the same person as a suspect in its case.", &["Person"], &[
-        ("Answer through the NCB channel with only what the owner allows", "O7 Information exchange"),
-    ]),
-    (75, "EXDIR", &["all"], "ENDEX. Prepare your input for the hot wash: one strength and one improvement per team.", &[], &[
-        ("Each team adds a strength and an improvement to the hot wash", "O1 Coordination"),
-    ]),
+    (
+        0,
+        "EXDIR",
+        &["all"],
+        "STARTEX. A joint operation against a trafficking route from North Macedonia through Serbia to the EU begins. Checkpoints at Tabanovce, Preševo and Niš bus station report to the coordination centre.",
+        &[],
+        &[("Each team confirms it is on duty and names its point of contact", "O1 Coordination")],
+    ),
+    (
+        5,
+        "Border post Tabanovce",
+        &["border"],
+        "A coach from Skopje is checked. A passenger's name gives a possible hit on an INTERPOL notice (attached).",
+        &["Notice"],
+        &[
+            ("Screen the passenger against the watchlists and open the notice", "O2 Screening at the front line"),
+            ("Ask the NCB to confirm the hit before any arrest", "O3 Hit confirmation"),
+        ],
+    ),
+    (
+        10,
+        "NCB Skopje",
+        &["ncb"],
+        "The border post asks you to confirm a notice hit. The notice's owner asks for a callback before any action.",
+        &["Notice"],
+        &[("Confirm the hit with the owner NCB and record the instruction", "O3 Hit confirmation")],
+    ),
+    (
+        15,
+        "Border post Preševo",
+        &["border"],
+        "A travel document presented at the crossing is reported stolen (attached report).",
+        &["DocumentStatus"],
+        &[
+            ("Check the document against the lost and stolen reports", "O2 Screening at the front line"),
+            ("Seize the document and record the seizure", "O5 Evidence"),
+        ],
+    ),
+    (
+        20,
+        "Niš bus station patrol",
+        &["victims", "border"],
+        "A young woman without documents waits at the bus station with a man who holds her phone. She looks frightened and says she came for a job.",
+        &["Victim"],
+        &[
+            ("Separate her from the man and offer an interpreter and a female officer", "O4 Victim identification"),
+            (
+                "Run the indicator interview and refer her to the national referral mechanism with consent",
+                "O4 Victim identification",
+            ),
+        ],
+    ),
+    (
+        30,
+        "Investigation team, Belgrade",
+        &["investigation"],
+        "The man at the bus station is linked to a known case (attached). Look for the network around him.",
+        &["Case"],
+        &[
+            ("Search the case and open its link chart", "O6 Network analysis"),
+            ("Share the relevant records with the partner agency under a handling code", "O7 Information exchange"),
+        ],
+    ),
+    (
+        40,
+        "Analysis unit, Skopje",
+        &["investigation"],
+        "Call records show repeated calls between the recruiter and an organisation (attached).",
+        &["Organization"],
+        &[("Resolve duplicate person records across agencies before charting", "O6 Network analysis")],
+    ),
+    (
+        50,
+        "Victim-support NGO",
+        &["victims"],
+        "The NGO shelter reports the possible victim asks to go home and fears for her family.",
+        &[],
+        &[("Record her wishes, assess the risk and follow up the referral's status", "O4 Victim identification")],
+    ),
+    (
+        60,
+        "NCB Sarajevo",
+        &["ncb", "investigation"],
+        "A partner NCB asks whether the passenger screened at Tabanovce is the same person as a suspect in its case.",
+        &["Person"],
+        &[("Answer through the NCB channel with only what the owner allows", "O7 Information exchange")],
+    ),
+    (
+        75,
+        "EXDIR",
+        &["all"],
+        "ENDEX. Prepare your input for the hot wash: one strength and one improvement per team.",
+        &[],
+        &[("Each team adds a strength and an improvement to the hot wash", "O1 Coordination")],
+    ),
 ];
 
 impl Veza {
@@ -87,11 +155,8 @@ impl Veza {
             self.store.put_participant(&p).await?;
         }
         // The records to attach: the first of each schema the scenario made.
-        let options = veza_synth::Options {
-            persons: EXERCISE_PERSONS,
-            seed: SEED,
-            countries: veza_synth::western_balkans(),
-        };
+        let options =
+            veza_synth::Options { persons: EXERCISE_PERSONS, seed: SEED, countries: veza_synth::western_balkans() };
         let scenario = tokio::task::spawn_blocking(move || veza_synth::scenario_entities(&options))
             .await
             .map_err(|e| AppError::Internal(format!("generating the demo exercise's scenario: {e}")))?;

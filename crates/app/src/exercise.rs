@@ -348,22 +348,18 @@ impl Veza {
 
     /// Generates the exercise's scenario and stores it in the exercise's realm.
     async fn load_exercise_scenario(&self, id: &str, seed: u64) -> Result<usize, AppError> {
-        let options =
-            veza_synth::Options { persons: EXERCISE_PERSONS, seed, countries: veza_synth::western_balkans() };
+        let options = veza_synth::Options { persons: EXERCISE_PERSONS, seed, countries: veza_synth::western_balkans() };
         let agencies = options.agencies();
         let entities = tokio::task::spawn_blocking(move || veza_synth::scenario_entities(&options))
             .await
             .map_err(|e| AppError::Internal(format!("generating the exercise's scenario: {e}")))?;
         for a in agencies {
             if self.store.agency(&a.code).await?.is_none() {
-                self.store
-                    .put_agency(&Agency { code: a.code, name: a.name, country: a.country, kind: a.kind })
-                    .await?;
+                self.store.put_agency(&Agency { code: a.code, name: a.name, country: a.country, kind: a.kind }).await?;
             }
         }
         let dataset = exercise_dataset(id);
-        self.ensure_source(&dataset, &format!("Synthetic records of exercise {id}"), "exercise", LOCAL_AGENCY)
-            .await?;
+        self.ensure_source(&dataset, &format!("Synthetic records of exercise {id}"), "exercise", LOCAL_AGENCY).await?;
         let entities = into_exercise(self.model, id, entities);
         let caller = Caller::system(&format!("exercise {id}"));
         for chunk in entities.chunks(500) {
@@ -436,7 +432,11 @@ impl Veza {
 
     /// Checks an inject against the rules and the exercise's records; the
     /// problems as (field, message).
-    pub async fn check_exercise_inject(&self, id: &str, inject: &MselInject) -> Result<Vec<(String, String)>, AppError> {
+    pub async fn check_exercise_inject(
+        &self,
+        id: &str,
+        inject: &MselInject,
+    ) -> Result<Vec<(String, String)>, AppError> {
         let mut problems: Vec<(String, String)> =
             check_inject(inject).into_iter().map(|(f, m)| (f.to_owned(), m)).collect();
         let platform = Caller::system("exercise check");
@@ -676,7 +676,8 @@ impl Veza {
             return Err(AppError::Forbidden(format!("only players of exercise {id} respond to injects")));
         }
         let injects = self.store.injects(id).await?;
-        let released = injects.iter().any(|i| i.number == number && i.released_at.is_some() && i.is_for(&standing.team));
+        let released =
+            injects.iter().any(|i| i.number == number && i.released_at.is_some() && i.is_for(&standing.team));
         if !released {
             return Err(AppError::NotFound(format!("inject {number} in your inbox")));
         }
@@ -785,7 +786,9 @@ impl Veza {
     pub async fn aar_data(&self, caller: &Caller, id: &str) -> Result<serde_json::Value, AppError> {
         let (x, standing) = self.exercise_standing(caller, id).await?;
         if !standing.evaluates {
-            return Err(AppError::Forbidden(format!("only controllers and evaluators of exercise {id} read the AAR/IP")));
+            return Err(AppError::Forbidden(format!(
+                "only controllers and evaluators of exercise {id} read the AAR/IP"
+            )));
         }
         let injects = self.store.injects(id).await?;
         let responses = self.store.responses(id).await?;
@@ -843,8 +846,14 @@ impl Veza {
             "corrective_actions": correctives,
         });
         let access = Veza::exercise_access(caller, id)?;
-        self.audit_access(&access, AuditAction::Consult, Vec::new(), AuditOutcome::Ok, &format!("exercise {id}: AAR/IP"))
-            .await?;
+        self.audit_access(
+            &access,
+            AuditAction::Consult,
+            Vec::new(),
+            AuditOutcome::Ok,
+            &format!("exercise {id}: AAR/IP"),
+        )
+        .await?;
         Ok(data)
     }
 }

@@ -37,18 +37,13 @@ pub use chart::{
 pub use demo::{DemoSummary, DemoUser};
 pub use demo_cases::DEMO_CASE;
 pub use demo_exercise::DEMO_EXERCISE;
-pub use exercise::{
-    ClockCommand, EXERCISE_PERSONS, ExerciseBoard, ExerciseSummary, Inbox, MselFormat, PlayerAction, Standing as ExerciseStanding,
-    exercise_dataset, exercise_record_id, into_exercise, to_msel,
-};
-pub use veza_ingest::msel::{MselExpected, MselInject};
-pub use veza_store::{
-    CorrectiveAction, Exercise, ExerciseStatus, ExpectedAction, HotwashItem, HotwashKind, Inject, Part, Participant,
-    Rating, Response as ExerciseResponse,
-};
 pub use directory::AgencyImport;
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
+pub use exercise::{
+    ClockCommand, EXERCISE_PERSONS, ExerciseBoard, ExerciseSummary, Inbox, MselFormat, PlayerAction,
+    Standing as ExerciseStanding, exercise_dataset, exercise_record_id, into_exercise, to_msel,
+};
 pub use export::ExportSummary;
 pub use identity::{
     API_TOKEN_PREFIX, AuthError, AuthenticatedUser, Clock, HashCost, IdentityConfig, IssuedToken, MFA_REQUIRED_ROLES,
@@ -63,6 +58,7 @@ pub use screening::{
     MAX_SCREEN_LIMIT, QueryResults, ScreenQuery, ScreenResult,
 };
 pub use timeline::{Involved, MAX_TIMELINE_EVENTS, TimelineEvent, TimelineFilter, TimelineView, first_day, last_day};
+pub use veza_ingest::msel::{MselExpected, MselInject};
 pub use veza_ingest::{Note, Progress, Reject, read_rejects};
 pub use veza_model::Role;
 pub use veza_screen::{DocumentMatchKind, Person as ScreenPerson};
@@ -73,6 +69,10 @@ pub use veza_store::{
     AccessRequest, Attached, Backend, Caller, Capacity, CaseMember, CaseNote, CaseShare, CaseTask, ChartAnchor,
     Evidence, Lookup, MatchCandidate, MatchDecision, MatchStatus, NetworkNode, RequestStatus, RetentionItem,
     SavedChart, Scope, SearchFilters, SearchPage, ShareHandling, Stats, TaskStatus,
+};
+pub use veza_store::{
+    CorrectiveAction, Exercise, ExerciseStatus, ExpectedAction, HotwashItem, HotwashKind, Inject, Part, Participant,
+    Rating, Response as ExerciseResponse,
 };
 
 use std::sync::Arc;

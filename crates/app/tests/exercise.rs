@@ -7,7 +7,7 @@ use chrono::DateTime;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use veza_app::{
-    Access, AppError, Caller, ClockCommand, Clock, HashCost, HotwashKind, IdentityConfig, MselExpected, MselFormat,
+    Access, AppError, Caller, Clock, ClockCommand, HashCost, HotwashKind, IdentityConfig, MselExpected, MselFormat,
     MselInject, Part, Rating, Role, ScreenPerson, Veza,
 };
 use veza_store::{Agency, Scope};
@@ -26,7 +26,8 @@ impl World {
 }
 
 async fn world() -> World {
-    let now = Arc::new(AtomicI64::new(1_800_000_000_000_000));
+    // The audit log keeps real time: the injected clock starts now and only moves forward.
+    let now = Arc::new(AtomicI64::new(chrono::Utc::now().timestamp_micros()));
     let n = now.clone();
     let config = IdentityConfig {
         hash_cost: HashCost::TEST_ONLY,
@@ -80,7 +81,8 @@ fn inject(number: i64, minutes: i64, teams: &[&str], records: Vec<String>) -> Ms
 async fn exercise(w: &World) -> String {
     let ctl = user("ctl");
     let x = w.veza.create_exercise(&ctl, "Drill", 5, None).await.unwrap();
-    for (u, part, team) in [("ana", Part::Player, "border"), ("nik", Part::Player, "ncb"), ("eva", Part::Evaluator, "")] {
+    for (u, part, team) in [("ana", Part::Player, "border"), ("nik", Part::Player, "ncb"), ("eva", Part::Evaluator, "")]
+    {
         w.veza.put_exercise_participant(&ctl, &x.id, u, part, team).await.unwrap();
     }
     x.id

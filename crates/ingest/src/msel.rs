@@ -338,8 +338,10 @@ mod tests {
 
     #[test]
     fn json_problems_name_the_inject_and_field() {
-        let problems = read_msel_json(r#"{"injects":[{"number":1,"offset_minutes":0,"sender":"x",
-            "recipients":["all"],"content":"y"},{"number":"two"}]}"#)
+        let problems = read_msel_json(
+            r#"{"injects":[{"number":1,"offset_minutes":0,"sender":"x",
+            "recipients":["all"],"content":"y"},{"number":"two"}]}"#,
+        )
         .unwrap_err();
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].at, "injects[1]");

@@ -71,7 +71,9 @@ use veza_model::Entity;
 
 /// The persistence interface every face and use case goes through.
 #[async_trait]
-pub trait Store: Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview + Exercises {
+pub trait Store:
+    Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview + Exercises
+{
     /// Which back end this is.
     fn backend(&self) -> Backend;
 

@@ -609,7 +609,11 @@ impl crate::Store for PgStore {
         let mut stats = Stats::default();
         for (column, slot) in [("e.schema", 0), ("e.dataset", 1), ("e.owner_agency", 2)] {
             // The platform's figures are real figures: exercise records never count.
-            let from = if caller.scope().is_none() { " FROM entity e WHERE e.exercise IS NULL" } else { " FROM entity e WHERE true" };
+            let from = if caller.scope().is_none() {
+                " FROM entity e WHERE e.exercise IS NULL"
+            } else {
+                " FROM entity e WHERE true"
+            };
             let mut filter = Filter::new(from);
             filter.visibility(caller);
             let sql = format!("SELECT {column}, count(*) AS n{} GROUP BY 1 ORDER BY n DESC, 1", filter.sql);

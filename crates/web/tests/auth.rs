@@ -298,7 +298,11 @@ fn matrix() -> Vec<Row> {
         with(row("POST", "/exercises", "/exercises", [303, 400, 400]), form, format!("csrf={CSRF}&name=Drill&seed=1")),
         with(row("POST", "/exercises/leave", "/exercises/leave", [303, 303, 303]), form, format!("csrf={CSRF}")),
         row("GET", "/exercises/{id}", "/exercises/ttx-none", [303, 404, 404]),
-        with(row("POST", "/exercises/{id}/enter", "/exercises/ttx-none/enter", [303, 404, 404]), form, format!("csrf={CSRF}")),
+        with(
+            row("POST", "/exercises/{id}/enter", "/exercises/ttx-none/enter", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
         with(
             row("POST", "/exercises/{id}/clock", "/exercises/ttx-none/clock", [303, 404, 404]),
             form,
@@ -322,12 +326,22 @@ fn matrix() -> Vec<Row> {
         ),
         row("GET", "/exercises/{id}/injects/{n}", "/exercises/ttx-none/injects/new", [303, 404, 404]),
         with(
-            row("POST", "/exercises/{id}/injects/{n}/release", "/exercises/ttx-none/injects/1/release", [303, 404, 404]),
+            row(
+                "POST",
+                "/exercises/{id}/injects/{n}/release",
+                "/exercises/ttx-none/injects/1/release",
+                [303, 404, 404],
+            ),
             form,
             format!("csrf={CSRF}"),
         ),
         with(
-            row("POST", "/exercises/{id}/injects/{n}/respond", "/exercises/ttx-none/injects/1/respond", [303, 404, 404]),
+            row(
+                "POST",
+                "/exercises/{id}/injects/{n}/respond",
+                "/exercises/ttx-none/injects/1/respond",
+                [303, 404, 404],
+            ),
             form,
             format!("csrf={CSRF}&body=Screened"),
         ),

@@ -71,7 +71,7 @@ async fn only_participants_act_in_an_exercise_and_then_see_nothing_real() {
     assert_eq!(real.status, StatusCode::OK);
     let ids: Vec<String> =
         real.json()["results"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_owned()).collect();
-    assert!(ids.contains(&MARKO.to_owned()) && !ids.iter().any(|i| i.starts_with(&format!("{id}."))), "{ids:?}");
+    assert!(ids.contains(&ANA.to_owned()) && !ids.iter().any(|i| i.starts_with(&format!("{id}."))), "{ids:?}");
 
     // In the exercise: its records only.
     let inside =
@@ -93,12 +93,13 @@ async fn only_participants_act_in_an_exercise_and_then_see_nothing_real() {
     assert!(set.starts_with(&format!("__Host-veza_exercise={id};")), "{set}");
     assert_eq!(b.post(&web, &format!("/exercises/{id}/enter"), "").await.status, StatusCode::NOT_FOUND);
     let with_cookie = Browser { cookie: format!("{}; __Host-veza_exercise={id}", a.cookie), ..a };
-    let page = with_cookie.get(&web, "/search?q=Marko").await;
+    let page = with_cookie.get(&web, "/search?q=Ana").await;
     assert!(page.text().contains("acting-exercise"), "the top bar says so");
-    assert!(!page.text().contains(MARKO), "real records are out of sight in the exercise");
+    assert!(!page.text().contains(ANA), "real records are out of sight in the exercise");
     // A cookie naming an exercise the user takes no part in is ignored: real work.
     let b_cookie = Browser { cookie: format!("{}; __Host-veza_exercise={id}", b.cookie), ..b };
-    assert!(!b_cookie.get(&web, "/search?q=Marko").await.text().contains("acting-exercise"));
+    let page = b_cookie.get(&web, "/search?q=Ana").await;
+    assert!(!page.text().contains("acting-exercise") && page.text().contains(ANA), "real work");
 }
 
 #[tokio::test]
@@ -110,7 +111,7 @@ async fn the_controller_runs_the_board_and_the_player_answers_from_the_inbox() {
     let board = format!("/exercises/{id}");
 
     let bad = "number,offset_minutes,sender,recipients,content,records,expected_actions,objectives\n\
-               1,soon,NCB,border,Go,,Screen,O1\n";
+               1,soon,NCB,border,Go,,Dutyphone,O1\n";
     let form = format!("format=csv&msel={}", url_encode(bad));
     let refused = ctl.post(&web, &format!("{board}/msel"), &form).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
@@ -118,7 +119,7 @@ async fn the_controller_runs_the_board_and_the_player_answers_from_the_inbox() {
     let good = format!("format=csv&msel={}", url_encode(&bad.replace("soon", "0")));
     assert_eq!(ctl.post(&web, &format!("{board}/msel"), &good).await.status, StatusCode::SEE_OTHER);
     let csv = ctl.get(&web, &format!("{board}/msel?format=csv")).await;
-    assert!(csv.text().contains("1,0,NCB,border,Go,,Screen,O1"), "{}", csv.text());
+    assert!(csv.text().contains("1,0,NCB,border,Go,,Dutyphone,O1"), "{}", csv.text());
 
     assert_eq!(a.get(&web, &format!("{board}/msel?format=csv")).await.status, StatusCode::FORBIDDEN);
     assert_eq!(ctl.post(&web, &format!("{board}/clock"), "command=start").await.status, StatusCode::SEE_OTHER);
@@ -126,7 +127,10 @@ async fn the_controller_runs_the_board_and_the_player_answers_from_the_inbox() {
 
     let inbox = a.get(&web, &format!("{board}/inbox")).await;
     assert_eq!(inbox.status, StatusCode::OK);
-    assert!(inbox.text().contains("id=\"inject-1\"") && !inbox.text().contains("Screen"), "no expected action shown");
+    assert!(
+        inbox.text().contains("id=\"inject-1\"") && !inbox.text().contains("Dutyphone"),
+        "no expected action shown"
+    );
     let sent = a.post(&web, &format!("{board}/injects/1/respond"), "body=Screened+at+once&action=").await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER);
     assert!(a.get(&web, &format!("{board}/inbox")).await.text().contains("Screened at once"));
@@ -138,7 +142,7 @@ async fn the_controller_runs_the_board_and_the_player_answers_from_the_inbox() {
     assert!(wrong.text().contains("corrective-error"));
     let pdf = ctl.get(&web, &format!("{board}/aar.pdf")).await;
     assert_eq!(pdf.status, StatusCode::OK);
-    assert!(pdf.bytes.starts_with(b"%PDF"));
+    assert!(pdf.body.starts_with(b"%PDF"));
 }
 
 fn url_encode(s: &str) -> String {

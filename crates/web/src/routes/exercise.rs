@@ -407,7 +407,10 @@ pub(crate) async fn msel_file(
     Query(p): Query<MselParams>,
 ) -> Response {
     let Some(format) = MselFormat::parse(if p.format.is_empty() { "csv" } else { &p.format }) else {
-        return failure(&frame, AppError::Invalid { field: Some("format".into()), message: tr.t("exercise-format-invalid") });
+        return failure(
+            &frame,
+            AppError::Invalid { field: Some("format".into()), message: tr.t("exercise-format-invalid") },
+        );
     };
     match s.app.export_msel(&caller, &id, format).await {
         Ok(text) => {
