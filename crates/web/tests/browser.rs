@@ -735,7 +735,9 @@ async fn exercise_flow(c: &Client, base: &str) -> Result<(), String> {
     };
     let board = format!("{base}/exercises/{}", veza_app::DEMO_EXERCISE);
     // The controller starts the clock and releases inject 2 (the border team's) by hand.
-    c.goto(&board).await.map_err(fail("open the exercise"))?;
+    // Exercise pages need no purpose, record pages do: sign in through the purpose form.
+    let purpose_first = format!("{base}/purpose?next=%2Fexercises");
+    c.goto(&purpose_first).await.map_err(fail("open the exercise"))?;
     sign_in(c, "controller").await.map_err(|e| format!("controller sign-in: {e}"))?;
     c.goto(&board).await.map_err(fail("open the exercise again"))?;
     c.wait().at_most(WAIT).for_element(Locator::Id("clock-start")).await.map_err(fail("the clock form"))?;
@@ -746,7 +748,7 @@ async fn exercise_flow(c: &Client, base: &str) -> Result<(), String> {
     click(c, Locator::Css("form.signout button[type=submit]"), "controller signs out").await?;
 
     // The player sees it in the inbox, enters the exercise and opens the attached record.
-    c.goto(&format!("{board}/inbox")).await.map_err(fail("open the inbox"))?;
+    c.goto(&purpose_first).await.map_err(fail("open the inbox"))?;
     sign_in(c, "border.rs").await.map_err(|e| format!("player sign-in: {e}"))?;
     c.goto(&format!("{board}/inbox")).await.map_err(fail("open the inbox again"))?;
     c.wait().at_most(WAIT).for_element(Locator::Id("inject-2")).await.map_err(fail("inject 2 in the inbox"))?;
@@ -780,7 +782,7 @@ async fn exercise_flow(c: &Client, base: &str) -> Result<(), String> {
 
     // The evaluator scores the first expected action and downloads the AAR/IP.
     let sheet = format!("{board}/evaluation");
-    c.goto(&sheet).await.map_err(fail("open the evaluation"))?;
+    c.goto(&purpose_first).await.map_err(fail("open the evaluation"))?;
     sign_in(c, "trainer").await.map_err(|e| format!("evaluator sign-in: {e}"))?;
     c.goto(&sheet).await.map_err(fail("open the evaluation again"))?;
     c.wait().at_most(WAIT).for_element(Locator::Id("score-2-1")).await.map_err(fail("the score form"))?;
