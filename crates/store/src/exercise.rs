@@ -356,6 +356,7 @@ pub trait Exercises: Send + Sync {
     /// An exercise's responses, oldest first.
     async fn responses(&self, exercise_id: &str) -> Result<Vec<Response>, StoreError>;
     /// Scores an expected action; false when there is no such action.
+    #[allow(clippy::too_many_arguments)]
     async fn score(
         &self,
         exercise_id: &str,
@@ -728,6 +729,7 @@ macro_rules! exercise_impl {
                     .collect()
             }
 
+            #[allow(clippy::too_many_arguments)]
             async fn score(
                 &self,
                 exercise_id: &str,
