@@ -199,6 +199,7 @@ impl Veza {
         }
         self.load_demo_operation().await?;
         self.load_academy_demo().await?;
+        self.load_demo_exercise().await?;
         Ok(summary)
     }
 

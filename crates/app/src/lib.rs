@@ -14,9 +14,11 @@ mod demo;
 mod demo_academy;
 mod demo_cases;
 mod demo_operation;
+mod demo_exercise;
 mod directory;
 mod entities;
 mod error;
+mod exercise;
 mod export;
 mod field;
 mod field_node;
@@ -54,9 +56,14 @@ pub use chart::{
 pub use demo::{DemoSummary, DemoUser};
 pub use demo_cases::DEMO_CASE;
 pub use demo_operation::DEMO_OPERATION;
+pub use demo_exercise::DEMO_EXERCISE;
 pub use directory::AgencyImport;
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
+pub use exercise::{
+    ClockCommand, EXERCISE_PERSONS, ExerciseBoard, ExerciseSummary, Inbox, MselFormat, PlayerAction,
+    Standing as ExerciseStanding, exercise_dataset, exercise_record_id, into_exercise, to_msel,
+};
 pub use export::ExportSummary;
 pub use field::{
     FieldUpload, FieldUploadAnswer, MAX_VALIDITY, MIN_PASSPHRASE, SnapshotExport, SnapshotPlan, SnapshotRequest,
@@ -81,6 +88,7 @@ pub use screening::{
 };
 pub use timeline::{Involved, MAX_TIMELINE_EVENTS, TimelineEvent, TimelineFilter, TimelineView, first_day, last_day};
 pub use veza_indicators;
+pub use veza_ingest::msel::{MselExpected, MselInject};
 pub use veza_ingest::{Note, Progress, Reject, read_rejects};
 pub use veza_model::Role;
 pub use veza_screen::{DocumentMatchKind, Person as ScreenPerson};
@@ -95,6 +103,10 @@ pub use veza_store::{
 pub use victims::{
     CONSENT_SCOPES, DECISIONS, HandlingRequest, Interview, NewReferral, REFERRAL_STATUSES, Recorded, ReferralSheet,
     SERVICE_TYPES, VICTIMS_DATASET, VictimFile, age_group,
+};
+pub use veza_store::{
+    CorrectiveAction, Exercise, ExerciseStatus, ExpectedAction, HotwashItem, HotwashKind, Inject, Part, Participant,
+    Rating, Response as ExerciseResponse,
 };
 
 use std::sync::Arc;

@@ -331,7 +331,7 @@ impl Veza {
         }
         let detail = format!("screening against {dataset}: {} queries", queries.len());
         self.purpose_of(access, AuditAction::Consult, &[], &detail).await?;
-        let index = self.watchlist_index(dataset).await?;
+        let index = self.watchlist_index(&realm_key(dataset, access.caller.exercise())).await?;
         // Ask the engine for more than the limit: some candidates may be
         // records the caller may not see.
         let options = ScreenOptions { threshold, limit: (limit * 4).max(limit + 8), ..ScreenOptions::default() };
@@ -411,7 +411,7 @@ impl Veza {
         }
         let detail = format!("document check against {dataset}: {} documents", documents.len());
         self.purpose_of(access, AuditAction::Consult, &[], &detail).await?;
-        let index = self.watchlist_index(dataset).await?;
+        let index = self.watchlist_index(&realm_key(dataset, access.caller.exercise())).await?;
         let mut out = Vec::with_capacity(documents.len());
         let mut shown = Vec::new();
         let mut found = Vec::new();
@@ -453,10 +453,11 @@ impl Veza {
     }
 
     /// The index of `dataset`, fresh enough (see the module's comment).
-    pub(crate) async fn watchlist_index(&self, dataset: &str) -> Result<Arc<WatchlistIndex>, AppError> {
+    pub(crate) async fn watchlist_index(&self, key: &str) -> Result<Arc<WatchlistIndex>, AppError> {
         // A dataset indexed once exists (sources are never removed): only a
         // new name costs a look-up in the directory.
-        let indexed = self.screening.indexes.lock().await.contains_key(dataset);
+        let indexed = self.screening.indexes.lock().await.contains_key(key);
+        let (dataset, _) = split_realm_key(key);
         if dataset != DEFAULT_WATCHLIST && !indexed && !self.store.sources().await?.iter().any(|s| s.dataset == dataset)
         {
             return Err(AppError::NotFound(format!(
@@ -465,26 +466,26 @@ impl Veza {
         }
         let cache = &self.screening;
         let generation = cache.generation.load(Ordering::Relaxed);
-        let current = cache.indexes.lock().await.get(dataset).cloned();
+        let current = cache.indexes.lock().await.get(key).cloned();
         if let Some(ix) = &current {
             let fresh = ix.generation == generation && ix.built.elapsed() < MAX_AGE;
             if fresh {
                 return Ok(Arc::clone(ix));
             }
             if ix.entries() > SYNC_REBUILD_MAX {
-                self.rebuild_in_background(dataset);
+                self.rebuild_in_background(key);
                 return Ok(Arc::clone(ix));
             }
         }
         let _one_at_a_time = cache.building.lock().await;
-        if let Some(ix) = cache.indexes.lock().await.get(dataset)
+        if let Some(ix) = cache.indexes.lock().await.get(key)
             && ix.generation == cache.generation.load(Ordering::Relaxed)
             && ix.built.elapsed() < MAX_AGE
         {
             return Ok(Arc::clone(ix));
         }
-        let ix = Arc::new(self.build_watchlist(dataset).await?);
-        cache.indexes.lock().await.insert(dataset.to_owned(), Arc::clone(&ix));
+        let ix = Arc::new(self.build_watchlist(key).await?);
+        cache.indexes.lock().await.insert(key.to_owned(), Arc::clone(&ix));
         Ok(ix)
     }
 
@@ -516,7 +517,8 @@ impl Veza {
 
     /// Reads every record of `dataset` (all datasets for `default`) as the
     /// platform and indexes its persons and lost/stolen reports.
-    async fn build_watchlist(&self, dataset: &str) -> Result<WatchlistIndex, AppError> {
+    async fn build_watchlist(&self, key: &str) -> Result<WatchlistIndex, AppError> {
+        let (dataset, realm) = split_realm_key(key);
         let generation = self.screening.generation.load(Ordering::Relaxed);
         let platform = Caller::system("screening index");
         let mut persons = Vec::new();
@@ -529,7 +531,9 @@ impl Veza {
                 break;
             }
             for entity in &page {
-                if dataset != DEFAULT_WATCHLIST && entity.provenance.source.dataset != dataset {
+                if (dataset != DEFAULT_WATCHLIST && entity.provenance.source.dataset != dataset)
+                    || entity.provenance.exercise.as_deref() != realm
+                {
                     continue;
                 }
                 let entity = entity.unrestricted();
@@ -550,9 +554,35 @@ impl Veza {
     }
 }
 
+/// The cache key of a watchlist in a realm: the dataset for real work,
+/// `dataset` + U+001F + the exercise for a table-top exercise. Each realm has
+/// its own index, so exercise records never take a real check's candidate
+/// slots (nor real records an exercise's).
+fn realm_key(dataset: &str, exercise: Option<&str>) -> String {
+    match exercise {
+        None => dataset.to_owned(),
+        Some(x) => format!("{dataset}\u{1f}{x}"),
+    }
+}
+
+/// The dataset and realm of a [`realm_key`].
+fn split_realm_key(key: &str) -> (&str, Option<&str>) {
+    match key.split_once('\u{1f}') {
+        Some((dataset, x)) => (dataset, Some(x)),
+        None => (key, None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_realm_has_its_own_watchlist_key() {
+        assert_eq!(split_realm_key(&realm_key("default", None)), ("default", None));
+        assert_eq!(split_realm_key(&realm_key("default", Some("ttx-1"))), ("default", Some("ttx-1")));
+        assert_ne!(realm_key("default", Some("ttx-1")), realm_key("default", None));
+    }
 
     #[test]
     fn queries_are_checked_field_by_field() {

@@ -42,6 +42,7 @@ pub mod error;
 pub mod format;
 pub mod ftm;
 pub mod mapping;
+pub mod msel;
 pub mod network;
 pub mod notices;
 pub mod outcome;

@@ -21,6 +21,7 @@ mod common;
 pub mod directory;
 mod error;
 pub mod field_checks;
+pub mod exercise;
 pub mod identity;
 pub mod matches;
 mod migrations;
@@ -35,6 +36,7 @@ mod postgres_casework;
 mod postgres_charts;
 mod postgres_directory;
 mod postgres_field_checks;
+mod postgres_exercise;
 mod postgres_identity;
 mod postgres_matches;
 mod postgres_operations;
@@ -47,6 +49,7 @@ mod sqlite_casework;
 mod sqlite_charts;
 mod sqlite_directory;
 mod sqlite_field_checks;
+mod sqlite_exercise;
 mod sqlite_identity;
 mod sqlite_matches;
 mod sqlite_operations;
@@ -66,6 +69,10 @@ pub use charts::{ChartAnchor, Charts, NewChart, SavedChart};
 pub use directory::Directory;
 pub use error::StoreError;
 pub use field_checks::{FieldCheckRef, FieldChecks};
+pub use exercise::{
+    CorrectiveAction, Exercise, ExerciseStatus, Exercises, ExpectedAction, HotwashItem, HotwashKind, Inject, NewInject,
+    NewResponse, Part, Participant, Rating, Response,
+};
 pub use identity::{ApiTokenRecord, Identity, SessionRecord, UserRecord};
 pub use matches::{MatchCandidate, MatchDecision, MatchReview, MatchStatus, NewMatch};
 pub use operations::Operations;
@@ -92,6 +99,7 @@ pub trait Store:
     + MatchReview
     + Operations
     + FieldChecks
+    + Exercises
 {
     /// Which back end this is.
     fn backend(&self) -> Backend;

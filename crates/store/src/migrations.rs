@@ -22,6 +22,7 @@ pub(crate) fn sqlite() -> Migrator {
         migration(8, "entity schema index", include_str!("../migrations/sqlite/0008_entity_schema_index.sql")),
         migration(9, "operations", include_str!("../migrations/sqlite/0009_operations.sql")),
         migration(10, "field checks", include_str!("../migrations/sqlite/0010_field_checks.sql")),
+        migration(12, "table-top exercises", include_str!("../migrations/sqlite/0012_exercise.sql")),
         migration(13, "academy", include_str!("../migrations/sqlite/0013_academy.sql")),
     ])
 }
@@ -39,6 +40,7 @@ pub(crate) fn postgres() -> Migrator {
         migration(8, "entity schema index", include_str!("../migrations/postgres/0008_entity_schema_index.sql")),
         migration(9, "operations", include_str!("../migrations/postgres/0009_operations.sql")),
         migration(10, "field checks", include_str!("../migrations/postgres/0010_field_checks.sql")),
+        migration(12, "table-top exercises", include_str!("../migrations/postgres/0012_exercise.sql")),
         migration(13, "academy", include_str!("../migrations/postgres/0013_academy.sql")),
     ])
 }

@@ -608,7 +608,13 @@ impl crate::Store for PgStore {
     async fn stats(&self, caller: &Caller) -> Result<Stats, StoreError> {
         let mut stats = Stats::default();
         for (column, slot) in [("e.schema", 0), ("e.dataset", 1), ("e.owner_agency", 2)] {
-            let mut filter = Filter::new(" FROM entity e WHERE true");
+            // The platform's figures are real figures: exercise records never count.
+            let from = if caller.scope().is_none() {
+                " FROM entity e WHERE e.exercise IS NULL"
+            } else {
+                " FROM entity e WHERE true"
+            };
+            let mut filter = Filter::new(from);
             filter.visibility(caller);
             let sql = format!("SELECT {column}, count(*) AS n{} GROUP BY 1 ORDER BY n DESC, 1", filter.sql);
             let mut q = sqlx::query(AssertSqlSafe(sql));

@@ -674,6 +674,10 @@ impl crate::Store for SqliteStore {
             let mut q = QueryBuilder::<Sqlite>::new("SELECT ");
             q.push(column);
             q.push(", count(*) AS n FROM entity e WHERE 1 = 1");
+            // The platform's figures are real figures: exercise records never count.
+            if caller.scope().is_none() {
+                q.push(" AND e.exercise IS NULL");
+            }
             push_visibility(&mut q, caller);
             q.push(" GROUP BY 1 ORDER BY n DESC, 1");
             let rows = q.build().fetch_all(&self.pool).await?;

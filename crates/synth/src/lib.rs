@@ -228,7 +228,18 @@ pub enum GenerateError {
 /// The small scenario `veza serve --demo` loads: the Western Balkan six,
 /// 400 persons, seed 2026 — as entities, not files.
 pub fn demo_preset() -> Vec<veza_model::Entity> {
-    let options = Options { persons: 400, seed: 2026, countries: world::WESTERN_BALKANS.to_vec() };
+    scenario_entities(&Options { persons: 400, seed: 2026, countries: world::WESTERN_BALKANS.to_vec() })
+}
+
+/// The Western Balkan six's countries, for [`scenario_entities`].
+pub fn western_balkans() -> Vec<&'static str> {
+    world::WESTERN_BALKANS.to_vec()
+}
+
+/// A small scenario as entities, not files (a table-top exercise's
+/// records): the same entities `generate` would write for `options`, made
+/// on the calling thread. Keep `persons` small (a few hundred).
+pub fn scenario_entities(options: &Options) -> Vec<veza_model::Entity> {
     let agencies = options.agencies();
     let groups = ocg_count(options.persons);
     let ctx = Ctx {

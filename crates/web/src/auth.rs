@@ -298,7 +298,11 @@ pub(crate) async fn authenticate(State(state): State<AppState>, mut request: Req
         }
         request.extensions_mut().insert(t.clone());
     }
-    request.extensions_mut().insert(signed_in.user.caller());
+    let caller = match crate::routes::exercise::realm(&state, signed_in.user.caller(), request.headers()).await {
+        Ok(caller) => caller,
+        Err(refused) => return refused,
+    };
+    request.extensions_mut().insert(caller);
     if let Some(p) = signed_in.token_purpose.as_deref().and_then(|p| veza_app::Purpose::parse(p).ok()) {
         request.extensions_mut().insert(crate::caller::StatedPurpose(p));
     }

@@ -25,13 +25,9 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentCaller {
         let Some(identified) = parts.extensions.get::<Caller>() else {
             return Err(crate::auth::unauthenticated_api());
         };
-        let exercise = stated_exercise(parts).map_err(axum::response::IntoResponse::into_response)?;
-        let caller = match (exercise, identified.scope()) {
-            (Some(x), Some(scope)) => {
-                identified.clone().with_scope(veza_app::Scope { exercise: Some(x), ..scope.clone() })
-            }
-            _ => identified.clone(),
-        };
+        // The exercise a user acts in was checked and set by the
+        // authentication layer (`routes::exercise::realm`).
+        let caller = identified.clone();
         Ok(CurrentCaller(caller))
     }
 }
@@ -40,9 +36,9 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentCaller {
 /// then sees and writes only that exercise's records, never real ones.
 pub const EXERCISE_HEADER: &str = "x-exercise";
 
-/// The exercise a request acts in, if any; `Err` for a malformed header.
-fn stated_exercise(parts: &Parts) -> Result<Option<String>, crate::ApiError> {
-    let Some(value) = parts.headers.get(EXERCISE_HEADER) else { return Ok(None) };
+/// The exercise a request says it acts in, if any; `Err` for a malformed header.
+pub(crate) fn stated_exercise(headers: &axum::http::HeaderMap) -> Result<Option<String>, crate::ApiError> {
+    let Some(value) = headers.get(EXERCISE_HEADER) else { return Ok(None) };
     let text = std::str::from_utf8(value.as_bytes()).unwrap_or("").trim();
     if !veza_model::valid_exercise_id(text) {
         return Err(crate::ApiError::invalid(

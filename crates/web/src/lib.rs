@@ -96,6 +96,7 @@ pub async fn serve(app: Veza, bind: SocketAddr, opts: WebOptions) -> std::io::Re
     if !bind.ip().is_loopback() {
         tracing::warn!(%bind, "serving plain HTTP beyond loopback: put a TLS-terminating proxy in front");
     }
+    routes::exercise::start_ticker(app.clone());
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!(address = %listener.local_addr()?, backend = app.backend().as_str(), "veza web listening");
     axum::serve(listener, router(app, opts).into_make_service_with_connect_info::<SocketAddr>())

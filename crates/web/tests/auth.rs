@@ -457,6 +457,44 @@ fn matrix() -> Vec<Row> {
                 "POST",
                 "/academy/courses/{id}/quizzes/{key}/start",
                 "/academy/courses/nope/quizzes/q/start",
+        // Exercises: neither A nor B is an exercise controller (making one: 400
+        // beside the form) nor takes part in `ttx-none` (404 everywhere).
+        row("GET", "/exercises", "/exercises", [303, 200, 200]),
+        with(row("POST", "/exercises", "/exercises", [303, 400, 400]), form, format!("csrf={CSRF}&name=Drill&seed=1")),
+        with(row("POST", "/exercises/leave", "/exercises/leave", [303, 303, 303]), form, format!("csrf={CSRF}")),
+        row("GET", "/exercises/{id}", "/exercises/ttx-none", [303, 404, 404]),
+        with(
+            row("POST", "/exercises/{id}/enter", "/exercises/ttx-none/enter", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        with(
+            row("POST", "/exercises/{id}/clock", "/exercises/ttx-none/clock", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&command=start"),
+        ),
+        with(
+            row("POST", "/exercises/{id}/participants", "/exercises/ttx-none/participants", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&username=analyst.b&part=player&team=border"),
+        ),
+        row("GET", "/exercises/{id}/msel", "/exercises/ttx-none/msel?format=csv", [303, 404, 404]),
+        with(
+            row("POST", "/exercises/{id}/msel", "/exercises/ttx-none/msel", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&format=csv&msel=x"),
+        ),
+        with(
+            row("POST", "/exercises/{id}/injects", "/exercises/ttx-none/injects", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&number=1&offset_minutes=0&sender=NCB&recipients=all&content=Go"),
+        ),
+        row("GET", "/exercises/{id}/injects/{n}", "/exercises/ttx-none/injects/new", [303, 404, 404]),
+        with(
+            row(
+                "POST",
+                "/exercises/{id}/injects/{n}/release",
+                "/exercises/ttx-none/injects/1/release",
                 [303, 404, 404],
             ),
             form,
@@ -486,6 +524,34 @@ fn matrix() -> Vec<Row> {
             form,
             format!("csrf={CSRF}"),
         ),
+        with(
+            row(
+                "POST",
+                "/exercises/{id}/injects/{n}/respond",
+                "/exercises/ttx-none/injects/1/respond",
+                [303, 404, 404],
+            ),
+            form,
+            format!("csrf={CSRF}&body=Screened"),
+        ),
+        row("GET", "/exercises/{id}/inbox", "/exercises/ttx-none/inbox", [303, 404, 404]),
+        row("GET", "/exercises/{id}/evaluation", "/exercises/ttx-none/evaluation", [303, 404, 404]),
+        with(
+            row("POST", "/exercises/{id}/scores", "/exercises/ttx-none/scores", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&inject=1&position=1&rating=met"),
+        ),
+        with(
+            row("POST", "/exercises/{id}/hotwash", "/exercises/ttx-none/hotwash", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&kind=strength&body=Fast"),
+        ),
+        with(
+            row("POST", "/exercises/{id}/corrective", "/exercises/ttx-none/corrective", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&area=a&action=b&owner=c&due_date=2030-01-01"),
+        ),
+        row("GET", "/exercises/{id}/aar.pdf", "/exercises/ttx-none/aar.pdf", [303, 404, 404]),
     ]
 }
 

@@ -6,6 +6,7 @@ pub(crate) mod access;
 pub(crate) mod api;
 pub(crate) mod cases;
 pub(crate) mod chart;
+pub(crate) mod exercise;
 pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod network;
@@ -230,4 +231,23 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/academy/assessments/{country}", endpoint: || get(academy::assessment_page) },
     PageRoute { method: "GET", path: "/academy/assessments/rounds/{n}", endpoint: || get(academy::round_page) },
     PageRoute { method: "POST", path: "/academy/assessments/rounds/{n}", endpoint: || post(academy::answer_round) },
+    PageRoute { method: "GET", path: "/exercises", endpoint: || get(exercise::list) },
+    PageRoute { method: "POST", path: "/exercises", endpoint: || post(exercise::create) },
+    PageRoute { method: "POST", path: "/exercises/leave", endpoint: || post(exercise::leave) },
+    PageRoute { method: "GET", path: "/exercises/{id}", endpoint: || get(exercise::board) },
+    PageRoute { method: "POST", path: "/exercises/{id}/enter", endpoint: || post(exercise::enter) },
+    PageRoute { method: "POST", path: "/exercises/{id}/clock", endpoint: || post(exercise::clock) },
+    PageRoute { method: "POST", path: "/exercises/{id}/participants", endpoint: || post(exercise::participants) },
+    PageRoute { method: "GET", path: "/exercises/{id}/msel", endpoint: || get(exercise::msel_file) },
+    PageRoute { method: "POST", path: "/exercises/{id}/msel", endpoint: || post(exercise::msel_import) },
+    PageRoute { method: "POST", path: "/exercises/{id}/injects", endpoint: || post(exercise::save_inject) },
+    PageRoute { method: "GET", path: "/exercises/{id}/injects/{n}", endpoint: || get(exercise::inject_form) },
+    PageRoute { method: "POST", path: "/exercises/{id}/injects/{n}/release", endpoint: || post(exercise::release) },
+    PageRoute { method: "POST", path: "/exercises/{id}/injects/{n}/respond", endpoint: || post(exercise::respond) },
+    PageRoute { method: "GET", path: "/exercises/{id}/inbox", endpoint: || get(exercise::inbox) },
+    PageRoute { method: "GET", path: "/exercises/{id}/evaluation", endpoint: || get(exercise::evaluation) },
+    PageRoute { method: "POST", path: "/exercises/{id}/scores", endpoint: || post(exercise::score) },
+    PageRoute { method: "POST", path: "/exercises/{id}/hotwash", endpoint: || post(exercise::hotwash) },
+    PageRoute { method: "POST", path: "/exercises/{id}/corrective", endpoint: || post(exercise::corrective) },
+    PageRoute { method: "GET", path: "/exercises/{id}/aar.pdf", endpoint: || get(exercise::aar) },
 ];

@@ -6,6 +6,7 @@ pub(crate) mod audit;
 pub(crate) mod cases;
 pub(crate) mod chart;
 pub(crate) mod entity;
+pub(crate) mod exercise;
 pub(crate) mod home;
 pub(crate) mod import;
 pub(crate) mod matches;
@@ -36,6 +37,8 @@ pub(crate) struct TopbarUser {
     pub(crate) agency: String,
     /// The CSRF token of the session.
     pub(crate) csrf: String,
+    /// The table-top exercise the user acts in, if any (its records only).
+    pub(crate) exercise: Option<String>,
 }
 
 /// What a page handler needs for the frame of any page it renders: the
@@ -116,6 +119,7 @@ impl FromRequestParts<AppState> for Frame {
                 name: signed.user.display_name.clone(),
                 agency: agency_label(&state.app, &signed.user.agency).await,
                 csrf: cookie(&parts.headers, CSRF_COOKIE).unwrap_or_default(),
+                exercise: parts.extensions.get::<veza_app::Caller>().and_then(|c| c.exercise().map(str::to_owned)),
             });
         }
         let purpose = crate::caller::cookie_purpose(&parts.headers).map(|p| p.as_str().to_owned());
