@@ -714,16 +714,6 @@ async fn an_officer_checks_a_traveller_and_the_hit_is_confirmed() {
     let Some(webdriver) = webdriver_url() else { return };
     let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
     veza.load_demo().await.expect("demo with its operation");
-/// A victim-support officer interviews a possible victim flagged at a
-/// check: the person's request (a female officer, an interpreter, a support
-/// worker) is recorded first and shown prominently, the answers give a
-/// reasoned assessment (advice, never a verdict), the officer records the
-/// decision and refers the person to a shelter with consent; the referral
-/// shows on the referrals page and its status moves on.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_possible_victim_is_interviewed_from_a_check_and_referred_with_consent() {
-    let Some(webdriver) = webdriver_url() else { return };
-    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
     veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
     let base = format!("http://{}", listener.local_addr().expect("bound address"));
@@ -738,71 +728,6 @@ async fn a_possible_victim_is_interviewed_from_a_check_and_referred_with_consent
 }
 
 async fn operation_flow(c: &Client, base: &str) -> Result<(), String> {
-    let outcome = victim_flow(&client, &base).await;
-    let _ = client.close().await;
-    server.abort();
-    if let Err(e) = outcome {
-        panic!("victim walk-through failed: {e}");
-    }
-}
-
-async fn victim_flow(c: &Client, base: &str) -> Result<(), String> {
-/// Serves `veza` on a loopback port; returns the base address and the server.
-async fn serve_academy(veza: Veza) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
-    let base = format!("http://{}", listener.local_addr().expect("bound address"));
-    let server = tokio::spawn(async move { axum::serve(listener, router(veza, WebOptions { demo: true })).await });
-    (base, server)
-}
-
-/// The national THB coordinator answers the needs assessment they were
-/// nominated for, and sees the country's gap chart beside its table and
-/// the training plan.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_respondent_answers_an_assessment_and_sees_the_gap_chart() {
-    let Some(webdriver) = webdriver_url() else { return };
-    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
-    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
-    let admin = Caller::user("academy", "int-gs", "zz", &[veza_app::Role::AcademyAdministrator]);
-    veza.nominate_respondent(&admin, "rs-thb", "coordinator.rs").await.expect("nominated");
-    let (base, server) = serve_academy(veza).await;
-    let (client, _profile) = session(&webdriver).await;
-    let outcome = assessment_walk(&client, &base).await;
-    if outcome.is_err() {
-        eprintln!("the page at the failure: {}", client.source().await.unwrap_or_default());
-    }
-    let _ = client.close().await;
-    server.abort();
-    if let Err(e) = outcome {
-        panic!("assessment walk-through failed: {e}");
-    }
-}
-
-async fn assessment_walk(c: &Client, base: &str) -> Result<(), String> {
-/// The demo exercise end to end: the controller starts it and releases an
-/// inject; a border officer enters the exercise, opens the attached record
-/// in the exercise space and responds from the inbox; an evaluator scores
-/// the expected action and downloads the AAR/IP, a PDF.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_controller_runs_the_demo_exercise_and_an_evaluator_scores_it() {
-    let Some(webdriver) = webdriver_url() else { return };
-    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
-    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
-    veza.load_demo_exercise().await.expect("the demo exercise");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
-    let base = format!("http://{}", listener.local_addr().expect("bound address"));
-    let server = tokio::spawn(async move { axum::serve(listener, router(veza, WebOptions { demo: true })).await });
-
-    let (client, _profile) = session(&webdriver).await;
-    let outcome = exercise_flow(&client, &base).await;
-    let _ = client.close().await;
-    server.abort();
-    if let Err(e) = outcome {
-        panic!("exercise walk-through failed: {e}");
-    }
-}
-
-async fn exercise_flow(c: &Client, base: &str) -> Result<(), String> {
     let fail = |what: &str| {
         let what = what.to_owned();
         move |e: fantoccini::error::CmdError| format!("{what}: {e}")
@@ -862,6 +787,37 @@ async fn exercise_flow(c: &Client, base: &str) -> Result<(), String> {
         return Err(format!("expected at least 301 checks, got {checks:?}"));
     }
     screenshot(c, "operation-dashboard.png").await?;
+    Ok(())
+}
+
+/// A victim-support officer interviews a possible victim flagged at a
+/// check: the person's request (a female officer, an interpreter, a support
+/// worker) is recorded first and shown prominently, the answers give a
+/// reasoned assessment (advice, never a verdict), the officer records the
+/// decision and refers the person to a shelter with consent; the referral
+/// shows on the referrals page and its status moves on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_possible_victim_is_interviewed_from_a_check_and_referred_with_consent() {
+    let Some(webdriver) = webdriver_url() else { return };
+    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
+    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    let server = tokio::spawn(async move { axum::serve(listener, router(veza, WebOptions { demo: true })).await });
+    let (client, _profile) = session(&webdriver).await;
+    let outcome = victim_flow(&client, &base).await;
+    let _ = client.close().await;
+    server.abort();
+    if let Err(e) = outcome {
+        panic!("victim walk-through failed: {e}");
+    }
+}
+
+async fn victim_flow(c: &Client, base: &str) -> Result<(), String> {
+    let fail = |what: &str| {
+        let what = what.to_owned();
+        move |e: fantoccini::error::CmdError| format!("{what}: {e}")
+    };
     let start = format!("{base}/victims/new?check=check-7&operation=op-demo");
     // The list asks for a purpose (it reads victim records); the sign-in asks for one.
     c.goto(&format!("{base}/victims")).await.map_err(fail("open the victim records"))?;
@@ -922,6 +878,150 @@ async fn exercise_flow(c: &Client, base: &str) -> Result<(), String> {
         .await
         .map_err(fail("the referral shows as accepted"))?;
     screenshot(c, "referrals.png").await?;
+    Ok(())
+}
+
+/// The demo exercise end to end: the controller starts it and releases an
+/// inject; a border officer enters the exercise, opens the attached record
+/// in the exercise space and responds from the inbox; an evaluator scores
+/// the expected action and downloads the AAR/IP, a PDF.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_controller_runs_the_demo_exercise_and_an_evaluator_scores_it() {
+    let Some(webdriver) = webdriver_url() else { return };
+    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
+    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
+    veza.load_demo_exercise().await.expect("the demo exercise");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    let server = tokio::spawn(async move { axum::serve(listener, router(veza, WebOptions { demo: true })).await });
+
+    let (client, _profile) = session(&webdriver).await;
+    let outcome = exercise_flow(&client, &base).await;
+    let _ = client.close().await;
+    server.abort();
+    if let Err(e) = outcome {
+        panic!("exercise walk-through failed: {e}");
+    }
+}
+
+async fn exercise_flow(c: &Client, base: &str) -> Result<(), String> {
+    let fail = |what: &str| {
+        let what = what.to_owned();
+        move |e: fantoccini::error::CmdError| format!("{what}: {e}")
+    };
+    let board = format!("{base}/exercises/{}", veza_app::DEMO_EXERCISE);
+    // The controller starts the clock and releases inject 2 (the border team's) by hand.
+    // Exercise pages need no purpose, record pages do: sign in through the purpose form.
+    let purpose_first = format!("{base}/purpose?next=%2Fexercises");
+    c.goto(&purpose_first).await.map_err(fail("open the exercise"))?;
+    sign_in(c, "controller").await.map_err(|e| format!("controller sign-in: {e}"))?;
+    c.goto(&board).await.map_err(fail("open the exercise again"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("clock-start")).await.map_err(fail("the clock form"))?;
+    click(c, Locator::Id("clock-start"), "start the exercise").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("clock-pause")).await.map_err(fail("the exercise runs"))?;
+    click(c, Locator::Id("release-2"), "release inject 2").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("released-2")).await.map_err(fail("inject 2 is out"))?;
+    click(c, Locator::Css("form.signout button[type=submit]"), "controller signs out").await?;
+
+    // The player sees it in the inbox, enters the exercise and opens the attached record.
+    c.goto(&purpose_first).await.map_err(fail("open the inbox"))?;
+    sign_in(c, "border.rs").await.map_err(|e| format!("player sign-in: {e}"))?;
+    c.goto(&format!("{board}/inbox")).await.map_err(fail("open the inbox again"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("inject-2")).await.map_err(fail("inject 2 in the inbox"))?;
+    click(c, Locator::Css("#inbox-outside button[type=submit]"), "enter the exercise").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("acting-exercise")).await.map_err(fail("acting in the exercise"))?;
+    c.goto(&format!("{board}/inbox")).await.map_err(fail("back to the inbox"))?;
+    let record = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#inject-2 a.record-link"))
+        .await
+        .map_err(fail("the attached record"))?;
+    let href = record.attr("href").await.map_err(fail("the record's link"))?.unwrap_or_default();
+    c.goto(&format!("{base}{href}")).await.map_err(fail("open the record"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Css("main h1")).await.map_err(fail("the record's page"))?;
+    let title = c.find(Locator::Css("main h1")).await.map_err(fail("the title"))?.text().await.unwrap_or_default();
+    if title.contains("not found") || title.is_empty() {
+        return Err(format!("the attached record did not open in the exercise space: '{title}'"));
+    }
+    c.goto(&format!("{board}/inbox")).await.map_err(fail("back to the inbox"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("respond-2-body")).await.map_err(fail("the response form"))?;
+    type_into(c, Locator::Id("respond-2-body"), "Screened: possible notice hit, NCB asked to confirm", "respond")
+        .await?;
+    click(c, Locator::Id("respond-2"), "send the response").await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath("//ul[@class='responses']/li[contains(., 'NCB asked to confirm')]"))
+        .await
+        .map_err(fail("the response is listed"))?;
+    click(c, Locator::Css("form.signout button[type=submit]"), "player signs out").await?;
+
+    // The evaluator scores the first expected action and downloads the AAR/IP.
+    let sheet = format!("{board}/evaluation");
+    c.goto(&purpose_first).await.map_err(fail("open the evaluation"))?;
+    sign_in(c, "trainer").await.map_err(|e| format!("evaluator sign-in: {e}"))?;
+    c.goto(&sheet).await.map_err(fail("open the evaluation again"))?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("score-2-1")).await.map_err(fail("the score form"))?;
+    click(c, Locator::Css("#rating-2-1-select option[value='partly']"), "choose partly met").await?;
+    type_into(c, Locator::Id("notes-2-1"), "screened quickly, NCB called late", "the notes").await?;
+    click(c, Locator::Id("score-2-1"), "score it").await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath("//span[@id='rating-2-1' and text()='partly met']"))
+        .await
+        .map_err(fail("the rating is shown"))?;
+    let head = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => \
+             done(String.fromCharCode(...new Uint8Array(b.slice(0, 4))))).catch(e => done('error ' + e));",
+            vec![json!(format!("{board}/aar.pdf"))],
+        )
+        .await
+        .map_err(fail("download the AAR/IP"))?;
+    if head.as_str() != Some("%PDF") {
+        return Err(format!("the AAR/IP is not a PDF: starts with {head}"));
+    }
+    screenshot(c, "exercise-evaluation.png").await?;
+    Ok(())
+}
+
+/// Serves `veza` on a loopback port; returns the base address and the server.
+async fn serve_academy(veza: Veza) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    let server = tokio::spawn(async move { axum::serve(listener, router(veza, WebOptions { demo: true })).await });
+    (base, server)
+}
+
+/// The national THB coordinator answers the needs assessment they were
+/// nominated for, and sees the country's gap chart beside its table and
+/// the training plan.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_respondent_answers_an_assessment_and_sees_the_gap_chart() {
+    let Some(webdriver) = webdriver_url() else { return };
+    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
+    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
+    let admin = Caller::user("academy", "int-gs", "zz", &[veza_app::Role::AcademyAdministrator]);
+    veza.nominate_respondent(&admin, "rs-thb", "coordinator.rs").await.expect("nominated");
+    let (base, server) = serve_academy(veza).await;
+    let (client, _profile) = session(&webdriver).await;
+    let outcome = assessment_walk(&client, &base).await;
+    if outcome.is_err() {
+        eprintln!("the page at the failure: {}", client.source().await.unwrap_or_default());
+    }
+    let _ = client.close().await;
+    server.abort();
+    if let Err(e) = outcome {
+        panic!("assessment walk-through failed: {e}");
+    }
+}
+
+async fn assessment_walk(c: &Client, base: &str) -> Result<(), String> {
+    let fail = |what: &str| {
+        let what = what.to_owned();
+        move |e: fantoccini::error::CmdError| format!("{what}: {e}")
+    };
     c.goto(&format!("{base}/login")).await.map_err(fail("open the log-in page"))?;
     sign_in(c, "coordinator.rs").await?;
     c.goto(&format!("{base}/academy")).await.map_err(fail("open the academy"))?;
@@ -999,79 +1099,5 @@ async fn authoring_walk(c: &Client, base: &str) -> Result<(), String> {
     if !s.starts_with('1') {
         return Err(format!("the right answer did not score: {s}"));
     }
-    let board = format!("{base}/exercises/{}", veza_app::DEMO_EXERCISE);
-    // The controller starts the clock and releases inject 2 (the border team's) by hand.
-    // Exercise pages need no purpose, record pages do: sign in through the purpose form.
-    let purpose_first = format!("{base}/purpose?next=%2Fexercises");
-    c.goto(&purpose_first).await.map_err(fail("open the exercise"))?;
-    sign_in(c, "controller").await.map_err(|e| format!("controller sign-in: {e}"))?;
-    c.goto(&board).await.map_err(fail("open the exercise again"))?;
-    c.wait().at_most(WAIT).for_element(Locator::Id("clock-start")).await.map_err(fail("the clock form"))?;
-    click(c, Locator::Id("clock-start"), "start the exercise").await?;
-    c.wait().at_most(WAIT).for_element(Locator::Id("clock-pause")).await.map_err(fail("the exercise runs"))?;
-    click(c, Locator::Id("release-2"), "release inject 2").await?;
-    c.wait().at_most(WAIT).for_element(Locator::Id("released-2")).await.map_err(fail("inject 2 is out"))?;
-    click(c, Locator::Css("form.signout button[type=submit]"), "controller signs out").await?;
-
-    // The player sees it in the inbox, enters the exercise and opens the attached record.
-    c.goto(&purpose_first).await.map_err(fail("open the inbox"))?;
-    sign_in(c, "border.rs").await.map_err(|e| format!("player sign-in: {e}"))?;
-    c.goto(&format!("{board}/inbox")).await.map_err(fail("open the inbox again"))?;
-    c.wait().at_most(WAIT).for_element(Locator::Id("inject-2")).await.map_err(fail("inject 2 in the inbox"))?;
-    click(c, Locator::Css("#inbox-outside button[type=submit]"), "enter the exercise").await?;
-    c.wait().at_most(WAIT).for_element(Locator::Id("acting-exercise")).await.map_err(fail("acting in the exercise"))?;
-    c.goto(&format!("{board}/inbox")).await.map_err(fail("back to the inbox"))?;
-    let record = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("#inject-2 a.record-link"))
-        .await
-        .map_err(fail("the attached record"))?;
-    let href = record.attr("href").await.map_err(fail("the record's link"))?.unwrap_or_default();
-    c.goto(&format!("{base}{href}")).await.map_err(fail("open the record"))?;
-    c.wait().at_most(WAIT).for_element(Locator::Css("main h1")).await.map_err(fail("the record's page"))?;
-    let title = c.find(Locator::Css("main h1")).await.map_err(fail("the title"))?.text().await.unwrap_or_default();
-    if title.contains("not found") || title.is_empty() {
-        return Err(format!("the attached record did not open in the exercise space: '{title}'"));
-    }
-    c.goto(&format!("{board}/inbox")).await.map_err(fail("back to the inbox"))?;
-    c.wait().at_most(WAIT).for_element(Locator::Id("respond-2-body")).await.map_err(fail("the response form"))?;
-    type_into(c, Locator::Id("respond-2-body"), "Screened: possible notice hit, NCB asked to confirm", "respond")
-        .await?;
-    click(c, Locator::Id("respond-2"), "send the response").await?;
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::XPath("//ul[@class='responses']/li[contains(., 'NCB asked to confirm')]"))
-        .await
-        .map_err(fail("the response is listed"))?;
-    click(c, Locator::Css("form.signout button[type=submit]"), "player signs out").await?;
-
-    // The evaluator scores the first expected action and downloads the AAR/IP.
-    let sheet = format!("{board}/evaluation");
-    c.goto(&purpose_first).await.map_err(fail("open the evaluation"))?;
-    sign_in(c, "trainer").await.map_err(|e| format!("evaluator sign-in: {e}"))?;
-    c.goto(&sheet).await.map_err(fail("open the evaluation again"))?;
-    c.wait().at_most(WAIT).for_element(Locator::Id("score-2-1")).await.map_err(fail("the score form"))?;
-    click(c, Locator::Css("#rating-2-1-select option[value='partly']"), "choose partly met").await?;
-    type_into(c, Locator::Id("notes-2-1"), "screened quickly, NCB called late", "the notes").await?;
-    click(c, Locator::Id("score-2-1"), "score it").await?;
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::XPath("//span[@id='rating-2-1' and text()='partly met']"))
-        .await
-        .map_err(fail("the rating is shown"))?;
-    let head = c
-        .execute_async(
-            "const done = arguments[arguments.length - 1];\
-             fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => \
-             done(String.fromCharCode(...new Uint8Array(b.slice(0, 4))))).catch(e => done('error ' + e));",
-            vec![json!(format!("{board}/aar.pdf"))],
-        )
-        .await
-        .map_err(fail("download the AAR/IP"))?;
-    if head.as_str() != Some("%PDF") {
-        return Err(format!("the AAR/IP is not a PDF: starts with {head}"));
-    }
-    screenshot(c, "exercise-evaluation.png").await?;
     Ok(())
 }
