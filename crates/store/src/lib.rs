@@ -16,6 +16,7 @@ pub mod audit;
 pub mod casefile;
 pub mod casework;
 pub mod charts;
+pub mod cohorts;
 mod common;
 pub mod directory;
 mod error;
@@ -29,6 +30,7 @@ mod postgres_audit;
 mod postgres_casefile;
 mod postgres_casework;
 mod postgres_charts;
+mod postgres_cohorts;
 mod postgres_directory;
 mod postgres_identity;
 mod postgres_matches;
@@ -38,6 +40,7 @@ mod sqlite_audit;
 mod sqlite_casefile;
 mod sqlite_casework;
 mod sqlite_charts;
+mod sqlite_cohorts;
 mod sqlite_directory;
 mod sqlite_identity;
 mod sqlite_matches;
@@ -50,6 +53,7 @@ pub use casework::{
     Standing, TaskStatus,
 };
 pub use charts::{ChartAnchor, Charts, NewChart, SavedChart};
+pub use cohorts::Cohorts;
 pub use directory::Directory;
 pub use error::StoreError;
 pub use identity::{ApiTokenRecord, Identity, SessionRecord, UserRecord};
@@ -64,7 +68,9 @@ use veza_model::Entity;
 
 /// The persistence interface every face and use case goes through.
 #[async_trait]
-pub trait Store: Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview {
+pub trait Store:
+    Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview + Cohorts
+{
     /// Which back end this is.
     fn backend(&self) -> Backend;
 
