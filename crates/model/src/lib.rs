@@ -14,6 +14,8 @@
 //! assert_eq!(e.first("birthDate"), Some("1987-03"));
 //! ```
 
+pub mod academy;
+pub mod assessment;
 pub mod date;
 pub mod entity;
 pub mod error;

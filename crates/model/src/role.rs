@@ -37,11 +37,13 @@ pub enum Role {
     Administrator,
     /// Data-protection officer: reviews who accessed what, when and why.
     DataProtectionOfficer,
+    /// Runs the academy: courses, needs assessments, respondents, grading.
+    AcademyAdministrator,
 }
 
 impl Role {
     /// Every role, in a fixed order.
-    pub const ALL: [Role; 14] = [
+    pub const ALL: [Role; 15] = [
         Role::BorderOfficer,
         Role::Investigator,
         Role::Analyst,
@@ -56,6 +58,7 @@ impl Role {
         Role::ExerciseController,
         Role::Administrator,
         Role::DataProtectionOfficer,
+        Role::AcademyAdministrator,
     ];
 
     /// The stored and wire name (`border_officer`).
@@ -75,6 +78,7 @@ impl Role {
             Role::ExerciseController => "exercise_controller",
             Role::Administrator => "administrator",
             Role::DataProtectionOfficer => "data_protection_officer",
+            Role::AcademyAdministrator => "academy_administrator",
         }
     }
 
@@ -95,6 +99,7 @@ impl Role {
             Role::ExerciseController => "Exercise controller",
             Role::Administrator => "Administrator",
             Role::DataProtectionOfficer => "Data-protection officer",
+            Role::AcademyAdministrator => "Academy administrator",
         }
     }
 

@@ -12,6 +12,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod academy;
 pub mod audit;
 pub mod casefile;
 pub mod casework;
@@ -26,6 +27,7 @@ mod migrations;
 mod network;
 pub mod policy;
 mod postgres;
+mod postgres_academy;
 mod postgres_audit;
 mod postgres_casefile;
 mod postgres_casework;
@@ -36,6 +38,7 @@ mod postgres_identity;
 mod postgres_matches;
 mod rows;
 mod sqlite;
+mod sqlite_academy;
 mod sqlite_audit;
 mod sqlite_casefile;
 mod sqlite_casework;
@@ -46,6 +49,10 @@ mod sqlite_identity;
 mod sqlite_matches;
 mod types;
 
+pub use academy::{
+    AcademyStore, AssessmentRecord, Attempt, AttemptResult, AttemptStatus, CourseRecord, CourseVersion, ExerciseResult,
+    LessonImage, LessonView, NewAttempt, NewImage,
+};
 pub use audit::AuditLog;
 pub use casefile::{AccessRequest, CaseFiles, CaseMember, Decision, RequestStatus};
 pub use casework::{
@@ -69,7 +76,7 @@ use veza_model::Entity;
 /// The persistence interface every face and use case goes through.
 #[async_trait]
 pub trait Store:
-    Send + Sync + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview + Cohorts
+    Send + Sync + AcademyStore + AuditLog + CaseFiles + CaseWork + Charts + Directory + Identity + MatchReview + Cohorts
 {
     /// Which back end this is.
     fn backend(&self) -> Backend;

@@ -20,6 +20,7 @@ pub(crate) fn sqlite() -> Migrator {
         migration(6, "case workspace", include_str!("../migrations/sqlite/0006_case_workspace.sql")),
         migration(7, "saved charts", include_str!("../migrations/sqlite/0007_chart.sql")),
         migration(8, "entity schema index", include_str!("../migrations/sqlite/0008_entity_schema_index.sql")),
+        migration(13, "academy", include_str!("../migrations/sqlite/0013_academy.sql")),
         migration(14, "academy cohorts", include_str!("../migrations/sqlite/0014_academy_cohorts.sql")),
     ])
 }
@@ -35,6 +36,7 @@ pub(crate) fn postgres() -> Migrator {
         migration(6, "case workspace", include_str!("../migrations/postgres/0006_case_workspace.sql")),
         migration(7, "saved charts", include_str!("../migrations/postgres/0007_chart.sql")),
         migration(8, "entity schema index", include_str!("../migrations/postgres/0008_entity_schema_index.sql")),
+        migration(13, "academy", include_str!("../migrations/postgres/0013_academy.sql")),
         migration(14, "academy cohorts", include_str!("../migrations/postgres/0014_academy_cohorts.sql")),
     ])
 }
