@@ -170,6 +170,32 @@ impl AcademyReport {
         book.save_to_buffer().map_err(fail)
     }
 
+    /// The report as a PDF (`reports/academy_report.typ`), with the
+    /// participants-per-country chart.
+    pub fn to_pdf(&self) -> Result<Vec<u8>, AppError> {
+        let gain: Vec<serde_json::Value> = self
+            .gain
+            .iter()
+            .map(|g| {
+                serde_json::json!({
+                    "course": g.course_id,
+                    "learners": g.learners,
+                    "pre": format!("{:.1}", g.mean_pre),
+                    "post": format!("{:.1}", g.mean_post),
+                    "gain": format!("{:+.1}", g.mean_post - g.mean_pre),
+                })
+            })
+            .collect();
+        let data = serde_json::json!({
+            "generated": chrono::Utc::now().date_naive().to_string(),
+            "report": self,
+            "gain": gain,
+        });
+        let files = [("chart.svg", self.country_chart_svg().into_bytes())];
+        veza_report::render_pdf(include_str!("../reports/academy_report.typ"), &data, &files, None)
+            .map_err(|e| AppError::Internal(e.to_string()))
+    }
+
     /// A bar chart of participants per country as SVG (for the PDF and the page).
     pub fn country_chart_svg(&self) -> String {
         bar_chart_svg(&self.by_country.iter().map(|t| (t.key.clone(), t.participants)).collect::<Vec<_>>())

@@ -260,6 +260,13 @@ impl Veza {
         }))
     }
 
+    /// A certificate's PDF (`reports/certificate.typ`).
+    pub fn certificate_pdf(certificate: &Certificate, verify_url: &str) -> Result<Vec<u8>, AppError> {
+        let data = Veza::certificate_data(certificate, verify_url);
+        veza_report::render_pdf(include_str!("../reports/certificate.typ"), &data, &[], None)
+            .map_err(|e| AppError::Internal(e.to_string()))
+    }
+
     /// The data of a certificate's PDF (what `reports/certificate.typ` reads).
     pub fn certificate_data(certificate: &Certificate, verify_url: &str) -> serde_json::Value {
         serde_json::json!({

@@ -285,7 +285,8 @@ impl Veza {
         if academy_standing(&access.caller) == AcademyStanding::Learner {
             return Err(vec![problem("title", "only trainers and academy administrators create cohorts")]);
         }
-        let (cohort, problems) = self.check_cohort(&access.caller, draft);
+        let draft = self.with_course_outline(draft).await;
+        let (cohort, problems) = self.check_cohort(&access.caller, &draft);
         let Some(cohort) = cohort else { return Err(problems) };
         let now = Utc::now().timestamp_micros();
         let detail = format!("cohort '{}' of course {} created", cohort.title, cohort.course_id);
@@ -293,6 +294,41 @@ impl Veza {
             return Err(vec![problem("title", &e.to_string())]);
         }
         self.store.create_cohort(&cohort, now).await.map_err(|e| vec![problem("title", &e.to_string())])
+    }
+
+    /// The draft completed from the course's latest published version: its
+    /// title and kind, and (when no schedule was typed) its modules, one a
+    /// week from the first day (none after the last day).
+    async fn with_course_outline(&self, draft: &CohortDraft) -> CohortDraft {
+        let mut draft = draft.clone();
+        let id = draft.course_id.trim().to_owned();
+        let Ok(Some(course)) = self.store.course(&id).await else { return draft };
+        if draft.course_kind.trim().is_empty() {
+            draft.course_kind = course.kind.clone();
+        }
+        let Ok(versions) = self.store.course_versions(&id).await else { return draft };
+        let Some(latest) = versions.into_iter().max_by_key(|v| v.version) else { return draft };
+        if draft.course_title.trim().is_empty() {
+            draft.course_title = latest.title.clone();
+        }
+        let start = NaiveDate::parse_from_str(draft.starts_on.trim(), "%Y-%m-%d").ok();
+        let end = NaiveDate::parse_from_str(draft.ends_on.trim(), "%Y-%m-%d").ok();
+        if draft.schedule.trim().is_empty()
+            && let (Some(start), Some(end)) = (start, end)
+            && let Ok(outline) = serde_json::from_str::<veza_model::academy::CourseOutline>(&latest.outline)
+        {
+            let lines: Vec<String> = outline
+                .modules
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let day = (start + chrono::Days::new(7 * i as u64)).min(end);
+                    format!("{day} {} {}", m.key, m.title)
+                })
+                .collect();
+            draft.schedule = lines.join("\n");
+        }
+        draft
     }
 
     /// The cohort, if the caller may see it: administrators all, a trainer

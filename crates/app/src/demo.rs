@@ -194,6 +194,7 @@ impl Veza {
             self.screening.touch();
             summary.entities += report.created + report.updated;
         }
+        self.load_demo_cohorts().await?;
         Ok(summary)
     }
 

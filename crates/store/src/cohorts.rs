@@ -478,14 +478,29 @@ SELECT channel, country, agency, role, gender, COUNT(*), CAST(SUM(done) AS BIGIN
   FROM academy_trainee t JOIN academy_national_course n ON n.id = t.national_course_id
 ) p GROUP BY channel, country, agency, role, gender ORDER BY channel, country, agency, role, gender";
 
+/// Every graded result: those recorded here (`academy_result`) and the
+/// graded attempts of academy-a's quizzes (`academy_attempt`: module quizzes,
+/// pre- and post-tests; surveys are not scored), as percentages.
+pub(crate) const RESULTS_SQL: &str = "\
+SELECT learner, course_id, quiz_id, stage, score, passed, taken_at FROM academy_result
+UNION ALL
+SELECT learner, course_id, quiz_key,
+       CASE purpose WHEN 'pre_test' THEN 'pre' WHEN 'post_test' THEN 'post' ELSE 'quiz' END,
+       CASE WHEN max_score > 0 THEN COALESCE(score, 0) * 100.0 / max_score ELSE 0 END,
+       CASE WHEN passed THEN 1 ELSE 0 END, COALESCE(submitted_at, started_at)
+FROM academy_attempt WHERE status = 'graded' AND purpose IN ('module', 'pre_test', 'post_test')";
+
 /// Knowledge gain: per course, learners with both tests, mean best scores.
-pub(crate) const GAIN_SQL: &str = "\
-SELECT course_id, COUNT(*), AVG(pre), AVG(post) FROM (
+pub(crate) fn gain_sql() -> String {
+    format!(
+        "SELECT course_id, COUNT(*), AVG(pre), AVG(post) FROM (
   SELECT learner, course_id,
          MAX(CASE WHEN stage = 'pre' THEN score END) AS pre,
          MAX(CASE WHEN stage = 'post' THEN score END) AS post
-  FROM academy_result WHERE stage IN ('pre', 'post') GROUP BY learner, course_id
-) b WHERE pre IS NOT NULL AND post IS NOT NULL GROUP BY course_id ORDER BY course_id";
+  FROM ({RESULTS_SQL}) r WHERE stage IN ('pre', 'post') GROUP BY learner, course_id
+) b WHERE pre IS NOT NULL AND post IS NOT NULL GROUP BY course_id ORDER BY course_id"
+    )
+}
 
 /// The trained platform users and when their training ended: certificate
 /// holders (issue time) and passed national trainees with a user name (the
@@ -947,10 +962,11 @@ macro_rules! cohorts_impl {
             }
 
             async fn results(&self, learner: &str, course_id: &str) -> Result<Vec<QuizResult>, StoreError> {
-                let rows = sqlx::query(
-                    "SELECT learner, course_id, quiz_id, stage, score, passed, taken_at FROM academy_result \
-                     WHERE learner = $1 AND course_id = $2 ORDER BY taken_at, id",
-                )
+                let sql = format!(
+                    "SELECT learner, course_id, quiz_id, stage, score, passed, taken_at FROM ({RESULTS_SQL}) r \
+                     WHERE learner = $1 AND course_id = $2 ORDER BY taken_at, quiz_id"
+                );
+                let rows = sqlx::query(AssertSqlSafe(sql))
                 .bind(learner)
                 .bind(course_id)
                 .fetch_all(&self.pool)
@@ -1152,7 +1168,7 @@ macro_rules! cohorts_impl {
             }
 
             async fn knowledge_gain(&self) -> Result<Vec<KnowledgeGain>, StoreError> {
-                let rows = sqlx::query(GAIN_SQL).fetch_all(&self.pool).await?;
+                let rows = sqlx::query(AssertSqlSafe(gain_sql())).fetch_all(&self.pool).await?;
                 rows.iter()
                     .map(|r| {
                         Ok(KnowledgeGain {

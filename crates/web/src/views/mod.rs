@@ -4,6 +4,7 @@
 pub(crate) mod audit;
 pub(crate) mod cases;
 pub(crate) mod chart;
+pub(crate) mod cohorts;
 pub(crate) mod entity;
 pub(crate) mod home;
 pub(crate) mod import;
