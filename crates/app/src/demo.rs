@@ -108,6 +108,9 @@ const DEMO_USERS: &[(&str, &str, &[Role], &str)] = &[
     ("investigator.rs", "Investigator, Serbia", &[Role::Investigator], "rs-thb"),
     ("border.mk", "Border officer, North Macedonia", &[Role::BorderOfficer], "mk-bp"),
     ("dpo", "Data-protection officer, INTERPOL", &[Role::DataProtectionOfficer], "int-gs"),
+    ("academy", "Academy administrator, INTERPOL", &[Role::AcademyAdministrator], "int-gs"),
+    ("learner.rs", "Learner, Serbia", &[Role::Learner], "rs-bp"),
+    ("learner.mk", "Learner, North Macedonia", &[Role::Learner], "mk-bp"),
 ];
 
 /// A demo user as created: user name, roles, agency.
@@ -194,6 +197,7 @@ impl Veza {
             self.screening.touch();
             summary.entities += report.created + report.updated;
         }
+        self.load_academy_demo().await?;
         self.load_demo_cohorts().await?;
         Ok(summary)
     }

@@ -3,7 +3,10 @@
 //! the policy applies whichever face is used.
 
 mod academy_reports;
+mod academy;
+mod academy_practice;
 mod access;
+mod assessment;
 mod audit;
 mod cascade;
 mod casefiles;
@@ -12,6 +15,7 @@ mod certificates;
 mod chart;
 mod cohorts;
 mod demo;
+mod demo_academy;
 mod demo_cases;
 mod demo_cohorts;
 mod directory;
@@ -27,7 +31,15 @@ mod screening;
 mod timeline;
 
 pub use academy_reports::{AcademyReport, Tally, bar_chart_svg};
+pub use academy::{
+    AttemptView, CourseDraft, CourseSummary, DEADLINE_GRACE_SECONDS, MAX_IMAGE_BYTES, PROGRAMMES, PublishedCourse,
+    image_media_type, may_administer, may_author, outline_from_yaml, render_markdown, valid_course_id,
+};
+pub use academy_practice::{EXERCISE_DATASET, ExerciseOutcome};
 pub use access::{Access, Purpose};
+pub use assessment::{
+    AreaLabels, AreaScore, AssessmentRound, CountryAssessment, gap_chart_svg, plan_rules, questionnaire,
+};
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
 pub use cascade::{CascadeBranch, CascadeCourse, CascadeView, CountryReach, MAX_CASCADE_DEPTH, NationalCourseDraft};
 pub use casefiles::end_of_day;
