@@ -108,7 +108,7 @@ impl Veza {
         ];
         let mut batch = Vec::new();
         for (id, schema, values) in records {
-            let mut e = Entity::new(id, schema);
+            let mut e = Entity::new(*id, *schema);
             e.provenance.owner = Owner { agency: "int-gs".into(), country: "zz".into() };
             e.provenance.source = SourceRef { dataset: EXERCISE_DATASET.into(), record: Some((*id).to_owned()) };
             e.handling = Handling { visibility: Visibility::All, ..Handling::default() };

@@ -8,8 +8,8 @@ use crate::certificates::new_verification_code;
 use crate::{AppError, Veza};
 use chrono::{Days, Utc};
 use veza_store::cohorts::{
-    Certificate, Invitation, LearnerProfile, NewCohort, NewNationalCourse, QuizResult, ScheduledModule, Stage,
-    Trainee, Trainer,
+    Certificate, Invitation, LearnerProfile, NewCohort, NewNationalCourse, QuizResult, ScheduledModule, Stage, Trainee,
+    Trainer,
 };
 
 /// Synthetic learners: (user name, name, gender, agency, country, role).
@@ -31,12 +31,8 @@ impl Veza {
         let now = Utc::now();
         let today = now.date_naive();
         let day = |offset: i64| {
-            if offset >= 0 {
-                today + Days::new(offset as u64)
-            } else {
-                today - Days::new(offset.unsigned_abs())
-            }
-            .to_string()
+            if offset >= 0 { today + Days::new(offset as u64) } else { today - Days::new(offset.unsigned_abs()) }
+                .to_string()
         };
         let at = now.timestamp_micros();
         for (username, name, gender, agency, country, role) in LEARNERS {
@@ -70,7 +66,11 @@ impl Veza {
             capacity: 12,
             starts_on: day(-120),
             ends_on: day(-90),
-            modules: vec![ScheduledModule { module_id: "ttt-1".into(), title: "Adult learning".into(), opens_on: day(-120) }],
+            modules: vec![ScheduledModule {
+                module_id: "ttt-1".into(),
+                title: "Adult learning".into(),
+                opens_on: day(-120),
+            }],
             created_by: "system:demo".into(),
         };
         let ttt_id = self.store.create_cohort(&ttt, at).await?;
@@ -207,7 +207,14 @@ impl Veza {
         Ok(())
     }
 
-    async fn demo_result(&self, learner: &str, course: &str, stage: Stage, score: f64, at: i64) -> Result<(), AppError> {
+    async fn demo_result(
+        &self,
+        learner: &str,
+        course: &str,
+        stage: Stage,
+        score: f64,
+        at: i64,
+    ) -> Result<(), AppError> {
         let result = QuizResult {
             learner: learner.into(),
             course_id: course.into(),

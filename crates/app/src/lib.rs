@@ -2,9 +2,9 @@
 //! validate input against the model and call the store with the caller, so
 //! the policy applies whichever face is used.
 
-mod academy_reports;
 mod academy;
 mod academy_practice;
+mod academy_reports;
 mod access;
 mod assessment;
 mod audit;
@@ -30,12 +30,12 @@ mod retention;
 mod screening;
 mod timeline;
 
-pub use academy_reports::{AcademyReport, Tally, bar_chart_svg};
 pub use academy::{
     AttemptView, CourseDraft, CourseSummary, DEADLINE_GRACE_SECONDS, MAX_IMAGE_BYTES, PROGRAMMES, PublishedCourse,
     image_media_type, may_administer, may_author, outline_from_yaml, render_markdown, valid_course_id,
 };
 pub use academy_practice::{EXERCISE_DATASET, ExerciseOutcome};
+pub use academy_reports::{AcademyReport, Tally, bar_chart_svg};
 pub use access::{Access, Purpose};
 pub use assessment::{
     AreaLabels, AreaScore, AssessmentRound, CountryAssessment, gap_chart_svg, plan_rules, questionnaire,

@@ -70,7 +70,7 @@ async fn a_learner_completes_a_cohort_and_the_certificate_verifies() {
     let id = veza.create_cohort(&trainer, &draft("spoc")).await.unwrap();
 
     // Invitation: only the addressee may accept, once.
-    let code = veza.invite_to_cohort(&trainer, id, "lena").await.unwrap();
+    let code = veza.invite_to_cohort(&with_purpose(trainer.clone()), id, "lena").await.unwrap();
     assert!(matches!(veza.invite_to_cohort(&lena, id, "mara").await, Err(AppError::NotFound(_))), "not enrolled");
     assert!(matches!(veza.accept_invitation(&mara, &code).await, Err(AppError::NotFound(_))));
     assert_eq!(veza.accept_invitation(&lena, &code).await.unwrap(), id);
@@ -124,8 +124,8 @@ async fn a_learner_completes_a_cohort_and_the_certificate_verifies() {
     assert_eq!((found.name.as_str(), found.course.as_str()), ("lena name", "Countering Human Trafficking"));
     assert!(veza.verify_certificate("AAAA-BBBB-CCCC").await.unwrap().is_none());
     assert!(matches!(veza.certificate(&mara, &cert.code).await, Err(AppError::NotFound(_))), "not hers");
-    let pdf = Veza::certificate_pdf(&veza.certificate(&lena, &cert.code).await.unwrap(), "/certificates/verify/x")
-        .unwrap();
+    let pdf =
+        Veza::certificate_pdf(&veza.certificate(&lena, &cert.code).await.unwrap(), "/certificates/verify/x").unwrap();
     assert!(pdf.starts_with(b"%PDF"));
 
     // Who sees what: the learner their own row; the trainer (with a purpose) all.
@@ -150,7 +150,7 @@ async fn a_ttt_graduate_records_a_national_course_and_the_cascade_grows() {
     let trainer = user("tina", &[Role::Trainer]);
     let lena = user("lena", &[Role::Learner]);
     let id = veza.create_cohort(&trainer, &draft("ttt")).await.unwrap();
-    let code = veza.invite_to_cohort(&trainer, id, "lena").await.unwrap();
+    let code = veza.invite_to_cohort(&with_purpose(trainer.clone()), id, "lena").await.unwrap();
     veza.accept_invitation(&lena, &code).await.unwrap();
     let admin = with_purpose(Access::new(Caller::system("test"), None));
     let rule = veza_app::CompletionRule {

@@ -41,7 +41,10 @@ async fn cohorts_and_certificates(store: Arc<dyn Store>) {
     let id = store.create_cohort(&cohort(1), 10).await.unwrap();
     let k = store.cohort(id).await.unwrap().unwrap();
     assert_eq!((k.capacity, k.enrolled, k.course_kind.as_str()), (1, 0, "spoc"));
-    assert_eq!(store.cohort_modules(id).await.unwrap().iter().map(|m| m.module_id.as_str()).collect::<Vec<_>>(), ["m1", "m2"]);
+    assert_eq!(
+        store.cohort_modules(id).await.unwrap().iter().map(|m| m.module_id.as_str()).collect::<Vec<_>>(),
+        ["m1", "m2"]
+    );
 
     store.invite(&invitation("CODE-A", id, "ana")).await.unwrap();
     store.invite(&invitation("CODE-B", id, "boris")).await.unwrap();
@@ -115,8 +118,12 @@ async fn cohorts_and_certificates(store: Arc<dyn Store>) {
     assert!(store.certificate("DDDD-EEEE-FFFF").await.unwrap().is_none());
 
     // The cascade: a trainer, a national course, two trainees.
-    let trainer =
-        Trainer { username: "ana".into(), certificate_code: cert.code.clone(), country: "rs".into(), certified_on: "2026-04-30".into() };
+    let trainer = Trainer {
+        username: "ana".into(),
+        certificate_code: cert.code.clone(),
+        country: "rs".into(),
+        certified_on: "2026-04-30".into(),
+    };
     store.put_trainer(&trainer).await.unwrap();
     let course = NewNationalCourse {
         trainer: "ana".into(),

@@ -299,7 +299,9 @@ fn matrix() -> Vec<Row> {
         with(
             row("POST", "/academy/cohorts/new", "/academy/cohorts/new", [303, 400, 400]),
             form,
-            format!("csrf={CSRF}&course_id=c&course_title=C&title=T&capacity=5&starts_on=2030-01-01&ends_on=2030-02-01&schedule=2030-01-01+m1+M"),
+            format!(
+                "csrf={CSRF}&course_id=c&course_title=C&title=T&capacity=5&starts_on=2030-01-01&ends_on=2030-02-01&schedule=2030-01-01+m1+M"
+            ),
         ),
         row("GET", "/academy/cohorts/{id}", "/academy/cohorts/1", [303, 404, 404]),
         with(
@@ -340,7 +342,12 @@ fn matrix() -> Vec<Row> {
         ),
         row("GET", "/academy/national-courses/{id}", "/academy/national-courses/1", [303, 404, 404]),
         with(
-            row("POST", "/academy/national-courses/{id}/trainees", "/academy/national-courses/1/trainees", [303, 404, 404]),
+            row(
+                "POST",
+                "/academy/national-courses/{id}/trainees",
+                "/academy/national-courses/1/trainees",
+                [303, 404, 404],
+            ),
             form,
             format!("csrf={CSRF}&name=N&gender=female"),
         ),

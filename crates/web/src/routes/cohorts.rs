@@ -267,7 +267,9 @@ pub(crate) async fn invitation(
     Path(code): Path<String>,
 ) -> Response {
     match s.app.invitation_for(&access.caller, &code).await {
-        Ok((invitation, cohort)) => render(StatusCode::OK, &InvitationTemplate::new(&frame, tr, invitation, cohort, None)),
+        Ok((invitation, cohort)) => {
+            render(StatusCode::OK, &InvitationTemplate::new(&frame, tr, invitation, cohort, None))
+        }
         Err(e) => page_failure(&frame, &uri, e),
     }
 }
@@ -509,11 +511,9 @@ pub(crate) async fn reports_xlsx(
     uri: Uri,
 ) -> Response {
     match s.app.academy_report(&access).await.and_then(|r| r.to_xlsx()) {
-        Ok(bytes) => download(
-            bytes,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "academy-report.xlsx",
-        ),
+        Ok(bytes) => {
+            download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "academy-report.xlsx")
+        }
         Err(e) => page_failure(&frame, &uri, e),
     }
 }

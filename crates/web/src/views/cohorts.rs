@@ -37,7 +37,10 @@ impl CohortsTemplate {
             layout: Layout::new(frame, tr.t("cohort-list-title")),
             tr,
             cohorts,
-            invitations: invitations.into_iter().map(|(i, c)| (format!("/academy/invitations/{}", i.code), c)).collect(),
+            invitations: invitations
+                .into_iter()
+                .map(|(i, c)| (format!("/academy/invitations/{}", i.code), c))
+                .collect(),
             certificates,
             creates: standing != AcademyStanding::Learner,
             reports: standing == AcademyStanding::Administrator,
@@ -58,7 +61,13 @@ pub(crate) struct CohortNewTemplate {
 
 impl CohortNewTemplate {
     pub(crate) fn new(frame: &Frame, tr: Tr, draft: CohortDraft, errors: BTreeMap<String, String>) -> Self {
-        CohortNewTemplate { layout: Layout::new(frame, tr.t("cohort-new-title")), tr, csrf: frame.csrf(), draft, errors }
+        CohortNewTemplate {
+            layout: Layout::new(frame, tr.t("cohort-new-title")),
+            tr,
+            csrf: frame.csrf(),
+            draft,
+            errors,
+        }
     }
 
     /// The error beside a field, or "".
@@ -259,7 +268,12 @@ pub(crate) struct CascadeItem {
 }
 
 fn flatten(b: &CascadeBranch, out: &mut Vec<CascadeItem>) {
-    out.push(CascadeItem { kind: "trainer", text: b.name.clone(), detail: b.trainer.country.clone(), href: String::new() });
+    out.push(CascadeItem {
+        kind: "trainer",
+        text: b.name.clone(),
+        detail: b.trainer.country.clone(),
+        href: String::new(),
+    });
     for c in &b.courses {
         out.push(CascadeItem {
             kind: "course",
@@ -271,7 +285,12 @@ fn flatten(b: &CascadeBranch, out: &mut Vec<CascadeItem>) {
             href: format!("/academy/national-courses/{}", c.course.id),
         });
         for t in &c.trainees {
-            out.push(CascadeItem { kind: "trainee", text: t.name.clone(), detail: t.agency.clone(), href: String::new() });
+            out.push(CascadeItem {
+                kind: "trainee",
+                text: t.name.clone(),
+                detail: t.agency.clone(),
+                href: String::new(),
+            });
         }
         for n in &c.next {
             flatten(n, out);
