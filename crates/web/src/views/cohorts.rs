@@ -57,16 +57,30 @@ pub(crate) struct CohortNewTemplate {
     pub(crate) csrf: String,
     pub(crate) draft: CohortDraft,
     pub(crate) errors: BTreeMap<String, String>,
+    /// (name, label key, value, input type) of the one-line fields.
+    pub(crate) inputs: Vec<(&'static str, &'static str, String, &'static str)>,
 }
 
 impl CohortNewTemplate {
     pub(crate) fn new(frame: &Frame, tr: Tr, draft: CohortDraft, errors: BTreeMap<String, String>) -> Self {
+        let d = &draft;
+        let inputs = vec![
+            ("course_id", "cohort-field-course", d.course_id.clone(), "text"),
+            ("course_title", "cohort-field-course-title", d.course_title.clone(), "text"),
+            ("course_kind", "cohort-field-kind", d.course_kind.clone(), "text"),
+            ("title", "cohort-field-title", d.title.clone(), "text"),
+            ("facilitator", "cohort-field-facilitator", d.facilitator.clone(), "text"),
+            ("capacity", "cohort-field-capacity", d.capacity.clone(), "number"),
+            ("starts_on", "cohort-field-starts", d.starts_on.clone(), "date"),
+            ("ends_on", "cohort-field-ends", d.ends_on.clone(), "date"),
+        ];
         CohortNewTemplate {
             layout: Layout::new(frame, tr.t("cohort-new-title")),
             tr,
             csrf: frame.csrf(),
             draft,
             errors,
+            inputs,
         }
     }
 
@@ -310,9 +324,9 @@ pub(crate) struct CascadeTemplate {
     pub(crate) items: Vec<CascadeItem>,
     pub(crate) reach: Vec<veza_app::CountryReach>,
     pub(crate) chart: String,
-    pub(crate) draft: NationalCourseDraft,
     pub(crate) errors: BTreeMap<String, String>,
-    pub(crate) administers: bool,
+    /// (name, label key, value, input type) of the form's fields.
+    pub(crate) inputs: Vec<(&'static str, &'static str, String, &'static str)>,
 }
 
 impl CascadeTemplate {
@@ -335,9 +349,23 @@ impl CascadeTemplate {
             items,
             chart: veza_app::bar_chart_svg(&bars),
             reach: view.reach,
-            draft,
             errors,
-            administers: veza_app::academy_standing(caller) == AcademyStanding::Administrator,
+            inputs: {
+                let d = &draft;
+                let mut v = vec![
+                    ("title", "cohort-field-title", d.title.clone(), "text"),
+                    ("country", "cohort-col-country", d.country.clone(), "text"),
+                    ("place", "cohort-field-place", d.place.clone(), "text"),
+                    ("hotspot_area", "cohort-field-hotspot", d.hotspot_area.clone(), "text"),
+                    ("starts_on", "cohort-field-starts", d.starts_on.clone(), "date"),
+                    ("ends_on", "cohort-field-ends", d.ends_on.clone(), "date"),
+                    ("target_group", "cohort-field-target", d.target_group.clone(), "text"),
+                ];
+                if veza_app::academy_standing(caller) == AcademyStanding::Administrator {
+                    v.insert(0, ("trainer", "cohort-field-trainer", d.trainer.clone(), "text"));
+                }
+                v
+            },
             tr,
         }
     }
@@ -393,6 +421,8 @@ pub(crate) struct ReportsTemplate {
     pub(crate) report: AcademyReport,
     pub(crate) chart: String,
     pub(crate) gains: Vec<(String, i64, String, String, String)>,
+    /// (heading key, rows) of the four dimensions.
+    pub(crate) tables: Vec<(&'static str, Vec<veza_app::Tally>)>,
 }
 
 impl ReportsTemplate {
@@ -410,7 +440,14 @@ impl ReportsTemplate {
                 )
             })
             .collect();
+        let tables = vec![
+            ("cohort-col-country", report.by_country.clone()),
+            ("cohort-field-agency", report.by_agency.clone()),
+            ("cohort-field-role", report.by_role.clone()),
+            ("cohort-field-gender", report.by_gender.clone()),
+        ];
         ReportsTemplate {
+            tables,
             layout: Layout::new(frame, tr.t("cohort-reports-title")),
             chart: report.country_chart_svg(),
             tr,
