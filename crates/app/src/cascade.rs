@@ -167,7 +167,7 @@ impl Veza {
     pub async fn national_course(&self, access: &Access, id: i64) -> Result<(NationalCourse, Vec<Trainee>), AppError> {
         let course = self.managed_national_course(access, id).await?;
         let trainees = self.store.trainees(Some(id)).await?;
-        let names: Vec<String> = trainees.iter().map(|t| trainee_ref(t)).collect();
+        let names: Vec<String> = trainees.iter().map(trainee_ref).collect();
         if !names.is_empty() {
             self.audit_access(
                 access,
@@ -263,11 +263,10 @@ impl Veza {
         let reach = if standing == AcademyStanding::Administrator || programme {
             reach(&trainers, &courses, &trainees)
         } else {
-            let mut mine = Vec::new();
             let mut t = Vec::new();
             let mut c = Vec::new();
             let mut e = Vec::new();
-            fn walk<'a>(b: &'a CascadeBranch, t: &mut Vec<Trainer>, c: &mut Vec<NationalCourse>, e: &mut Vec<Trainee>) {
+            fn walk(b: &CascadeBranch, t: &mut Vec<Trainer>, c: &mut Vec<NationalCourse>, e: &mut Vec<Trainee>) {
                 t.push(b.trainer.clone());
                 for k in &b.courses {
                     c.push(k.course.clone());
@@ -280,8 +279,7 @@ impl Veza {
             for b in &branches {
                 walk(b, &mut t, &mut c, &mut e);
             }
-            mine.extend(reach(&t, &c, &e));
-            mine
+            reach(&t, &c, &e)
         };
         let shown: Vec<String> = {
             let mut ids = Vec::new();

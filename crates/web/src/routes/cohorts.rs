@@ -100,6 +100,7 @@ pub(crate) async fn create(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn cohort_page(
     s: &AppState,
     frame: &Frame,
@@ -135,6 +136,7 @@ pub(crate) async fn show(
 }
 
 /// Answers a cohort form: back to the page, or the page with the reason.
+#[allow(clippy::too_many_arguments)]
 async fn after(
     s: &AppState,
     frame: &Frame,
