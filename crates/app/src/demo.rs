@@ -200,6 +200,7 @@ impl Veza {
         self.load_demo_operation().await?;
         self.load_academy_demo().await?;
         self.load_demo_exercise().await?;
+        self.load_demo_cohorts().await?;
         Ok(summary)
     }
 

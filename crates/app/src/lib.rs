@@ -4,17 +4,22 @@
 
 mod academy;
 mod academy_practice;
+mod academy_reports;
 mod access;
 mod assessment;
 mod audit;
+mod cascade;
 mod casefiles;
 mod casework;
+mod certificates;
 mod chart;
+mod cohorts;
 mod demo;
 mod demo_academy;
 mod demo_cases;
 mod demo_operation;
 mod demo_exercise;
+mod demo_cohorts;
 mod directory;
 mod entities;
 mod error;
@@ -39,19 +44,26 @@ pub use academy::{
     image_media_type, may_administer, may_author, outline_from_yaml, render_markdown, valid_course_id,
 };
 pub use academy_practice::{EXERCISE_DATASET, ExerciseOutcome};
+pub use academy_reports::{AcademyReport, Tally, bar_chart_svg};
 pub use access::{Access, Purpose};
 pub use assessment::{
     AreaLabels, AreaScore, AssessmentRound, CountryAssessment, gap_chart_svg, plan_rules, questionnaire,
 };
 pub use audit::{AuditKey, VERIFY_PAGE, hex_hash, load_public_key};
+pub use cascade::{CascadeBranch, CascadeCourse, CascadeView, CountryReach, MAX_CASCADE_DEPTH, NationalCourseDraft};
 pub use casefiles::end_of_day;
 pub use casework::{
     CASE_FORM_PROPERTIES, CASEWORK_DATASET, CaseFile, CaseSummary, FieldProblem, MAX_CASE_RECORDS, MAX_EVIDENCE_BYTES,
     NewCase, Workspace, clean_file_name, sha256_hex, sniff_media_type,
 };
+pub use certificates::{Unmet, VerifiedCertificate, default_rule, new_verification_code, normalise_verification_code};
 pub use chart::{
     ChartDraft, ChartEdge, ChartLayout, ChartView, GroupLayout, MAX_CASE_HOPS, MAX_CHART_TITLE, MAX_PATH_HOPS,
     NodeLayout, PathView,
+};
+pub use cohorts::{
+    AcademyStanding, CohortDraft, CohortView, LearnerProgress, MAX_COHORT_CAPACITY, MAX_POST_CHARS, academy_standing,
+    learner_ref,
 };
 pub use demo::{DemoSummary, DemoUser};
 pub use demo_cases::DEMO_CASE;
@@ -94,6 +106,10 @@ pub use veza_model::Role;
 pub use veza_screen::{DocumentMatchKind, Person as ScreenPerson};
 pub use veza_store::audit::{
     AuditAction, AuditCheckpoint, AuditEntry, AuditFilter, AuditOutcome, NewAuditEntry, Tamper, VerifyReport,
+};
+pub use veza_store::cohorts::{
+    Certificate, Cohort, CompletionRule, Enrolment, Invitation, KnowledgeGain, LaterPractice, LearnerProfile,
+    NationalCourse, NewNationalCourse, ParticipationCount, Post, QuizResult, ScheduledModule, Stage, Trainee, Trainer,
 };
 pub use veza_store::{
     AccessRequest, Attached, Backend, Caller, Capacity, CaseMember, CaseNote, CaseShare, CaseTask, ChartAnchor,

@@ -17,6 +17,7 @@ pub mod audit;
 pub mod casefile;
 pub mod casework;
 pub mod charts;
+pub mod cohorts;
 mod common;
 pub mod directory;
 mod error;
@@ -34,6 +35,7 @@ mod postgres_audit;
 mod postgres_casefile;
 mod postgres_casework;
 mod postgres_charts;
+mod postgres_cohorts;
 mod postgres_directory;
 mod postgres_field_checks;
 mod postgres_exercise;
@@ -47,6 +49,7 @@ mod sqlite_audit;
 mod sqlite_casefile;
 mod sqlite_casework;
 mod sqlite_charts;
+mod sqlite_cohorts;
 mod sqlite_directory;
 mod sqlite_field_checks;
 mod sqlite_exercise;
@@ -66,6 +69,7 @@ pub use casework::{
     Standing, TaskStatus,
 };
 pub use charts::{ChartAnchor, Charts, NewChart, SavedChart};
+pub use cohorts::Cohorts;
 pub use directory::Directory;
 pub use error::StoreError;
 pub use field_checks::{FieldCheckRef, FieldChecks};
@@ -100,6 +104,7 @@ pub trait Store:
     + Operations
     + FieldChecks
     + Exercises
+    + Cohorts
 {
     /// Which back end this is.
     fn backend(&self) -> Backend;

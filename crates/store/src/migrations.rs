@@ -24,6 +24,7 @@ pub(crate) fn sqlite() -> Migrator {
         migration(10, "field checks", include_str!("../migrations/sqlite/0010_field_checks.sql")),
         migration(12, "table-top exercises", include_str!("../migrations/sqlite/0012_exercise.sql")),
         migration(13, "academy", include_str!("../migrations/sqlite/0013_academy.sql")),
+        migration(14, "academy cohorts", include_str!("../migrations/sqlite/0014_academy_cohorts.sql")),
     ])
 }
 
@@ -42,5 +43,6 @@ pub(crate) fn postgres() -> Migrator {
         migration(10, "field checks", include_str!("../migrations/postgres/0010_field_checks.sql")),
         migration(12, "table-top exercises", include_str!("../migrations/postgres/0012_exercise.sql")),
         migration(13, "academy", include_str!("../migrations/postgres/0013_academy.sql")),
+        migration(14, "academy cohorts", include_str!("../migrations/postgres/0014_academy_cohorts.sql")),
     ])
 }

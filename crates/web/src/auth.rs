@@ -157,6 +157,7 @@ pub(crate) fn safe_next(next: Option<&str>) -> String {
 fn is_public(path: &str) -> bool {
     matches!(path, "/healthz" | "/api/v1/auth/login" | "/api/v1/openapi.json" | "/login")
         || path.starts_with("/assets/")
+        || path.starts_with("/certificates/verify/")
 }
 
 fn changes_state(method: &Method) -> bool {

@@ -552,6 +552,68 @@ fn matrix() -> Vec<Row> {
             format!("csrf={CSRF}&area=a&action=b&owner=c&due_date=2030-01-01"),
         ),
         row("GET", "/exercises/{id}/aar.pdf", "/exercises/ttx-none/aar.pdf", [303, 404, 404]),
+        // The academy's cohorts: neither matrix user has an academy role or a
+        // cohort; a cohort, invitation or certificate they cannot see is 404.
+        row("GET", "/academy/cohorts", "/academy/cohorts", [303, 200, 200]),
+        row("GET", "/academy/cohorts/new", "/academy/cohorts/new", [303, 200, 200]),
+        with(
+            row("POST", "/academy/cohorts/new", "/academy/cohorts/new", [303, 400, 400]),
+            form,
+            format!(
+                "csrf={CSRF}&course_id=c&course_title=C&title=T&capacity=5&starts_on=2030-01-01&ends_on=2030-02-01&schedule=2030-01-01+m1+M"
+            ),
+        ),
+        row("GET", "/academy/cohorts/{id}", "/academy/cohorts/1", [303, 404, 404]),
+        with(
+            row("POST", "/academy/cohorts/{id}/invitations", "/academy/cohorts/1/invitations", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&invitee=analyst.b"),
+        ),
+        with(
+            row("POST", "/academy/cohorts/{id}/sign-off", "/academy/cohorts/1/sign-off", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&learner=analyst.b"),
+        ),
+        with(
+            row("POST", "/academy/cohorts/{id}/certificate", "/academy/cohorts/1/certificate", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        row("GET", "/academy/cohorts/{id}/modules/{module}", "/academy/cohorts/1/modules/m1", [303, 404, 404]),
+        with(
+            row("POST", "/academy/cohorts/{id}/modules/{module}", "/academy/cohorts/1/modules/m1", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&body=hello"),
+        ),
+        row("GET", "/academy/invitations/{code}", "/academy/invitations/NOPE", [303, 404, 404]),
+        with(
+            row("POST", "/academy/invitations/{code}", "/academy/invitations/NOPE", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        row("GET", "/academy/certificates/{code}/pdf", "/academy/certificates/AAAA-BBBB-CCCC/pdf", [303, 404, 404]),
+        // Public: an unknown code is the ordinary 404 for everyone.
+        row("GET", "/certificates/verify/{code}", "/certificates/verify/AAAA-BBBB-CCCC", [404, 404, 404]),
+        row("GET", "/academy/cascade", "/academy/cascade", [303, 403, 403]),
+        with(
+            row("POST", "/academy/national-courses", "/academy/national-courses", [303, 403, 403]),
+            form,
+            format!("csrf={CSRF}&title=T"),
+        ),
+        row("GET", "/academy/national-courses/{id}", "/academy/national-courses/1", [303, 404, 404]),
+        with(
+            row(
+                "POST",
+                "/academy/national-courses/{id}/trainees",
+                "/academy/national-courses/1/trainees",
+                [303, 404, 404],
+            ),
+            form,
+            format!("csrf={CSRF}&name=N&gender=female"),
+        ),
+        row("GET", "/academy/reports", "/academy/reports", [303, 403, 403]),
+        row("GET", "/academy/reports/xlsx", "/academy/reports/xlsx", [303, 403, 403]),
+        row("GET", "/academy/reports/pdf", "/academy/reports/pdf", [303, 403, 403]),
     ]
 }
 

@@ -7,6 +7,7 @@ pub(crate) mod api;
 pub(crate) mod cases;
 pub(crate) mod chart;
 pub(crate) mod exercise;
+pub(crate) mod cohorts;
 pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod network;
@@ -250,4 +251,28 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "POST", path: "/exercises/{id}/hotwash", endpoint: || post(exercise::hotwash) },
     PageRoute { method: "POST", path: "/exercises/{id}/corrective", endpoint: || post(exercise::corrective) },
     PageRoute { method: "GET", path: "/exercises/{id}/aar.pdf", endpoint: || get(exercise::aar) },
+    PageRoute { method: "GET", path: "/academy/cohorts", endpoint: || get(cohorts::list) },
+    PageRoute { method: "GET", path: "/academy/cohorts/new", endpoint: || get(cohorts::new_form) },
+    PageRoute { method: "POST", path: "/academy/cohorts/new", endpoint: || post(cohorts::create) },
+    PageRoute { method: "GET", path: "/academy/cohorts/{id}", endpoint: || get(cohorts::show) },
+    PageRoute { method: "POST", path: "/academy/cohorts/{id}/invitations", endpoint: || post(cohorts::invite) },
+    PageRoute { method: "POST", path: "/academy/cohorts/{id}/sign-off", endpoint: || post(cohorts::sign_off) },
+    PageRoute { method: "POST", path: "/academy/cohorts/{id}/certificate", endpoint: || post(cohorts::claim) },
+    PageRoute { method: "GET", path: "/academy/cohorts/{id}/modules/{module}", endpoint: || get(cohorts::module) },
+    PageRoute { method: "POST", path: "/academy/cohorts/{id}/modules/{module}", endpoint: || post(cohorts::post) },
+    PageRoute { method: "GET", path: "/academy/invitations/{code}", endpoint: || get(cohorts::invitation) },
+    PageRoute { method: "POST", path: "/academy/invitations/{code}", endpoint: || post(cohorts::accept) },
+    PageRoute { method: "GET", path: "/academy/certificates/{code}/pdf", endpoint: || get(cohorts::certificate_pdf) },
+    PageRoute { method: "GET", path: "/certificates/verify/{code}", endpoint: || get(cohorts::verify) },
+    PageRoute { method: "GET", path: "/academy/cascade", endpoint: || get(cohorts::cascade) },
+    PageRoute { method: "POST", path: "/academy/national-courses", endpoint: || post(cohorts::add_national_course) },
+    PageRoute { method: "GET", path: "/academy/national-courses/{id}", endpoint: || get(cohorts::national_course) },
+    PageRoute {
+        method: "POST",
+        path: "/academy/national-courses/{id}/trainees",
+        endpoint: || post(cohorts::add_trainee),
+    },
+    PageRoute { method: "GET", path: "/academy/reports", endpoint: || get(cohorts::reports) },
+    PageRoute { method: "GET", path: "/academy/reports/xlsx", endpoint: || get(cohorts::reports_xlsx) },
+    PageRoute { method: "GET", path: "/academy/reports/pdf", endpoint: || get(cohorts::reports_pdf) },
 ];

@@ -5,6 +5,7 @@ pub(crate) mod academy;
 pub(crate) mod audit;
 pub(crate) mod cases;
 pub(crate) mod chart;
+pub(crate) mod cohorts;
 pub(crate) mod entity;
 pub(crate) mod exercise;
 pub(crate) mod home;
