@@ -292,6 +292,202 @@ fn matrix() -> Vec<Row> {
             form,
             format!("csrf={CSRF}&username=analyst.b&capacity=observer"),
         ),
+        // The academy's cohorts: neither matrix user has an academy role or a
+        // cohort; a cohort, invitation or certificate they cannot see is 404.
+        row("GET", "/academy/cohorts", "/academy/cohorts", [303, 200, 200]),
+        row("GET", "/academy/cohorts/new", "/academy/cohorts/new", [303, 200, 200]),
+        with(
+            row("POST", "/academy/cohorts/new", "/academy/cohorts/new", [303, 400, 400]),
+            form,
+            format!(
+                "csrf={CSRF}&course_id=c&course_title=C&title=T&capacity=5&starts_on=2030-01-01&ends_on=2030-02-01&schedule=2030-01-01+m1+M"
+            ),
+        ),
+        row("GET", "/academy/cohorts/{id}", "/academy/cohorts/1", [303, 404, 404]),
+        with(
+            row("POST", "/academy/cohorts/{id}/invitations", "/academy/cohorts/1/invitations", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&invitee=analyst.b"),
+        ),
+        with(
+            row("POST", "/academy/cohorts/{id}/sign-off", "/academy/cohorts/1/sign-off", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&learner=analyst.b"),
+        ),
+        with(
+            row("POST", "/academy/cohorts/{id}/certificate", "/academy/cohorts/1/certificate", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        row("GET", "/academy/cohorts/{id}/modules/{module}", "/academy/cohorts/1/modules/m1", [303, 404, 404]),
+        with(
+            row("POST", "/academy/cohorts/{id}/modules/{module}", "/academy/cohorts/1/modules/m1", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&body=hello"),
+        ),
+        row("GET", "/academy/invitations/{code}", "/academy/invitations/NOPE", [303, 404, 404]),
+        with(
+            row("POST", "/academy/invitations/{code}", "/academy/invitations/NOPE", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        row("GET", "/academy/certificates/{code}/pdf", "/academy/certificates/AAAA-BBBB-CCCC/pdf", [303, 404, 404]),
+        // Public: an unknown code is the ordinary 404 for everyone.
+        row("GET", "/certificates/verify/{code}", "/certificates/verify/AAAA-BBBB-CCCC", [404, 404, 404]),
+        row("GET", "/academy/cascade", "/academy/cascade", [303, 403, 403]),
+        with(
+            row("POST", "/academy/national-courses", "/academy/national-courses", [303, 403, 403]),
+            form,
+            format!("csrf={CSRF}&title=T"),
+        ),
+        row("GET", "/academy/national-courses/{id}", "/academy/national-courses/1", [303, 404, 404]),
+        with(
+            row(
+                "POST",
+                "/academy/national-courses/{id}/trainees",
+                "/academy/national-courses/1/trainees",
+                [303, 404, 404],
+            ),
+            form,
+            format!("csrf={CSRF}&name=N&gender=female"),
+        ),
+        row("GET", "/academy/reports", "/academy/reports", [303, 403, 403]),
+        row("GET", "/academy/reports/xlsx", "/academy/reports/xlsx", [303, 403, 403]),
+        row("GET", "/academy/reports/pdf", "/academy/reports/pdf", [303, 403, 403]),
+        // The academy: anyone signed in reads the course list; only trainers and
+        // academy administrators author, grade and upload; assessments are for
+        // the academy and the programme (neither matrix user).
+        row("GET", "/api/v1/courses", "/api/v1/courses", [401, 200, 200]),
+        row("GET", "/api/v1/assessments/{country}", "/api/v1/assessments/rs", [401, 403, 403]),
+        row("GET", "/academy", "/academy", [303, 200, 200]),
+        with(
+            row("POST", "/academy/courses", "/academy/courses", [303, 403, 403]),
+            form,
+            format!("csrf={CSRF}&id=matrix&title=M"),
+        ),
+        row("GET", "/academy/courses/{id}", "/academy/courses/nope", [303, 404, 404]),
+        row("GET", "/academy/courses/{id}/edit", "/academy/courses/nope/edit", [303, 403, 403]),
+        with(
+            row("POST", "/academy/courses/{id}/edit", "/academy/courses/nope/edit", [303, 403, 403]),
+            form,
+            format!("csrf={CSRF}&outline=x"),
+        ),
+        row("GET", "/academy/courses/{id}/lessons/{key}", "/academy/courses/nope/lessons/l1", [303, 404, 404]),
+        with(
+            row(
+                "POST",
+                "/academy/courses/{id}/lessons/{key}/practice",
+                "/academy/courses/nope/lessons/l1/practice",
+                [303, 404, 404],
+            ),
+            form,
+            format!("csrf={CSRF}&input=x"),
+        ),
+        with(
+            row(
+                "POST",
+                "/academy/courses/{id}/quizzes/{key}/start",
+                "/academy/courses/nope/quizzes/q/start",
+                [303, 404, 404],
+            ),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        row("GET", "/academy/attempts/{n}", "/academy/attempts/1", [303, 404, 404]),
+        with(
+            row("POST", "/academy/attempts/{n}", "/academy/attempts/1", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        with(
+            row("POST", "/academy/attempts/{n}/grade", "/academy/attempts/1/grade", [303, 403, 403]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        with(
+            row("POST", "/academy/images", "/academy/images?csrf=matrix-csrf-token", [303, 403, 403]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        row("GET", "/academy/images/{n}", "/academy/images/1", [303, 404, 404]),
+        row("GET", "/academy/assessments/{country}", "/academy/assessments/rs", [303, 403, 403]),
+        row("GET", "/academy/assessments/rounds/{n}", "/academy/assessments/rounds/1", [303, 404, 404]),
+        with(
+            row("POST", "/academy/assessments/rounds/{n}", "/academy/assessments/rounds/1", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        // Exercises: neither A nor B is an exercise controller (making one: 400
+        // beside the form) nor takes part in `ttx-none` (404 everywhere).
+        row("GET", "/exercises", "/exercises", [303, 200, 200]),
+        with(row("POST", "/exercises", "/exercises", [303, 400, 400]), form, format!("csrf={CSRF}&name=Drill&seed=1")),
+        with(row("POST", "/exercises/leave", "/exercises/leave", [303, 303, 303]), form, format!("csrf={CSRF}")),
+        row("GET", "/exercises/{id}", "/exercises/ttx-none", [303, 404, 404]),
+        with(
+            row("POST", "/exercises/{id}/enter", "/exercises/ttx-none/enter", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        with(
+            row("POST", "/exercises/{id}/clock", "/exercises/ttx-none/clock", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&command=start"),
+        ),
+        with(
+            row("POST", "/exercises/{id}/participants", "/exercises/ttx-none/participants", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&username=analyst.b&part=player&team=border"),
+        ),
+        row("GET", "/exercises/{id}/msel", "/exercises/ttx-none/msel?format=csv", [303, 404, 404]),
+        with(
+            row("POST", "/exercises/{id}/msel", "/exercises/ttx-none/msel", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&format=csv&msel=x"),
+        ),
+        with(
+            row("POST", "/exercises/{id}/injects", "/exercises/ttx-none/injects", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&number=1&offset_minutes=0&sender=NCB&recipients=all&content=Go"),
+        ),
+        row("GET", "/exercises/{id}/injects/{n}", "/exercises/ttx-none/injects/new", [303, 404, 404]),
+        with(
+            row(
+                "POST",
+                "/exercises/{id}/injects/{n}/release",
+                "/exercises/ttx-none/injects/1/release",
+                [303, 404, 404],
+            ),
+            form,
+            format!("csrf={CSRF}"),
+        ),
+        with(
+            row(
+                "POST",
+                "/exercises/{id}/injects/{n}/respond",
+                "/exercises/ttx-none/injects/1/respond",
+                [303, 404, 404],
+            ),
+            form,
+            format!("csrf={CSRF}&body=Screened"),
+        ),
+        row("GET", "/exercises/{id}/inbox", "/exercises/ttx-none/inbox", [303, 404, 404]),
+        row("GET", "/exercises/{id}/evaluation", "/exercises/ttx-none/evaluation", [303, 404, 404]),
+        with(
+            row("POST", "/exercises/{id}/scores", "/exercises/ttx-none/scores", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&inject=1&position=1&rating=met"),
+        ),
+        with(
+            row("POST", "/exercises/{id}/hotwash", "/exercises/ttx-none/hotwash", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&kind=strength&body=Fast"),
+        ),
+        with(
+            row("POST", "/exercises/{id}/corrective", "/exercises/ttx-none/corrective", [303, 404, 404]),
+            form,
+            format!("csrf={CSRF}&area=a&action=b&owner=c&due_date=2030-01-01"),
+        ),
+        row("GET", "/exercises/{id}/aar.pdf", "/exercises/ttx-none/aar.pdf", [303, 404, 404]),
         with(
             row("POST", "/cases/{id}/tasks", "/cases/test.case-a/tasks", [303, 303, 403]),
             form,
@@ -423,197 +619,6 @@ fn matrix() -> Vec<Row> {
         // Reports of an operation nobody here takes part in: not found.
         row("GET", "/operations/{id}/reports/daily", "/operations/op-x/reports/daily?date=2026-11-28", [303, 404, 404]),
         row("GET", "/operations/{id}/reports/final", "/operations/op-x/reports/final?format=xlsx", [303, 404, 404]),
-        // The academy: anyone signed in reads the course list; only trainers and
-        // academy administrators author, grade and upload; assessments are for
-        // the academy and the programme (neither matrix user).
-        row("GET", "/api/v1/courses", "/api/v1/courses", [401, 200, 200]),
-        row("GET", "/api/v1/assessments/{country}", "/api/v1/assessments/rs", [401, 403, 403]),
-        row("GET", "/academy", "/academy", [303, 200, 200]),
-        with(
-            row("POST", "/academy/courses", "/academy/courses", [303, 403, 403]),
-            form,
-            format!("csrf={CSRF}&id=matrix&title=M"),
-        ),
-        row("GET", "/academy/courses/{id}", "/academy/courses/nope", [303, 404, 404]),
-        row("GET", "/academy/courses/{id}/edit", "/academy/courses/nope/edit", [303, 403, 403]),
-        with(
-            row("POST", "/academy/courses/{id}/edit", "/academy/courses/nope/edit", [303, 403, 403]),
-            form,
-            format!("csrf={CSRF}&outline=x"),
-        ),
-        row("GET", "/academy/courses/{id}/lessons/{key}", "/academy/courses/nope/lessons/l1", [303, 404, 404]),
-        with(
-            row(
-                "POST",
-                "/academy/courses/{id}/lessons/{key}/practice",
-                "/academy/courses/nope/lessons/l1/practice",
-                [303, 404, 404],
-            ),
-            form,
-            format!("csrf={CSRF}&input=x"),
-        ),
-        with(
-            row(
-                "POST",
-                "/academy/courses/{id}/quizzes/{key}/start",
-                "/academy/courses/nope/quizzes/q/start",
-        // Exercises: neither A nor B is an exercise controller (making one: 400
-        // beside the form) nor takes part in `ttx-none` (404 everywhere).
-        row("GET", "/exercises", "/exercises", [303, 200, 200]),
-        with(row("POST", "/exercises", "/exercises", [303, 400, 400]), form, format!("csrf={CSRF}&name=Drill&seed=1")),
-        with(row("POST", "/exercises/leave", "/exercises/leave", [303, 303, 303]), form, format!("csrf={CSRF}")),
-        row("GET", "/exercises/{id}", "/exercises/ttx-none", [303, 404, 404]),
-        with(
-            row("POST", "/exercises/{id}/enter", "/exercises/ttx-none/enter", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}"),
-        ),
-        with(
-            row("POST", "/exercises/{id}/clock", "/exercises/ttx-none/clock", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}&command=start"),
-        ),
-        with(
-            row("POST", "/exercises/{id}/participants", "/exercises/ttx-none/participants", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}&username=analyst.b&part=player&team=border"),
-        ),
-        row("GET", "/exercises/{id}/msel", "/exercises/ttx-none/msel?format=csv", [303, 404, 404]),
-        with(
-            row("POST", "/exercises/{id}/msel", "/exercises/ttx-none/msel", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}&format=csv&msel=x"),
-        ),
-        with(
-            row("POST", "/exercises/{id}/injects", "/exercises/ttx-none/injects", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}&number=1&offset_minutes=0&sender=NCB&recipients=all&content=Go"),
-        ),
-        row("GET", "/exercises/{id}/injects/{n}", "/exercises/ttx-none/injects/new", [303, 404, 404]),
-        with(
-            row(
-                "POST",
-                "/exercises/{id}/injects/{n}/release",
-                "/exercises/ttx-none/injects/1/release",
-                [303, 404, 404],
-            ),
-            form,
-            format!("csrf={CSRF}"),
-        ),
-        row("GET", "/academy/attempts/{n}", "/academy/attempts/1", [303, 404, 404]),
-        with(
-            row("POST", "/academy/attempts/{n}", "/academy/attempts/1", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}"),
-        ),
-        with(
-            row("POST", "/academy/attempts/{n}/grade", "/academy/attempts/1/grade", [303, 403, 403]),
-            form,
-            format!("csrf={CSRF}"),
-        ),
-        with(
-            row("POST", "/academy/images", "/academy/images?csrf=matrix-csrf-token", [303, 403, 403]),
-            form,
-            format!("csrf={CSRF}"),
-        ),
-        row("GET", "/academy/images/{n}", "/academy/images/1", [303, 404, 404]),
-        row("GET", "/academy/assessments/{country}", "/academy/assessments/rs", [303, 403, 403]),
-        row("GET", "/academy/assessments/rounds/{n}", "/academy/assessments/rounds/1", [303, 404, 404]),
-        with(
-            row("POST", "/academy/assessments/rounds/{n}", "/academy/assessments/rounds/1", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}"),
-        ),
-        with(
-            row(
-                "POST",
-                "/exercises/{id}/injects/{n}/respond",
-                "/exercises/ttx-none/injects/1/respond",
-                [303, 404, 404],
-            ),
-            form,
-            format!("csrf={CSRF}&body=Screened"),
-        ),
-        row("GET", "/exercises/{id}/inbox", "/exercises/ttx-none/inbox", [303, 404, 404]),
-        row("GET", "/exercises/{id}/evaluation", "/exercises/ttx-none/evaluation", [303, 404, 404]),
-        with(
-            row("POST", "/exercises/{id}/scores", "/exercises/ttx-none/scores", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}&inject=1&position=1&rating=met"),
-        ),
-        with(
-            row("POST", "/exercises/{id}/hotwash", "/exercises/ttx-none/hotwash", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}&kind=strength&body=Fast"),
-        ),
-        with(
-            row("POST", "/exercises/{id}/corrective", "/exercises/ttx-none/corrective", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}&area=a&action=b&owner=c&due_date=2030-01-01"),
-        ),
-        row("GET", "/exercises/{id}/aar.pdf", "/exercises/ttx-none/aar.pdf", [303, 404, 404]),
-        // The academy's cohorts: neither matrix user has an academy role or a
-        // cohort; a cohort, invitation or certificate they cannot see is 404.
-        row("GET", "/academy/cohorts", "/academy/cohorts", [303, 200, 200]),
-        row("GET", "/academy/cohorts/new", "/academy/cohorts/new", [303, 200, 200]),
-        with(
-            row("POST", "/academy/cohorts/new", "/academy/cohorts/new", [303, 400, 400]),
-            form,
-            format!(
-                "csrf={CSRF}&course_id=c&course_title=C&title=T&capacity=5&starts_on=2030-01-01&ends_on=2030-02-01&schedule=2030-01-01+m1+M"
-            ),
-        ),
-        row("GET", "/academy/cohorts/{id}", "/academy/cohorts/1", [303, 404, 404]),
-        with(
-            row("POST", "/academy/cohorts/{id}/invitations", "/academy/cohorts/1/invitations", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}&invitee=analyst.b"),
-        ),
-        with(
-            row("POST", "/academy/cohorts/{id}/sign-off", "/academy/cohorts/1/sign-off", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}&learner=analyst.b"),
-        ),
-        with(
-            row("POST", "/academy/cohorts/{id}/certificate", "/academy/cohorts/1/certificate", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}"),
-        ),
-        row("GET", "/academy/cohorts/{id}/modules/{module}", "/academy/cohorts/1/modules/m1", [303, 404, 404]),
-        with(
-            row("POST", "/academy/cohorts/{id}/modules/{module}", "/academy/cohorts/1/modules/m1", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}&body=hello"),
-        ),
-        row("GET", "/academy/invitations/{code}", "/academy/invitations/NOPE", [303, 404, 404]),
-        with(
-            row("POST", "/academy/invitations/{code}", "/academy/invitations/NOPE", [303, 404, 404]),
-            form,
-            format!("csrf={CSRF}"),
-        ),
-        row("GET", "/academy/certificates/{code}/pdf", "/academy/certificates/AAAA-BBBB-CCCC/pdf", [303, 404, 404]),
-        // Public: an unknown code is the ordinary 404 for everyone.
-        row("GET", "/certificates/verify/{code}", "/certificates/verify/AAAA-BBBB-CCCC", [404, 404, 404]),
-        row("GET", "/academy/cascade", "/academy/cascade", [303, 403, 403]),
-        with(
-            row("POST", "/academy/national-courses", "/academy/national-courses", [303, 403, 403]),
-            form,
-            format!("csrf={CSRF}&title=T"),
-        ),
-        row("GET", "/academy/national-courses/{id}", "/academy/national-courses/1", [303, 404, 404]),
-        with(
-            row(
-                "POST",
-                "/academy/national-courses/{id}/trainees",
-                "/academy/national-courses/1/trainees",
-                [303, 404, 404],
-            ),
-            form,
-            format!("csrf={CSRF}&name=N&gender=female"),
-        ),
-        row("GET", "/academy/reports", "/academy/reports", [303, 403, 403]),
-        row("GET", "/academy/reports/xlsx", "/academy/reports/xlsx", [303, 403, 403]),
-        row("GET", "/academy/reports/pdf", "/academy/reports/pdf", [303, 403, 403]),
     ]
 }
 
