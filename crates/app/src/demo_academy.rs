@@ -14,6 +14,9 @@ use veza_model::academy::{Answer, Grade, grade};
 use veza_model::{Entity, Handling, Owner, SourceRef, Visibility};
 use veza_store::{Agency, AttemptResult, AttemptStatus, Caller, NewAttempt};
 
+/// An exercise record: id, schema and its property values.
+type ExerciseRecord<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
 /// Countries assessed in the demo, with their agencies.
 const ASSESSED: &[(&str, &[&str])] = &[
     ("al", &["al-bp", "al-thb", "al-ncb"]),
@@ -61,7 +64,7 @@ impl Veza {
             }
         }
         self.ensure_source(EXERCISE_DATASET, "Academy exercise records (invented)", "demo", "int-gs").await?;
-        let records: &[(&str, &str, &[(&str, &str)])] = &[
+        let records: &[ExerciseRecord] = &[
             (
                 "academy-ex-notice-1",
                 "Notice",

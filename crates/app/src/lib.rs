@@ -17,9 +17,9 @@ mod cohorts;
 mod demo;
 mod demo_academy;
 mod demo_cases;
-mod demo_operation;
-mod demo_exercise;
 mod demo_cohorts;
+mod demo_exercise;
+mod demo_operation;
 mod directory;
 mod entities;
 mod error;
@@ -67,8 +67,8 @@ pub use cohorts::{
 };
 pub use demo::{DemoSummary, DemoUser};
 pub use demo_cases::DEMO_CASE;
-pub use demo_operation::DEMO_OPERATION;
 pub use demo_exercise::DEMO_EXERCISE;
+pub use demo_operation::DEMO_OPERATION;
 pub use directory::AgencyImport;
 pub use entities::{MANUAL_DATASET, NewEntity};
 pub use error::AppError;
@@ -116,13 +116,13 @@ pub use veza_store::{
     Evidence, Lookup, MatchCandidate, MatchDecision, MatchStatus, NetworkNode, RequestStatus, RetentionItem,
     SavedChart, Scope, SearchFilters, SearchPage, ShareHandling, Stats, TaskStatus,
 };
-pub use victims::{
-    CONSENT_SCOPES, DECISIONS, HandlingRequest, Interview, NewReferral, REFERRAL_STATUSES, Recorded, ReferralSheet,
-    SERVICE_TYPES, VICTIMS_DATASET, VictimFile, age_group,
-};
 pub use veza_store::{
     CorrectiveAction, Exercise, ExerciseStatus, ExpectedAction, HotwashItem, HotwashKind, Inject, Part, Participant,
     Rating, Response as ExerciseResponse,
+};
+pub use victims::{
+    CONSENT_SCOPES, DECISIONS, HandlingRequest, Interview, NewReferral, REFERRAL_STATUSES, Recorded, ReferralSheet,
+    SERVICE_TYPES, VICTIMS_DATASET, VictimFile, age_group,
 };
 
 use std::sync::Arc;

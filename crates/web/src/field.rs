@@ -166,7 +166,7 @@ fn client() -> Client {
 #[serde(untagged)]
 enum Body {
     Batch { checks: Vec<FieldCheckInput> },
-    One(FieldCheckInput),
+    One(Box<FieldCheckInput>),
 }
 
 #[derive(Serialize)]
@@ -189,7 +189,7 @@ async fn checks(State(node): State<Arc<FieldNode>>, Path(operation): Path<String
     }
     let (batch, single) = match serde_json::from_slice::<Body>(&body) {
         Ok(Body::Batch { checks }) => (checks, false),
-        Ok(Body::One(c)) => (vec![c], true),
+        Ok(Body::One(c)) => (vec![*c], true),
         Err(e) => return problem(StatusCode::BAD_REQUEST, format!("not a check or {{\"checks\":[…]}}: {e}")),
     };
     if batch.is_empty() || batch.len() > 1_000 {

@@ -88,6 +88,13 @@ pub(crate) async fn checks(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
+    // A field node sending the checks it made offline: its signed upload is
+    // verified, resent checks are answered from the store, new ones screened.
+    if crate::field::is_upload(&body) {
+        let upload = crate::field::parse_upload(&body).map_err(|e| ApiError::invalid(Some("upload"), e))?;
+        let answers = s.app.record_field_upload(&caller, terminal.as_ref(), &id, &upload).await?;
+        return Ok(Json(crate::field::upload_answer(&answers)));
+    }
     let value: Value = crate::json::parse(&body)?;
     let batch = value.get("checks").is_some();
     let inputs = if batch {
