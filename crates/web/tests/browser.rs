@@ -454,11 +454,15 @@ async fn sign_in(c: &Client, username: &str) -> Result<(), String> {
     field.send_keys(username).await.map_err(fail("type the user name"))?;
     type_into(c, Locator::Id("password"), DEMO_PW, "type the password").await?;
     click(c, Locator::Css("form.login-form button[type=submit]"), "press sign in").await?;
-    let purpose =
-        c.wait().at_most(WAIT).for_element(Locator::Id("purpose-field")).await.map_err(fail("the purpose form"))?;
-    purpose.send_keys("case RS-2026-0142").await.map_err(fail("type the purpose"))?;
-    click(c, Locator::Css("form.login-form button[type=submit]"), "press continue").await?;
-    c.wait().at_most(WAIT).for_element(Locator::Id("whoami")).await.map_err(fail("signed in"))?;
+    // The purpose is asked only when the page signed in to needs one (record
+    // pages do; an operation's check page or an exercise board do not).
+    // Both pages show who is signed in; the purpose page also has its field.
+    c.wait().at_most(WAIT).for_element(Locator::Id("whoami")).await.map_err(fail("the page after sign-in"))?;
+    if let Ok(purpose) = c.find(Locator::Id("purpose-field")).await {
+        purpose.send_keys("case RS-2026-0142").await.map_err(fail("type the purpose"))?;
+        click(c, Locator::Css("form.login-form button[type=submit]"), "press continue").await?;
+        c.wait().at_most(WAIT).for_element(Locator::Id("whoami")).await.map_err(fail("signed in"))?;
+    }
     Ok(())
 }
 
