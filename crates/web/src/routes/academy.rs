@@ -6,6 +6,7 @@
 //! assessment with its gap chart, and a round's form for its respondent.
 //! Plain HTML forms; a refusal shows the page again with the reason.
 
+use super::form::{field, fields};
 use super::pages::{failure, render, see_other};
 use crate::AppState;
 use crate::caller::CurrentCaller;
@@ -25,14 +26,6 @@ use std::collections::BTreeMap;
 use veza_app::{AppError, Caller, may_author, outline_from_yaml};
 use veza_model::academy::{Answer, CourseKind, CourseOutline, QuestionKind};
 use veza_model::assessment::CapacityArea;
-
-fn fields(body: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
-}
-
-fn field(fields: &[(String, String)], name: &str) -> String {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
-}
 
 /// `GET /api/v1/courses`: the courses the caller may take (authors: all).
 pub(crate) async fn api_courses(

@@ -7,6 +7,7 @@
 //! Evidence is only ever downloaded: `application/octet-stream`, as an
 //! attachment, `nosniff`, and a sandboxing content security policy.
 
+use super::form::{field, fields};
 use super::pages::{failure, page_failure, render, see_other};
 use crate::AppState;
 use crate::caller::CurrentAccess;
@@ -22,16 +23,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use veza_app::{Access, AppError, Attached, Capacity, NewCase, ShareHandling, TaskStatus};
-
-/// The fields of a URL-encoded form body, in order (repeated names kept).
-fn fields(body: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
-}
-
-/// The first value of `name`, or "".
-fn field(fields: &[(String, String)], name: &str) -> String {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
-}
 
 fn case_base(id: &str) -> String {
     format!("/cases/{}", path_segment(id))

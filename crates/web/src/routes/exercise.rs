@@ -13,6 +13,7 @@
 //! API clients send `X-Exercise` instead (refused with 403 for
 //! non-participants). `POST /exercises/leave` goes back to real work.
 
+use super::form::{field, fields};
 use super::pages::{failure, page_failure, render, see_other};
 use crate::AppState;
 use crate::caller::{CurrentCaller, EXERCISE_HEADER, stated_exercise};
@@ -79,16 +80,6 @@ pub(crate) fn start_ticker(app: veza_app::Veza) {
             }
         }
     });
-}
-
-/// The fields of a URL-encoded form body, in order.
-fn fields(body: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
-}
-
-/// The first value of `name`, trimmed, or "".
-fn field(fields: &[(String, String)], name: &str) -> String {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
 }
 
 fn form_error(form: &str, e: &AppError) -> Option<FormError> {

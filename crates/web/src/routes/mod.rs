@@ -8,6 +8,7 @@ pub(crate) mod cases;
 pub(crate) mod chart;
 pub(crate) mod cohorts;
 pub(crate) mod exercise;
+pub(crate) mod form;
 pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod network;

@@ -5,6 +5,7 @@
 //! the interview posts once to assess (nothing stored) and once to record;
 //! a refusal shows the page again with the reason beside the field.
 
+use super::form::{all, field, fields};
 use super::pages::{page_failure, render, see_other};
 use crate::AppState;
 use crate::caller::CurrentAccess;
@@ -26,19 +27,6 @@ use veza_app::{
     SERVICE_TYPES,
 };
 use veza_model::Entity;
-
-/// The fields of a URL-encoded form body, in order (repeated names kept).
-fn fields(body: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
-}
-
-fn field(fields: &[(String, String)], name: &str) -> String {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
-}
-
-fn all(fields: &[(String, String)], name: &str) -> Vec<String> {
-    fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).filter(|v| !v.is_empty()).collect()
-}
 
 fn victim_href(id: &str) -> String {
     format!("/victims/{}", path_segment(id))
