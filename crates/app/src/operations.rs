@@ -841,16 +841,21 @@ impl Veza {
         }
         // Only records the caller may see become hits (the policy applies to
         // results, as in screening).
-        let mut seen: BTreeMap<String, Option<Entity>> = BTreeMap::new();
+        // One batch look-up for every candidate of every check.
+        let ids: Vec<String> =
+            raw.iter().map(|(_, _, id, _)| id.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        let seen: BTreeMap<String, Entity> = self
+            .store
+            .entities(caller, &ids)
+            .await?
+            .into_iter()
+            .filter_map(|l| match l {
+                Lookup::Found(e) => Some((e.id.clone(), e)),
+                _ => None,
+            })
+            .collect();
         for (i, watchlist, id, score) in raw {
-            if !seen.contains_key(&id) {
-                let e = match self.store.entity(caller, &id).await? {
-                    Lookup::Found(e) => Some(e),
-                    _ => None,
-                };
-                seen.insert(id.clone(), e);
-            }
-            let Some(Some(entity)) = seen.get(&id) else { continue };
+            let Some(entity) = seen.get(&id) else { continue };
             let record = &mut prepared[i].record;
             if record.hits.iter().any(|h| h.match_id == id && h.watchlist == watchlist) {
                 continue;

@@ -22,7 +22,7 @@
 
 use crate::{Access, AppError, Veza};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -349,13 +349,14 @@ impl Veza {
         .map_err(|e| AppError::Internal(format!("screening task: {e}")))?;
         let mut out = Vec::with_capacity(queries.len());
         let mut shown = Vec::new();
+        let visible = self.visible_hits(&access.caller, &raw, limit).await?;
         for (query, hits) in queries.iter().zip(raw) {
             let mut results = Vec::new();
             for hit in hits {
                 if results.len() == limit {
                     break;
                 }
-                let Some(entity) = self.visible(&access.caller, &hit.id).await? else { continue };
+                let Some(entity) = visible.get(&hit.id).cloned() else { continue };
                 shown.push(entity.id.clone());
                 results.push(ScreenResult {
                     caption: entity.caption(self.model),
@@ -419,9 +420,12 @@ impl Veza {
             found.clear();
             index.documents.find_into(&d.number, country.as_deref(), &mut found);
             let mut hits = Vec::new();
+            let ids: Vec<String> =
+                found.iter().filter_map(|m| index.document_ids.get(m.record as usize).cloned()).collect();
+            let visible = self.visible_all(&access.caller, &ids).await?;
             for m in &found {
                 let Some(id) = index.document_ids.get(m.record as usize) else { continue };
-                let Some(entity) = self.visible(&access.caller, id).await? else { continue };
+                let Some(entity) = visible.get(id).cloned() else { continue };
                 shown.push(entity.id.clone());
                 hits.push(DocumentHit {
                     caption: entity.caption(self.model),
@@ -445,11 +449,47 @@ impl Veza {
     }
 
     /// The record as the caller may see it, or `None`.
-    async fn visible(&self, caller: &Caller, id: &str) -> Result<Option<Entity>, AppError> {
-        Ok(match self.store.entity(caller, id).await? {
-            Lookup::Found(e) => Some(e),
-            _ => None,
-        })
+    async fn visible_all(&self, caller: &Caller, ids: &[String]) -> Result<HashMap<String, Entity>, AppError> {
+        Ok(self
+            .store
+            .entities(caller, ids)
+            .await?
+            .into_iter()
+            .filter_map(|l| match l {
+                Lookup::Found(e) => Some((e.id.clone(), e)),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// The records behind the engine's hits that the caller may see, read in
+    /// as few batches as the policy allows: first the best `limit` of each
+    /// query, then, only for queries where some of those were hidden, the
+    /// next ones.
+    async fn visible_hits(
+        &self,
+        caller: &Caller,
+        raw: &[Vec<Hit>],
+        limit: usize,
+    ) -> Result<HashMap<String, Entity>, AppError> {
+        let mut visible = HashMap::new();
+        let mut asked: HashSet<String> = HashSet::new();
+        let mut window = limit;
+        loop {
+            let mut ids = Vec::new();
+            for hits in raw {
+                let shown = hits.iter().filter(|h| visible.contains_key(&h.id)).count();
+                if shown >= limit {
+                    continue;
+                }
+                ids.extend(hits.iter().take(window).filter(|h| asked.insert(h.id.clone())).map(|h| h.id.clone()));
+            }
+            if ids.is_empty() {
+                return Ok(visible);
+            }
+            visible.extend(self.visible_all(caller, &ids).await?);
+            window += limit;
+        }
     }
 
     /// The index of `dataset`, fresh enough (see the module's comment).

@@ -401,6 +401,21 @@ impl Clock {
     }
 }
 
+/// The answers of a batch look-up in the order asked: an entity loaded for
+/// the caller, a row hidden from the caller (then what its owner lets be
+/// known), or nothing.
+pub(crate) fn lookups_in_order(ids: &[String], hidden: &[EntityRow], loaded: Vec<Entity>) -> Vec<Lookup> {
+    let found: HashMap<String, Entity> = loaded.into_iter().map(|e| (e.id.clone(), e)).collect();
+    let hidden: HashMap<&str, &EntityRow> = hidden.iter().map(|r| (r.id.as_str(), r)).collect();
+    ids.iter()
+        .map(|id| match (found.get(id), hidden.get(id.as_str())) {
+            (Some(e), _) => Lookup::Found(e.clone()),
+            (None, Some(r)) => r.restricted(),
+            (None, None) => Lookup::NotFound,
+        })
+        .collect()
+}
+
 /// An entity row as stored, before its values are attached.
 pub(crate) struct EntityRow {
     pub rid: i64,

@@ -125,6 +125,9 @@ pub trait Store:
     async fn write(&self, caller: &Caller, batch: &[Entity], mode: WriteMode) -> Result<WriteReport, StoreError>;
     /// One entity, as the caller may see it.
     async fn entity(&self, caller: &Caller, id: &str) -> Result<Lookup, StoreError>;
+    /// Several entities at once, as [`Store::entity`] would answer for
+    /// each, in the order of `ids` (one answer per id, duplicates included).
+    async fn entities(&self, caller: &Caller, ids: &[String]) -> Result<Vec<Lookup>, StoreError>;
     /// The value-level provenance of an entity the caller may see.
     async fn statements(&self, caller: &Caller, id: &str) -> Result<Vec<veza_model::Statement>, StoreError>;
     /// Links from and to an entity the caller may see, limited to links and

@@ -99,9 +99,16 @@ impl SqliteStore {
         let ids_json = json!(rids).to_string();
         let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.rid IN (SELECT value FROM json_each(?1))");
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(&ids_json).fetch_all(&self.pool).await?;
+        let rows = rows.iter().map(entity_row).collect::<Result<Vec<_>, _>>()?;
+        self.load_rows(caller, rids, rows).await
+    }
+
+    /// Completes entity rows already read with their values, in the order of
+    /// `rids`.
+    async fn load_rows(&self, caller: &Caller, rids: &[i64], rows: Vec<EntityRow>) -> Result<Vec<Entity>, StoreError> {
+        let ids_json = json!(rids).to_string();
         let mut by_rid: HashMap<i64, Entity> = HashMap::with_capacity(rows.len());
-        for row in rows {
-            let er = entity_row(&row)?;
+        for er in rows {
             by_rid.insert(er.rid, er.into_entity()?);
         }
         let fragments = sqlx::query(
@@ -478,6 +485,19 @@ impl crate::Store for SqliteStore {
         }
         let mut found = self.load(caller, &[row.rid]).await?;
         Ok(found.pop().map(Lookup::Found).unwrap_or(Lookup::NotFound))
+    }
+
+    async fn entities(&self, caller: &Caller, ids: &[String]) -> Result<Vec<Lookup>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id IN (SELECT value FROM json_each(?1))");
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(json!(ids).to_string()).fetch_all(&self.pool).await?;
+        let rows = rows.iter().map(entity_row).collect::<Result<Vec<_>, _>>()?;
+        let (visible, hidden): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.visible_to(caller));
+        let rids: Vec<i64> = visible.iter().map(|r| r.rid).collect();
+        let loaded = self.load_rows(caller, &rids, visible).await?;
+        Ok(crate::common::lookups_in_order(ids, &hidden, loaded))
     }
 
     async fn statements(&self, caller: &Caller, id: &str) -> Result<Vec<veza_model::Statement>, StoreError> {

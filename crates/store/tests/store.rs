@@ -169,6 +169,17 @@ async fn records_are_seen_only_as_their_owner_allows(store: Arc<dyn Store>) {
         matches!(store.entity(&stranger, "p2").await.unwrap(), Lookup::Restricted { ref owner_agency, .. } if owner_agency == "rs-bp")
     );
     found(&store, &neighbour, "p4").await;
+    // A batch look-up answers each id as the single look-up does, in order.
+    let asked: Vec<String> = ["p4", "p1", "nobody", "p2", "p3", "p4"].map(String::from).into();
+    for caller in [&owner, &colleague, &neighbour, &stranger] {
+        let batch = store.entities(caller, &asked).await.unwrap();
+        let mut single = Vec::new();
+        for id in &asked {
+            single.push(store.entity(caller, id).await.unwrap());
+        }
+        assert_eq!(batch, single, "{caller:?}");
+    }
+    assert!(store.entities(&owner, &[]).await.unwrap().is_empty());
     assert!(store.statements(&stranger, "p1").await.unwrap().is_empty());
     assert_eq!(store.stats(&stranger).await.unwrap().entities, 0);
     assert_eq!(store.scan(&neighbour, 0, 100).await.unwrap().0.len(), 1);
