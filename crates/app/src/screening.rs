@@ -335,18 +335,23 @@ impl Veza {
         // Ask the engine for more than the limit: some candidates may be
         // records the caller may not see.
         let options = ScreenOptions { threshold, limit: (limit * 4).max(limit + 8), ..ScreenOptions::default() };
-        let queries_owned = queries.to_vec();
-        let engine = Arc::clone(&index);
-        let raw: Vec<Vec<Hit>> = tokio::task::spawn_blocking(move || {
-            // Each blocking thread keeps its work space: a fresh one per
-            // check would zero a slot per watchlist entry every time.
-            SCRATCH.with(|scratch| {
-                let mut scratch = scratch.borrow_mut();
-                queries_owned.iter().map(|q| engine.persons.screen_with(q, &options, &mut scratch)).collect()
+        // Each thread keeps its work space: a fresh one per check would zero
+        // a slot per watchlist entry every time. One query (a fraction of a
+        // millisecond) is screened where the request runs; handing it to a
+        // blocking thread would cost more in thread switches than it takes.
+        let raw: Vec<Vec<Hit>> = if queries.len() == 1 {
+            with_scratch(|scratch| queries.iter().map(|q| index.persons.screen_with(q, &options, scratch)).collect())
+        } else {
+            let queries_owned = queries.to_vec();
+            let engine = Arc::clone(&index);
+            tokio::task::spawn_blocking(move || {
+                with_scratch(|scratch| {
+                    queries_owned.iter().map(|q| engine.persons.screen_with(q, &options, scratch)).collect()
+                })
             })
-        })
-        .await
-        .map_err(|e| AppError::Internal(format!("screening task: {e}")))?;
+            .await
+            .map_err(|e| AppError::Internal(format!("screening task: {e}")))?
+        };
         let mut out = Vec::with_capacity(queries.len());
         let mut shown = Vec::new();
         let visible = self.visible_hits(&access.caller, &raw, limit).await?;

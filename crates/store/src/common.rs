@@ -57,6 +57,58 @@ pub(crate) mod read {
     /// query rather than value by value.
     pub(crate) type WalkJson = (i64, String, String, String, String, String, String, String, String, Option<String>);
 
+    /// An entity row with the values of its fragments as SQLite's
+    /// `json_array` gives it back (see `SqliteStore::entities`): the
+    /// [`ENTITY_COLUMNS`] with `cases || case_refs` as one, then the
+    /// fragments' property objects as JSON texts.
+    #[derive(serde::Deserialize)]
+    pub(crate) struct EntityJson {
+        rid: i64,
+        id: String,
+        schema: String,
+        caption: String,
+        owner_agency: String,
+        owner_country: String,
+        dataset: String,
+        source_record: Option<String>,
+        visibility: String,
+        handling_countries: String,
+        existence_visible: i64,
+        caveats: String,
+        created_at: i64,
+        changed_at: i64,
+        retention_review: String,
+        cases: String,
+        exercise: Option<String>,
+        value_handling: String,
+        fragments: Vec<String>,
+    }
+
+    /// The row and fragment texts of an [`EntityJson`].
+    pub(crate) fn entity_row_json(r: EntityJson) -> (super::EntityRow, Vec<String>) {
+        let row = super::EntityRow {
+            rid: r.rid,
+            id: r.id,
+            schema: r.schema,
+            caption: r.caption,
+            owner_agency: r.owner_agency,
+            owner_country: r.owner_country,
+            dataset: r.dataset,
+            source_record: r.source_record,
+            visibility: r.visibility,
+            handling_countries: r.handling_countries,
+            existence_visible: r.existence_visible != 0,
+            caveats: r.caveats,
+            created_at: r.created_at,
+            changed_at: r.changed_at,
+            retention_review: r.retention_review,
+            cases: r.cases,
+            exercise: r.exercise,
+            value_handling: r.value_handling,
+        };
+        (row, r.fragments)
+    }
+
     /// An entity row for a network walk from a [`WalkJson`].
     pub(crate) fn walk_row_json(r: WalkJson) -> super::EntityRow {
         let (rid, id, schema, caption, owner_agency, owner_country, visibility, handling_countries, cases, exercise) =

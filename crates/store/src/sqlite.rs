@@ -491,12 +491,43 @@ impl crate::Store for SqliteStore {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.id IN (SELECT value FROM json_each(?1))");
-        let rows = sqlx::query(AssertSqlSafe(sql)).bind(json!(ids).to_string()).fetch_all(&self.pool).await?;
-        let rows = rows.iter().map(entity_row).collect::<Result<Vec<_>, _>>()?;
-        let (visible, hidden): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.visible_to(caller));
-        let rids: Vec<i64> = visible.iter().map(|r| r.rid).collect();
-        let loaded = self.load_rows(caller, &rids, visible).await?;
+        // One row of JSON for the whole batch, values included: SQLite rows
+        // reach this task one by one through the connection's worker
+        // thread, and a check's hits are read on every check.
+        let all: String = sqlx::query_scalar(
+            "SELECT json_group_array(json_array(e.rid, e.id, e.schema, e.caption, e.owner_agency, \
+             e.owner_country, e.dataset, e.source_record, e.visibility, e.handling_countries, \
+             e.existence_visible, e.caveats, e.created_at, e.changed_at, e.retention_review, \
+             e.cases || e.case_refs, e.exercise, e.value_handling, \
+             (SELECT json_group_array(f.properties) FROM fragment f WHERE f.entity_rid = e.rid))) \
+             FROM entity e WHERE e.id IN (SELECT value FROM json_each(?1))",
+        )
+        .bind(json!(ids).to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        let rows: Vec<read::EntityJson> = serde_json::from_str(&all)
+            .map_err(|e| StoreError::Corrupt(format!("entities read as JSON do not parse: {e}")))?;
+        let mut hidden = Vec::new();
+        let mut loaded = Vec::new();
+        for r in rows {
+            let (row, fragments) = read::entity_row_json(r);
+            if !row.visible_to(caller) {
+                hidden.push(row);
+                continue;
+            }
+            let mut e = row.into_entity()?;
+            for f in fragments {
+                let values: crate::common::Values = serde_json::from_str(&f)
+                    .map_err(|_| StoreError::Corrupt(format!("fragment of {}: values are not a JSON object", e.id)))?;
+                for (p, vs) in values {
+                    for v in vs {
+                        e.push(&p, v);
+                    }
+                }
+            }
+            crate::common::redact(caller, &mut e);
+            loaded.push(e);
+        }
         Ok(crate::common::lookups_in_order(ids, &hidden, loaded))
     }
 
