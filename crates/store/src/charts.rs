@@ -116,20 +116,6 @@ pub(crate) fn chart_owner(caller: &Caller) -> Result<(&str, &str), StoreError> {
     }
 }
 
-/// The `LIKE` pattern of a framed case id in `entity.cases` (`%,case-1,%`),
-/// with `\`, `%` and `_` escaped.
-pub(crate) fn case_pattern(case_id: &str) -> String {
-    let mut p = String::from("%,");
-    for c in case_id.chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push_str(",%");
-    p
-}
-
 /// Columns of `saved_chart` that [`read_chart`] reads.
 pub(crate) const CHART_COLUMNS: &str =
     "id, owner, owner_agency, title, anchor_kind, anchor_id, layout, created_at, changed_at";
@@ -158,7 +144,7 @@ where
 /// Implements [`Charts`] for a back end (the SQL is the same on both).
 macro_rules! charts_impl {
     ($store:ty) => {
-        use crate::charts::{CHART_COLUMNS, Charts, NewChart, SavedChart, case_pattern, chart_owner, read_chart};
+        use crate::charts::{CHART_COLUMNS, Charts, NewChart, SavedChart, chart_owner, read_chart};
         use crate::error::StoreError;
         use crate::network::LinkSource;
         use crate::policy::Caller;
@@ -254,13 +240,12 @@ macro_rules! charts_impl {
                 case_id: &str,
                 limit: usize,
             ) -> Result<Vec<(String, String)>, StoreError> {
-                let ids: Vec<String> = sqlx::query_scalar(
-                    "SELECT e.id FROM entity e WHERE e.cases LIKE $1 ESCAPE '\\' OR e.case_refs LIKE $1 ESCAPE '\\' \
-                     ORDER BY e.id",
-                )
-                .bind(case_pattern(case_id))
-                .fetch_all(&self.pool)
-                .await?;
+                // Through the (case, entity) index that migration 18's triggers keep.
+                let ids: Vec<String> =
+                    sqlx::query_scalar("SELECT entity_id FROM entity_case WHERE case_id = $1 ORDER BY entity_id")
+                        .bind(case_id)
+                        .fetch_all(&self.pool)
+                        .await?;
                 let mut visible = Vec::new();
                 for chunk in ids.chunks(5_000) {
                     visible.extend(
@@ -283,12 +268,6 @@ pub(crate) use charts_impl;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn case_patterns_escape_like_wildcards() {
-        assert_eq!(case_pattern("case-1"), "%,case-1,%");
-        assert_eq!(case_pattern("a_b%c\\d"), "%,a\\_b\\%c\\\\d,%");
-    }
 
     #[test]
     fn anchors_round_trip() {

@@ -25,6 +25,7 @@ pub(crate) fn sqlite() -> Migrator {
         migration(12, "table-top exercises", include_str!("../migrations/sqlite/0012_exercise.sql")),
         migration(13, "academy", include_str!("../migrations/sqlite/0013_academy.sql")),
         migration(14, "academy cohorts", include_str!("../migrations/sqlite/0014_academy_cohorts.sql")),
+        migration(18, "entity case index", include_str!("../migrations/sqlite/0018_entity_case.sql")),
     ])
 }
 
@@ -44,5 +45,6 @@ pub(crate) fn postgres() -> Migrator {
         migration(12, "table-top exercises", include_str!("../migrations/postgres/0012_exercise.sql")),
         migration(13, "academy", include_str!("../migrations/postgres/0013_academy.sql")),
         migration(14, "academy cohorts", include_str!("../migrations/postgres/0014_academy_cohorts.sql")),
+        migration(18, "entity case index", include_str!("../migrations/postgres/0018_entity_case.sql")),
     ])
 }

@@ -57,6 +57,18 @@ async fn charts_and_chart_reads(store: Arc<dyn Store>) {
     assert_eq!(ids(store.case_entity_ids(&owner, "case_1", 100).await.unwrap()), ["case_1", "h", "p", "sh", "sp"]);
     assert_eq!(ids(store.case_entity_ids(&outsider, "case_1", 100).await.unwrap()), ["case_1", "p", "sp"]);
     assert_eq!(ids(store.case_entity_ids(&owner, "case_1", 2).await.unwrap()), ["case_1", "h"]);
+    // The case index follows later writes: a record that comes to name the
+    // case joins it with the person it links; a deleted record leaves it, and
+    // the person it linked with it.
+    let mut moved = Entity::new("sx", "Suspect");
+    moved.add_all(Model::builtin(), [("suspect", "x"), ("case", "case_1")]).unwrap();
+    moved.provenance.owner = Owner { agency: "rs-bp".into(), country: "rs".into() };
+    moved.provenance.source = SourceRef { dataset: "ds-rs-bp".into(), record: None };
+    moved.handling.visibility = Visibility::All;
+    store.write_entities(&Caller::system("test"), &[moved]).await.unwrap();
+    assert_eq!(ids(store.case_entity_ids(&outsider, "case_1", 100).await.unwrap()), ["case_1", "p", "sp", "sx", "x"]);
+    assert!(store.delete_entity(&Caller::system("test"), "sp").await.unwrap());
+    assert_eq!(ids(store.case_entity_ids(&outsider, "case_1", 100).await.unwrap()), ["case_1", "sx", "x"]);
     let wanted = ["p".to_owned(), "h".to_owned(), "nobody".to_owned()];
     let seen: Vec<String> = store.entities_by_id(&outsider, &wanted).await.unwrap().into_iter().map(|e| e.id).collect();
     assert_eq!(seen, ["p"]);

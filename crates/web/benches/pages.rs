@@ -77,14 +77,24 @@ async fn main() {
     let border = session("border.rs").await;
     let analyst = session("analyst.mk").await;
     let dpo = session("dpo").await;
-    let case = veza
-        .search(&Access::operator("bench", None).expect("purpose"), "", Some("Case"), 1, 0)
+    // The first case the analyst may open (the demo's exercise cases are not theirs).
+    let cases: Vec<String> = veza
+        .search(&Access::operator("bench", None).expect("purpose"), "", Some("Case"), 200, 0)
         .await
-        .expect("a case")
+        .expect("cases")
         .results
-        .first()
-        .map(|e| e.id.clone())
-        .unwrap_or_default();
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    let mut case = String::new();
+    for id in cases {
+        if get(&web, &format!("/cases/{id}"), &analyst).await.0 == StatusCode::OK {
+            case = id;
+            break;
+        }
+    }
+    // A person of the generated million (or of a smaller run).
+    let person = format!("bg-{}", people.saturating_sub(1).min(424_242));
 
     let pages: Vec<(&str, String, &String)> = vec![
         ("home (border officer)", "/".into(), &border),
@@ -92,12 +102,15 @@ async fn main() {
         ("search 'petrovic'", "/search?q=petrovic".into(), &border),
         ("search 'jelena petrovic 42'", "/search?q=jelena+petrovic+42".into(), &border),
         ("search, filter owner+type", "/search?schema=Person&owner=rs-bp".into(), &border),
-        ("entity page", "/entities/bg-424242".into(), &border),
+        ("entity page", format!("/entities/{person}"), &border),
         ("screen a name", "/screen?name=Marko+Petrovi%C4%87&birth_date=1987".into(), &border),
         ("review queue", "/matches".into(), &analyst),
         ("case page", format!("/cases/{case}"), &analyst),
-        ("link chart (entity)", "/entities/bg-424242/chart".into(), &border),
-        ("timeline (entity)", "/entities/bg-424242/timeline".into(), &border),
+        ("link chart (case)", format!("/cases/{case}/chart"), &analyst),
+        ("chart data (case)", format!("/api/v1/cases/{case}/network"), &analyst),
+        ("timeline (case)", format!("/cases/{case}/timeline"), &analyst),
+        ("link chart (entity)", format!("/entities/{person}/chart"), &border),
+        ("timeline (entity)", format!("/entities/{person}/timeline"), &border),
         ("audit trail", "/audit".into(), &dpo),
         ("import form", "/import".into(), &border),
     ];

@@ -15,10 +15,17 @@
 //! run with the list of what is missing, so a schema added to the model is
 //! translated before its catalogue is written.
 //!
+//! Descriptions (tooltips) come from `scripts/model-labels/descriptions.tsv`
+//! in the same format, keyed by the English description; only those
+//! translated into every language are written (under `desc-…` keys), the
+//! others read in English. `--missing-descriptions` lists the untranslated
+//! descriptions of the schemata the entity, case and screening pages show.
+//!
 //! ```text
 //! cargo run -p veza-web --example model_catalogue            # write the files
 //! cargo run -p veza-web --example model_catalogue -- --check # fail if stale
 //! cargo run -p veza-web --example model_catalogue -- --missing     # list texts to translate
+//! cargo run -p veza-web --example model_catalogue -- --missing-descriptions
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use veza_model::Model;
 use veza_web::i18n::Language;
-use veza_web::model_labels::{model_keys, to_serbian_cyrillic};
+use veza_web::model_labels::{description_keys, model_keys, to_serbian_cyrillic};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,7 +46,41 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let descriptions_path = root.join("../../scripts/model-labels/descriptions.tsv");
+    let described = match read_tables(&descriptions_path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{}: {e}", descriptions_path.display());
+            return ExitCode::FAILURE;
+        }
+    };
     let entries = model_keys(Model::builtin());
+    let describe = |lang: Language, key: &str, english: &str| -> Option<String> {
+        if lang == Language::En {
+            return Some(english.to_owned());
+        }
+        let (tag, cyrillic) = if lang == Language::SrCyrl { ("sr-Latn", true) } else { (lang.tag(), false) };
+        let table = described.get(tag)?;
+        let text = table.get(&format!("={key}")).or_else(|| table.get(english))?;
+        Some(if cyrillic { to_serbian_cyrillic(text) } else { text.clone() })
+    };
+    let all_descriptions = description_keys(Model::builtin());
+    if args.iter().any(|a| a == "--missing-descriptions") {
+        for (key, english) in &all_descriptions {
+            let shown = PAGE_SCHEMATA
+                .iter()
+                .any(|s| key == &format!("desc-schema-{s}") || key.starts_with(&format!("desc-prop-{s}-")));
+            if shown && Language::ALL.iter().any(|l| describe(*l, key, english).is_none()) {
+                println!("{key}\t{english}");
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    let descriptions: Vec<(&String, &String)> = all_descriptions
+        .iter()
+        .filter(|(k, e)| Language::ALL.iter().all(|l| describe(*l, k, e).is_some()))
+        .map(|(k, e)| (k, e))
+        .collect();
     let lookup = |lang: Language, key: &str, english: &str| -> Option<String> {
         if lang == Language::En || !english.chars().any(char::is_lowercase) {
             return Some(english.to_owned());
@@ -75,6 +116,12 @@ fn main() -> ExitCode {
                 None => {
                     missing.insert(english.clone());
                 }
+            }
+        }
+        out.push_str("\n# Descriptions (tooltips) translated in scripts/model-labels/descriptions.tsv.\n");
+        for (key, english) in &descriptions {
+            if let Some(t) = describe(lang, key, english) {
+                out.push_str(&format!("{key} = {}\n", escape(&t)));
             }
         }
         if !missing.is_empty() {
@@ -119,6 +166,21 @@ fn main() -> ExitCode {
     }
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
+
+/// The schemata whose descriptions the entity, case and screening pages
+/// show (the person, the case and its records, documents, addresses).
+const PAGE_SCHEMATA: [&str; 10] = [
+    "Thing",
+    "LegalEntity",
+    "Person",
+    "Case",
+    "Suspect",
+    "Victim",
+    "Identification",
+    "Passport",
+    "Address",
+    "Interval",
+];
 
 /// Catalogues written by hand in Serbian Latin whose Serbian Cyrillic this
 /// example writes.

@@ -23,6 +23,8 @@ pub(crate) const ICON: &str = "/assets/veza.svg";
 pub(crate) const CYTOSCAPE: &str = "/assets/cytoscape-3.35.0.min.js";
 /// Path of the link chart's script.
 pub(crate) const CHART_JS: &str = "/assets/chart.js";
+/// Path of the menu's keyboard helper (Escape closes a group; the menu works without it).
+pub(crate) const NAV_JS: &str = "/assets/nav.js";
 /// Path of the link chart's and timeline's stylesheet.
 pub(crate) const CHART_CSS: &str = "/assets/chart.css";
 
@@ -62,6 +64,12 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         cache: "public, max-age=3600",
         bytes: include_bytes!("../assets/chart.js"),
+    },
+    Asset {
+        name: "nav.js",
+        content_type: "text/javascript; charset=utf-8",
+        cache: "public, max-age=3600",
+        bytes: include_bytes!("../assets/nav.js"),
     },
     Asset {
         name: "chart.css",

@@ -12,7 +12,13 @@
 //! translation tables by `cargo run -p veza-web --example model_catalogue`;
 //! a test checks that every key of the loaded model exists in every
 //! language. The schema file's English is the fallback only for a key that
-//! does not exist. Descriptions (tooltips) stay in English.
+//! does not exist.
+//!
+//! Descriptions (the tooltips of schemata and properties) have keys
+//! `desc-schema-Person` and `desc-prop-Case-caseNumber`; the catalogue holds
+//! those translated in `scripts/model-labels/descriptions.tsv` (the ones the
+//! entity, case and screening pages show first), the others read in the
+//! schema file's English.
 
 use crate::i18n::Tr;
 use std::collections::BTreeMap;
@@ -43,6 +49,40 @@ pub fn value_key(property: &Property, code: &str) -> String {
     let code: String =
         code.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
     format!("value-{}-{}-{code}", property.defined_by, property.name)
+}
+
+/// The key of a schema's description.
+pub fn schema_description_key(schema: &str) -> String {
+    format!("desc-schema-{schema}")
+}
+
+/// The key of a property's description: under the schema that defines it.
+pub fn property_description_key(property: &Property) -> String {
+    format!("desc-prop-{}-{}", property.defined_by, property.name)
+}
+
+/// Every description of the model with its English text, in a stable order
+/// (schemata by name, each followed by the properties it defines).
+pub fn description_keys(model: &Model) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for schema in model.schemata() {
+        if !schema.description.trim().is_empty() {
+            out.push((schema_description_key(&schema.name), one_line(&schema.description)));
+        }
+        let mut own: Vec<&Property> = schema.properties.values().filter(|p| p.defined_by == schema.name).collect();
+        own.sort_by(|a, b| a.name.cmp(&b.name));
+        for p in own {
+            if !p.description.trim().is_empty() {
+                out.push((property_description_key(p), one_line(&p.description)));
+            }
+        }
+    }
+    out
+}
+
+/// A text with its runs of white space (folded YAML lines) as single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A vocabulary code as English words: `under_investigation` → `Under
@@ -116,6 +156,18 @@ impl Tr {
     /// schema the model does not know.
     pub fn plural_named(&self, model: &Model, name: &str) -> String {
         model.schema(name).map(|s| self.schema_plural(s)).unwrap_or_else(|_| name.to_owned())
+    }
+
+    /// A schema's description in the reader's language, the schema file's
+    /// English where it is not translated.
+    pub fn schema_description(&self, schema: &Schema) -> String {
+        self.model_text(&schema_description_key(&schema.name), || schema.description.clone())
+    }
+
+    /// A property's description in the reader's language, the schema file's
+    /// English where it is not translated.
+    pub fn property_description(&self, property: &Property) -> String {
+        self.model_text(&property_description_key(property), || property.description.clone())
     }
 
     /// A property's label (`Датум на раѓање`).
@@ -250,6 +302,34 @@ fn cyrillic_word(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn descriptions_read_in_the_readers_language_where_translated() {
+        let model = Model::builtin();
+        let case = model.schema("Case").expect("Case");
+        let number = case.properties.get("caseNumber").expect("caseNumber");
+        let mk = Tr::new(crate::i18n::Language::Mk);
+        let en = Tr::new(crate::i18n::Language::En);
+        assert_eq!(en.property_description(number), number.description.trim());
+        assert_eq!(mk.property_description(number), "Референтен број на предметот во водечката агенција.");
+        let person = model.schema("Person").expect("Person");
+        assert_eq!(
+            Tr::new(crate::i18n::Language::SrCyrl).schema_description(person),
+            "Физичко лице, за разлику од правног лица било које врсте."
+        );
+        // An untranslated description reads in the schema file's English.
+        let victim = model.schema("Victim").expect("Victim");
+        assert_eq!(mk.schema_description(victim), victim.description);
+    }
+
+    #[test]
+    fn description_keys_cover_the_model_once() {
+        let keys = description_keys(Model::builtin());
+        let unique: std::collections::BTreeSet<&String> = keys.iter().map(|(k, _)| k).collect();
+        assert_eq!(unique.len(), keys.len());
+        assert!(keys.iter().any(|(k, _)| k == "desc-prop-Case-caseNumber"));
+        assert!(keys.iter().all(|(_, e)| !e.is_empty() && !e.contains('\n')));
+    }
 
     #[test]
     fn serbian_latin_becomes_cyrillic() {

@@ -1105,3 +1105,70 @@ async fn authoring_walk(c: &Client, base: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The menu's groups open from the keyboard, close with Escape and mark the
+/// page they lead to.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_menu_opens_from_the_keyboard_and_closes_with_escape() {
+    let Some(webdriver) = webdriver_url() else { return };
+    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
+    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    let web = router(veza, WebOptions { demo: true });
+    let server = tokio::spawn(async move { axum::serve(listener, web).await });
+    let (client, _profile) = session(&webdriver).await;
+    let outcome = menu_walk(&client, &base).await;
+    if outcome.is_err() {
+        eprintln!("the page at the failure: {}", client.source().await.unwrap_or_default());
+    }
+    let _ = client.close().await;
+    server.abort();
+    if let Err(e) = outcome {
+        panic!("menu walk-through failed: {e}");
+    }
+}
+
+async fn menu_walk(c: &Client, base: &str) -> Result<(), String> {
+    let fail = |what: &str| {
+        let what = what.to_owned();
+        move |e: fantoccini::error::CmdError| format!("{what}: {e}")
+    };
+    c.goto(&format!("{base}/login")).await.map_err(fail("open the log-in page"))?;
+    sign_in(c, "analyst.mk").await?;
+    let review = c.find(Locator::Id("nav-matches")).await.map_err(fail("the review link in the menu"))?;
+    if review.is_displayed().await.map_err(fail("is the review link shown"))? {
+        return Err("the Investigate group is open before it is asked for".into());
+    }
+    // Enter on the group's button opens it (no script needed), Escape closes it.
+    let summary = c.find(Locator::Css("#navgroup-investigate > summary")).await.map_err(fail("the group"))?;
+    summary.send_keys("\u{E007}").await.map_err(fail("press Enter on the group"))?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#navgroup-investigate[open]"))
+        .await
+        .map_err(fail("the group open"))?;
+    if !review.is_displayed().await.map_err(fail("is the review link shown"))? {
+        return Err("the open group does not show its links".into());
+    }
+    let active = c.active_element().await.map_err(fail("the focused element"))?;
+    active.send_keys("\u{E00C}").await.map_err(fail("press Escape"))?;
+    for _ in 0..20 {
+        if c.find(Locator::Css("#navgroup-investigate[open]")).await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if c.find(Locator::Css("#navgroup-investigate[open]")).await.is_ok() {
+        return Err("Escape does not close the group".into());
+    }
+    // Open it again and follow the link: the review queue is marked as the current page.
+    summary.click().await.map_err(fail("open the group"))?;
+    click(c, Locator::Id("nav-matches"), "follow the review link").await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#nav-matches[aria-current='page']"))
+        .await
+        .map_err(fail("the review queue marked in the menu"))?;
+    Ok(())
+}

@@ -53,6 +53,9 @@ fn text_colours_reach_aa_on_their_backgrounds() {
         ("link", "bg"),
         ("link-hover", "card"),
         ("brand-ink", "brand"),
+        ("nav-ink", "brand"),
+        ("nav-ink", "nav-menu"),
+        ("brand-ink", "nav-menu"),
         ("tag-ink", "tag-bg"),
         ("warn-ink", "warn-bg"),
         ("demo-ink", "demo-bg"),
@@ -68,7 +71,7 @@ fn text_colours_reach_aa_on_their_backgrounds() {
     if ratio(get("muted"), white) < 4.5 {
         failures.push("--muted on white".into());
     }
-    for (fg, bg) in [("focus", "card"), ("focus", "bg")] {
+    for (fg, bg) in [("focus", "card"), ("focus", "bg"), ("nav-focus", "brand"), ("nav-focus", "nav-menu")] {
         let r = ratio(get(fg), get(bg));
         if r < 3.0 {
             failures.push(format!("--{fg} on --{bg}: {r:.2}:1 (non-text, 3:1)"));

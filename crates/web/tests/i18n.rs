@@ -157,6 +157,8 @@ fn keys_built_at_run_time_resolve_in_every_language() {
     for s in ["pending", "granted", "refused"] {
         keys.push(format!("status-{s}"));
     }
+    // The audit view names each action through its own key.
+    keys.extend(veza_app::AuditAction::ALL.iter().map(|a| format!("audit-action-{}", a.as_str().replace('_', "-"))));
     for lang in Language::ALL {
         let tr = Tr::new(lang);
         for key in &keys {

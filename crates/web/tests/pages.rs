@@ -323,7 +323,13 @@ async fn the_home_page_shows_each_role_its_own_work() {
     let dpo = page(&web, "/", &signed_in(&web, "dpo.test").await).await.text();
     assert!(dpo.contains(r#"id="home-audit""#) && dpo.contains(r#"href="/audit""#), "the audit trail in menu and home");
     assert!(!dpo.contains(r#"id="home-cases""#) && !dpo.contains(r#"id="home-review""#));
-    assert!(!analyst.contains(r#"<a href="/audit">"#), "others have no audit menu");
+    assert!(!analyst.contains(r#"href="/audit""#), "others have no audit menu");
+    // The menu groups pages by task and offers each only to the roles that use it.
+    assert!(dpo.contains(r#"id="navgroup-admin""#) && dpo.contains(r#"id="nav-audit""#));
+    assert!(!dpo.contains(r#"id="nav-matches""#) && !dpo.contains(r#"id="navgroup-investigate""#), "{dpo}");
+    assert!(analyst.contains(r#"id="nav-matches""#) && !analyst.contains(r#"id="nav-audit""#));
+    assert!(!html.contains(r#"id="nav-matches""#) && html.contains(r#"id="nav-screen""#), "border officer's menu");
+    assert!(analyst.contains(r#"<a href="/" id="nav-home" aria-current="page">"#), "the current page is marked");
 }
 
 #[tokio::test]

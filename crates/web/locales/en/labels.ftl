@@ -11,6 +11,7 @@ labels-feature-birth-date = birth date
 labels-feature-gender = gender
 labels-feature-nationality = nationality
 labels-feature-document = document
+labels-feature-phone = phone
 labels-date-not-compared = not compared: missing on one side
 labels-date-exact = same date
 labels-date-year-only = year-only date agrees

@@ -10,6 +10,7 @@ labels-feature-birth-date = datum rođenja
 labels-feature-gender = spol
 labels-feature-nationality = državljanstvo
 labels-feature-document = isprava
+labels-feature-phone = telefon
 labels-date-not-compared = nije uspoređeno: nedostaje na jednoj strani
 labels-date-exact = isti datum
 labels-date-year-only = podudara se samo godina

@@ -10,6 +10,7 @@ labels-feature-birth-date = датум на раѓање
 labels-feature-gender = пол
 labels-feature-nationality = државјанство
 labels-feature-document = документ
+labels-feature-phone = телефон
 labels-date-not-compared = не е споредено: недостасува на едната страна
 labels-date-exact = ист датум
 labels-date-year-only = се совпаѓа само годината

@@ -10,6 +10,7 @@ labels-feature-birth-date = datëlindja
 labels-feature-gender = gjinia
 labels-feature-nationality = shtetësia
 labels-feature-document = dokumenti
+labels-feature-phone = telefoni
 labels-date-not-compared = nuk u krahasua: mungon në njërën anë
 labels-date-exact = e njëjta datë
 labels-date-year-only = përputhet vetëm viti

@@ -10,6 +10,7 @@ labels-feature-birth-date = датум рођења
 labels-feature-gender = пол
 labels-feature-nationality = држављанство
 labels-feature-document = документ
+labels-feature-phone = телефон
 labels-date-not-compared = није упоређено: недостаје на једној страни
 labels-date-exact = исти датум
 labels-date-year-only = подудара се само година

@@ -10,6 +10,7 @@ labels-feature-birth-date = datum rođenja
 labels-feature-gender = pol
 labels-feature-nationality = državljanstvo
 labels-feature-document = dokument
+labels-feature-phone = telefon
 labels-date-not-compared = nije upoređeno: nedostaje na jednoj strani
 labels-date-exact = isti datum
 labels-date-year-only = podudara se samo godina

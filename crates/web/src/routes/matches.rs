@@ -196,7 +196,7 @@ pub(crate) async fn detail_page(
             },
         ),
         properties: property_rows(&frame.tr, model, &d.left, &d.right),
-        fields: field_rows(&d.candidate.explanation),
+        fields: field_rows(&frame.tr, model, &d.candidate.explanation),
         history: d
             .history
             .iter()

@@ -130,7 +130,7 @@ pub(crate) fn entity_page(
         id: entity.id.clone(),
         caption: entity.caption(model),
         schema_label: schema.map(|s| layout_tr.schema(s)).unwrap_or_else(|| entity.schema.clone()),
-        schema_description: schema.map(|s| s.description.clone()).unwrap_or_default(),
+        schema_description: schema.map(|s| layout_tr.schema_description(s)).unwrap_or_default(),
         api_href: format!("/api/v1{}", entity_href(&entity.id)),
         properties: property_rows(&layout_tr, schema, entity, &captions),
         provenance: ProvenanceView {
@@ -218,7 +218,7 @@ fn property_rows(
                 .collect();
             Some(PropertyRow {
                 label: label_of(name),
-                description: prop.map(|p| p.description.clone()).unwrap_or_default(),
+                description: prop.map(|p| tr.property_description(p)).unwrap_or_default(),
                 long: matches!(kind, PropertyType::Text | PropertyType::Html | PropertyType::Json),
                 values,
             })

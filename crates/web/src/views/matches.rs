@@ -83,8 +83,59 @@ pub(crate) struct FieldRow {
     pub(crate) positive: bool,
 }
 
-/// The explanation's fields (level and weight in bits).
-pub(crate) fn field_rows(explanation: &Value) -> Vec<FieldRow> {
+/// The resolver's person fields (`veza_app`'s matching) and the model
+/// property each compares, so that the explanation reads in the model's
+/// labels; `document` compares several identifiers and has its own word.
+const FIELD_PROPERTIES: [(&str, &str); 5] = [
+    ("name", "name"),
+    ("birth_date", "birthDate"),
+    ("gender", "gender"),
+    ("nationality", "nationality"),
+    ("phone", "phone"),
+];
+
+/// The resolver's comparison levels that have words in the catalogues
+/// (`match-level-…`); another level shows as its code in words.
+pub(crate) const LEVELS: [&str; 12] = [
+    "exact",
+    "transliteration_equal",
+    "close",
+    "similar",
+    "phonetic",
+    "different",
+    "day_month_swapped",
+    "typo",
+    "year_only",
+    "year_off_by_one",
+    "same_subscriber",
+    "missing",
+];
+
+/// A resolver field (`birth_date`) as the model's property label in the
+/// reader's language (`датум на раѓање`), else the screening feature's word,
+/// else the field's name.
+pub(crate) fn field_label(tr: &Tr, model: &Model, field: &str) -> String {
+    let property = FIELD_PROPERTIES.iter().find(|(f, _)| *f == field).map(|(_, p)| *p);
+    if let (Some(property), Ok(person)) = (property, model.schema("Person"))
+        && person.properties.contains_key(property)
+    {
+        return tr.property_named(person, property);
+    }
+    crate::views::screening_explain::feature_label(tr, field)
+}
+
+/// A comparison level (`day_month_swapped`) in the reader's language.
+pub(crate) fn level_label(tr: &Tr, level: &str) -> String {
+    if LEVELS.contains(&level) {
+        tr.t(&format!("match-level-{}", level.replace('_', "-")))
+    } else {
+        level.replace('_', " ")
+    }
+}
+
+/// The explanation's fields (level and weight in bits), named in the
+/// reader's language.
+pub(crate) fn field_rows(tr: &Tr, model: &Model, explanation: &Value) -> Vec<FieldRow> {
     let Some(fields) = explanation.get("fields").and_then(Value::as_array) else { return Vec::new() };
     fields
         .iter()
@@ -92,8 +143,8 @@ pub(crate) fn field_rows(explanation: &Value) -> Vec<FieldRow> {
             let w = f.get("weight").and_then(Value::as_f64).unwrap_or(0.0)
                 + f.get("term_frequency_adjustment").and_then(Value::as_f64).unwrap_or(0.0);
             FieldRow {
-                field: f.get("field").and_then(Value::as_str).unwrap_or("").to_owned(),
-                level: f.get("level").and_then(Value::as_str).unwrap_or("").replace('_', " "),
+                field: field_label(tr, model, f.get("field").and_then(Value::as_str).unwrap_or("")),
+                level: level_label(tr, f.get("level").and_then(Value::as_str).unwrap_or("")),
                 weight: format!("{w:+.1}"),
                 positive: w > 0.0,
             }
@@ -125,4 +176,45 @@ pub(crate) struct MatchPage {
     pub(crate) history: Vec<(String, String, String, String)>,
     /// The decisions the pair allows now.
     pub(crate) choices: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Language, Tr};
+    use serde_json::json;
+
+    #[test]
+    fn every_level_has_words_in_every_language() {
+        for lang in Language::ALL {
+            let tr = Tr::new(lang);
+            for level in LEVELS {
+                let key = format!("match-level-{}", level.replace('_', "-"));
+                assert!(tr.has(&key), "{}: {key}", lang.tag());
+            }
+        }
+    }
+
+    #[test]
+    fn the_explanation_reads_in_the_model_labels_of_the_reader() {
+        let model = Model::builtin();
+        let explanation = json!({"fields": [
+            {"field": "birth_date", "level": "day_month_swapped", "weight": 2.5},
+            {"field": "document", "level": "missing", "weight": 0.0},
+            {"field": "mystery", "level": "odd_one", "weight": -1.0},
+        ]});
+        let en = field_rows(&Tr::new(Language::En), model, &explanation);
+        let mk = field_rows(&Tr::new(Language::Mk), model, &explanation);
+        assert_ne!(en[0].field, "birth_date", "a property label, not the resolver's field name");
+        assert_ne!(mk[0].field, en[0].field, "in the reader's language");
+        assert_eq!(mk[0].level, "заменети ден и месец");
+        assert_eq!(en[1].field, "document");
+        assert_eq!(mk[1].field, "документ");
+        assert_eq!(
+            (en[2].field.as_str(), en[2].level.as_str()),
+            ("mystery", "odd one"),
+            "unknown words show as they are"
+        );
+        assert!(en[0].positive && !en[2].positive);
+    }
 }

@@ -11,6 +11,7 @@ pub(crate) mod exercise;
 pub(crate) mod home;
 pub(crate) mod import;
 pub(crate) mod matches;
+pub(crate) mod menu;
 pub(crate) mod operations;
 pub(crate) mod screening;
 pub(crate) mod screening_explain;
@@ -54,8 +55,8 @@ pub(crate) struct Frame {
     /// The page's own path and query, to come back to after changing the
     /// language.
     pub(crate) here: String,
-    /// Whether the user is a data-protection officer.
-    pub(crate) audits: bool,
+    /// The signed-in user's roles (none when signed out), for the menu.
+    pub(crate) roles: Vec<veza_app::Role>,
 }
 
 impl Frame {
@@ -113,9 +114,9 @@ impl FromRequestParts<AppState> for Frame {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let mut user = None;
-        let mut audits = false;
+        let mut roles = Vec::new();
         if let Some(signed) = parts.extensions.get::<SignedIn>() {
-            audits = signed.user.roles.contains(&veza_app::Role::DataProtectionOfficer);
+            roles = signed.user.roles.clone();
             user = Some(TopbarUser {
                 name: signed.user.display_name.clone(),
                 agency: agency_label(&state.app, &signed.user.agency).await,
@@ -126,7 +127,7 @@ impl FromRequestParts<AppState> for Frame {
         let purpose = crate::caller::cookie_purpose(&parts.headers).map(|p| p.as_str().to_owned());
         let tr = Tr::of_headers(&parts.headers);
         let here = crate::auth::safe_next(parts.uri.path_and_query().map(|p| p.as_str()));
-        Ok(Frame { opts: state.opts.clone(), user, purpose, tr, here, audits })
+        Ok(Frame { opts: state.opts.clone(), user, purpose, tr, here, roles })
     }
 }
 
@@ -154,8 +155,10 @@ pub(crate) struct Layout {
     pub(crate) tr: Tr,
     /// Where the language form comes back to.
     pub(crate) here: String,
-    /// Whether the menu offers the audit trail (data-protection officers).
-    pub(crate) audits: bool,
+    /// The top bar's menu (empty when nobody is signed in).
+    pub(crate) menu: menu::Menu,
+    /// Path of the menu's small keyboard helper script.
+    pub(crate) nav_js: &'static str,
 }
 
 impl Layout {
@@ -172,7 +175,11 @@ impl Layout {
             icon: assets::ICON,
             tr: frame.tr,
             here: frame.here.clone(),
-            audits: frame.audits,
+            menu: match &frame.user {
+                Some(user) => menu::Menu::new(&frame.tr, &frame.roles, &frame.here, user.exercise.is_some()),
+                None => menu::Menu::default(),
+            },
+            nav_js: assets::NAV_JS,
         }
     }
 }
