@@ -125,15 +125,18 @@ impl CourseGain {
                 .y_label_area_size(120)
                 .build_cartesian_2d(0f64..100f64, 0f64..f64::from(n))
                 .map_err(|e| fail(&e))?;
-            let label_of = |y: f64| bars.get(y.floor() as usize).map(|b| b.0.clone()).unwrap_or_default();
             chart
                 .configure_mesh()
                 .disable_y_mesh()
-                .y_labels(n as usize * 2)
-                .y_label_formatter(&|y| if (y.fract() - 0.5).abs() < 0.01 { label_of(*y) } else { String::new() })
+                .y_labels(0)
                 .x_label_formatter(&|x| format!("{x:.0}"))
                 .draw()
                 .map_err(|e| fail(&e))?;
+            // Group names in the left margin, level with their bars.
+            for (i, b) in bars.iter().enumerate() {
+                let (_, y) = chart.backend_coord(&(0.0, i as f64 + 0.5));
+                root.draw(&Text::new(b.0.clone(), (14, y - 7), ("sans-serif", 13))).map_err(|e| fail(&e))?;
+            }
             let grey = RGBColor(0x9a, 0xa5, 0xb1);
             let blue = RGBColor(0x1f, 0x4e, 0x8c);
             chart
