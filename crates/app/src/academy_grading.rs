@@ -56,14 +56,18 @@ impl Veza {
                 continue;
             }
             let key = (attempt.course_id.clone(), attempt.version);
-            if !titles.contains_key(&key) {
-                let course = self.published_course(&attempt.course_id, Some(attempt.version)).await?;
-                let quizzes = course.outline.quizzes.iter().map(|q| (q.key.clone(), q.title.clone())).collect();
-                titles.insert(key.clone(), (course.outline.title.clone(), quizzes));
-            }
-            let (course_title, quizzes) = &titles[&key];
+            let (course_title, quizzes) = match titles.get(&key) {
+                Some(known) => known.clone(),
+                None => {
+                    let course = self.published_course(&attempt.course_id, Some(attempt.version)).await?;
+                    let quizzes: BTreeMap<String, String> =
+                        course.outline.quizzes.iter().map(|q| (q.key.clone(), q.title.clone())).collect();
+                    titles.insert(key, (course.outline.title.clone(), quizzes.clone()));
+                    (course.outline.title, quizzes)
+                }
+            };
             out.push(WaitingAttempt {
-                course_title: course_title.clone(),
+                course_title,
                 quiz_title: quizzes.get(&attempt.quiz_key).cloned().unwrap_or_else(|| attempt.quiz_key.clone()),
                 attempt,
             });
