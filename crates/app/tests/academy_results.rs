@@ -125,7 +125,10 @@ async fn the_grading_queue_holds_the_trainers_cohorts_only() {
     assert_eq!(ids(veza.my_grading_queue(&admin()).await.unwrap()), [a, b]);
     assert!(matches!(veza.my_grading_queue(&lena).await, Err(AppError::Forbidden(_))));
     let first = &veza.my_grading_queue(&tina).await.unwrap()[0];
-    assert_eq!((first.course_title.as_str(), first.quiz_title.as_str()), ("Gender and Transnational Crime", "Module 2: Victim handling"));
+    assert_eq!(
+        (first.course_title.as_str(), first.quiz_title.as_str()),
+        ("Gender and Transnational Crime", "Module 2: Victim handling")
+    );
 }
 
 #[tokio::test]
