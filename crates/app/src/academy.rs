@@ -358,11 +358,12 @@ impl Veza {
         lesson_key: &str,
     ) -> Result<(PublishedCourse, String), AppError> {
         let course = self.published_course(course_id, None).await?;
-        let (_, lesson) =
+        let (module, lesson) =
             course.outline.lesson(lesson_key).ok_or_else(|| AppError::NotFound(format!("lesson {lesson_key}")))?;
         let html = render_markdown(&lesson.body);
         if let Caller::User { username, .. } = caller {
             self.store.record_lesson_view(username, course_id, lesson_key, course.version, self.academy_now()).await?;
+            self.module_opened_in_cohorts(username, course_id, &module.key).await?;
         }
         Ok((course, html))
     }

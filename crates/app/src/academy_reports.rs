@@ -7,6 +7,7 @@
 //! Only aggregates leave this module, so the reports are for academy
 //! administrators and programme managers; reading them is still logged.
 
+use crate::academy_followup::{SurveyItem, SurveySummary};
 use crate::cascade::{CountryReach, reach};
 use crate::cohorts::{AcademyStanding, academy_standing};
 use crate::{Access, AppError, Veza};
@@ -48,6 +49,8 @@ pub struct AcademyReport {
     pub reach: Vec<CountryReach>,
     /// Kirkpatrick level 4.
     pub later: LaterPractice,
+    /// Reaction (level 1) and follow-up (level 3) survey aggregates.
+    pub surveys: SurveySummary,
 }
 
 /// Totals of `cells` by the dimension `key` picks.
@@ -80,6 +83,7 @@ impl AcademyReport {
             gain,
             reach,
             later,
+            surveys: SurveySummary::default(),
         }
     }
 
@@ -167,6 +171,24 @@ impl AcademyReport {
                 sheet.write_number(r as u32, 1, *n as f64).map_err(fail)?;
             }
         }
+        {
+            let sheet = book.add_worksheet().set_name("Surveys").map_err(fail)?;
+            let head = ["course", "survey", "question", "answers", "mean rating (1-5)", "choices"];
+            for (c, h) in head.iter().enumerate() {
+                sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(fail)?;
+            }
+            for (r, i) in self.surveys.items.iter().enumerate() {
+                let r = r as u32 + 1;
+                sheet.write_string(r, 0, i.course_title.as_str()).map_err(fail)?;
+                sheet.write_string(r, 1, i.purpose.as_str()).map_err(fail)?;
+                sheet.write_string(r, 2, i.prompt.as_str()).map_err(fail)?;
+                sheet.write_number(r, 3, i.answers as f64).map_err(fail)?;
+                if let Some(m) = i.mean {
+                    sheet.write_number(r, 4, m).map_err(fail)?;
+                }
+                sheet.write_string(r, 5, survey_counts(i)).map_err(fail)?;
+            }
+        }
         book.save_to_buffer().map_err(fail)
     }
 
@@ -186,10 +208,26 @@ impl AcademyReport {
                 })
             })
             .collect();
+        let surveys: Vec<serde_json::Value> = self
+            .surveys
+            .items
+            .iter()
+            .map(|i| {
+                serde_json::json!({
+                    "course": i.course_title,
+                    "survey": if i.purpose == "follow_up" { "follow-up (level 3)" } else { "reaction (level 1)" },
+                    "prompt": i.prompt,
+                    "answers": i.answers,
+                    "mean": i.mean.map(|m| format!("{m:.1}")).unwrap_or_default(),
+                    "counts": survey_counts(i),
+                })
+            })
+            .collect();
         let data = serde_json::json!({
             "generated": chrono::Utc::now().date_naive().to_string(),
             "report": self,
             "gain": gain,
+            "surveys": surveys,
         });
         let files = [("chart.svg", self.country_chart_svg().into_bytes())];
         veza_report::render_pdf(include_str!("../reports/academy_report.typ"), &data, &files, None)
@@ -200,6 +238,11 @@ impl AcademyReport {
     pub fn country_chart_svg(&self) -> String {
         bar_chart_svg(&self.by_country.iter().map(|t| (t.key.clone(), t.participants)).collect::<Vec<_>>())
     }
+}
+
+/// A survey question's choices and counts as one line (`option: n; …`).
+pub fn survey_counts(item: &SurveyItem) -> String {
+    item.counts.iter().map(|(o, n)| format!("{o}: {n}")).collect::<Vec<_>>().join("; ")
 }
 
 /// A small horizontal bar chart as SVG (presentation attributes only, so a
@@ -255,7 +298,9 @@ impl Veza {
         let courses = self.store.national_courses(None).await?;
         let trainees = self.store.trainees(None).await?;
         let later = self.store.later_practice().await?;
-        Ok(AcademyReport::from_parts(cells, gain, reach(&trainers, &courses, &trainees), later))
+        let mut report = AcademyReport::from_parts(cells, gain, reach(&trainers, &courses, &trainees), later);
+        report.surveys = self.survey_summary().await?;
+        Ok(report)
     }
 }
 

@@ -3,7 +3,11 @@
 //! the policy applies whichever face is used.
 
 mod academy;
+mod academy_followup;
+mod academy_gain;
+mod academy_grading;
 mod academy_practice;
+mod academy_progress;
 mod academy_reports;
 mod access;
 mod assessment;
@@ -43,8 +47,11 @@ pub use academy::{
     AttemptView, CourseDraft, CourseSummary, DEADLINE_GRACE_SECONDS, MAX_IMAGE_BYTES, PROGRAMMES, PublishedCourse,
     image_media_type, may_administer, may_author, outline_from_yaml, render_markdown, valid_course_id,
 };
+pub use academy_followup::{FollowUpDue, SurveyItem, SurveySummary, follow_up_due_on};
+pub use academy_gain::{CourseGain, GainRow, GainSummary};
+pub use academy_grading::WaitingAttempt;
 pub use academy_practice::{EXERCISE_DATASET, ExerciseOutcome};
-pub use academy_reports::{AcademyReport, Tally, bar_chart_svg};
+pub use academy_reports::{AcademyReport, Tally, bar_chart_svg, survey_counts};
 pub use access::{Access, Purpose};
 pub use assessment::{
     AreaLabels, AreaScore, AssessmentRound, CountryAssessment, gap_chart_svg, plan_rules, questionnaire,

@@ -67,6 +67,17 @@ pub struct CourseOutline {
     /// Question banks that quizzes draw from at random.
     #[serde(default)]
     pub banks: Vec<Bank>,
+    /// Months after completion when the follow-up survey (level 3) is
+    /// offered to a learner.
+    #[serde(default = "default_follow_up_months")]
+    pub follow_up_months: u32,
+}
+
+/// Three months: when the follow-up survey comes unless a course says otherwise.
+pub const DEFAULT_FOLLOW_UP_MONTHS: u32 = 3;
+
+fn default_follow_up_months() -> u32 {
+    DEFAULT_FOLLOW_UP_MONTHS
 }
 
 /// A module: lessons, and the quiz that closes it, if any.
@@ -469,6 +480,9 @@ impl CourseOutline {
         if self.languages.is_empty() {
             out.push("languages: name at least one language the course is offered in".to_owned());
         }
+        if !(1..=36).contains(&self.follow_up_months) {
+            out.push("follow_up_months: the follow-up survey comes 1 to 36 months after completion".to_owned());
+        }
         let mut keys = HashSet::new();
         let mut unique = |place: String, key: &str, out: &mut Vec<String>| {
             if key.trim().is_empty() {
@@ -630,6 +644,7 @@ mod tests {
                 draws: vec![Draw { bank: "bank".into(), count: 3 }],
             }],
             banks: vec![Bank { key: "bank".into(), title: "Bank".into(), questions: bank }],
+            follow_up_months: DEFAULT_FOLLOW_UP_MONTHS,
         }
     }
 

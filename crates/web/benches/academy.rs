@@ -15,7 +15,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use std::time::Instant;
 use tower::ServiceExt;
-use veza_app::{Role, Veza};
+use veza_app::Veza;
 use veza_store::cohorts::{
     Certificate, Invitation, LearnerProfile, NewCohort, NewNationalCourse, QuizResult, ScheduledModule, Stage, Trainee,
     Trainer,
@@ -32,10 +32,8 @@ async fn main() {
         (env("VEZA_BENCH_N", 50), env("VEZA_BENCH_LEARNERS", 10_000), env("VEZA_BENCH_ATTEMPTS", 100_000));
     let dir = tempfile::tempdir().expect("temporary folder");
     let veza = Veza::open(&format!("sqlite://{}", dir.path().join("veza.db").display())).await.expect("database");
+    // The demo users include the academy administrator `academy` and the `trainer`.
     veza.create_demo_users(Some(PASSWORD.into())).await.expect("demo users");
-    veza.add_user("academy", "Academy administrator", "int-gs", &[Role::AcademyAdministrator], PASSWORD)
-        .await
-        .expect("administrator");
     let started = Instant::now();
     seed(&veza, learners, attempts).await;
     eprintln!("store: {learners} learners, {attempts} results seeded in {:.0} s", started.elapsed().as_secs_f64());

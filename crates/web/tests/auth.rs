@@ -354,6 +354,10 @@ fn matrix() -> Vec<Row> {
         row("GET", "/academy/reports", "/academy/reports", [303, 403, 403]),
         row("GET", "/academy/reports/xlsx", "/academy/reports/xlsx", [303, 403, 403]),
         row("GET", "/academy/reports/pdf", "/academy/reports/pdf", [303, 403, 403]),
+        // Grading queue: trainers and academy administrators only; knowledge
+        // gain of a course that does not exist is 404 for everyone signed in.
+        row("GET", "/academy/grading", "/academy/grading", [303, 403, 403]),
+        row("GET", "/academy/courses/{id}/gain", "/academy/courses/nope/gain", [303, 404, 404]),
         // The academy: anyone signed in reads the course list; only trainers and
         // academy administrators author, grade and upload; assessments are for
         // the academy and the programme (neither matrix user).

@@ -90,7 +90,20 @@ async fn academy_with(
         .map(|r| (r.id, r.agency, r.round))
         .collect();
     let countries = s.app.assessed_countries(caller).await.unwrap_or_default();
+    let follow_ups = match s.app.follow_ups_due(&veza_app::Access::new(caller.clone(), None)).await {
+        Ok(due) => due
+            .into_iter()
+            .map(|d| {
+                let on = chrono::NaiveDate::parse_from_str(&d.completed_on, "%Y-%m-%d")
+                    .map(|day| tr.date(day))
+                    .unwrap_or(d.completed_on);
+                (d.course_id, d.quiz_key, d.course_title, on)
+            })
+            .collect(),
+        Err(e) => return failure(frame, e),
+    };
     let page = AcademyTemplate {
+        follow_ups,
         layout: Layout::new(frame, tr.t("academy-title")),
         csrf: frame.csrf(),
         courses: courses
@@ -131,6 +144,7 @@ pub(crate) async fn create_course(
         modules: vec![],
         quizzes: vec![],
         banks: vec![],
+        follow_up_months: veza_model::academy::DEFAULT_FOLLOW_UP_MONTHS,
     };
     match s.app.create_course(&caller, &id, kind, &outline).await {
         Ok(()) => see_other(&format!("/academy/courses/{}/edit", path_segment(&id))),

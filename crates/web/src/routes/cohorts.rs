@@ -40,6 +40,12 @@ fn errors_of(problems: Vec<FieldProblem>) -> BTreeMap<String, String> {
     out
 }
 
+/// The address of a page, for the purpose page to send the user back to
+/// after a form (whose own address answers only POST) needed a purpose.
+fn page_uri(path: &str) -> Uri {
+    path.parse().unwrap_or_else(|_| Uri::from_static("/academy/cohorts"))
+}
+
 /// `GET /academy/cohorts`.
 pub(crate) async fn list(
     State(s): State<AppState>,
@@ -149,7 +155,12 @@ async fn after(
 ) -> Response {
     match result {
         Ok(()) => see_other(&format!("/academy/cohorts/{id}")),
-        Err(e @ (AppError::PurposeRequired | AppError::NotFound(_))) => page_failure(frame, uri, e),
+        // After the purpose page, back to the cohort's page (a GET), not to
+        // the form's address, which answers only POST.
+        Err(AppError::PurposeRequired) => {
+            page_failure(frame, &page_uri(&format!("/academy/cohorts/{id}")), AppError::PurposeRequired)
+        }
+        Err(e @ AppError::NotFound(_)) => page_failure(frame, uri, e),
         Err(e) => {
             let message = match e {
                 AppError::Invalid { message, .. } | AppError::Forbidden(message) | AppError::Conflict(message) => {
@@ -487,7 +498,7 @@ pub(crate) async fn add_trainee(
     match s.app.add_trainee(&access, id, trainee).await {
         Ok(_) => see_other(&format!("/academy/national-courses/{id}")),
         Err(AppError::Invalid { message, .. }) => national_page(&s, &frame, tr, &access, &uri, id, Some(message)).await,
-        Err(e) => page_failure(&frame, &uri, e),
+        Err(e) => page_failure(&frame, &page_uri(&format!("/academy/national-courses/{id}")), e),
     }
 }
 

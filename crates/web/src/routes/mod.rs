@@ -2,6 +2,7 @@
 //! and the OpenAPI tests read) and the HTML pages.
 
 pub(crate) mod academy;
+pub(crate) mod academy_results;
 pub(crate) mod access;
 pub(crate) mod api;
 pub(crate) mod cases;
@@ -276,4 +277,6 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/academy/reports", endpoint: || get(cohorts::reports) },
     PageRoute { method: "GET", path: "/academy/reports/xlsx", endpoint: || get(cohorts::reports_xlsx) },
     PageRoute { method: "GET", path: "/academy/reports/pdf", endpoint: || get(cohorts::reports_pdf) },
+    PageRoute { method: "GET", path: "/academy/grading", endpoint: || get(academy_results::grading) },
+    PageRoute { method: "GET", path: "/academy/courses/{id}/gain", endpoint: || get(academy_results::gain) },
 ];

@@ -44,6 +44,8 @@ pub(crate) struct AcademyTemplate {
     pub(crate) to_answer: Vec<(i64, String, i64)>,
     pub(crate) countries: Vec<String>,
     pub(crate) error: Option<String>,
+    /// Follow-up surveys due (level 3): (course id, quiz key, course title, completed on).
+    pub(crate) follow_ups: Vec<(String, String, String, String)>,
 }
 
 /// A lesson in a course's outline.

@@ -423,6 +423,8 @@ pub(crate) struct ReportsTemplate {
     pub(crate) gains: Vec<(String, i64, String, String, String)>,
     /// (heading key, rows) of the four dimensions.
     pub(crate) tables: Vec<(&'static str, Vec<veza_app::Tally>)>,
+    /// Survey aggregates: (course, survey, question, answers, mean rating, choices).
+    pub(crate) surveys: Vec<(String, String, String, usize, String, String)>,
 }
 
 impl ReportsTemplate {
@@ -446,7 +448,22 @@ impl ReportsTemplate {
             ("cohort-field-role", report.by_role.clone()),
             ("cohort-field-gender", report.by_gender.clone()),
         ];
+        let surveys = report
+            .surveys
+            .items
+            .iter()
+            .map(|i| {
+                let survey = if i.purpose == "follow_up" {
+                    tr.t("cohort-survey-follow-up")
+                } else {
+                    tr.t("cohort-survey-reaction")
+                };
+                let mean = i.mean.map(|m| format!("{m:.1}")).unwrap_or_default();
+                (i.course_title.clone(), survey, i.prompt.clone(), i.answers, mean, veza_app::survey_counts(i))
+            })
+            .collect();
         ReportsTemplate {
+            surveys,
             tables,
             layout: Layout::new(frame, tr.t("cohort-reports-title")),
             chart: report.country_chart_svg(),

@@ -2,6 +2,7 @@
 //! labels instead of codes, links instead of ids, dates formatted.
 
 pub(crate) mod academy;
+pub(crate) mod academy_results;
 pub(crate) mod audit;
 pub(crate) mod cases;
 pub(crate) mod chart;
