@@ -11,6 +11,7 @@ pub(crate) mod exercise;
 pub(crate) mod home;
 pub(crate) mod import;
 pub(crate) mod matches;
+pub(crate) mod operation_plan;
 pub(crate) mod operations;
 pub(crate) mod screening;
 pub(crate) mod screening_explain;
