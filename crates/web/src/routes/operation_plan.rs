@@ -542,16 +542,13 @@ fn curl_example(base: &str, op_id: &str, token: &str, checkpoint: &str) -> Strin
     )
 }
 
-async fn tokens_page(
-    s: &AppState,
-    frame: &Frame,
-    access: &Access,
-    id: &str,
-) -> Result<TokensPage, AppError> {
+async fn tokens_page(s: &AppState, frame: &Frame, access: &Access, id: &str) -> Result<TokensPage, AppError> {
     let view = s.app.operation_view(&access.caller, id).await?;
     let tr = frame.tr;
     let when = |rfc: &str| {
-        chrono::DateTime::parse_from_rfc3339(rfc).map(|t| tr.datetime(t.with_timezone(&chrono::Utc))).unwrap_or_default()
+        chrono::DateTime::parse_from_rfc3339(rfc)
+            .map(|t| tr.datetime(t.with_timezone(&chrono::Utc)))
+            .unwrap_or_default()
     };
     let tokens = s
         .app

@@ -47,9 +47,8 @@ impl OperationPage {
 
     /// A shift's period as the page shows it (UTC).
     pub(crate) fn shift_period(&self, s: &veza_app::operations::Shift) -> String {
-        let at = |m: i64| {
-            chrono::DateTime::from_timestamp_micros(m).map(|t| self.layout.tr.datetime(t)).unwrap_or_default()
-        };
+        let at =
+            |m: i64| chrono::DateTime::from_timestamp_micros(m).map(|t| self.layout.tr.datetime(t)).unwrap_or_default();
         format!("{} – {}", at(s.starts_at), at(s.ends_at))
     }
 }
