@@ -647,14 +647,15 @@ pub(crate) async fn issue_token(
 pub(crate) async fn revoke_token(
     State(s): State<AppState>,
     frame: Frame,
-    uri: Uri,
     CurrentAccess(access): CurrentAccess,
     Path((id, token_id)): Path<(String, String)>,
 ) -> Response {
     if let Err(e) = s.app.terminal_tokens(&access.caller, &id).await {
         return failure(&frame, e);
     }
-    if let Some(r) = needs_purpose(&frame, &uri, &access) {
+    // Without a purpose: the purpose page, then back to the token list.
+    let list: Uri = format!("{}/tokens", operation_href(&id)).parse().unwrap_or_default();
+    if let Some(r) = needs_purpose(&frame, &list, &access) {
         return r;
     }
     match s.app.revoke_terminal_token(&access, &id, &token_id).await {
