@@ -326,6 +326,8 @@ pub struct TerminalTokenInfo {
     pub checkpoint: Option<String>,
     /// Who issued it.
     pub issued_by: String,
+    /// When it was issued, RFC 3339.
+    pub created_at: String,
     /// When it expires, RFC 3339.
     pub expires_at: String,
     /// Whether revoked.
@@ -431,6 +433,18 @@ pub fn takes_part(caller: &Caller, op: &Operation) -> bool {
     }
 }
 
+/// Whether the caller may plan a new operation: THB coordinators, NCB
+/// officers and administrators (and the local operator).
+pub fn may_plan(caller: &Caller) -> bool {
+    use veza_model::Role;
+    match caller {
+        Caller::System { .. } => true,
+        Caller::User { roles, .. } => {
+            roles.iter().any(|r| matches!(r, Role::ThbCoordinator | Role::NcbOfficer | Role::Administrator))
+        }
+    }
+}
+
 /// Whether the caller coordinates the operation.
 pub fn coordinates(caller: &Caller, op: &Operation) -> bool {
     match caller {
@@ -524,12 +538,8 @@ impl Veza {
             }
             None => {
                 let agency = match caller {
-                    Caller::User { agency, roles, .. } => {
-                        use veza_model::Role;
-                        if !roles
-                            .iter()
-                            .any(|r| matches!(r, Role::ThbCoordinator | Role::NcbOfficer | Role::Administrator))
-                        {
+                    Caller::User { agency, .. } => {
+                        if !may_plan(caller) {
                             return Err(AppError::Forbidden(
                                 "operations are planned by THB coordinators, NCB officers or administrators".into(),
                             ));
@@ -627,6 +637,7 @@ impl Veza {
         if !problems.is_empty() {
             return Err(problems_error(problems));
         }
+        self.check_participation(&op, &draft).await?;
         let existing = self.store.operation_checkpoints(operation_id).await?;
         if existing.iter().any(|c| c.code == draft.code.trim() && c.id != id) {
             return Err(invalid("code", format!("checkpoint '{}' exists in this operation", draft.code.trim())));
@@ -720,6 +731,7 @@ impl Veza {
                 id: t.token_hash,
                 name: t.name,
                 issued_by: t.username,
+                created_at: rfc3339(t.created_at),
                 expires_at: rfc3339(t.expires_at),
                 revoked: t.revoked,
             })

@@ -623,6 +623,59 @@ fn matrix() -> Vec<Row> {
         // Reports of an operation nobody here takes part in: not found.
         row("GET", "/operations/{id}/reports/daily", "/operations/op-x/reports/daily?date=2026-11-28", [303, 404, 404]),
         row("GET", "/operations/{id}/reports/final", "/operations/op-x/reports/final?format=xlsx", [303, 404, 404]),
+        // Planning: only THB coordinators, NCB officers and administrators
+        // plan a new operation (A is a border officer: 403); only the
+        // operation's coordinators (A) change it, issue and revoke tokens.
+        row("GET", "/operations/new", "/operations/new", [303, 403, 403]),
+        with(
+            row("POST", "/operations/new", "/operations/new", [303, 403, 403]),
+            form,
+            format!("csrf={CSRF}&code=NEW-OP&name=New&status=planned&start_date=2026-01-01&end_date=2026-01-02"),
+        ),
+        row("GET", "/operations/{id}/plan", "/operations/op-matrix/plan", [303, 200, 404]),
+        with(
+            row("POST", "/operations/{id}/plan", "/operations/op-matrix/plan", [303, 303, 404]),
+            form,
+            format!("csrf={CSRF}&code=MATRIX&name=Matrix&status=running&start_date=2026-01-01&end_date=2026-12-31"),
+        ),
+        row("GET", "/operations/{id}/checkpoints/new", "/operations/op-matrix/checkpoints/new", [303, 200, 404]),
+        with(
+            row("POST", "/operations/{id}/checkpoints/new", "/operations/op-matrix/checkpoints/new", [303, 303, 404]),
+            form,
+            format!("csrf={CSRF}&code=MX2&name=Second&kind=airport&country=rs&agency=rs-bp"),
+        ),
+        row(
+            "GET",
+            "/operations/{id}/checkpoints/{checkpoint}",
+            "/operations/op-matrix/checkpoints/MX",
+            [303, 200, 404],
+        ),
+        with(
+            row(
+                "POST",
+                "/operations/{id}/checkpoints/{checkpoint}",
+                "/operations/op-matrix/checkpoints/MX",
+                [303, 303, 404],
+            ),
+            form,
+            format!("csrf={CSRF}&code=MX&name=Matrix+crossing&kind=border_crossing&country=rs&agency=rs-bp"),
+        ),
+        row("GET", "/operations/{id}/tokens", "/operations/op-matrix/tokens", [303, 200, 404]),
+        with(
+            row("POST", "/operations/{id}/tokens", "/operations/op-matrix/tokens", [303, 200, 404]),
+            form,
+            format!("csrf={CSRF}&label=matrix-lane-2&days=7"),
+        ),
+        with(
+            row(
+                "POST",
+                "/operations/{id}/tokens/{token_id}/revoke",
+                "/operations/op-matrix/tokens/unknown/revoke",
+                [303, 404, 404],
+            ),
+            form,
+            format!("csrf={CSRF}"),
+        ),
     ]
 }
 

@@ -1544,3 +1544,138 @@ async fn cascade_walk(c: &Client, base: &str) -> Result<(), String> {
     screenshot(c, "academy-cascade.png").await?;
     Ok(())
 }
+
+/// A THB coordinator plans a new operation in the browser, adds a
+/// checkpoint with a shift, issues a terminal token and sees its secret once
+/// (with a `curl` example); a terminal then sends one check with that token
+/// to the API, and the check is listed on the operation's checks page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_plans_an_operation_and_a_terminal_checks_with_its_token() {
+    let Some(webdriver) = webdriver_url() else { return };
+    let veza = Veza::open_with("sqlite::memory:", common::test_identity(None)).await.expect("in-memory store opens");
+    veza.load_demo().await.expect("demo with its watchlists");
+    veza.create_demo_users(Some(DEMO_PW.into())).await.expect("demo users");
+    let (base, server) = serve_academy(veza).await;
+    let (client, _profile) = session(&webdriver).await;
+    let outcome = plan_flow(&client, &base).await;
+    let _ = client.close().await;
+    server.abort();
+    if let Err(e) = outcome {
+        panic!("planning walk-through failed: {e}");
+    }
+}
+
+/// Sets an input's value as a date picker would (typing into `date` and
+/// `datetime-local` inputs depends on the browser's locale).
+async fn set_value(c: &Client, id: &str, value: &str) -> Result<(), String> {
+    c.execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(value)])
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("set {id}: {e}"))
+}
+
+async fn plan_flow(c: &Client, base: &str) -> Result<(), String> {
+    let fail = |what: &str| {
+        let what = what.to_owned();
+        move |e: fantoccini::error::CmdError| format!("{what}: {e}")
+    };
+    let new = format!("{base}/operations/new");
+    c.goto(&new).await.map_err(fail("open the plan form"))?;
+    sign_in(c, "coordinator.rs").await?;
+    c.goto(&format!("{base}/operations")).await.map_err(fail("open the operations"))?;
+    click(c, Locator::Id("plan-operation"), "follow 'Plan an operation'").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("plan-form")).await.map_err(fail("the plan form"))?;
+    type_into(c, Locator::Id("field-code"), "WEB-PLAN-1", "type the code").await?;
+    type_into(c, Locator::Id("field-name"), "Planned in the browser", "type the name").await?;
+    click(c, Locator::Css("#field-status option[value='running']"), "choose running").await?;
+    set_value(c, "field-start_date", "2026-11-28").await?;
+    set_value(c, "field-end_date", "2026-11-30").await?;
+    type_into(c, Locator::Id("country-0"), "rs", "type a country").await?;
+    type_into(c, Locator::Id("ncb-0"), "NCB Belgrade", "type its NCB").await?;
+    type_into(c, Locator::Id("agency-0"), "rs-bp", "type an agency").await?;
+    click(c, Locator::Css("#watchlist-0 option[value='demo-int-gs']"), "choose a watchlist").await?;
+    type_into(c, Locator::Id("instruction-0"), "do not arrest; contact {ncb}", "type the instruction").await?;
+    click(c, Locator::Id("plan-submit"), "save the plan").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("op-add-checkpoint")).await.map_err(fail("the operation"))?;
+    let op = c.current_url().await.map_err(fail("read the address"))?.as_str().trim_end_matches('/').to_owned();
+    let id = op.rsplit('/').next().unwrap_or_default().to_owned();
+    if !id.starts_with("op-") {
+        return Err(format!("the plan did not lead to its operation: {op}"));
+    }
+
+    click(c, Locator::Id("op-add-checkpoint"), "follow 'Add a checkpoint'").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("checkpoint-form")).await.map_err(fail("the checkpoint form"))?;
+    type_into(c, Locator::Id("field-code"), "RS-WEB", "type the checkpoint code").await?;
+    type_into(c, Locator::Id("field-name"), "Batrovci crossing", "type the checkpoint name").await?;
+    click(c, Locator::Css("#field-country option[value='rs']"), "choose Serbia").await?;
+    click(c, Locator::Css("#field-agency option[value='rs-bp']"), "choose the border police").await?;
+    type_into(c, Locator::Id("team-0"), "Team A", "type the team").await?;
+    set_value(c, "start-0", "2026-11-28T06:00").await?;
+    set_value(c, "end-0", "2026-11-28T14:00").await?;
+    click(c, Locator::Id("checkpoint-submit"), "save the checkpoint").await?;
+    let row = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Id("checkpoint-RS-WEB"))
+        .await
+        .map_err(fail("the checkpoint is listed"))?;
+    let text = row.text().await.map_err(fail("read the checkpoint"))?;
+    if !text.contains("Team A") || !text.contains("06:00") {
+        return Err(format!("the checkpoint's shift is not shown: {text:?}"));
+    }
+
+    click(c, Locator::Id("op-tokens"), "follow 'Terminal tokens'").await?;
+    c.wait().at_most(WAIT).for_element(Locator::Id("token-form")).await.map_err(fail("the token form"))?;
+    type_into(c, Locator::Id("field-label"), "batrovci-lane-1", "type the label").await?;
+    click(c, Locator::Css("#field-checkpoint option[value='RS-WEB']"), "bind it to the checkpoint").await?;
+    click(c, Locator::Id("token-submit"), "issue the token").await?;
+    let secret =
+        c.wait().at_most(WAIT).for_element(Locator::Id("token-secret")).await.map_err(fail("the secret shown"))?;
+    let token = secret.attr("value").await.map_err(fail("read the secret"))?.unwrap_or_default();
+    let curl = c.find(Locator::Id("token-curl")).await.map_err(fail("the curl example"))?;
+    let curl = curl.text().await.map_err(fail("read the curl example"))?;
+    if token.len() < 20 || !curl.contains(&token) || !curl.contains(&format!("/api/v1/operations/{id}/checks")) {
+        return Err(format!("expected the token and a curl example, got {token:?} / {curl:?}"));
+    }
+    screenshot(c, "operation-token.png").await?;
+    c.goto(&format!("{op}/tokens")).await.map_err(fail("open the tokens again"))?;
+    let page = c.find(Locator::Css("main")).await.map_err(fail("the tokens page"))?;
+    let page = page.text().await.map_err(fail("read the tokens page"))?;
+    if !page.contains("batrovci-lane-1") || page.contains(&token) || c.find(Locator::Id("token-secret")).await.is_ok() {
+        return Err("the token must be listed and its secret never shown again".into());
+    }
+
+    // The terminal sends one check with the token (no cookies: the token only).
+    let answer = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             fetch(arguments[0], {method: 'POST', credentials: 'omit', headers: {\
+               'Authorization': 'Bearer ' + arguments[1], 'Content-Type': 'application/json'},\
+               body: JSON.stringify({checkpoint: 'RS-WEB', person: {name: 'Jelena Marković', birth_date: '1995-02-11'}})})\
+             .then(r => r.text().then(t => done(r.status + ' ' + t))).catch(e => done('error ' + e));",
+            vec![json!(format!("{base}/api/v1/operations/{id}/checks")), json!(token)],
+        )
+        .await
+        .map_err(fail("send a check with the token"))?;
+    let answer = answer.as_str().unwrap_or_default().to_owned();
+    let Some(body) = answer.strip_prefix("200 ") else {
+        return Err(format!("the terminal's check was refused: {answer}"));
+    };
+    let check_id = serde_json::from_str::<Value>(body).ok().and_then(|v| v["check_id"].as_i64()).unwrap_or(0);
+    if check_id == 0 {
+        return Err(format!("no check id in the answer: {body}"));
+    }
+    c.goto(&format!("{op}/checks")).await.map_err(fail("open the checks"))?;
+    let link = format!("/operations/{id}/checks/{check_id}");
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&format!("#checks a[href='{link}']")))
+        .await
+        .map_err(fail("the terminal's check is listed"))?;
+    let table = c.find(Locator::Id("checks")).await.map_err(fail("the checks table"))?;
+    let table = table.text().await.map_err(fail("read the checks"))?;
+    if !table.contains("RS-WEB") {
+        return Err(format!("the check is not listed with its checkpoint: {table}"));
+    }
+    Ok(())
+}

@@ -1,6 +1,9 @@
 //! `veza operation report`: an operation's daily situation report or final
 //! results report, as PDF or spreadsheet (by the output's extension or
-//! `--format`).
+//! `--format`); `veza operation plan`: an operation and its checkpoints from
+//! a YAML plan.
+
+mod plan;
 
 use anyhow::Context;
 use std::path::PathBuf;
@@ -16,6 +19,11 @@ pub enum Command {
                             veza operation report --operation op-1 --kind final --output results.xlsx"
     )]
     Report(ReportArgs),
+    /// Create or update an operation and its checkpoints from a YAML plan.
+    #[command(after_help = "Example:\n  veza operation plan --file docs/operation-plan.example.yaml\n\n\
+                      Prints the operation's id. Updates the operation named by `id:` in the file, or the one\n\
+                      with the same code; checkpoints are matched by code.")]
+    Plan(plan::PlanArgs),
 }
 
 /// Report kinds on the command line.
@@ -57,7 +65,10 @@ pub struct ReportArgs {
 }
 
 pub async fn run(url: &str, cmd: Command) -> anyhow::Result<ExitCode> {
-    let Command::Report(args) = cmd;
+    let args = match cmd {
+        Command::Report(args) => args,
+        Command::Plan(args) => return plan::run(url, args).await,
+    };
     let format = match (args.format, args.output.extension().and_then(|e| e.to_str())) {
         (Some(f), _) => f,
         (None, Some("xlsx")) => Format::Xlsx,

@@ -14,6 +14,7 @@ pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod network;
 pub(crate) mod operation_pages;
+pub(crate) mod operation_plan;
 pub(crate) mod operations;
 pub(crate) mod pages;
 pub(crate) mod reports;
@@ -279,4 +280,36 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/academy/reports/pdf", endpoint: || get(cohorts::reports_pdf) },
     PageRoute { method: "GET", path: "/academy/grading", endpoint: || get(academy_results::grading) },
     PageRoute { method: "GET", path: "/academy/courses/{id}/gain", endpoint: || get(academy_results::gain) },
+    // Planning an operation: the plan, its checkpoints, terminal tokens.
+    PageRoute { method: "GET", path: "/operations/new", endpoint: || get(operation_plan::new_form) },
+    PageRoute { method: "POST", path: "/operations/new", endpoint: || post(operation_plan::create) },
+    PageRoute { method: "GET", path: "/operations/{id}/plan", endpoint: || get(operation_plan::edit_form) },
+    PageRoute { method: "POST", path: "/operations/{id}/plan", endpoint: || post(operation_plan::update) },
+    PageRoute {
+        method: "GET",
+        path: "/operations/{id}/checkpoints/new",
+        endpoint: || get(operation_plan::new_checkpoint_form),
+    },
+    PageRoute {
+        method: "POST",
+        path: "/operations/{id}/checkpoints/new",
+        endpoint: || post(operation_plan::create_checkpoint),
+    },
+    PageRoute {
+        method: "GET",
+        path: "/operations/{id}/checkpoints/{checkpoint}",
+        endpoint: || get(operation_plan::checkpoint_form),
+    },
+    PageRoute {
+        method: "POST",
+        path: "/operations/{id}/checkpoints/{checkpoint}",
+        endpoint: || post(operation_plan::update_checkpoint),
+    },
+    PageRoute { method: "GET", path: "/operations/{id}/tokens", endpoint: || get(operation_plan::tokens) },
+    PageRoute { method: "POST", path: "/operations/{id}/tokens", endpoint: || post(operation_plan::issue_token) },
+    PageRoute {
+        method: "POST",
+        path: "/operations/{id}/tokens/{token_id}/revoke",
+        endpoint: || post(operation_plan::revoke_token),
+    },
 ];

@@ -22,7 +22,11 @@ pub(crate) async fn list(State(s): State<AppState>, frame: Frame, CurrentCaller(
     match s.app.operations(&caller).await {
         Ok(operations) => render(
             StatusCode::OK,
-            &OperationsPage { layout: crate::views::Layout::new(&frame, frame.tr.t("operations-title")), operations },
+            &OperationsPage {
+                layout: crate::views::Layout::new(&frame, frame.tr.t("operations-title")),
+                operations,
+                may_plan: veza_app::operations::may_plan(&caller),
+            },
         ),
         Err(e) => failure(&frame, e),
     }

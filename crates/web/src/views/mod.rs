@@ -13,6 +13,7 @@ pub(crate) mod home;
 pub(crate) mod import;
 pub(crate) mod matches;
 pub(crate) mod menu;
+pub(crate) mod operation_plan;
 pub(crate) mod operations;
 pub(crate) mod screening;
 pub(crate) mod screening_explain;

@@ -19,6 +19,8 @@ fn labels(layout: &Layout, o: &Operation) -> (String, String) {
 pub(crate) struct OperationsPage {
     pub(crate) layout: Layout,
     pub(crate) operations: Vec<veza_app::operations::Operation>,
+    /// Whether the user may plan a new operation (the link is offered).
+    pub(crate) may_plan: bool,
 }
 
 impl OperationsPage {
@@ -41,6 +43,13 @@ impl OperationPage {
     /// Status and mode, translated.
     pub(crate) fn labels(&self) -> (String, String) {
         labels(&self.layout, &self.view.operation)
+    }
+
+    /// A shift's period as the page shows it (UTC).
+    pub(crate) fn shift_period(&self, s: &veza_app::operations::Shift) -> String {
+        let at =
+            |m: i64| chrono::DateTime::from_timestamp_micros(m).map(|t| self.layout.tr.datetime(t)).unwrap_or_default();
+        format!("{} – {}", at(s.starts_at), at(s.ends_at))
     }
 }
 
