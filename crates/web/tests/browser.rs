@@ -1565,15 +1565,6 @@ async fn a_coordinator_plans_an_operation_and_a_terminal_checks_with_its_token()
     }
 }
 
-/// Sets an input's value as a date picker would (typing into `date` and
-/// `datetime-local` inputs depends on the browser's locale).
-async fn set_value(c: &Client, id: &str, value: &str) -> Result<(), String> {
-    c.execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(value)])
-        .await
-        .map(|_| ())
-        .map_err(|e| format!("set {id}: {e}"))
-}
-
 async fn plan_flow(c: &Client, base: &str) -> Result<(), String> {
     let fail = |what: &str| {
         let what = what.to_owned();
