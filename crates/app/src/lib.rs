@@ -31,6 +31,7 @@ mod identity;
 mod import;
 mod matching;
 mod network;
+pub mod operation_figures;
 pub mod operations;
 mod report_chart;
 mod reports;
