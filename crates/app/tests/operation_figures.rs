@@ -113,7 +113,9 @@ async fn vehicles_hit_exactly_or_flagged_as_misread_and_only_as_the_caller_may_s
     let state = veza.check_state(&access(officer()), None, &op, exact.check_id).await.unwrap();
     assert_eq!((state.vehicle.registration.as_str(), state.vehicle.country.as_str()), ("sk 1234 ab", "mk"));
     // Bad input names its field.
-    for (bad, field) in [(car("SK1", None), "vehicle.registration"), (car("SK-1234-AB", Some("Atlantis")), "vehicle.country")] {
+    for (bad, field) in
+        [(car("SK1", None), "vehicle.registration"), (car("SK-1234-AB", Some("Atlantis")), "vehicle.country")]
+    {
         match veza.run_checks(&officer(), None, &op, &[bad]).await {
             Err(veza_app::AppError::Invalid { field: Some(f), .. }) => assert_eq!(f, field),
             other => panic!("{other:?}"),
@@ -133,7 +135,7 @@ async fn a_new_investigation_carries_its_operation_and_is_counted() {
         )
         .await
         .unwrap();
-    assert_eq!(case.values("operation"), [op.clone()]);
+    assert_eq!(case.values("operation"), std::slice::from_ref(&op));
     assert!(case.first("caseNumber").unwrap().starts_with("ROAD-"));
     let results = veza.operation_results(&access(coordinator()), &op).await.unwrap();
     assert_eq!(results.new_cases.count, 1);
@@ -151,8 +153,8 @@ async fn the_reports_and_the_live_picture_give_the_same_figures() {
     let veza = Veza::open(&format!("sqlite://{}", dir.path().join("veza.db").display())).await.unwrap();
     veza.load_demo().await.unwrap();
     let op = veza_app::DEMO_OPERATION;
-    let coordinator = Access::with_purpose(Caller::user("thb.rs", "rs-thb", "rs", &[Role::ThbCoordinator]), "test")
-        .unwrap();
+    let coordinator =
+        Access::with_purpose(Caller::user("thb.rs", "rs-thb", "rs", &[Role::ThbCoordinator]), "test").unwrap();
     let results = veza.operation_results(&coordinator, op).await.unwrap();
     let report = veza.operation_report(&coordinator, op, ReportKind::Final, None).await.unwrap();
     let figure = |key: &str| report.figures.iter().find(|f| f.key == key).unwrap().clone();
@@ -190,5 +192,7 @@ async fn the_reports_and_the_live_picture_give_the_same_figures() {
     assert_eq!(van.hit.instruction, "do not arrest; contact NCB Skopje");
     let misread = hits.iter().find(|h| h.hit.match_id == "smv-rs-bg214xk").expect("the misread plate is hit");
     assert_eq!(misread.hit.score, OCR_CONFUSION_SCORE);
-    assert!(misread.hit.instruction.starts_with(OCR_CONFUSION_NOTE) && misread.hit.instruction.contains("NCB Belgrade"));
+    assert!(
+        misread.hit.instruction.starts_with(OCR_CONFUSION_NOTE) && misread.hit.instruction.contains("NCB Belgrade")
+    );
 }

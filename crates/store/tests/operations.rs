@@ -229,7 +229,7 @@ on_every_backend!(operations_round_trip_on_every_backend, operations_round_trip)
 /// batch) stores and audits nothing twice, and answers with the stored
 /// check.
 async fn field_checks_are_stored_with_their_reference(store: Arc<dyn Store>) {
-    use veza_store::{FieldCheckRef, FieldChecks};
+    use veza_store::FieldCheckRef;
     for (code, country) in [("mk-mvr", "mk"), ("rs-bp", "rs")] {
         let agency = Agency { code: code.into(), name: code.into(), country: country.into(), kind: "police".into() };
         store.put_agency(&agency).await.unwrap();
@@ -251,12 +251,7 @@ async fn field_checks_are_stored_with_their_reference(store: Arc<dyn Store>) {
     let refs = |names: &[&str]| -> Vec<FieldCheckRef> {
         names
             .iter()
-            .map(|n| FieldCheckRef {
-                client_ref: (*n).into(),
-                check_id: 0,
-                snapshot_id: "ab12".into(),
-                checked_at: 7,
-            })
+            .map(|n| FieldCheckRef { client_ref: (*n).into(), check_id: 0, snapshot_id: "ab12".into(), checked_at: 7 })
             .collect()
     };
     let batch = vec![check(cp, 1, vec![]), check(cp, 2, vec![hit("notices", "mk")]), check(cp, 3, vec![])];
@@ -277,7 +272,13 @@ async fn field_checks_are_stored_with_their_reference(store: Arc<dyn Store>) {
     assert_eq!(store.audit_head().await.unwrap().unwrap().0 - head, 1);
     assert_eq!(store.checks("op-1", &CheckFilter::default()).await.unwrap().len(), 3);
     assert_eq!(store.check_counts("op-1", None).await.unwrap().checks_with_hits, 1);
-    assert!(store.record_field_check_batch(&batch, entries(), &refs(&["f-9"])).await.is_err(), "one reference per check");
+    assert!(
+        store.record_field_check_batch(&batch, entries(), &refs(&["f-9"])).await.is_err(),
+        "one reference per check"
+    );
 }
 
-on_every_backend!(field_checks_are_stored_with_their_reference_on_every_backend, field_checks_are_stored_with_their_reference);
+on_every_backend!(
+    field_checks_are_stored_with_their_reference_on_every_backend,
+    field_checks_are_stored_with_their_reference
+);
