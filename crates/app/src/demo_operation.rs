@@ -2,7 +2,10 @@
 //! Serbia's THB unit with checkpoints in Serbia, North Macedonia, Bosnia and
 //! Herzegovina and Albania, screening against the demo's notices; a few
 //! hundred checks of synthetic travellers, a hit on the red notice of the
-//! demo scenario confirmed by NCB Skopje, and the arrest that followed.
+//! demo scenario confirmed by NCB Skopje, and the arrest that followed; a
+//! few synthetic stolen vehicles on the same watchlist, one van stopped at
+//! Preševo with its plate (an exact hit) and one plate misread at Tabanovce
+//! (a flagged OCR-confusion hit).
 
 use crate::operations::*;
 use crate::{Access, AppError, NewEntity, Veza};
@@ -18,6 +21,15 @@ const CHECKPOINTS: &[(&str, &str, &str, &str, &str, f64, f64)] = &[
     ("MK-SKP", "Skopje international airport", "airport", "mk", "mk-bp", 41.96, 21.62),
     ("BA-SAR", "Sarajevo bus station", "bus_station", "ba", "ba-bp", 43.86, 18.40),
     ("AL-TIA", "Tirana international airport", "airport", "al", "al-bp", 41.41, 19.72),
+];
+
+/// Synthetic stolen vehicles on INTERPOL's list (the demo's `demo-int-gs`
+/// watchlist): (id, make and model, registration, registration country, reported).
+const STOLEN_VEHICLES: &[(&str, &str, &str, &str, &str)] = &[
+    ("smv-mk-sk7781cd", "Volkswagen Crafter", "SK-7781-CD", "mk", "2026-10-02"),
+    ("smv-rs-bg214xk", "Mercedes-Benz Vito", "BG-214-XK", "rs", "2026-09-14"),
+    ("smv-al-aa123bb", "Toyota Land Cruiser", "AA 123 BB", "al", "2026-08-30"),
+    ("smv-ba-e41k772", "Škoda Octavia", "E41-K-772", "ba", "2026-11-01"),
 ];
 
 const GIVEN: &[&str] = &["Ana", "Marko", "Elira", "Jovan", "Besnik", "Milica", "Amir", "Lejla", "Stefan", "Arta"];
@@ -57,6 +69,7 @@ impl Veza {
             }],
         };
         self.store.put_operation(&op).await?;
+        self.load_demo_stolen_vehicles().await?;
         for (code, name, kind, country, agency, lat, lon) in CHECKPOINTS {
             let start = chrono::Utc::now().timestamp_micros() - 6 * 3_600_000_000;
             let cp = Checkpoint {
@@ -106,6 +119,17 @@ impl Veza {
                         Some(VehicleInput { registration: format!("SK-{:04}-AB", n), country: Some("mk".into()) });
                 }
                 checks.push(c);
+            }
+            if batch == 1 {
+                // A van on the stolen-vehicles list, and a plate misread by
+                // the camera at Tabanovce (1 read as I).
+                for (cp, registration) in [("RS-PRE", "SK 7781 CD"), ("MK-TAB", "BG-2I4-XK")] {
+                    checks.push(CheckInput {
+                        checkpoint: cp.into(),
+                        vehicle: Some(VehicleInput { registration: registration.into(), country: None }),
+                        ..Default::default()
+                    });
+                }
             }
             if batch == 3 {
                 checks.push(CheckInput {
@@ -167,6 +191,34 @@ impl Veza {
         if let Err(e) = self.create_entity(&bp, arrest).await {
             tracing::warn!("demo arrest not recorded: {e}");
         }
+        Ok(())
+    }
+
+    /// Writes the synthetic stolen vehicles to the operation's watchlist.
+    async fn load_demo_stolen_vehicles(&self) -> Result<(), AppError> {
+        let mut batch = Vec::new();
+        for (id, name, registration, country, reported) in STOLEN_VEHICLES {
+            let mut e = veza_model::Entity::new(*id, "Vehicle");
+            e.provenance.owner = veza_model::Owner { agency: "int-gs".into(), country: "int".into() };
+            e.provenance.source = veza_model::SourceRef { dataset: "demo-int-gs".into(), record: Some((*id).into()) };
+            e.handling = veza_model::Handling { visibility: veza_model::Visibility::All, ..Default::default() };
+            let description = format!("Reported stolen on {reported} (synthetic demo record)");
+            let values = [
+                ("name", *name),
+                ("registrationNumber", *registration),
+                ("country", *country),
+                ("type", "motor vehicle"),
+                ("description", description.as_str()),
+            ];
+            if let Err(errors) = e.add_all(self.model, values.iter().copied()) {
+                return Err(AppError::Internal(format!("demo vehicle {id}: {errors:?}")));
+            }
+            e.complete(self.model);
+            batch.push(e);
+        }
+        self.ensure_source("demo-int-gs", "Demo records of int-gs", "demo", "int-gs").await?;
+        self.store.write_entities(&Caller::system("demo loader"), &batch).await?;
+        self.screening.touch();
         Ok(())
     }
 }

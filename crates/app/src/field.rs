@@ -26,7 +26,7 @@
 
 use crate::{Access, AppError, AuditKey, Veza};
 use std::time::Duration;
-use veza_model::{Entity, Handling, Visibility};
+use veza_model::{Handling, Visibility};
 use veza_snapshot::{Contents, Header, Issue, KdfParams, ListedDocument, ListedPerson, ListedVehicle, SnapshotError};
 use veza_store::audit::{AuditAction, AuditOutcome};
 
@@ -121,16 +121,6 @@ fn now_seconds() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-/// A vehicle looked for: (registration, country).
-fn vehicle_of(model: &veza_model::Model, e: &Entity) -> Option<(String, Option<String>)> {
-    let schema = model.schema(&e.schema).ok()?;
-    if !schema.is_a("Vehicle") {
-        return None;
-    }
-    let registration = e.first("registrationNumber")?.to_owned();
-    Some((registration, e.first("country").map(str::to_owned)))
-}
-
 impl Veza {
     /// Gathers what `plan`'s checkpoint may hold, as `access.caller` may read
     /// it: see the module's comment.
@@ -174,7 +164,7 @@ impl Veza {
                         watchlist,
                         instruction,
                     });
-                } else if let Some((registration, country)) = vehicle_of(self.model, &entity) {
+                } else if let Some((registration, country)) = crate::screening::vehicle_of(self.model, &entity) {
                     contents.vehicles.push(ListedVehicle {
                         id: entity.id.clone(),
                         registration,
@@ -476,44 +466,40 @@ impl Veza {
             upload.checks.iter().filter(|c| !known.contains_key(&c.0)).collect();
         let mut answered = std::collections::HashMap::new();
         if !fresh.is_empty() {
+            // The checks and their references in one transaction: a check
+            // is never stored without its reference (a resent batch would
+            // store it twice), nor a reference without its check.
             let inputs: Vec<_> = fresh.iter().map(|c| check_input(&c.2)).collect();
-            let answers = self.run_checks(caller, terminal, operation_id, &inputs).await?;
             let snapshot_id = header.id_hex();
-            let new_refs: Vec<veza_store::FieldCheckRef> = fresh
+            let refs: Vec<veza_store::FieldCheckRef> = fresh
                 .iter()
-                .zip(&answers)
-                .map(|(c, a)| veza_store::FieldCheckRef {
+                .map(|c| veza_store::FieldCheckRef {
                     client_ref: c.0.clone(),
-                    check_id: a.check_id,
+                    check_id: 0,
                     snapshot_id: snapshot_id.clone(),
                     checked_at: c.1.saturating_mul(1_000_000),
                 })
                 .collect();
-            self.store.record_field_checks(operation_id, &new_refs).await?;
+            let answers = self.run_field_checks(caller, terminal, operation_id, &inputs, &refs).await?;
             for (c, a) in fresh.iter().zip(answers) {
-                answered.insert(c.0.clone(), a);
+                answered.entry(c.0.clone()).or_insert(a);
             }
         }
         let mut out = Vec::with_capacity(upload.checks.len());
         for (client_ref, _, _) in &upload.checks {
-            if let Some(a) = answered.remove(client_ref) {
-                out.push(FieldUploadAnswer { client_ref: client_ref.clone(), answer: a, duplicate: false });
+            if let Some((answer, duplicate)) = answered.get(client_ref) {
+                out.push(FieldUploadAnswer {
+                    client_ref: client_ref.clone(),
+                    answer: answer.clone(),
+                    duplicate: *duplicate,
+                });
                 continue;
             }
             let Some(&id) = known.get(client_ref) else { continue };
-            let Some((record, hits)) = self.store.check(operation_id, id).await? else { continue };
-            let answer = crate::operations::CheckAnswer {
-                check_id: record.id,
-                result: record.result,
-                hits: hits
-                    .into_iter()
-                    .map(|h| crate::operations::HitAnswer {
-                        watchlist: h.hit.watchlist,
-                        match_id: h.hit.match_id,
-                        score: h.hit.score,
-                        instruction: h.hit.instruction,
-                    })
-                    .collect(),
+            let answer = match self.stored_answer(operation_id, id).await {
+                Ok(a) => a,
+                Err(AppError::NotFound(_)) => continue,
+                Err(e) => return Err(e),
             };
             out.push(FieldUploadAnswer { client_ref: client_ref.clone(), answer, duplicate: true });
         }

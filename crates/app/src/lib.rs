@@ -35,6 +35,7 @@ mod identity;
 mod import;
 mod matching;
 mod network;
+pub mod operation_figures;
 pub mod operation_plan;
 pub mod operations;
 mod report_chart;

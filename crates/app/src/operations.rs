@@ -42,6 +42,15 @@ pub const CASE_DATABASE: &str = "veza";
 pub const NCB_PLACEHOLDER: &str = "{ncb}";
 /// What an officer is told on a hit when the watchlist gives no instruction.
 pub const DEFAULT_INSTRUCTION: &str = "possible match: hold the person for confirmation; contact {ncb}";
+/// Score of a document or registration that matches a record's exactly.
+pub const EXACT_IDENTIFIER_SCORE: f64 = 1.0;
+/// Score of a document or registration that matches a record's only once
+/// characters often misread (O/0, I/1, S/5, B/8 …) are folded.
+pub const OCR_CONFUSION_SCORE: f64 = 0.8;
+/// What a hit on a possibly misread number or plate says before its
+/// instruction (the answer has no other place for an explanation).
+pub const OCR_CONFUSION_NOTE: &str =
+    "possible misreading (OCR confusion: O/0, I/1, S/5, B/8…), not an exact match; compare by eye first: ";
 
 /// A terminal's token, as the web face read it: the operation (and
 /// checkpoint) it is scoped to and its name.
@@ -479,11 +488,34 @@ pub fn instruction_for(op: &Operation, watchlist: &str, owner_country: &str) -> 
     template.replace(NCB_PLACEHOLDER, &ncb)
 }
 
+/// The country whose NCB confirms a hit on `entity`: for a notice the
+/// country that requested it; for a record held by an owner that is not a
+/// country (INTERPOL's General Secretariat keeps the stolen-document and
+/// stolen-vehicle lists for its members) the country that reported it — a
+/// report's reporting country, a vehicle's registration country; for any
+/// other record its owner's.
+fn owner_country_of(entity: &Entity) -> String {
+    let owner = &entity.provenance.owner.country;
+    let reported = match entity.schema.as_str() {
+        "Notice" => entity.first("issuingCountry"),
+        _ if veza_model::types::clean_country(owner).is_some_and(|c| !matches!(c.as_str(), "zz" | "eu" | "un")) => None,
+        "DocumentStatus" => entity.first("reportingCountry"),
+        _ => entity.first("country").filter(|_| !entity.values("registrationNumber").is_empty()),
+    };
+    reported.unwrap_or(owner).to_owned()
+}
+
+/// The score of a document or registration hit.
+fn identifier_score(exact: bool) -> f64 {
+    if exact { EXACT_IDENTIFIER_SCORE } else { OCR_CONFUSION_SCORE }
+}
+
 /// A check made ready for screening.
 struct Prepared {
     checkpoint_id: i64,
     person: Option<Person>,
     document: Option<(String, Option<String>)>,
+    vehicle: Option<(String, Option<String>)>,
     record: NewCheck,
 }
 
@@ -771,6 +803,56 @@ impl Veza {
         operation_id: &str,
         inputs: &[CheckInput],
     ) -> Result<Vec<CheckAnswer>, AppError> {
+        let answers = self.screen_and_record(caller, terminal, operation_id, inputs, None).await?;
+        Ok(answers.into_iter().map(|(a, _)| a).collect())
+    }
+
+    /// [`Veza::run_checks`] for checks made at a field node: each check is
+    /// stored with its field reference (`refs[i]` for `inputs[i]`) in one
+    /// transaction; a check whose reference is there already is answered
+    /// from the store (`true`: a duplicate) and not stored again.
+    pub(crate) async fn run_field_checks(
+        &self,
+        caller: &Caller,
+        terminal: Option<&Terminal>,
+        operation_id: &str,
+        inputs: &[CheckInput],
+        refs: &[veza_store::FieldCheckRef],
+    ) -> Result<Vec<(CheckAnswer, bool)>, AppError> {
+        if refs.len() != inputs.len() {
+            return Err(AppError::Internal("one field reference per check is needed".into()));
+        }
+        self.screen_and_record(caller, terminal, operation_id, inputs, Some(refs)).await
+    }
+
+    /// The answer to a stored check, as it was given.
+    pub(crate) async fn stored_answer(&self, operation_id: &str, check_id: i64) -> Result<CheckAnswer, AppError> {
+        let Some((record, hits)) = self.store.check(operation_id, check_id).await? else {
+            return Err(AppError::NotFound(format!("check {check_id}")));
+        };
+        Ok(CheckAnswer {
+            check_id: record.id,
+            result: record.result,
+            hits: hits
+                .into_iter()
+                .map(|h| HitAnswer {
+                    watchlist: h.hit.watchlist,
+                    match_id: h.hit.match_id,
+                    score: h.hit.score,
+                    instruction: h.hit.instruction,
+                })
+                .collect(),
+        })
+    }
+
+    async fn screen_and_record(
+        &self,
+        caller: &Caller,
+        terminal: Option<&Terminal>,
+        operation_id: &str,
+        inputs: &[CheckInput],
+        field: Option<&[veza_store::FieldCheckRef]>,
+    ) -> Result<Vec<(CheckAnswer, bool)>, AppError> {
         if let Some(t) = terminal
             && t.operation_id != operation_id
         {
@@ -809,10 +891,11 @@ impl Veza {
         if case_db {
             datasets.push(crate::CASEWORK_DATASET);
         }
-        // (check index, dataset, entity id, score)
-        let mut raw: Vec<(usize, String, String, f64)> = Vec::new();
+        // (check index, dataset, entity id, score, possibly misread)
+        let mut raw: Vec<(usize, String, String, f64, bool)> = Vec::new();
         for dataset in datasets {
-            let index = self.watchlist_index(dataset).await?;
+            // An exercise's checks screen the exercise's own records only.
+            let index = self.watchlist_index(&crate::screening::realm_key(dataset, caller.exercise())).await?;
             let persons: Vec<(usize, Person)> =
                 prepared.iter().enumerate().filter_map(|(i, p)| p.person.clone().map(|x| (i, x))).collect();
             let engine = Arc::clone(&index);
@@ -837,16 +920,28 @@ impl Veza {
                 .map_err(|e| AppError::Internal(format!("screening task: {e}")))?
             };
             let name = if dataset == crate::CASEWORK_DATASET { CASE_DATABASE } else { dataset };
-            raw.extend(found.into_iter().map(|(i, id, s)| (i, name.to_owned(), id, s)));
+            raw.extend(found.into_iter().map(|(i, id, s)| (i, name.to_owned(), id, s, false)));
             let mut docs = Vec::new();
+            let mut cars = Vec::new();
             for (i, p) in prepared.iter().enumerate() {
-                let Some((number, country)) = &p.document else { continue };
-                docs.clear();
-                index.documents.find_into(number, country.as_deref(), &mut docs);
-                for m in &docs {
-                    if let Some(id) = index.document_ids.get(m.record as usize) {
-                        let score = if m.kind == veza_screen::DocumentMatchKind::Exact { 1.0 } else { 0.8 };
-                        raw.push((i, name.to_owned(), id.clone(), score));
+                if let Some((number, country)) = &p.document {
+                    docs.clear();
+                    index.documents.find_into(number, country.as_deref(), &mut docs);
+                    for m in &docs {
+                        if let Some(id) = index.document_ids.get(m.record as usize) {
+                            let exact = m.kind == veza_screen::DocumentMatchKind::Exact;
+                            raw.push((i, name.to_owned(), id.clone(), identifier_score(exact), !exact));
+                        }
+                    }
+                }
+                if let Some((registration, country)) = &p.vehicle {
+                    cars.clear();
+                    index.vehicles.find_into(registration, country.as_deref(), &mut cars);
+                    for m in &cars {
+                        if let Some(id) = index.vehicle_ids.get(m.record as usize) {
+                            let exact = m.kind == veza_screen::VehicleMatchKind::Exact;
+                            raw.push((i, name.to_owned(), id.clone(), identifier_score(exact), !exact));
+                        }
                     }
                 }
             }
@@ -854,8 +949,12 @@ impl Veza {
         // Only records the caller may see become hits (the policy applies to
         // results, as in screening).
         // One batch look-up for every candidate of every check.
-        let ids: Vec<String> =
-            raw.iter().map(|(_, _, id, _)| id.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        let ids: Vec<String> = raw
+            .iter()
+            .map(|(_, _, id, _, _)| id.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let seen: BTreeMap<String, Entity> = self
             .store
             .entities(caller, &ids)
@@ -866,21 +965,16 @@ impl Veza {
                 _ => None,
             })
             .collect();
-        for (i, watchlist, id, score) in raw {
+        for (i, watchlist, id, score, misread) in raw {
             let Some(entity) = seen.get(&id) else { continue };
             let record = &mut prepared[i].record;
             if record.hits.iter().any(|h| h.match_id == id && h.watchlist == watchlist) {
                 continue;
             }
-            // A notice is confirmed by the NCB of the country that requested
-            // it; any other record by its owner's.
-            let owner_country = entity
-                .first("issuingCountry")
-                .filter(|_| entity.schema == "Notice")
-                .unwrap_or(&entity.provenance.owner.country)
-                .to_owned();
+            let owner_country = owner_country_of(entity);
+            let instruction = instruction_for(op, &watchlist, &owner_country);
             record.hits.push(NewHit {
-                instruction: instruction_for(op, &watchlist, &owner_country),
+                instruction: if misread { format!("{OCR_CONFUSION_NOTE}{instruction}") } else { instruction },
                 match_caption: entity.caption(self.model),
                 owner_agency: entity.provenance.owner.agency.clone(),
                 owner_country,
@@ -911,11 +1005,17 @@ impl Veza {
             });
             records.push(rec);
         }
-        let ids = self.store.record_checks(&records, audit).await?;
-        Ok(ids
-            .into_iter()
-            .zip(records)
-            .map(|(check_id, r)| CheckAnswer {
+        let ids: Vec<(i64, bool)> = match field {
+            None => self.store.record_checks(&records, audit).await?.into_iter().map(|id| (id, true)).collect(),
+            Some(refs) => self.store.record_field_check_batch(&records, audit, refs).await?,
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for ((check_id, stored_now), r) in ids.into_iter().zip(records) {
+            if !stored_now {
+                out.push((self.stored_answer(operation_id, check_id).await?, true));
+                continue;
+            }
+            let answer = CheckAnswer {
                 check_id,
                 result: if r.hits.is_empty() { CheckResult::NoHit } else { CheckResult::Hit },
                 hits: r
@@ -928,8 +1028,10 @@ impl Veza {
                         instruction: h.instruction,
                     })
                     .collect(),
-            })
-            .collect())
+            };
+            out.push((answer, false));
+        }
+        Ok(out)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1010,19 +1112,33 @@ impl Veza {
             };
             document = Some((d.number.clone(), country));
         }
+        let mut vehicle = None;
         if let Some(v) = &input.vehicle {
-            if v.registration.trim().is_empty() {
-                return Err(invalid(field("vehicle.registration"), "give the registration number"));
+            if veza_text::normalise_identifier(&v.registration).len() < veza_screen::MIN_REGISTRATION_LEN {
+                return Err(invalid(
+                    field("vehicle.registration"),
+                    format!(
+                        "a registration number has at least {} letters or digits",
+                        veza_screen::MIN_REGISTRATION_LEN
+                    ),
+                ));
             }
+            let country = match v.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+                None => None,
+                Some(c) => Some(veza_model::types::clean_country(c).ok_or_else(|| {
+                    invalid(field("vehicle.country"), format!("'{c}' is not an ISO 3166-1 alpha-2 code"))
+                })?),
+            };
             record.vehicle = CheckedVehicle {
                 registration: v.registration.trim().to_owned(),
-                country: clean_opt(&v.country).to_lowercase(),
+                country: country.clone().unwrap_or_default(),
             };
+            vehicle = Some((v.registration.clone(), country));
         }
-        if person.is_none() && document.is_none() && input.vehicle.is_none() {
+        if person.is_none() && document.is_none() && vehicle.is_none() {
             return Err(invalid(field("person"), "a check names a person, a document or a vehicle"));
         }
-        Ok(Prepared { checkpoint_id: cp.id, person, document, record })
+        Ok(Prepared { checkpoint_id: cp.id, person, document, vehicle, record })
     }
 
     /// The plan and checkpoints of an operation the caller takes part in,
@@ -1231,33 +1347,23 @@ impl Veza {
 
     /// The live picture of an operation: checks per hour and checkpoint,
     /// hits by watchlist, victims (from Victim entities whose `operation`
-    /// names it; counts only), arrests, seizures and new cases (entities
-    /// whose `operation` names it, as the caller may see them). Every figure
-    /// carries the page that lists its records.
+    /// names it; counts only), arrests, seizures and new cases. Every figure
+    /// carries the page that lists its records. Built from
+    /// [`Veza::operation_figures`], like the reports.
     pub async fn operation_results(&self, access: &Access, operation_id: &str) -> Result<OperationResults, AppError> {
         let op = self.operation_for(&access.caller, operation_id).await?;
-        let counts = self.store.check_counts(&op.id).await?;
+        let figures = self.operation_figures(&op, None).await?;
+        let counts = &figures.counts;
         let checkpoints = self.store.operation_checkpoints(&op.id).await?;
         let base = format!("/operations/{}", op.id);
         let fig = |key: &str, count: i64, records: String| Figure { key: key.to_owned(), count, records };
         let code_of = |id: i64| checkpoints.iter().find(|c| c.id == id).map(|c| c.code.clone()).unwrap_or_default();
-        let (confirmed, pending) = {
-            let confirmed: i64 = counts.hits_by_watchlist.iter().map(|w| w.2).sum();
-            let all: i64 = counts.hits_by_watchlist.iter().map(|w| w.1).sum();
-            let rejected: i64 = counts.hits_by_watchlist.iter().map(|w| w.3).sum();
-            (confirmed, all - confirmed - rejected)
+        let group = |tallies: Vec<crate::operation_figures::Tally>, prop: &str| -> Vec<Figure> {
+            tallies
+                .into_iter()
+                .map(|t| fig(&t.key, t.count, format!("{base}/records?schema=Victim&{prop}={}", t.key)))
+                .collect()
         };
-        let linked = self.operation_entities(&op.id).await?;
-        let count_schema = |schema: &str| linked.iter().filter(|e| e.schema == schema).count() as i64;
-        let victims: Vec<&Entity> = linked.iter().filter(|e| e.schema == "Victim").collect();
-        let group = |values: Vec<String>, prop: &str| -> Vec<Figure> {
-            let mut m: BTreeMap<String, i64> = BTreeMap::new();
-            for v in values {
-                *m.entry(v).or_default() += 1;
-            }
-            m.into_iter().map(|(k, n)| fig(&k, n, format!("{base}/records?schema=Victim&{prop}={k}"))).collect()
-        };
-        let first = |e: &Entity, prop: &str| e.first(prop).unwrap_or("unknown").to_owned();
         let results = OperationResults {
             operation_id: op.id.clone(),
             code: op.code.clone(),
@@ -1280,30 +1386,15 @@ impl Veza {
                 .iter()
                 .map(|(w, n, _, _)| fig(w, *n, format!("{base}/hits?watchlist={w}")))
                 .collect(),
-            hits_confirmed: fig("hits_confirmed", confirmed, format!("{base}/hits?status=confirmed")),
-            hits_pending: fig("hits_pending", pending, format!("{base}/hits?status=pending")),
-            victims_by_gender: group(victims.iter().map(|e| first(e, "gender")).collect(), "gender"),
-            victims_by_age_group: group(victims.iter().map(|e| age_group(e)).collect(), "age_group"),
-            victims_by_nationality: group(
-                victims
-                    .iter()
-                    .map(|e| e.first("nationality").or(e.first("citizenship")).unwrap_or("unknown").to_owned())
-                    .collect(),
-                "nationality",
-            ),
-            victims_by_exploitation: group(
-                victims
-                    .iter()
-                    .flat_map(|e| {
-                        let v = e.values("exploitationType");
-                        if v.is_empty() { vec!["unknown".to_owned()] } else { v.to_vec() }
-                    })
-                    .collect(),
-                "exploitationType",
-            ),
-            arrests: fig("arrests", count_schema("Arrest"), format!("{base}/records?schema=Arrest")),
-            seizures: fig("seizures", count_schema("Seizure"), format!("{base}/records?schema=Seizure")),
-            new_cases: fig("new_cases", count_schema("Case"), format!("{base}/records?schema=Case")),
+            hits_confirmed: fig("hits_confirmed", figures.hits_confirmed(), format!("{base}/hits?status=confirmed")),
+            hits_pending: fig("hits_pending", figures.hits_pending(), format!("{base}/hits?status=pending")),
+            victims_by_gender: group(figures.victims_by_gender(), "gender"),
+            victims_by_age_group: group(figures.victims_by_age_group(), "age_group"),
+            victims_by_nationality: group(figures.victims_by_nationality(), "nationality"),
+            victims_by_exploitation: group(figures.victims_by_exploitation(), "exploitationType"),
+            arrests: fig("arrests", figures.arrests.len() as i64, format!("{base}/records?schema=Arrest")),
+            seizures: fig("seizures", figures.seizures.len() as i64, format!("{base}/records?schema=Seizure")),
+            new_cases: fig("new_cases", figures.cases.len() as i64, format!("{base}/records?schema=Case")),
         };
         let access = self.operation_access(access, &op);
         self.audit_access(&access, AuditAction::Consult, vec![op.id.clone()], AuditOutcome::Ok, "operation results")
@@ -1311,46 +1402,9 @@ impl Veza {
         Ok(results)
     }
 
-    /// Victims, arrests, seizures and cases whose `operation` names this
-    /// operation. Read by the platform for the counts (no personal data
-    /// leaves: figures only); the record lists go through the policy.
-    async fn operation_entities(&self, operation_id: &str) -> Result<Vec<Entity>, AppError> {
-        let platform = Caller::system("operation results");
-        let case_prefix = match self.store.operation(operation_id).await? {
-            Some(op) => format!("{}-", op.code),
-            None => return Ok(Vec::new()),
-        };
-        let mut out = Vec::new();
-        for schema in ["Victim", "Arrest", "Seizure", "Case"] {
-            if self.model.schema(schema).is_err() {
-                continue;
-            }
-            let mut offset = 0;
-            loop {
-                let q = veza_store::SearchQuery {
-                    text: String::new(),
-                    schemata: vec![schema.to_owned()],
-                    limit: 500,
-                    offset,
-                    filters: Default::default(),
-                };
-                let page = self.store.search(&platform, &q).await?;
-                let n = page.results.len();
-                out.extend(page.results.into_iter().filter(|e| {
-                    e.values("operation").iter().any(|v| v == operation_id)
-                        || (e.schema == "Case" && e.values("caseNumber").iter().any(|v| v.starts_with(&case_prefix)))
-                }));
-                if n < 500 || offset > 20_000 {
-                    break;
-                }
-                offset += 500;
-            }
-        }
-        Ok(out)
-    }
-
     /// Entities of one schema whose `operation` names this operation, as
-    /// the caller may see them (the list behind a figure).
+    /// the caller may see them (the list behind a figure), through the
+    /// store's indexed reference look-up.
     pub async fn operation_records(
         &self,
         access: &Access,
@@ -1358,9 +1412,16 @@ impl Veza {
         schema: &str,
     ) -> Result<Vec<Entity>, AppError> {
         let op = self.operation_for(&access.caller, operation_id).await?;
-        let ids: Vec<String> =
-            self.operation_entities(&op.id).await?.into_iter().filter(|e| e.schema == schema).map(|e| e.id).collect();
-        let visible = self.store.entities_by_id(&access.caller, &ids).await?;
+        let visible = self
+            .store
+            .entities_referencing(
+                &access.caller,
+                crate::operation_figures::OPERATION_PROPERTY,
+                &op.id,
+                &[schema],
+                crate::operation_figures::MAX_OPERATION_RECORDS,
+            )
+            .await?;
         let access = self.operation_access(access, &op);
         self.audit_access(
             &access,
@@ -1371,21 +1432,6 @@ impl Veza {
         )
         .await?;
         Ok(visible)
-    }
-}
-
-/// The age group of a victim from `ageCategory`, else from the birth date.
-fn age_group(e: &Entity) -> String {
-    if let Some(g) = e.first("ageCategory") {
-        return g.to_owned();
-    }
-    let year = e.first("birthDate").and_then(|d| d.get(..4)).and_then(|y| y.parse::<i32>().ok());
-    match year {
-        Some(y) => {
-            use chrono::Datelike;
-            if chrono::Utc::now().year() - y < 18 { "child".into() } else { "adult".into() }
-        }
-        None => "unknown".into(),
     }
 }
 
@@ -1583,13 +1629,13 @@ impl Veza {
             _ => return Err(invalid("kind", "arrest, seizure or case")),
         };
         if schema == "Case" {
-            // A Case has no `operation` property: its case number names the
-            // operation (`<code>-<n>`), which the results count.
-            props.remove("operation");
+            // The new investigation carries the operation (the figures find
+            // it by that reference) and a case number naming it.
             props.remove("location");
             props.remove("country");
             let n = chrono::Utc::now().timestamp_micros() % 1_000_000;
             props.insert("caseNumber".into(), vec![format!("{}-{n:06}", op.code)]);
+            props.insert("openedDate".into(), vec![chrono::Utc::now().date_naive().to_string()]);
         }
         let access = self.operation_access(access, &op);
         let entity = crate::NewEntity {

@@ -4,23 +4,27 @@
 //! as SVG) and as a spreadsheet (one sheet per figure, each row with its
 //! record ids), so every figure can be traced to its records.
 //!
-//! Figures come from the operation's checks and hits (the store's
-//! operations tables) and from the records that name the operation — Victim
-//! (the victim compartment: a caller outside it gets the figures without
-//! them, and the report says so), Arrest, Seizure. Who may have a report: a
+//! The counts come from [`Veza::operation_figures`], the function the live
+//! picture (dashboard, `GET …/results`) is built from, so a report and the
+//! dashboard never disagree: checks and hits as the store counts them, and
+//! the records that name the operation — Victim, Arrest, Seizure, Case. The
+//! record ids behind each row are listed as the caller may see them: a
+//! caller outside the victim compartment gets the victims' counts (as on
+//! the dashboard) without their ids, and the report says so. Who may have a report: a
 //! user of a participating agency, or the THB coordinator or NCB of a
 //! participating country. One disclosure entry per report, written before it
 //! is returned.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
-use veza_model::{Entity, Role};
+use veza_model::Role;
+use veza_store::Caller;
 use veza_store::audit::{AuditAction, AuditOutcome};
 use veza_store::operations::{CheckFilter, HitFilter, Operation};
-use veza_store::{Caller, SearchQuery};
 
+use crate::operation_figures::day_window;
 use crate::{Access, AppError, Veza};
 
 /// At most this many record ids are listed behind one row of a figure; the
@@ -81,18 +85,6 @@ pub struct Figure {
 impl Figure {
     fn new(key: &str, title: &str) -> Figure {
         Figure { key: key.into(), title: title.into(), rows: Vec::new() }
-    }
-
-    fn add(&mut self, label: &str, id: String) {
-        match self.rows.iter_mut().find(|r| r.label == label) {
-            Some(r) => {
-                r.count += 1;
-                if r.ids.len() < MAX_IDS_PER_ROW {
-                    r.ids.push(id);
-                }
-            }
-            None => self.rows.push(FigureRow { label: label.into(), count: 1, ids: vec![id] }),
-        }
     }
 
     /// The sum of the rows.
@@ -159,9 +151,11 @@ fn takes_part(caller: &Caller, op: &Operation) -> bool {
     }
 }
 
-fn micros_of_day(day: NaiveDate) -> (i64, i64) {
-    let start = day.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_micros()).unwrap_or(0);
-    (start, start + 86_400_000_000)
+/// Adds a record id to a row's list, up to [`MAX_IDS_PER_ROW`].
+fn push_capped(ids: &mut Vec<String>, id: &str) {
+    if ids.len() < MAX_IDS_PER_ROW {
+        ids.push(id.to_owned());
+    }
 }
 
 fn hour_label(micros: i64) -> String {
@@ -192,7 +186,10 @@ impl Veza {
             ),
             (ReportKind::Final, _) => None,
         };
-        let window = day.map(micros_of_day);
+        let window = day.map(day_window);
+        // The counts: the same function as the live picture's.
+        let figures = self.operation_figures(&op, day).await?;
+        let counts = &figures.counts;
         let checkpoints: BTreeMap<i64, String> = self
             .store
             .operation_checkpoints(&op.id)
@@ -200,6 +197,8 @@ impl Veza {
             .into_iter()
             .map(|c| (c.id, format!("{} {}", c.code, c.name)))
             .collect();
+        let place = |id: i64| checkpoints.get(&id).cloned().unwrap_or_else(|| id.to_string());
+        // The records behind the counts: the checks and hits themselves.
         let filter = CheckFilter {
             from: window.map(|w| w.0),
             to: window.map(|w| w.1),
@@ -207,72 +206,100 @@ impl Veza {
             ..CheckFilter::default()
         };
         let checks = self.store.checks(&op.id, &filter).await?;
-        let mut by_checkpoint = Figure::new("checks_by_checkpoint", "Checks by checkpoint");
-        let mut by_hour = Figure::new("checks_by_hour", "Checks by hour");
-        let mut with_hits = Figure::new("checks_with_hits", "Checks with a hit, by checkpoint");
+        let mut ids_by_checkpoint: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+        let mut ids_by_hour: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+        let mut hit_ids_by_checkpoint: BTreeMap<i64, Vec<String>> = BTreeMap::new();
         for c in checks.iter().rev() {
             let id = veza_store::operations::check_entity_id(c.id);
-            let place =
-                checkpoints.get(&c.check.checkpoint_id).cloned().unwrap_or_else(|| c.check.checkpoint_id.to_string());
-            by_checkpoint.add(&place, id.clone());
-            by_hour.add(&hour_label(c.check.checked_at - c.check.checked_at.rem_euclid(3_600_000_000)), id.clone());
+            let hour = c.check.checked_at - c.check.checked_at.rem_euclid(3_600_000_000);
+            push_capped(ids_by_checkpoint.entry(c.check.checkpoint_id).or_default(), &id);
+            push_capped(ids_by_hour.entry(hour).or_default(), &id);
             if c.result.code() == "hit" {
-                with_hits.add(&place, id);
+                push_capped(hit_ids_by_checkpoint.entry(c.check.checkpoint_id).or_default(), &id);
             }
         }
-        by_hour.rows.sort_by(|a, b| a.label.cmp(&b.label));
+        let row = |label: String, count: i64, ids: Option<&Vec<String>>| FigureRow {
+            label,
+            count: count.max(0) as u64,
+            ids: ids.cloned().unwrap_or_default(),
+        };
+        let mut by_checkpoint = Figure::new("checks_by_checkpoint", "Checks by checkpoint");
+        let mut with_hits = Figure::new("checks_with_hits", "Checks with a hit, by checkpoint");
+        for (cp, n, h) in &counts.per_checkpoint {
+            by_checkpoint.rows.push(row(place(*cp), *n, ids_by_checkpoint.get(cp)));
+            if *h > 0 {
+                with_hits.rows.push(row(place(*cp), *h, hit_ids_by_checkpoint.get(cp)));
+            }
+        }
+        let mut by_hour = Figure::new("checks_by_hour", "Checks by hour");
+        for (hour, n, _) in &counts.per_hour {
+            by_hour.rows.push(row(hour_label(*hour), *n, ids_by_hour.get(hour)));
+        }
         let hits = self.store.hits(&op.id, &HitFilter { limit: u32::MAX, ..HitFilter::default() }).await?;
-        let mut by_watchlist = Figure::new("hits_by_watchlist", "Hits by watchlist");
-        let mut by_status = Figure::new("hits_by_status", "Hits by status with the data owner");
-        let mut actions = Figure::new("actions_on_hits", "Action taken on confirmed hits");
+        let mut hit_ids: BTreeMap<(&str, String), Vec<String>> = BTreeMap::new();
         for h in hits.iter().filter(|h| window.is_none_or(|(from, to)| h.raised_at >= from && h.raised_at < to)) {
             let id = veza_store::operations::hit_entity_id(h.id);
-            by_watchlist.add(&h.hit.watchlist, id.clone());
-            by_status.add(h.status.code(), id.clone());
+            push_capped(hit_ids.entry(("watchlist", h.hit.watchlist.clone())).or_default(), &id);
+            push_capped(hit_ids.entry(("status", h.status.code().to_owned())).or_default(), &id);
             if let Some(a) = h.action {
-                actions.add(a.code(), id);
+                push_capped(hit_ids.entry(("action", a.code().to_owned())).or_default(), &id);
             }
         }
-        let on_day = |e: &Entity, prop: &str| day.is_none_or(|d| e.first(prop) == Some(d.to_string().as_str()));
-        let of_operation = |e: &&Entity| e.first("operation") == Some(op.id.as_str());
-        let victims: Vec<Entity> = self
-            .entities_of(caller, "Victim")
-            .await?
-            .into_iter()
-            .filter(|e| of_operation(&e) && on_day(e, "identificationDate"))
-            .collect();
-        let victims_withheld = !matches!(caller, Caller::System { .. }) && !caller_opens_victims(caller);
-        let mut v_gender = Figure::new("victims_by_gender", "Possible victims by gender");
-        let mut v_age = Figure::new("victims_by_age_group", "Possible victims by age group");
-        let mut v_nationality = Figure::new("victims_by_nationality", "Possible victims by nationality");
-        let mut v_exploitation = Figure::new("victims_by_exploitation", "Possible victims by type of exploitation");
-        for v in &victims {
-            v_gender.add(v.first("gender").unwrap_or("unknown"), v.id.clone());
-            v_age.add(v.first("ageCategory").unwrap_or("unknown"), v.id.clone());
-            v_nationality.add(v.first("citizenship").unwrap_or("unknown"), v.id.clone());
-            let types = v.values("exploitationType");
-            if types.is_empty() {
-                v_exploitation.add("not recorded", v.id.clone());
-            }
-            for t in types {
-                v_exploitation.add(t, v.id.clone());
+        let hit_row = |kind: &'static str, label: &str, count: i64| {
+            row(label.to_owned(), count, hit_ids.get(&(kind, label.to_owned())))
+        };
+        let mut by_watchlist = Figure::new("hits_by_watchlist", "Hits by watchlist");
+        for (w, n, _, _) in &counts.hits_by_watchlist {
+            by_watchlist.rows.push(hit_row("watchlist", w, *n));
+        }
+        let mut by_status = Figure::new("hits_by_status", "Hits by status with the data owner");
+        for (status, n) in [
+            ("pending", figures.hits_pending()),
+            ("confirmed", figures.hits_confirmed()),
+            ("rejected", figures.hits_rejected()),
+        ] {
+            if n > 0 {
+                by_status.rows.push(hit_row("status", status, n));
             }
         }
-        let mut arrests = Figure::new("arrests", "Arrests by agency");
-        for a in self.entities_of(caller, "Arrest").await?.iter().filter(of_operation).filter(|e| on_day(e, "date")) {
-            arrests.add(a.first("arrestingAgency").unwrap_or(&a.provenance.owner.agency), a.id.clone());
+        let mut actions = Figure::new("actions_on_hits", "Action taken on confirmed hits");
+        for (action, n) in &counts.hits_by_action {
+            actions.rows.push(hit_row("action", action, *n));
         }
-        let mut seizures = Figure::new("seizures", "Seizures by kind of item");
-        for s in self.entities_of(caller, "Seizure").await?.iter().filter(of_operation).filter(|e| on_day(e, "date")) {
-            seizures.add(s.first("itemType").unwrap_or("other"), s.id.clone());
-        }
+        // The records naming the operation: counted as the live picture
+        // counts them; listed only as the caller may see them.
+        let visible: BTreeSet<String> =
+            self.store.entities_by_id(caller, &figures.record_ids()).await?.into_iter().map(|e| e.id).collect();
+        let shown = |key: &str, title: &str, tallies: Vec<crate::operation_figures::Tally>| {
+            let mut f = Figure::new(key, title);
+            for t in tallies {
+                let ids: Vec<String> =
+                    t.ids.into_iter().filter(|id| visible.contains(id)).take(MAX_IDS_PER_ROW).collect();
+                f.rows.push(FigureRow { label: t.key, count: t.count.max(0) as u64, ids });
+            }
+            f
+        };
+        let victims_withheld = figures.victims.iter().any(|v| !visible.contains(&v.id));
+        let v_gender = shown("victims_by_gender", "Possible victims by gender", figures.victims_by_gender());
+        let v_age = shown("victims_by_age_group", "Possible victims by age group", figures.victims_by_age_group());
+        let v_nationality =
+            shown("victims_by_nationality", "Possible victims by nationality", figures.victims_by_nationality());
+        let v_exploitation = shown(
+            "victims_by_exploitation",
+            "Possible victims by type of exploitation",
+            figures.victims_by_exploitation(),
+        );
+        let arrests = shown("arrests", "Arrests by agency", figures.arrests_by_agency());
+        let seizures = shown("seizures", "Seizures by kind of item", figures.seizures_by_item());
+        let new_cases = shown("new_cases", "New investigations by status", figures.cases_by_status());
         let totals = vec![
-            ("Checks".to_owned(), checks.len() as u64),
-            ("Checks with a hit".to_owned(), with_hits.total()),
-            ("Hits".to_owned(), by_watchlist.total()),
-            ("Possible victims".to_owned(), victims.len() as u64),
-            ("Arrests".to_owned(), arrests.total()),
-            ("Seizures".to_owned(), seizures.total()),
+            ("Checks".to_owned(), counts.checks.max(0) as u64),
+            ("Checks with a hit".to_owned(), counts.checks_with_hits.max(0) as u64),
+            ("Hits".to_owned(), figures.hits().max(0) as u64),
+            ("Possible victims".to_owned(), figures.victims.len() as u64),
+            ("Arrests".to_owned(), figures.arrests.len() as u64),
+            ("Seizures".to_owned(), figures.seizures.len() as u64),
+            ("New investigations".to_owned(), figures.cases.len() as u64),
         ];
         let figures = vec![
             by_checkpoint,
@@ -287,9 +314,10 @@ impl Veza {
             v_exploitation,
             arrests,
             seizures,
+            new_cases,
         ];
         let mut ids = vec![op.id.clone()];
-        ids.extend(victims.iter().map(|v| v.id.clone()));
+        ids.extend(visible.iter().cloned());
         let detail = format!(
             "{} report on operation {}{}",
             kind.code(),
@@ -315,31 +343,6 @@ impl Veza {
             totals,
             figures,
         })
-    }
-
-    /// Entities of one schema the caller may see (newest first, at most 10,000).
-    async fn entities_of(&self, caller: &Caller, schema: &str) -> Result<Vec<Entity>, AppError> {
-        let mut out = Vec::new();
-        let mut offset = 0;
-        loop {
-            let query = SearchQuery { schemata: vec![schema.to_owned()], limit: 500, offset, ..SearchQuery::default() };
-            let page = self.store.search(caller, &query).await?.results;
-            let n = page.len();
-            out.extend(page);
-            if n < 500 || out.len() >= 10_000 {
-                return Ok(out);
-            }
-            offset += 500;
-        }
-    }
-}
-
-/// Whether the caller's roles open the victim compartment in general (case
-/// investigators see only their case's victims).
-fn caller_opens_victims(caller: &Caller) -> bool {
-    match caller {
-        Caller::System { .. } => true,
-        Caller::User { roles, .. } => roles.contains(&Role::VictimSupport) || roles.contains(&Role::ThbCoordinator),
     }
 }
 

@@ -27,7 +27,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use veza_model::Entity;
-use veza_screen::{BirthDate, DocumentIndex, DocumentMatchKind, Gender, Hit, Person, ScreenOptions, Watchlist};
+use veza_screen::{
+    BirthDate, DocumentIndex, DocumentMatchKind, Gender, Hit, Person, ScreenOptions, VehicleIndex, Watchlist,
+};
 use veza_store::audit::{AuditAction, AuditOutcome};
 use veza_store::{Caller, Lookup};
 
@@ -64,11 +66,13 @@ pub(crate) struct WatchlistIndex {
     pub(crate) persons: Watchlist,
     pub(crate) documents: DocumentIndex,
     pub(crate) document_ids: Vec<String>,
+    pub(crate) vehicles: VehicleIndex,
+    pub(crate) vehicle_ids: Vec<String>,
 }
 
 impl WatchlistIndex {
     fn entries(&self) -> usize {
-        self.persons.len() + self.document_ids.len()
+        self.persons.len() + self.document_ids.len() + self.vehicle_ids.len()
     }
 }
 
@@ -299,6 +303,19 @@ pub(crate) fn report_of(model: &veza_model::Model, e: &Entity) -> Option<(String
         return None;
     }
     Some((e.first("documentNumber")?.to_owned(), e.first("issuingCountry").map(str::to_owned)))
+}
+
+/// A vehicle to look for: (registration number, registration country) of
+/// a `Vehicle` (or a schema extending it) that names its registration. The
+/// model has no stolen/wanted status on vehicles: a vehicle is looked for
+/// because it is on a watchlist (a stolen-vehicles list) or in the case
+/// database.
+pub(crate) fn vehicle_of(model: &veza_model::Model, e: &Entity) -> Option<(String, Option<String>)> {
+    let schema = model.schema(&e.schema).ok()?;
+    if !schema.is_a("Vehicle") {
+        return None;
+    }
+    Some((e.first("registrationNumber")?.to_owned(), e.first("country").map(str::to_owned)))
 }
 
 impl Veza {
@@ -561,7 +578,7 @@ impl Veza {
     }
 
     /// Reads every record of `dataset` (all datasets for `default`) as the
-    /// platform and indexes its persons and lost/stolen reports.
+    /// platform and indexes its persons, lost/stolen reports and vehicles.
     async fn build_watchlist(&self, key: &str) -> Result<WatchlistIndex, AppError> {
         let (dataset, realm) = split_realm_key(key);
         let generation = self.screening.generation.load(Ordering::Relaxed);
@@ -569,6 +586,8 @@ impl Veza {
         let mut persons = Vec::new();
         let mut documents = DocumentIndex::new();
         let mut document_ids = Vec::new();
+        let mut vehicles = VehicleIndex::new();
+        let mut vehicle_ids = Vec::new();
         let mut cursor = 0;
         loop {
             let (page, next) = self.store.scan(&platform, cursor, PAGE).await?;
@@ -587,6 +606,9 @@ impl Veza {
                 } else if let Some((number, country)) = report_of(self.model, &entity) {
                     documents.insert(&number, country.as_deref(), document_ids.len() as u32);
                     document_ids.push(entity.id.clone());
+                } else if let Some((registration, country)) = vehicle_of(self.model, &entity) {
+                    vehicles.insert(&registration, country.as_deref(), vehicle_ids.len() as u32);
+                    vehicle_ids.push(entity.id.clone());
                 }
             }
             cursor = next;
@@ -594,8 +616,22 @@ impl Veza {
         let persons = tokio::task::spawn_blocking(move || Watchlist::build_parallel(&persons))
             .await
             .map_err(|e| AppError::Internal(format!("building the watchlist: {e}")))?;
-        tracing::info!(dataset, persons = persons.len(), documents = document_ids.len(), "watchlist index built");
-        Ok(WatchlistIndex { generation, built: Instant::now(), persons, documents, document_ids })
+        tracing::info!(
+            dataset,
+            persons = persons.len(),
+            documents = document_ids.len(),
+            vehicles = vehicle_ids.len(),
+            "watchlist index built"
+        );
+        Ok(WatchlistIndex {
+            generation,
+            built: Instant::now(),
+            persons,
+            documents,
+            document_ids,
+            vehicles,
+            vehicle_ids,
+        })
     }
 }
 
@@ -603,7 +639,7 @@ impl Veza {
 /// `dataset` + U+001F + the exercise for a table-top exercise. Each realm has
 /// its own index, so exercise records never take a real check's candidate
 /// slots (nor real records an exercise's).
-fn realm_key(dataset: &str, exercise: Option<&str>) -> String {
+pub(crate) fn realm_key(dataset: &str, exercise: Option<&str>) -> String {
     match exercise {
         None => dataset.to_owned(),
         Some(x) => format!("{dataset}\u{1f}{x}"),
@@ -678,5 +714,22 @@ mod tests {
         assert_eq!(report_of(model, &report), None, "a withdrawn report is not checked");
         let nameless = Entity::new("p0", "Person");
         assert!(person_of(model, &nameless).is_none());
+    }
+
+    #[test]
+    fn vehicles_are_indexed_by_registration_and_country() {
+        let model = veza_model::Model::builtin();
+        let mut car = Entity::new("v1", "Vehicle");
+        for (p, v) in [("name", "Škoda Octavia"), ("registrationNumber", "SK-4471-AB"), ("country", "mk")] {
+            car.add(model, p, v).unwrap();
+        }
+        assert_eq!(vehicle_of(model, &car), Some(("SK-4471-AB".into(), Some("mk".into()))));
+        assert!(person_of(model, &car).is_none() && report_of(model, &car).is_none());
+        let mut unregistered = Entity::new("v2", "Vehicle");
+        unregistered.add(model, "name", "Trailer").unwrap();
+        assert_eq!(vehicle_of(model, &unregistered), None, "nothing to look for without a registration");
+        let mut person = Entity::new("p1", "Person");
+        person.add(model, "name", "Ana").unwrap();
+        assert_eq!(vehicle_of(model, &person), None);
     }
 }

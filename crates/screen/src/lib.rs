@@ -1,7 +1,8 @@
 //! Screening engine of Veza: finds a person in watchlists across scripts,
 //! spellings, name orders and typos, scores each candidate with name, birth
 //! date, gender, nationality and documents, and explains every score; and
-//! checks documents against lost/stolen lists.
+//! checks documents against lost/stolen lists and registration plates
+//! against stolen or wanted vehicles.
 //!
 //! Pure: no I/O. A caller (the CLI, a web handler) builds a [`Watchlist`]
 //! once, keeps it in memory (it is `Send + Sync`), and screens with
@@ -28,6 +29,7 @@ mod index;
 mod record;
 mod score;
 mod screen;
+mod vehicles;
 
 pub use documents::{DocumentIndex, DocumentMatch, DocumentMatchKind};
 pub use explain::{Explanation, Feature};
@@ -38,3 +40,4 @@ pub use score::{
     DateRule, DateTolerance, NameComparison, Weights, best_date, compare_dates, compare_names, token_credit,
 };
 pub use screen::{Hit, Scratch, ScreenOptions};
+pub use vehicles::{MIN_REGISTRATION_LEN, VehicleIndex, VehicleMatch, VehicleMatchKind};

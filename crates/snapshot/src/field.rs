@@ -4,13 +4,15 @@
 
 use crate::Contents;
 use crate::SnapshotError;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use veza_screen::{BirthDate, DocumentIndex, DocumentMatchKind, Gender, Person, Scratch, ScreenOptions, Watchlist};
+use veza_screen::{
+    BirthDate, DocumentIndex, DocumentMatchKind, Gender, Person, Scratch, ScreenOptions, VehicleIndex,
+    VehicleMatchKind, Watchlist,
+};
 
-/// Score of a document that matches a lost/stolen report exactly.
+/// Score of a document (or plate) that matches a report exactly.
 const EXACT_DOCUMENT_SCORE: f64 = 1.0;
-/// Score of a document that matches once OCR confusions are folded: to be
+/// Score of a document (or plate) that matches once OCR confusions are folded: to be
 /// checked by eye, so below an exact match.
 const OCR_DOCUMENT_SCORE: f64 = 0.8;
 /// Most hits per check.
@@ -55,7 +57,7 @@ pub struct FieldIndex {
     contents: Contents,
     persons: Watchlist,
     documents: DocumentIndex,
-    vehicles: FxHashMap<String, Vec<u32>>,
+    vehicles: VehicleIndex,
 }
 
 fn filled(v: &Option<String>) -> Option<&str> {
@@ -73,9 +75,9 @@ impl FieldIndex {
         for (i, d) in contents.documents.iter().enumerate() {
             documents.insert(&d.number, d.country.as_deref(), i as u32);
         }
-        let mut vehicles: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let mut vehicles = VehicleIndex::new();
         for (i, v) in contents.vehicles.iter().enumerate() {
-            vehicles.entry(veza_text::normalise_identifier(&v.registration)).or_default().push(i as u32);
+            vehicles.insert(&v.registration, v.country.as_deref(), i as u32);
         }
         FieldIndex { contents, persons, documents, vehicles }
     }
@@ -144,15 +146,11 @@ impl FieldIndex {
         }
         if let Some(registration) = filled(&check.vehicle_registration) {
             let country = filled(&check.vehicle_country);
-            let key = veza_text::normalise_identifier(registration);
-            for &i in self.vehicles.get(&key).map_or(&[][..], Vec::as_slice) {
-                let v = &self.contents.vehicles[i as usize];
-                let same_country = match (country, v.country.as_deref()) {
-                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-                    _ => true,
-                };
-                if same_country {
-                    hits.push(self.hit(v.watchlist, &v.id, EXACT_DOCUMENT_SCORE, v.instruction));
+            for m in self.vehicles.find(registration, country) {
+                let Some(v) = self.contents.vehicles.get(m.record as usize) else { continue };
+                let score = if m.kind == VehicleMatchKind::Exact { EXACT_DOCUMENT_SCORE } else { OCR_DOCUMENT_SCORE };
+                if score >= threshold {
+                    hits.push(self.hit(v.watchlist, &v.id, score, v.instruction));
                 }
             }
         }
@@ -232,6 +230,13 @@ mod tests {
             ..Default::default()
         };
         assert!(ix.check(&other, 0.7).unwrap().is_empty());
+        let misread = FieldCheck { vehicle_registration: Some("5K-123-A8".into()), ..Default::default() };
+        let hits = ix.check(&misread, 0.7).unwrap();
+        assert_eq!(
+            (hits[0].match_id.as_str(), hits[0].score),
+            ("v1", 0.8),
+            "a misread plate scores below an exact one"
+        );
         let nobody = FieldCheck { name: Some("Ana Kovač".into()), ..Default::default() };
         assert!(ix.check(&nobody, 0.7).unwrap().is_empty());
     }

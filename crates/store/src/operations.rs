@@ -419,7 +419,14 @@ pub struct CheckCounts {
     pub per_checkpoint: Vec<(i64, i64, i64)>,
     /// Per watchlist: (dataset, hits, confirmed, rejected), by dataset.
     pub hits_by_watchlist: Vec<(String, i64, i64, i64)>,
+    /// Per action taken on decided hits: (action code, hits), by code.
+    #[serde(default)]
+    pub hits_by_action: Vec<(String, i64)>,
 }
+
+/// A period of checks (and of the hits they raised): `[from, to)` in
+/// microseconds since the epoch; `None` for the whole operation.
+pub type Window = Option<(i64, i64)>;
 
 /// The id under which a check is audited and exported (`check-12`).
 pub fn check_entity_id(id: i64) -> String {
@@ -454,6 +461,18 @@ pub trait Operations: Send + Sync {
     /// for `checks[i]`; the store adds the check's id to its entity ids), in
     /// one transaction. Returns the checks' numbers, in order.
     async fn record_checks(&self, checks: &[NewCheck], audit: Vec<NewAuditEntry>) -> Result<Vec<i64>, StoreError>;
+    /// Stores checks made at a field node as [`Operations::record_checks`]
+    /// does and, in the same transaction, each one's field reference
+    /// (`refs[i]` for `checks[i]`; its `check_id` is set here). A check whose
+    /// reference is already recorded (an upload sent twice, or twice in one
+    /// batch) is not stored again, nor audited. Returns, in order, each
+    /// check's number and whether it was stored now (`false`: it was there).
+    async fn record_field_check_batch(
+        &self,
+        checks: &[NewCheck],
+        audit: Vec<NewAuditEntry>,
+        refs: &[crate::FieldCheckRef],
+    ) -> Result<Vec<(i64, bool)>, StoreError>;
     /// One check of an operation, with its hits.
     async fn check(&self, operation_id: &str, id: i64) -> Result<Option<(CheckRecord, Vec<HitRecord>)>, StoreError>;
     /// Checks of an operation, newest first (without their hits).
@@ -469,8 +488,23 @@ pub trait Operations: Send + Sync {
         decision: &HitDecision,
         audit: NewAuditEntry,
     ) -> Result<bool, StoreError>;
-    /// The counts of the live picture.
-    async fn check_counts(&self, operation_id: &str) -> Result<CheckCounts, StoreError>;
+    /// The counts of the live picture, of the whole operation or of the
+    /// checks (and their hits) within `window`: grouped in SQL, so a
+    /// dashboard poll reads no check.
+    async fn check_counts(&self, operation_id: &str, window: Window) -> Result<CheckCounts, StoreError>;
+    /// Entities whose entity-typed `property` names `target` (for example
+    /// every Victim, Arrest or Case whose `operation` is this one), limited
+    /// to `schemata` when not empty, as the caller may see them. Read through
+    /// the indexed reference table (`link`, by target), never by scanning
+    /// the entities; at most `limit` references (0: 100), the newest.
+    async fn entities_referencing(
+        &self,
+        caller: &crate::Caller,
+        property: &str,
+        target: &str,
+        schemata: &[&str],
+        limit: u32,
+    ) -> Result<Vec<veza_model::Entity>, StoreError>;
     /// The API tokens issued for an operation (scope `operation:<id>`), newest first.
     async fn operation_tokens(&self, operation_id: &str) -> Result<Vec<crate::ApiTokenRecord>, StoreError>;
 }
@@ -591,6 +625,67 @@ macro_rules! operations_impl {
         }
 
         impl $store {
+            /// Inserts checks with their hits inside `tx`, naming each
+            /// check in its audit entry (`audit[i]` for `checks[i]`).
+            async fn insert_checks(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                checks: &[&NewCheck],
+                audit: &mut [NewAuditEntry],
+            ) -> Result<Vec<i64>, StoreError> {
+                let mut ids = Vec::with_capacity(checks.len());
+                for (c, entry) in checks.iter().zip(audit.iter_mut()) {
+                    let result = if c.hits.is_empty() { CheckResult::NoHit } else { CheckResult::Hit };
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO operation_check (operation_id, checkpoint_id, checked_at, officer, agency, \
+                         terminal, person_name, birth_date, nationality, gender, document_number, document_country, \
+                         document_type, vehicle_registration, vehicle_country, result, hit_count) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+                         RETURNING id",
+                    )
+                    .bind(&c.operation_id)
+                    .bind(c.checkpoint_id)
+                    .bind(c.checked_at)
+                    .bind(&c.officer)
+                    .bind(&c.agency)
+                    .bind(&c.terminal)
+                    .bind(&c.person.name)
+                    .bind(&c.person.birth_date)
+                    .bind(&c.person.nationality)
+                    .bind(&c.person.gender)
+                    .bind(&c.document.number)
+                    .bind(&c.document.country)
+                    .bind(&c.document.kind)
+                    .bind(&c.vehicle.registration)
+                    .bind(&c.vehicle.country)
+                    .bind(result.code())
+                    .bind(c.hits.len() as i64)
+                    .fetch_one(&mut **tx)
+                    .await?;
+                    for h in &c.hits {
+                        sqlx::query(
+                            "INSERT INTO operation_hit (check_id, operation_id, watchlist, match_id, match_caption, \
+                             score, instruction, owner_agency, owner_country, raised_at, status) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending')",
+                        )
+                        .bind(id)
+                        .bind(&c.operation_id)
+                        .bind(&h.watchlist)
+                        .bind(&h.match_id)
+                        .bind(&h.match_caption)
+                        .bind(h.score)
+                        .bind(&h.instruction)
+                        .bind(&h.owner_agency)
+                        .bind(&h.owner_country)
+                        .bind(c.checked_at)
+                        .execute(&mut **tx)
+                        .await?;
+                    }
+                    entry.entity_ids.insert(0, check_entity_id(id));
+                    ids.push(id);
+                }
+                Ok(ids)
+            }
+
             async fn operation_parts(&self, op: &mut Operation) -> Result<(), StoreError> {
                 let rows = sqlx::query(
                     "SELECT country, contact_ncb FROM operation_country WHERE operation_id = $1 ORDER BY country",
@@ -826,60 +921,81 @@ macro_rules! operations_impl {
                     return Ok(Vec::new());
                 }
                 let (mut tx, _appender) = self.begin_audit_append().await?;
-                let mut ids = Vec::with_capacity(checks.len());
-                for (c, entry) in checks.iter().zip(audit.iter_mut()) {
-                    let result = if c.hits.is_empty() { CheckResult::NoHit } else { CheckResult::Hit };
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO operation_check (operation_id, checkpoint_id, checked_at, officer, agency, \
-                         terminal, person_name, birth_date, nationality, gender, document_number, document_country, \
-                         document_type, vehicle_registration, vehicle_country, result, hit_count) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
-                         RETURNING id",
-                    )
-                    .bind(&c.operation_id)
-                    .bind(c.checkpoint_id)
-                    .bind(c.checked_at)
-                    .bind(&c.officer)
-                    .bind(&c.agency)
-                    .bind(&c.terminal)
-                    .bind(&c.person.name)
-                    .bind(&c.person.birth_date)
-                    .bind(&c.person.nationality)
-                    .bind(&c.person.gender)
-                    .bind(&c.document.number)
-                    .bind(&c.document.country)
-                    .bind(&c.document.kind)
-                    .bind(&c.vehicle.registration)
-                    .bind(&c.vehicle.country)
-                    .bind(result.code())
-                    .bind(c.hits.len() as i64)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    for h in &c.hits {
-                        sqlx::query(
-                            "INSERT INTO operation_hit (check_id, operation_id, watchlist, match_id, match_caption, \
-                             score, instruction, owner_agency, owner_country, raised_at, status) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending')",
-                        )
-                        .bind(id)
-                        .bind(&c.operation_id)
-                        .bind(&h.watchlist)
-                        .bind(&h.match_id)
-                        .bind(&h.match_caption)
-                        .bind(h.score)
-                        .bind(&h.instruction)
-                        .bind(&h.owner_agency)
-                        .bind(&h.owner_country)
-                        .bind(c.checked_at)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    entry.entity_ids.insert(0, check_entity_id(id));
-                    ids.push(id);
-                }
+                let all: Vec<&NewCheck> = checks.iter().collect();
+                let ids = Self::insert_checks(&mut tx, &all, &mut audit).await?;
                 self.audit_within(&mut tx, audit).await?;
                 tx.commit().await?;
                 Ok(ids)
+            }
+
+            async fn record_field_check_batch(
+                &self,
+                checks: &[NewCheck],
+                audit: Vec<NewAuditEntry>,
+                refs: &[crate::FieldCheckRef],
+            ) -> Result<Vec<(i64, bool)>, StoreError> {
+                if audit.len() != checks.len() || refs.len() != checks.len() {
+                    return Err(StoreError::Corrupt("one audit entry and one reference per check are needed".into()));
+                }
+                if checks.is_empty() {
+                    return Ok(Vec::new());
+                }
+                // The audit append lock serialises writers: a reference read
+                // here cannot be recorded by another upload before commit.
+                let (mut tx, _appender) = self.begin_audit_append().await?;
+                // Per check: Ok(id) of the stored check, or Err(position of
+                // the same reference earlier in this batch), or a new one.
+                let mut known: Vec<Option<Result<i64, usize>>> = Vec::with_capacity(checks.len());
+                for (i, (c, r)) in checks.iter().zip(refs).enumerate() {
+                    if let Some(first) = refs[..i].iter().position(|e| e.client_ref == r.client_ref) {
+                        known.push(Some(Err(first)));
+                        continue;
+                    }
+                    let stored: Option<i64> = sqlx::query_scalar(
+                        "SELECT check_id FROM field_check WHERE operation_id = $1 AND client_ref = $2",
+                    )
+                    .bind(&c.operation_id)
+                    .bind(&r.client_ref)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    known.push(stored.map(Ok));
+                }
+                let mut fresh = Vec::new();
+                let mut fresh_audit = Vec::new();
+                for ((c, entry), k) in checks.iter().zip(audit).zip(&known) {
+                    if k.is_none() {
+                        fresh.push(c);
+                        fresh_audit.push(entry);
+                    }
+                }
+                let ids = Self::insert_checks(&mut tx, &fresh, &mut fresh_audit).await?;
+                let mut new_ids = ids.into_iter();
+                let mut out: Vec<(i64, bool)> = Vec::with_capacity(checks.len());
+                for ((c, r), k) in checks.iter().zip(refs).zip(&known) {
+                    let answer = match k {
+                        Some(Ok(id)) => (*id, false),
+                        Some(Err(first)) => (out[*first].0, false),
+                        None => {
+                            let id = new_ids.next().ok_or_else(|| StoreError::Corrupt("a check was not stored".into()))?;
+                            sqlx::query(
+                                "INSERT INTO field_check(operation_id, client_ref, check_id, snapshot_id, checked_at) \
+                                 VALUES ($1, $2, $3, $4, $5)",
+                            )
+                            .bind(&c.operation_id)
+                            .bind(&r.client_ref)
+                            .bind(id)
+                            .bind(&r.snapshot_id)
+                            .bind(r.checked_at)
+                            .execute(&mut *tx)
+                            .await?;
+                            (id, true)
+                        }
+                    };
+                    out.push(answer);
+                }
+                self.audit_within(&mut tx, fresh_audit).await?;
+                tx.commit().await?;
+                Ok(out)
             }
 
             async fn check(
@@ -986,14 +1102,18 @@ macro_rules! operations_impl {
                 Ok(true)
             }
 
-            async fn check_counts(&self, operation_id: &str) -> Result<CheckCounts, StoreError> {
+            async fn check_counts(&self, operation_id: &str, window: Window) -> Result<CheckCounts, StoreError> {
                 let mut counts = CheckCounts::default();
+                let (from, to) = window.unwrap_or((i64::MIN, i64::MAX));
                 let rows = sqlx::query(
                     "SELECT checked_at / 3600000000, COUNT(*), \
                      SUM(CASE WHEN result = 'hit' THEN 1 ELSE 0 END) \
-                     FROM operation_check WHERE operation_id = $1 GROUP BY checked_at / 3600000000 ORDER BY 1",
+                     FROM operation_check WHERE operation_id = $1 AND checked_at >= $2 AND checked_at < $3 \
+                     GROUP BY checked_at / 3600000000 ORDER BY 1",
                 )
                 .bind(operation_id)
+                .bind(from)
+                .bind(to)
                 .fetch_all(&self.pool)
                 .await?;
                 for r in &rows {
@@ -1006,9 +1126,12 @@ macro_rules! operations_impl {
                 }
                 let rows = sqlx::query(
                     "SELECT checkpoint_id, COUNT(*), SUM(CASE WHEN result = 'hit' THEN 1 ELSE 0 END) \
-                     FROM operation_check WHERE operation_id = $1 GROUP BY checkpoint_id ORDER BY checkpoint_id",
+                     FROM operation_check WHERE operation_id = $1 AND checked_at >= $2 AND checked_at < $3 \
+                     GROUP BY checkpoint_id ORDER BY checkpoint_id",
                 )
                 .bind(operation_id)
+                .bind(from)
+                .bind(to)
                 .fetch_all(&self.pool)
                 .await?;
                 for r in &rows {
@@ -1017,15 +1140,59 @@ macro_rules! operations_impl {
                 let rows = sqlx::query(
                     "SELECT watchlist, COUNT(*), SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), \
                      SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END) \
-                     FROM operation_hit WHERE operation_id = $1 GROUP BY watchlist ORDER BY watchlist",
+                     FROM operation_hit WHERE operation_id = $1 AND raised_at >= $2 AND raised_at < $3 \
+                     GROUP BY watchlist ORDER BY watchlist",
                 )
                 .bind(operation_id)
+                .bind(from)
+                .bind(to)
                 .fetch_all(&self.pool)
                 .await?;
                 for r in &rows {
                     counts.hits_by_watchlist.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?));
                 }
+                let rows = sqlx::query(
+                    "SELECT action, COUNT(*) FROM operation_hit \
+                     WHERE operation_id = $1 AND raised_at >= $2 AND raised_at < $3 AND action <> '' \
+                     GROUP BY action ORDER BY action",
+                )
+                .bind(operation_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?;
+                for r in &rows {
+                    counts.hits_by_action.push((r.try_get(0)?, r.try_get(1)?));
+                }
                 Ok(counts)
+            }
+
+            async fn entities_referencing(
+                &self,
+                caller: &crate::Caller,
+                property: &str,
+                target: &str,
+                schemata: &[&str],
+                limit: u32,
+            ) -> Result<Vec<veza_model::Entity>, StoreError> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT e.id FROM link l JOIN entity e ON e.rid = l.entity_rid WHERE l.target_id = ",
+                );
+                q.push_bind(target).push(" AND l.prop = ").push_bind(property);
+                if !schemata.is_empty() {
+                    q.push(" AND e.schema IN (");
+                    let mut list = q.separated(", ");
+                    for s in schemata {
+                        list.push_bind(*s);
+                    }
+                    q.push(")");
+                }
+                q.push(" ORDER BY e.rid DESC LIMIT ").push_bind(effective(limit));
+                let ids: Vec<String> = q.build_query_scalar().fetch_all(&self.pool).await?;
+                let mut ids = ids;
+                ids.sort_unstable();
+                ids.dedup();
+                crate::charts::Charts::entities_by_id(self, caller, &ids).await
             }
 
             async fn operation_tokens(&self, operation_id: &str) -> Result<Vec<crate::ApiTokenRecord>, StoreError> {

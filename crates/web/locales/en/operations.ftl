@@ -36,6 +36,7 @@ operations-male = male
 operations-document = Document number
 operations-document-country = Document country (two letters)
 operations-vehicle = Vehicle registration
+operations-vehicle-country = Vehicle registration country (two letters)
 operations-check = Check
 operations-hit = HIT
 operations-no-hit = NO HIT

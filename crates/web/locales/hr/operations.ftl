@@ -36,6 +36,7 @@ operations-male = muško
 operations-document = Broj isprave
 operations-document-country = Država isprave (dva slova)
 operations-vehicle = Registracija vozila
+operations-vehicle-country = Država registracije vozila (dva slova)
 operations-check = Provjeri
 operations-hit = POGODAK
 operations-no-hit = NEMA POGOTKA

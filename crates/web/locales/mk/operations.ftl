@@ -36,6 +36,7 @@ operations-male = машки
 operations-document = Број на документ
 operations-document-country = Држава на документот (две букви)
 operations-vehicle = Регистрација на возило
+operations-vehicle-country = Држава на регистрација на возилото (две букви)
 operations-check = Провери
 operations-hit = ПОГОДОК
 operations-no-hit = НЕМА ПОГОДОК

@@ -36,6 +36,7 @@ operations-male = mashkull
 operations-document = Numri i dokumentit
 operations-document-country = Vendi i dokumentit (dy shkronja)
 operations-vehicle = Targa e automjetit
+operations-vehicle-country = Vendi i regjistrimit të automjetit (dy shkronja)
 operations-check = Kontrollo
 operations-hit = PËRPUTHJE
 operations-no-hit = ASNJË PËRPUTHJE

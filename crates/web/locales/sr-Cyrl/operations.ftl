@@ -36,6 +36,7 @@ operations-male = мушко
 operations-document = Број документа
 operations-document-country = Држава документа (два слова)
 operations-vehicle = Регистрација возила
+operations-vehicle-country = Држава регистрације возила (два слова)
 operations-check = Провери
 operations-hit = ПОГОДАК
 operations-no-hit = НЕМА ПОГОТКА

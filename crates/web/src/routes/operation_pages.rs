@@ -110,7 +110,8 @@ pub(crate) async fn check(
             country: opt(&form.document_country),
             kind: Some("passport".into()),
         }),
-        vehicle: opt(&form.vehicle).map(|registration| VehicleInput { registration, country: None }),
+        vehicle: opt(&form.vehicle)
+            .map(|registration| VehicleInput { registration, country: opt(&form.vehicle_country) }),
     };
     match s.app.run_checks(&access.caller, None, &id, &[input]).await {
         Ok(mut answers) => {

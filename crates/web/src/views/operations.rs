@@ -72,6 +72,8 @@ pub(crate) struct CheckForm {
     pub(crate) document_country: String,
     #[serde(default)]
     pub(crate) vehicle: String,
+    #[serde(default)]
+    pub(crate) vehicle_country: String,
 }
 
 /// A hit as the officer sees it.
