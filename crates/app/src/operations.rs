@@ -107,6 +107,10 @@ pub struct DocumentInput {
     pub kind: Option<String>,
 }
 
+/// Checks with at most this many persons are screened on the request's own
+/// task rather than on a blocking thread.
+const INLINE_SCREENING: usize = 4;
+
 /// The vehicle part of a check.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -900,24 +904,29 @@ impl Veza {
                 prepared.iter().enumerate().filter_map(|(i, p)| p.person.clone().map(|x| (i, x))).collect();
             let engine = Arc::clone(&index);
             let opts = options;
-            let found: Vec<(usize, String, f64)> = if persons.is_empty() {
-                Vec::new()
-            } else {
-                tokio::task::spawn_blocking(move || {
-                    crate::screening::with_scratch(|scratch| {
-                        let mut out = Vec::new();
-                        for (i, p) in &persons {
-                            for h in engine.persons.screen_with(p, &opts, scratch) {
-                                if h.is_match {
-                                    out.push((*i, h.id.clone(), h.score));
-                                }
+            let screen = move |persons: &[(usize, Person)]| {
+                crate::screening::with_scratch(|scratch| {
+                    let mut out = Vec::new();
+                    for (i, p) in persons {
+                        for h in engine.persons.screen_with(p, &opts, scratch) {
+                            if h.is_match {
+                                out.push((*i, h.id.clone(), h.score));
                             }
                         }
-                        out
-                    })
+                    }
+                    out
                 })
-                .await
-                .map_err(|e| AppError::Internal(format!("screening task: {e}")))?
+            };
+            // A terminal's check (one or a few persons, a fraction of a
+            // millisecond each) is screened where the request runs; a
+            // blocking thread would cost more in thread switches. Batches
+            // go to a blocking thread.
+            let found: Vec<(usize, String, f64)> = if persons.len() <= INLINE_SCREENING {
+                screen(&persons)
+            } else {
+                tokio::task::spawn_blocking(move || screen(&persons))
+                    .await
+                    .map_err(|e| AppError::Internal(format!("screening task: {e}")))?
             };
             let name = if dataset == crate::CASEWORK_DATASET { CASE_DATABASE } else { dataset };
             raw.extend(found.into_iter().map(|(i, id, s)| (i, name.to_owned(), id, s, false)));
