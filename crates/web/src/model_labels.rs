@@ -199,8 +199,9 @@ impl Tr {
 
 /// Serbian Latin written in Serbian Cyrillic (Vuk's alphabet: `lj`, `nj`,
 /// `dž` are one letter each). Left as written: Fluent placeables (`{ $n }`),
-/// acronyms (`IBAN`), and words with letters Serbian does not have (`q w x
-/// y`: foreign names such as `Wikidata`).
+/// acronyms (`IBAN`), words with letters Serbian does not have (`q w x
+/// y`: foreign names such as `Wikidata`), and code identifiers: words with an
+/// underscore (`date_of_birth`) or a capital inside (`MethodOfRecruitment`).
 pub fn to_serbian_cyrillic(latin: &str) -> String {
     let mut out = String::with_capacity(latin.len() * 2);
     let mut depth = 0usize;
@@ -221,7 +222,7 @@ pub fn to_serbian_cyrillic(latin: &str) -> String {
                 out.push(c);
             }
             _ if depth > 0 => out.push(c),
-            _ if c.is_alphanumeric() => word.push(c),
+            _ if c.is_alphanumeric() || c == '_' => word.push(c),
             _ => {
                 flush(&mut word, &mut out);
                 out.push(c);
@@ -235,10 +236,11 @@ pub fn to_serbian_cyrillic(latin: &str) -> String {
 fn cyrillic_word(word: &str) -> String {
     let acronym = word.chars().count() >= 2 && word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
     let foreign = word.chars().any(|c| matches!(c.to_ascii_lowercase(), 'q' | 'w' | 'x' | 'y'));
-    if acronym || foreign {
+    let chars: Vec<char> = word.chars().collect();
+    let identifier = word.contains('_') || chars.windows(2).any(|p| p[0].is_lowercase() && p[1].is_uppercase());
+    if acronym || foreign || identifier {
         return word.to_owned();
     }
-    let chars: Vec<char> = word.chars().collect();
     let mut out = String::with_capacity(word.len() * 2);
     let mut i = 0;
     while i < chars.len() {
@@ -317,9 +319,11 @@ mod tests {
             Tr::new(crate::i18n::Language::SrCyrl).schema_description(person),
             "Физичко лице, за разлику од правног лица било које врсте."
         );
-        // An untranslated description reads in the schema file's English.
         let victim = model.schema("Victim").expect("Victim");
-        assert_eq!(mk.schema_description(victim), victim.description);
+        assert!(mk.schema_description(victim).starts_with("Запис за претпоставена"));
+        // An untranslated description (a generated reverse link) reads in English.
+        let referrals = victim.properties.get("referrals").expect("referrals");
+        assert_eq!(mk.property_description(referrals), referrals.description.trim());
     }
 
     #[test]
@@ -339,6 +343,11 @@ mod tests {
         assert_eq!(to_serbian_cyrillic("IBAN račun"), "IBAN рачун", "acronyms stay Latin");
         assert_eq!(to_serbian_cyrillic("{ $count } lica"), "{ $count } лица", "placeables stay");
         assert_eq!(to_serbian_cyrillic("Wikidata ID"), "Wikidata ID");
+        assert_eq!(
+            to_serbian_cyrillic("prema HTCDS MethodOfRecruitment (date_of_birth)"),
+            "према HTCDS MethodOfRecruitment (date_of_birth)",
+            "code identifiers stay Latin"
+        );
     }
 
     #[test]
