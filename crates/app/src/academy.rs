@@ -455,7 +455,9 @@ impl Veza {
         if attempt.learner == me {
             return Ok(attempt);
         }
-        if !may_author(caller) {
+        // A trainer reads and grades only the attempts of their own courses
+        // and cohorts, as the grading queue lists them.
+        if !may_author(caller) || !self.may_grade(caller, &attempt).await? {
             return Err(missing());
         }
         let access = academy_access(caller, "grading and reviewing a learner's attempt")?;

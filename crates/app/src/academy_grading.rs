@@ -79,4 +79,30 @@ impl Veza {
         }
         Ok(out)
     }
+
+    /// Whether a trainer or administrator may read and grade this learner's
+    /// attempt: administrators any; a trainer those in courses they wrote or
+    /// of learners in the cohorts they facilitate for the attempt's course.
+    pub(crate) async fn may_grade(&self, caller: &veza_store::Caller, attempt: &Attempt) -> Result<bool, AppError> {
+        match academy_standing(caller) {
+            AcademyStanding::Administrator => Ok(true),
+            AcademyStanding::Learner => Ok(false),
+            AcademyStanding::Trainer => {
+                let (me, _, _) = person_of(caller);
+                if let Some(course) = self.store.courses().await?.into_iter().find(|c| c.id == attempt.course_id)
+                    && (course.created_by == caller.actor() || course.created_by == me)
+                {
+                    return Ok(true);
+                }
+                for cohort in self.store.cohorts(Some(&me), None).await? {
+                    if cohort.course_id == attempt.course_id
+                        && self.store.enrolments(cohort.id).await?.iter().any(|e| e.learner == attempt.learner)
+                    {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+        }
+    }
 }

@@ -156,6 +156,12 @@ async fn attempts_draw_grade_wait_for_a_grader_and_stay_their_learners() {
     assert!(matches!(w.veza.grading_queue(&ana, None).await, Err(AppError::Forbidden(_))));
     let queue = w.veza.grading_queue(&trainer(), None).await.unwrap();
     assert_eq!(queue.iter().map(|q| q.id).collect::<Vec<_>>(), [a.id]);
+    // A trainer with no part in the course or the learner's cohort neither
+    // reads nor grades the attempt.
+    let stranger = Caller::user("trainer.other", "int-gs", "zz", &[Role::Trainer]);
+    assert!(matches!(w.veza.attempt_view(&stranger, a.id).await, Err(AppError::NotFound(_))));
+    let refused = w.veza.grade_attempt(&stranger, a.id, &[("sa".to_owned(), 9.0)].into()).await;
+    assert!(matches!(refused, Err(AppError::NotFound(_))), "{refused:?}");
     let missing = w.veza.grade_attempt(&trainer(), a.id, &BTreeMap::new()).await.unwrap_err();
     assert!(matches!(missing, AppError::Invalid { .. }), "every short answer is marked");
     let graded = w.veza.grade_attempt(&trainer(), a.id, &[("sa".to_owned(), 9.0)].into()).await.unwrap();

@@ -14,6 +14,7 @@
 
 pub mod academy;
 pub mod audit;
+mod batch;
 pub mod casefile;
 pub mod casework;
 pub mod charts;

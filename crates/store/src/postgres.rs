@@ -24,6 +24,8 @@ pub(crate) struct PgStore {
     pub(crate) clock: Clock,
     /// Concurrent audit appends, committed together.
     pub(crate) audit_group: crate::audit::GroupCommit,
+    /// Concurrent requests' operation checks, recorded together.
+    pub(crate) check_group: crate::operations::CheckGroup,
 }
 
 /// A WHERE clause under construction with numbered parameters ($1, $2, …)
@@ -121,7 +123,13 @@ impl PgStore {
             .connect_with(options)
             .await?;
         crate::migrations::postgres().run(&pool).await?;
-        let store = PgStore { pool, model, clock: Clock::default(), audit_group: crate::audit::GroupCommit::default() };
+        let store = PgStore {
+            pool,
+            model,
+            clock: Clock::default(),
+            audit_group: crate::audit::GroupCommit::default(),
+            check_group: Default::default(),
+        };
         store.seed_countries().await?;
         Ok(store)
     }

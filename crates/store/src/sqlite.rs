@@ -31,6 +31,8 @@ pub(crate) struct SqliteStore {
     pub(crate) audit_lock: tokio::sync::Mutex<()>,
     /// Concurrent audit appends, committed together.
     pub(crate) audit_group: crate::audit::GroupCommit,
+    /// Concurrent requests' operation checks, recorded together.
+    pub(crate) check_group: crate::operations::CheckGroup,
     pub(crate) clock: Clock,
 }
 
@@ -72,6 +74,7 @@ impl SqliteStore {
             write_lock: tokio::sync::Mutex::new(()),
             audit_lock: tokio::sync::Mutex::new(()),
             audit_group: crate::audit::GroupCommit::default(),
+            check_group: Default::default(),
             clock: Clock::default(),
         };
         store.seed_countries().await?;

@@ -169,6 +169,32 @@ async fn operations_round_trip(store: Arc<dyn Store>) {
     let late = store.check_counts("op-1", Some((2 * hour, 3 * hour))).await.unwrap();
     assert_eq!((late.checks, late.checks_with_hits, late.per_checkpoint.clone()), (1, 0, vec![(cp.id, 1, 0)]));
     assert!(late.hits_by_watchlist.is_empty() && late.hits_by_action.is_empty());
+
+    // Concurrent requests share commits, and each gets its own checks back,
+    // stored and audited once each.
+    let before = store.audit_head().await.unwrap().map(|h| h.0).unwrap_or(0);
+    let mut tasks = Vec::new();
+    for n in 0..24usize {
+        let store = store.clone();
+        let batch: Vec<_> = (0..1 + n % 3).map(|k| check(cp.id, 3 * hour + (n * 10 + k) as i64, vec![])).collect();
+        tasks.push(tokio::spawn(async move {
+            let audit = batch.iter().map(|_| entry("terminal")).collect();
+            (batch.len(), store.record_checks(&batch, audit).await.unwrap())
+        }));
+    }
+    let mut all = std::collections::BTreeSet::new();
+    let mut total = 0;
+    for t in tasks {
+        let (asked, ids) = t.await.unwrap();
+        assert_eq!(ids.len(), asked, "each request gets one id per check it sent");
+        total += asked;
+        all.extend(ids.iter().copied());
+        for id in ids {
+            assert!(store.check("op-1", id).await.unwrap().is_some(), "check {id} is stored");
+        }
+    }
+    assert_eq!(all.len(), total, "no id is given twice");
+    assert_eq!(store.audit_head().await.unwrap().unwrap().0 - before, total as i64, "one audit entry per check");
 }
 
 /// The records of an operation are found through their `operation`
