@@ -453,6 +453,19 @@ impl Clock {
     }
 }
 
+/// Adds the values of one stored fragment (its properties as a JSON object
+/// of lists) to an entity.
+pub(crate) fn add_fragment_values(e: &mut Entity, properties: &str) -> Result<(), StoreError> {
+    let values: Values = serde_json::from_str(properties)
+        .map_err(|_| StoreError::Corrupt(format!("fragment of {}: values are not a JSON object", e.id)))?;
+    for (p, vs) in values {
+        for v in vs {
+            e.push(&p, v);
+        }
+    }
+    Ok(())
+}
+
 /// The answers of a batch look-up in the order asked: an entity loaded for
 /// the caller, a row hidden from the caller (then what its owner lets be
 /// known), or nothing.

@@ -172,13 +172,7 @@ impl PgStore {
         for f in fragments {
             let rid: i64 = f.try_get(0)?;
             if let Some(e) = by_rid.get_mut(&rid) {
-                let values: crate::common::Values = serde_json::from_str(f.try_get::<&str, _>(1)?)
-                    .map_err(|_| StoreError::Corrupt(format!("fragment of {}: values are not a JSON object", e.id)))?;
-                for (p, vs) in values {
-                    for v in vs {
-                        e.push(&p, v);
-                    }
-                }
+                crate::common::add_fragment_values(e, f.try_get::<&str, _>(1)?)?;
             }
         }
         let mut found: Vec<Entity> = rids.iter().filter_map(|r| by_rid.remove(r)).collect();

@@ -102,16 +102,9 @@ impl SqliteStore {
         let ids_json = json!(rids).to_string();
         let sql = format!("SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.rid IN (SELECT value FROM json_each(?1))");
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(&ids_json).fetch_all(&self.pool).await?;
-        let rows = rows.iter().map(entity_row).collect::<Result<Vec<_>, _>>()?;
-        self.load_rows(caller, rids, rows).await
-    }
-
-    /// Completes entity rows already read with their values, in the order of
-    /// `rids`.
-    async fn load_rows(&self, caller: &Caller, rids: &[i64], rows: Vec<EntityRow>) -> Result<Vec<Entity>, StoreError> {
-        let ids_json = json!(rids).to_string();
         let mut by_rid: HashMap<i64, Entity> = HashMap::with_capacity(rows.len());
-        for er in rows {
+        for row in rows {
+            let er = entity_row(&row)?;
             by_rid.insert(er.rid, er.into_entity()?);
         }
         let fragments = sqlx::query(
@@ -123,13 +116,7 @@ impl SqliteStore {
         for f in fragments {
             let rid: i64 = f.try_get(0)?;
             if let Some(e) = by_rid.get_mut(&rid) {
-                let values: crate::common::Values = serde_json::from_str(f.try_get::<&str, _>(1)?)
-                    .map_err(|_| StoreError::Corrupt(format!("fragment of {}: values are not a JSON object", e.id)))?;
-                for (p, vs) in values {
-                    for v in vs {
-                        e.push(&p, v);
-                    }
-                }
+                crate::common::add_fragment_values(e, f.try_get::<&str, _>(1)?)?;
             }
         }
         let mut found: Vec<Entity> = rids.iter().filter_map(|r| by_rid.remove(r)).collect();
@@ -520,13 +507,7 @@ impl crate::Store for SqliteStore {
             }
             let mut e = row.into_entity()?;
             for f in fragments {
-                let values: crate::common::Values = serde_json::from_str(&f)
-                    .map_err(|_| StoreError::Corrupt(format!("fragment of {}: values are not a JSON object", e.id)))?;
-                for (p, vs) in values {
-                    for v in vs {
-                        e.push(&p, v);
-                    }
-                }
+                crate::common::add_fragment_values(&mut e, &f)?;
             }
             crate::common::redact(caller, &mut e);
             loaded.push(e);
