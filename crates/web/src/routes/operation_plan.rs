@@ -47,6 +47,17 @@ fn needs_purpose(frame: &Frame, uri: &Uri, access: &Access) -> Option<Response> 
     access.purpose.is_none().then(|| page_failure(frame, uri, AppError::PurposeRequired))
 }
 
+/// What a coordinator's form page found, once the caller has stated a
+/// purpose: the error page otherwise.
+#[allow(clippy::result_large_err, reason = "the error is the handler's answer, returned at once")]
+fn gate<T>(frame: &Frame, uri: &Uri, access: &Access, found: Result<T, AppError>) -> Result<T, Response> {
+    let found = found.map_err(|e| failure(frame, e))?;
+    match needs_purpose(frame, uri, access) {
+        Some(r) => Err(r),
+        None => Ok(found),
+    }
+}
+
 fn operation_href(id: &str) -> String {
     format!("/operations/{}", path_segment(id))
 }
@@ -234,13 +245,10 @@ pub(crate) async fn edit_form(
     CurrentAccess(access): CurrentAccess,
     Path(id): Path<String>,
 ) -> Response {
-    let view = match coordinated(&s, &access, &id).await {
+    let view = match gate(&frame, &uri, &access, coordinated(&s, &access, &id).await) {
         Ok(v) => v,
-        Err(e) => return failure(&frame, e),
+        Err(r) => return r,
     };
-    if let Some(r) = needs_purpose(&frame, &uri, &access) {
-        return r;
-    }
     match plan_page(&s, &frame, Some(id), plan_form_of(&view.operation), vec![]).await {
         Ok(page) => render(StatusCode::OK, &page),
         Err(e) => failure(&frame, e),
@@ -256,13 +264,10 @@ pub(crate) async fn update(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let view = match coordinated(&s, &access, &id).await {
+    let view = match gate(&frame, &uri, &access, coordinated(&s, &access, &id).await) {
         Ok(v) => v,
-        Err(e) => return failure(&frame, e),
+        Err(r) => return r,
     };
-    if let Some(r) = needs_purpose(&frame, &uri, &access) {
-        return r;
-    }
     let form = read_plan(&fields(&body));
     let problems = match save_plan(&s, &access, Some(&id), draft_of(&form, view.operation.mode.code())).await {
         Ok(op) => return see_other(&operation_href(&op.id)),
@@ -426,13 +431,10 @@ pub(crate) async fn new_checkpoint_form(
     CurrentAccess(access): CurrentAccess,
     Path(id): Path<String>,
 ) -> Response {
-    let view = match coordinated(&s, &access, &id).await {
+    let view = match gate(&frame, &uri, &access, coordinated(&s, &access, &id).await) {
         Ok(v) => v,
-        Err(e) => return failure(&frame, e),
+        Err(r) => return r,
     };
-    if let Some(r) = needs_purpose(&frame, &uri, &access) {
-        return r;
-    }
     let form = CheckpointForm { kind: CheckpointKind::BorderCrossing.code().into(), ..Default::default() };
     match checkpoint_page(&s, &frame, &view, None, form, vec![]).await {
         Ok(page) => render(StatusCode::OK, &page),
@@ -449,13 +451,10 @@ pub(crate) async fn create_checkpoint(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let view = match coordinated(&s, &access, &id).await {
+    let view = match gate(&frame, &uri, &access, coordinated(&s, &access, &id).await) {
         Ok(v) => v,
-        Err(e) => return failure(&frame, e),
+        Err(r) => return r,
     };
-    if let Some(r) = needs_purpose(&frame, &uri, &access) {
-        return r;
-    }
     save_checkpoint_form(&s, &frame, &access, &view, None, &body).await
 }
 
@@ -484,13 +483,10 @@ pub(crate) async fn checkpoint_form(
     CurrentAccess(access): CurrentAccess,
     Path((id, code)): Path<(String, String)>,
 ) -> Response {
-    let (view, cp) = match coordinated_checkpoint(&s, &access, &id, &code).await {
+    let (view, cp) = match gate(&frame, &uri, &access, coordinated_checkpoint(&s, &access, &id, &code).await) {
         Ok(x) => x,
-        Err(e) => return failure(&frame, e),
+        Err(r) => return r,
     };
-    if let Some(r) = needs_purpose(&frame, &uri, &access) {
-        return r;
-    }
     match checkpoint_page(&s, &frame, &view, Some(&cp.code), checkpoint_form_of(&cp), vec![]).await {
         Ok(page) => render(StatusCode::OK, &page),
         Err(e) => failure(&frame, e),
@@ -506,13 +502,10 @@ pub(crate) async fn update_checkpoint(
     Path((id, code)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let (view, cp) = match coordinated_checkpoint(&s, &access, &id, &code).await {
+    let (view, cp) = match gate(&frame, &uri, &access, coordinated_checkpoint(&s, &access, &id, &code).await) {
         Ok(x) => x,
-        Err(e) => return failure(&frame, e),
+        Err(r) => return r,
     };
-    if let Some(r) = needs_purpose(&frame, &uri, &access) {
-        return r;
-    }
     save_checkpoint_form(&s, &frame, &access, &view, Some(&cp), &body).await
 }
 
